@@ -1,0 +1,68 @@
+using System.Globalization;
+
+namespace Alter.Typed;
+
+/// <summary>
+/// The path, query and header parameters of one call. Generated methods pass their required
+/// parameters here; request objects add their optional ones. Values are formatted with the invariant culture.
+/// </summary>
+public sealed class RequestArguments
+{
+    private List<KeyValuePair<string, string>>? _path;
+    private List<KeyValuePair<string, string>>? _query;
+    private List<KeyValuePair<string, string>>? _headers;
+
+    internal IReadOnlyList<KeyValuePair<string, string>> PathValues => (IReadOnlyList<KeyValuePair<string, string>>?)_path ?? [];
+    internal IReadOnlyList<KeyValuePair<string, string>> QueryValues => (IReadOnlyList<KeyValuePair<string, string>>?)_query ?? [];
+    internal IReadOnlyList<KeyValuePair<string, string>> HeaderValues => (IReadOnlyList<KeyValuePair<string, string>>?)_headers ?? [];
+
+    /// <summary>Sets the value of the <c>{name}</c> placeholder in the operation's path.</summary>
+    public RequestArguments Path(string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(value, name);
+        (_path ??= []).Add(new(name, value));
+        return this;
+    }
+
+    /// <summary>Sets a numeric path placeholder.</summary>
+    public RequestArguments Path(string name, long value) => Path(name, value.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Sets a numeric path placeholder.</summary>
+    public RequestArguments Path(string name, double value) => Path(name, value.ToString("R", CultureInfo.InvariantCulture));
+
+    /// <summary>Sets a boolean path placeholder (<c>true</c>/<c>false</c>).</summary>
+    public RequestArguments Path(string name, bool value) => Path(name, value ? "true" : "false");
+
+    /// <summary>Adds a query parameter; <see langword="null"/> leaves it out.</summary>
+    public RequestArguments Query(string name, string? value)
+    {
+        if (value is not null) (_query ??= []).Add(new(name, value));
+        return this;
+    }
+
+    /// <summary>Adds a boolean query parameter (<c>true</c>/<c>false</c>); <see langword="null"/> leaves it out.</summary>
+    public RequestArguments Query(string name, bool? value) => Query(name, value is null ? null : value.Value ? "true" : "false");
+
+    /// <summary>Adds an integer query parameter; <see langword="null"/> leaves it out.</summary>
+    public RequestArguments Query(string name, long? value) => Query(name, value?.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Adds a number query parameter; <see langword="null"/> leaves it out.</summary>
+    public RequestArguments Query(string name, double? value) => Query(name, value?.ToString("R", CultureInfo.InvariantCulture));
+
+    /// <summary>Adds a date-time query parameter in ISO 8601; <see langword="null"/> leaves it out.</summary>
+    public RequestArguments Query(string name, DateTimeOffset? value) => Query(name, value?.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture));
+
+    /// <summary>Adds a list query parameter as comma-separated values; <see langword="null"/> leaves it out.</summary>
+    public RequestArguments Query(string name, IEnumerable<string>? values) => Query(name, values is null ? null : string.Join(',', values));
+
+    /// <summary>Adds a list of integers as comma-separated values; <see langword="null"/> leaves it out.</summary>
+    public RequestArguments Query(string name, IEnumerable<long>? values)
+        => Query(name, values is null ? null : string.Join(',', values.Select(v => v.ToString(CultureInfo.InvariantCulture))));
+
+    /// <summary>Adds a request header; <see langword="null"/> leaves it out.</summary>
+    public RequestArguments Header(string name, string? value)
+    {
+        if (value is not null) (_headers ??= []).Add(new(name, value));
+        return this;
+    }
+}

@@ -1,0 +1,23 @@
+namespace Alter.Typed;
+
+/// <summary>
+/// What the runtime knows about one provider: identity, auth, API hosts and error conventions.
+/// Generated code builds one per <c>*.provider.json</c>; application code can also build one for an ad-hoc provider.
+/// </summary>
+public sealed class ProviderDescriptor
+{
+    /// <summary>The provider id from its description, for example <c>slack</c>.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The display name, for example <c>Slack</c>.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>How the provider authenticates calls.</summary>
+    public required ProviderAuth Auth { get; init; }
+
+    /// <summary>Where the API lives and which hosts may receive a token.</summary>
+    public required ProviderApi Api { get; init; }
+
+    /// <summary>How the provider reports errors (status codes, or an <c>ok</c> flag in a 200 body).</summary>
+    public ProviderErrorConvention Errors { get; init; } = new();
+}
