@@ -1,33 +1,136 @@
+using System.Net.Http.Json;
+using Alter.Typed.Audit;
+using Alter.Typed.Http;
+using Alter.Typed.OAuth;
+using Alter.Typed.Vault;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Alter.Typed;
 
 /// <summary>
-/// An application's entry point: grants, Connect, the untyped <c>Request</c> escape hatch and audit.
-/// The generator derives a typed <c>App</c> from it with one property per provider.
+/// An application's entry point: Connect, grants, the untyped <see cref="Request"/> escape hatch and the audit log.
+/// The generator derives a typed <c>App</c> from it with one property per provider (<c>app.Slack</c>, <c>app.GitHub</c>).
+/// Dispose it to write the last audit rows.
 /// </summary>
-public abstract partial class AlterApp : IAsyncDisposable, IDisposable
+public abstract class AlterApp : IAsyncDisposable, IDisposable
 {
-    /// <summary>Opens the app identified by <paramref name="apiKey"/> with the given providers.</summary>
+    private readonly Dictionary<string, ResolvedProvider> _providers;
+    private readonly AlterRuntime _runtime;
+    private readonly Connector _connector;
+    private readonly HttpClient _http;
+    private readonly HttpClient _tokenHttp;
+    private readonly HttpMessageHandler? _ownedPrimary;
+    private int _disposed;
+
+    /// <summary>Opens the app identified by <paramref name="apiKey"/>, with the given providers.</summary>
+    /// <exception cref="ApiKeyException">The key is malformed, unknown or revoked.</exception>
     protected AlterApp(string apiKey, AlterOptions? options, IReadOnlyList<ProviderDescriptor> providers)
     {
-        throw new NotImplementedException();
+        options ??= new AlterOptions();
+        ArgumentNullException.ThrowIfNull(providers);
+        var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Alter.Typed");
+        var db = new AlterDatabase(options.ResolveDatabasePath());
+        var app = AlterAdmin.Authenticate(db, apiKey);
+        var grants = new GrantStore(db, new TokenCipher(VaultKey.Resolve(options)), app.Id, options.TimeProvider);
+
+        _providers = new Dictionary<string, ResolvedProvider>(StringComparer.OrdinalIgnoreCase);
+        foreach (var descriptor in providers)
+            _providers[descriptor.Id] = new ResolvedProvider(descriptor, options.Providers.TryGetValue(descriptor.Id, out var s) ? s : null);
+
+        var primary = options.PrimaryHandler ?? (_ownedPrimary = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+        _tokenHttp = new HttpClient(primary, disposeHandler: false);
+        var oauth = new OAuthClient(_tokenHttp, options.TimeProvider);
+        var tokens = new TokenManager(grants, oauth, options.TimeProvider, options.RefreshSkew, logger);
+        var audit = new AuditLog(db, app.Id, options.AuditFlushInterval, options.TimeProvider, logger);
+        _runtime = new AlterRuntime(app, db, grants, tokens, audit, options.TimeProvider, logger);
+        _http = new HttpClient(new AlterHandler(_runtime) { InnerHandler = primary }, disposeHandler: false);
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd("AlterTyped/0.1");
+        _connector = new Connector(_runtime, oauth, options);
+        Sender = new OperationSender(_http, Provider);
     }
 
-    internal OperationSender Sender { get; } = null!;
+    internal OperationSender Sender { get; }
 
-    /// <inheritdoc/>
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    /// <summary>The app this key opened.</summary>
+    public AppInfo Info => _runtime.App;
 
-    /// <inheritdoc/>
-    public void Dispose() { }
-}
+    /// <summary>The providers this app knows, by id.</summary>
+    public IReadOnlyCollection<ProviderDescriptor> Providers => [.. _providers.Values.Select(p => p.Descriptor)];
 
-/// <summary>Options of an <see cref="AlterApp"/>.</summary>
-public sealed class AlterOptions
-{
-}
+    /// <summary>
+    /// Connects providers through the browser (authorization code + PKCE + state, loopback redirect) and returns a grant per provider.
+    /// </summary>
+    /// <param name="providers">Provider ids, for example <c>["slack"]</c>.</param>
+    /// <param name="options">Whom the grants act for, and scopes.</param>
+    /// <param name="cancellationToken">Cancels the wait for the browser.</param>
+    /// <exception cref="ConnectException">The flow failed; nothing was stored.</exception>
+    public async Task<IReadOnlyList<ConnectResult>> Connect(IEnumerable<string> providers, ConnectOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(providers);
+        var results = new List<ConnectResult>();
+        foreach (var id in providers)
+            results.Add(await _connector.ConnectAsync(Provider(id), options ?? new ConnectOptions(), cancellationToken).ConfigureAwait(false));
+        return results;
+    }
 
-internal sealed class OperationSender
-{
-    public Task<TResponse> SendAsync<TRequest, TResponse>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken) => throw new NotImplementedException();
-    public Task SendNoContentAsync<TRequest>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <summary>Lists this app's grants, optionally for one provider.</summary>
+    public IReadOnlyList<GrantInfo> ListGrants(string? provider = null) => _runtime.Grants.List(provider);
+
+    /// <summary>Deletes a grant and its tokens from the vault and audits it. Returns false when there was no such grant.</summary>
+    public Task<bool> RemoveGrant(string grantId, CancellationToken cancellationToken = default)
+    {
+        var grant = _runtime.Grants.Find(grantId);
+        if (grant is null) return Task.FromResult(false);
+        _runtime.Tokens.Forget(grantId);
+        var removed = _runtime.Grants.Delete(grantId);
+        _runtime.Audit.Write(new AuditRecord(_runtime.Time.GetUtcNow(), _runtime.App.Name, grant.Principal, grant.Provider, "grant.remove", grant.Id, "DELETE", "local", 0, "removed", 0, false));
+        return Task.FromResult(removed);
+    }
+
+    /// <summary>
+    /// Calls a provider URL directly, under a grant, through the same pipeline as typed calls (token injection,
+    /// refresh, host check, audit). The provider is the grant's; a relative <paramref name="url"/> is resolved against its API base URL.
+    /// </summary>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="url">An absolute URL on one of the provider's hosts, or a path relative to its API base URL.</param>
+    /// <param name="grantId">The grant to act under.</param>
+    /// <param name="json">A body to send as JSON (serialized with the provider's naming policy), or null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The provider's response; the caller disposes it. It does not carry the token.</returns>
+    /// <exception cref="HostNotAllowedException">The URL's host is not one of the provider's; nothing was sent.</exception>
+    public Task<HttpResponseMessage> Request(HttpMethod method, string url, string grantId, object? json = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentException.ThrowIfNullOrEmpty(url);
+        ArgumentException.ThrowIfNullOrEmpty(grantId);
+        var grant = _runtime.Grants.Find(grantId) ?? throw new GrantNotFoundException($"No grant {grantId} in app '{_runtime.App.Name}'. List them with app.ListGrants() or `alter grants list`.");
+        var provider = Provider(grant.Provider);
+        var message = new HttpRequestMessage(method, Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute : new Uri(provider.ApiBaseUri, url.TrimStart('/')));
+        if (json is not null) message.Content = JsonContent.Create(json, json.GetType(), options: provider.Json);
+        return Sender.SendRawAsync(message, provider, grantId, cancellationToken);
+    }
+
+    /// <summary>Reads this app's audit log, newest first (queued rows are written first).</summary>
+    public Task<IReadOnlyList<AuditRecord>> Audit(AuditQuery? query = null, CancellationToken cancellationToken = default)
+        => _runtime.Audit.QueryAsync(query ?? new AuditQuery(), cancellationToken);
+
+    internal ResolvedProvider Provider(string id)
+        => _providers.TryGetValue(id, out var provider)
+            ? provider
+            : throw new AlterException($"Unknown provider '{id}'. This app knows: {string.Join(", ", _providers.Keys.Order())}. Add its description (providers/<id>/<id>.provider.json) to the project.");
+
+    /// <summary>Writes queued audit rows and releases connections.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        await _runtime.Audit.DisposeAsync().ConfigureAwait(false);
+        _http.Dispose();
+        _tokenHttp.Dispose();
+        _ownedPrimary?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Writes queued audit rows and releases connections.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

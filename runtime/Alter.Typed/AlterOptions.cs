@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Logging;
+
+namespace Alter.Typed;
+
+/// <summary>Options of an <see cref="AlterApp"/>. Every setting has a working default.</summary>
+public sealed class AlterOptions
+{
+    /// <summary>
+    /// The SQLite file holding apps, keys, grants, encrypted tokens and the audit log.
+    /// Default: <c>$ALTER_HOME/alter.db</c>, where <c>ALTER_HOME</c> defaults to <c>~/.alter</c>.
+    /// </summary>
+    public string? DatabasePath { get; set; }
+
+    /// <summary>
+    /// The 32-byte key that encrypts tokens at rest. Default: the base64 value of <c>ALTER_VAULT_KEY</c>,
+    /// else a key created on first use at <c>$ALTER_HOME/vault.key</c> with owner-only permissions.
+    /// </summary>
+    public byte[]? VaultKey { get; set; }
+
+    /// <summary>Per-provider settings (client credentials, endpoint overrides), by provider id.</summary>
+    public IDictionary<string, ProviderSettings> Providers { get; } = new Dictionary<string, ProviderSettings>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Where log events go. Default: nowhere. Tokens never appear in them.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>The handler that does the network I/O under the credential pipeline. Default: a new <see cref="SocketsHttpHandler"/>.</summary>
+    public HttpMessageHandler? PrimaryHandler { get; set; }
+
+    /// <summary>The clock (tests move it to expire tokens).</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>How long before expiry a token is refreshed instead of used. Default: 60 seconds.</summary>
+    public TimeSpan RefreshSkew { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Opens the authorization URL during <see cref="AlterApp.Connect"/>. Default: the system browser,
+    /// or the URL printed to standard error when none can be started.
+    /// </summary>
+    public Func<Uri, CancellationToken, Task>? OpenBrowser { get; set; }
+
+    /// <summary>How long Connect waits for the browser to come back. Default: 5 minutes.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often queued audit rows are written. Default: 1 second (and always on dispose or before a read).</summary>
+    public TimeSpan AuditFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    internal string ResolveHome()
+        => Environment.GetEnvironmentVariable("ALTER_HOME") is { Length: > 0 } home
+            ? home
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".alter");
+
+    internal string ResolveDatabasePath() => DatabasePath ?? Path.Combine(ResolveHome(), "alter.db");
+}
+
+/// <summary>
+/// Settings of one provider for this app: its OAuth client credentials and, for a sandbox or a
+/// self-hosted instance, endpoint overrides. Unset values come from the provider's description.
+/// </summary>
+public sealed class ProviderSettings
+{
+    /// <summary>The OAuth client id. Default: <c>ALTER_&lt;ID&gt;_CLIENT_ID</c> (for example <c>ALTER_SLACK_CLIENT_ID</c>).</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The OAuth client secret. Default: <c>ALTER_&lt;ID&gt;_CLIENT_SECRET</c>.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>Overrides the authorization endpoint.</summary>
+    public string? AuthorizationUrl { get; set; }
+
+    /// <summary>Overrides the token endpoint.</summary>
+    public string? TokenUrl { get; set; }
+
+    /// <summary>Overrides the revocation endpoint.</summary>
+    public string? RevocationUrl { get; set; }
+
+    /// <summary>Overrides the API base URL.</summary>
+    public string? ApiBaseUrl { get; set; }
+
+    /// <summary>Replaces the hosts a token may be sent to (entries are <c>host</c> or <c>host:port</c>).</summary>
+    public IReadOnlyList<string>? AllowedHosts { get; set; }
+
+    /// <summary>Overrides the scopes requested on Connect.</summary>
+    public IReadOnlyList<string>? Scopes { get; set; }
+}

@@ -1,0 +1,21 @@
+namespace Alter.Typed;
+
+/// <summary>One call through the credential pipeline, as the audit log keeps it. Holds no token or body.</summary>
+/// <param name="At">When the call started.</param>
+/// <param name="Caller">Who called: the app's name.</param>
+/// <param name="Principal">Whom the call acted for: the grant's principal (null when no grant was resolved).</param>
+/// <param name="Provider">The provider id.</param>
+/// <param name="Operation">The provider's operation id (<c>chat.postMessage</c>), or <c>METHOD /path</c> for untyped calls.</param>
+/// <param name="GrantId">The grant used, when one was resolved.</param>
+/// <param name="Method">The HTTP method.</param>
+/// <param name="Host">The host the call went (or would have gone) to.</param>
+/// <param name="Status">The provider's final HTTP status; 0 when nothing was sent.</param>
+/// <param name="Outcome">
+/// <c>ok</c>; <c>provider_error:&lt;code&gt;</c>; <c>denied:host_not_allowed</c>; <c>reauth_required</c>;
+/// <c>error:&lt;kind&gt;</c>; or, for grant events, <c>connected</c> and <c>revoked</c>.
+/// </param>
+/// <param name="LatencyMs">Wall time of the whole call, refreshes and retries included.</param>
+/// <param name="TokenRefreshed">Whether the call refreshed the grant's access token.</param>
+public sealed record AuditRecord(
+    DateTimeOffset At, string Caller, string? Principal, string Provider, string Operation, string? GrantId,
+    string Method, string Host, int Status, string Outcome, double LatencyMs, bool TokenRefreshed);

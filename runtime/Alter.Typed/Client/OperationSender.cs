@@ -1,0 +1,103 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Alter.Typed.Http;
+
+namespace Alter.Typed;
+
+/// <summary>
+/// The one shared send helper behind every generated method: builds the request from the operation and its
+/// arguments, sends it through the credential pipeline, turns provider failures into <see cref="ProviderApiException"/>
+/// and deserializes the answer with the provider's Refit content serializer.
+/// </summary>
+internal sealed class OperationSender(HttpClient http, Func<string, ResolvedProvider> resolve)
+{
+    private const int MaxErrorBody = 4096;
+
+    public async Task<TResponse> SendAsync<TRequest, TResponse>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken)
+    {
+        var provider = resolve(operation.ProviderId);
+        using var message = Build(provider, client.GrantId, operation, arguments, request);
+        using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        await ThrowIfFailedAsync(response, message, operation.Id, cancellationToken).ConfigureAwait(false);
+        var result = await provider.Refit.ContentSerializer.FromHttpContentAsync<TResponse>(response.Content, cancellationToken).ConfigureAwait(false);
+        return result ?? throw new ProviderApiException(provider.Id, operation.Id, response.StatusCode, "empty_response", "");
+    }
+
+    public async Task SendNoContentAsync<TRequest>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken)
+    {
+        var provider = resolve(operation.ProviderId);
+        using var message = Build(provider, client.GrantId, operation, arguments, request);
+        using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        await ThrowIfFailedAsync(response, message, operation.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends an untyped request (the <c>Request</c> escape hatch) through the same pipeline.</summary>
+    public Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage message, ResolvedProvider provider, string? grantId, CancellationToken cancellationToken)
+    {
+        message.Options.Set(AlterCallContext.Key, new AlterCallContext(provider, grantId, $"{message.Method.Method} {message.RequestUri!.AbsolutePath}"));
+        return http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
+    }
+
+    private static HttpRequestMessage Build<TRequest>(ResolvedProvider provider, string? grantId, OperationDescriptor operation, RequestArguments? arguments, TRequest? request)
+    {
+        arguments ??= new RequestArguments();
+        if (request is IAlterRequest parameters) parameters.WriteParameters(arguments);
+
+        var message = new HttpRequestMessage(operation.Method, new Uri(provider.ApiBaseUri, BuildRelativeUrl(operation, arguments)));
+        foreach (var (name, value) in arguments.HeaderValues) message.Headers.TryAddWithoutValidation(name, value);
+        if (operation.Body != BodyKind.None && request is not null)
+        {
+            message.Content = operation.Body == BodyKind.Form
+                ? FormContent(request, provider.Json)
+                : provider.Refit.ContentSerializer.ToHttpContent(request);
+        }
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        message.Options.Set(AlterCallContext.Key, new AlterCallContext(provider, grantId, operation.Id));
+        return message;
+    }
+
+    private static string BuildRelativeUrl(OperationDescriptor operation, RequestArguments arguments)
+    {
+        var url = new StringBuilder(operation.PathTemplate.TrimStart('/'));
+        foreach (var (name, value) in arguments.PathValues)
+            url.Replace("{" + name + "}", Uri.EscapeDataString(value));
+        if (url.ToString().IndexOf('{') is var open and >= 0 && url.ToString().IndexOf('}', open) > open)
+            throw new ArgumentException($"Operation {operation.Id} needs a value for the path parameter in '{operation.PathTemplate}'.");
+        var separator = operation.PathTemplate.Contains('?') ? '&' : '?';
+        foreach (var (name, value) in arguments.QueryValues)
+        {
+            url.Append(separator).Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
+            separator = '&';
+        }
+        return url.ToString();
+    }
+
+    /// <summary>Form bodies: top-level properties as fields; nested objects and arrays as JSON text (Slack's convention for <c>blocks</c>).</summary>
+    private static FormUrlEncodedContent FormContent<TRequest>(TRequest request, JsonSerializerOptions json)
+    {
+        var element = JsonSerializer.SerializeToElement(request, json);
+        var fields = new List<KeyValuePair<string, string>>();
+        foreach (var property in element.EnumerateObject())
+        {
+            var value = property.Value;
+            fields.Add(new(property.Name, value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString()!,
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                _ => value.GetRawText(),
+            }));
+        }
+        return new FormUrlEncodedContent(fields);
+    }
+
+    private static async Task ThrowIfFailedAsync(HttpResponseMessage response, HttpRequestMessage message, string operation, CancellationToken cancellationToken)
+    {
+        var call = message.Options.TryGetValue(AlterCallContext.Key, out var c) ? c : null;
+        if (response.IsSuccessStatusCode && call?.BodySaysOk != false) return;
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (body.Length > MaxErrorBody) body = body[..MaxErrorBody];
+        throw new ProviderApiException(call?.Provider.Id ?? "unknown", operation, response.StatusCode, call?.ProviderErrorCode, body);
+    }
+}

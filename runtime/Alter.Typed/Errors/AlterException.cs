@@ -1,0 +1,61 @@
+namespace Alter.Typed;
+
+/// <summary>
+/// The base of every error the runtime raises. Messages say what happened and what to do,
+/// and never contain a token or secret.
+/// </summary>
+public class AlterException : Exception
+{
+    /// <summary>Creates an error with a message.</summary>
+    public AlterException(string message) : base(message) { }
+
+    /// <summary>Creates an error with a message and the error that caused it.</summary>
+    public AlterException(string message, Exception? innerException) : base(message, innerException) { }
+}
+
+/// <summary>The API key is malformed, unknown or revoked.</summary>
+public sealed class ApiKeyException(string message) : AlterException(message);
+
+/// <summary>No grant matches: the user has not connected the provider, or the grant id is wrong.</summary>
+public sealed class GrantNotFoundException(string message) : AlterException(message)
+{
+    /// <summary>The provider asked for, when known.</summary>
+    public string? Provider { get; init; }
+}
+
+/// <summary>Several grants match and the call named none: pass one with <c>WithGrant(id)</c>.</summary>
+public sealed class AmbiguousGrantException(string message, IReadOnlyList<string> grantIds) : AlterException(message)
+{
+    /// <summary>The grants that matched.</summary>
+    public IReadOnlyList<string> GrantIds { get; } = grantIds;
+}
+
+/// <summary>
+/// The grant can no longer be used (expired or revoked, and refreshing did not help): the user must connect again.
+/// </summary>
+public sealed class ReauthRequiredException(string message, string grantId, string provider) : AlterException(message)
+{
+    /// <summary>The grant that needs re-authorization.</summary>
+    public string GrantId { get; } = grantId;
+
+    /// <summary>The provider to connect again.</summary>
+    public string Provider { get; } = provider;
+}
+
+/// <summary>The token endpoint failed (not because the grant is dead): retry later.</summary>
+public sealed class TokenRefreshException(string message, Exception? innerException = null) : AlterException(message, innerException);
+
+/// <summary>
+/// A request was refused before it was sent because its host is not one the provider's token may go to.
+/// </summary>
+public sealed class HostNotAllowedException(string message, string host, string provider) : AlterException(message)
+{
+    /// <summary>The refused host.</summary>
+    public string Host { get; } = host;
+
+    /// <summary>The provider whose token would have been sent.</summary>
+    public string Provider { get; } = provider;
+}
+
+/// <summary>The OAuth connect flow failed; nothing was stored.</summary>
+public sealed class ConnectException(string message, Exception? innerException = null) : AlterException(message, innerException);

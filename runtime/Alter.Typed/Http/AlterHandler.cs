@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Alter.Typed.Http;
+
+/// <summary>
+/// The one credential pipeline every call goes through: resolve the grant → check the host → take a fresh
+/// token → inject it → send → on the provider's "token rejected" answer refresh and retry once → audit.
+/// Application code never sees the token; it exists only on the outgoing request.
+/// </summary>
+internal sealed partial class AlterHandler(AlterRuntime runtime) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (!request.Options.TryGetValue(AlterCallContext.Key, out var call))
+            throw new InvalidOperationException("A request reached the Alter handler without a call context; send it through AlterApp.");
+
+        var started = Stopwatch.GetTimestamp();
+        var at = runtime.Time.GetUtcNow();
+        var provider = call.Provider;
+        var uri = request.RequestUri!;
+        GrantInfo? grant = null;
+        var refreshed = false;
+        var status = 0;
+        var outcome = "error:unknown";
+        try
+        {
+            grant = runtime.ResolveGrant(provider, call.GrantId);
+            call.GrantId = grant.Id;
+
+            if (!provider.Hosts.Allows(uri))
+            {
+                outcome = "denied:host_not_allowed";
+                LogHostDenied(runtime.Logger, uri.Host, provider.Id, grant.Id);
+                throw new HostNotAllowedException(
+                    $"Refused to send the {provider.Descriptor.Name} token to {uri.Scheme}://{uri.Authority}: it is not one of {provider.Descriptor.Name}'s hosts ({string.Join(", ", provider.Hosts.Entries)}). Nothing was sent.",
+                    uri.Authority, provider.Id);
+            }
+            if (grant.Status == GrantStatus.ReauthRequired)
+            {
+                outcome = "reauth_required";
+                throw new ReauthRequiredException($"The {provider.Descriptor.Name} grant {grant.Id} needs re-authorization: connect {provider.Descriptor.Name} again.", grant.Id, provider.Id);
+            }
+
+            foreach (var (name, value) in provider.Descriptor.Api.Headers)
+                if (!request.Headers.Contains(name)) request.Headers.TryAddWithoutValidation(name, value);
+            if (request.Content is not null) await request.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false); // a retry resends it
+
+            var lease = await runtime.Tokens.GetAsync(grant, provider, rejected: null, cancellationToken).ConfigureAwait(false);
+            refreshed = lease.Refreshed;
+            var response = await SendWithTokenAsync(request, provider, lease.AccessToken, cancellationToken).ConfigureAwait(false);
+            var verdict = await ProviderVerdict.ReadAsync(response, provider.Descriptor.Errors, cancellationToken).ConfigureAwait(false);
+
+            if (verdict.TokenRejected)
+            {
+                // Expired or revoked early: refresh (unless someone already did) and retry exactly once.
+                LogTokenRejected(runtime.Logger, provider.Id, grant.Id, verdict.Code ?? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                response.Dispose();
+                lease = await runtime.Tokens.GetAsync(grant, provider, rejected: lease.AccessToken, cancellationToken).ConfigureAwait(false);
+                refreshed |= lease.Refreshed;
+                response = await SendWithTokenAsync(request, provider, lease.AccessToken, cancellationToken).ConfigureAwait(false);
+                verdict = await ProviderVerdict.ReadAsync(response, provider.Descriptor.Errors, cancellationToken).ConfigureAwait(false);
+                if (verdict.TokenRejected)
+                {
+                    status = (int)response.StatusCode;
+                    response.Dispose();
+                    runtime.Grants.SetStatus(grant.Id, GrantStatus.ReauthRequired);
+                    runtime.Tokens.Forget(grant.Id);
+                    outcome = "reauth_required";
+                    throw new ReauthRequiredException(
+                        $"{provider.Descriptor.Name} rejected the token of grant {grant.Id} even after a refresh ({verdict.Code ?? status.ToString(System.Globalization.CultureInfo.InvariantCulture)}): the user must connect {provider.Descriptor.Name} again.",
+                        grant.Id, provider.Id);
+                }
+            }
+
+            status = (int)response.StatusCode;
+            call.BodySaysOk = verdict.Ok || !response.IsSuccessStatusCode;
+            call.ProviderErrorCode = verdict.Code;
+            outcome = verdict.Ok ? "ok" : "provider_error:" + (verdict.Code ?? status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return response;
+        }
+        catch (AlterException e) when (outcome == "error:unknown")
+        {
+            outcome = e switch
+            {
+                GrantNotFoundException => "error:grant_not_found",
+                AmbiguousGrantException => "error:ambiguous_grant",
+                ReauthRequiredException => "reauth_required",
+                TokenRefreshException => "error:token_refresh_failed",
+                _ => "error:" + e.GetType().Name,
+            };
+            throw;
+        }
+        catch (OperationCanceledException) when (outcome == "error:unknown")
+        {
+            outcome = "error:cancelled";
+            throw;
+        }
+        catch (HttpRequestException e) when (outcome == "error:unknown")
+        {
+            outcome = "error:network";
+            // The message can carry the request URI; tokens never go in URIs here, but keep the rule simple: no URI.
+            throw new HttpRequestException($"Calling {provider.Descriptor.Name} ({call.Operation}) failed: {e.HttpRequestError}.", null, e.StatusCode);
+        }
+        finally
+        {
+            runtime.Audit.Write(new AuditRecord(at, runtime.App.Name, grant?.Principal, provider.Id, call.Operation, grant?.Id,
+                request.Method.Method, uri.Authority, status, outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds, refreshed));
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendWithTokenAsync(HttpRequestMessage request, ResolvedProvider provider, string accessToken, CancellationToken cancellationToken)
+    {
+        var placement = provider.Descriptor.Auth.Token;
+        if (!string.Equals(placement.In, "header", StringComparison.OrdinalIgnoreCase))
+            throw new NotSupportedException($"{provider.Descriptor.Name} takes its credential in the {placement.In}; this version injects credentials into headers only.");
+        request.Headers.Remove(placement.Name);
+        request.Headers.TryAddWithoutValidation(placement.Name, placement.Prefix + accessToken);
+        try
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The caller can reach the request through response.RequestMessage: the token must not stay on it.
+            request.Headers.Remove(placement.Name);
+        }
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Refused to send a {Provider} token (grant {GrantId}) to {Host}: not an allowed host")]
+    private static partial void LogHostDenied(ILogger logger, string host, string provider, string grantId);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "{Provider} rejected the token of grant {GrantId} ({Reason}); refreshing and retrying once")]
+    private static partial void LogTokenRejected(ILogger logger, string provider, string grantId, string reason);
+}

@@ -1,0 +1,19 @@
+namespace Alter.Typed;
+
+/// <summary>The outcome of connecting one provider.</summary>
+/// <param name="Provider">The provider id.</param>
+/// <param name="GrantId">The grant to call it with (the same id when an account is re-connected).</param>
+/// <param name="Principal">Whom the grant acts for.</param>
+/// <param name="Account">The provider-side account, when the provider reports it.</param>
+/// <param name="Scopes">The scopes granted.</param>
+public sealed record ConnectResult(string Provider, string GrantId, string Principal, string? Account, IReadOnlyList<string> Scopes);
+
+/// <summary>Options of one Connect.</summary>
+public sealed record ConnectOptions
+{
+    /// <summary>Whom the new grants act for (a user id in your system). Default: the OS user name.</summary>
+    public string? Principal { get; init; }
+
+    /// <summary>Scopes to request instead of the provider's defaults (or the app's configured scopes).</summary>
+    public IReadOnlyList<string>? Scopes { get; init; }
+}

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using Alter.Typed.Vault;
+using Microsoft.Extensions.Logging;
+
+namespace Alter.Typed.OAuth;
+
+/// <summary>An access token handed to the pipeline for one attempt. Never logged.</summary>
+internal readonly record struct TokenLease(string AccessToken, bool Refreshed)
+{
+    public override string ToString() => $"TokenLease {{ Refreshed = {Refreshed} }}";
+}
+
+/// <summary>
+/// Hands out fresh access tokens. Tokens are cached decrypted in memory; the vault is read when the cache
+/// cannot serve. A refresh is single-flight per grant, persists the (possibly rotated) refresh token before the
+/// new access token is used, and treats <c>invalid_grant</c> as a lost race first: it re-reads the vault, and
+/// only when the vault holds nothing newer does it mark the grant as needing re-authorization.
+/// </summary>
+internal sealed partial class TokenManager(GrantStore grants, OAuthClient oauth, TimeProvider time, TimeSpan skew, ILogger logger)
+{
+    private sealed record Cached(TokenSet Tokens, long Version);
+
+    private readonly ConcurrentDictionary<string, Cached> _cache = new();
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
+
+    /// <summary>
+    /// Returns a usable access token for the grant. <paramref name="rejected"/> is a token the provider just refused:
+    /// the result is never that token (it forces a refresh unless someone else already replaced it).
+    /// </summary>
+    public ValueTask<TokenLease> GetAsync(GrantInfo grant, ResolvedProvider provider, string? rejected, CancellationToken cancellationToken)
+    {
+        if (_cache.TryGetValue(grant.Id, out var cached) && cached.Tokens.AccessToken != rejected && cached.Tokens.IsUsableAt(time.GetUtcNow(), skew))
+            return new(new TokenLease(cached.Tokens.AccessToken, false));
+        return new(GetSlowAsync(grant, provider, rejected, cancellationToken));
+    }
+
+    public void Forget(string grantId) => _cache.TryRemove(grantId, out _);
+
+    private async Task<TokenLease> GetSlowAsync(GrantInfo grant, ResolvedProvider provider, string? rejected, CancellationToken cancellationToken)
+    {
+        var gate = _locks.GetOrAdd(grant.Id, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Someone else may have refreshed while we waited, in this process (cache) or another (vault).
+            if (_cache.TryGetValue(grant.Id, out var cached) && cached.Tokens.AccessToken != rejected && cached.Tokens.IsUsableAt(time.GetUtcNow(), skew))
+                return new TokenLease(cached.Tokens.AccessToken, false);
+            var stored = Load(grant, provider);
+            if (stored.Tokens.AccessToken != rejected && stored.Tokens.IsUsableAt(time.GetUtcNow(), skew))
+                return new TokenLease(stored.Tokens.AccessToken, false);
+            return await RefreshAsync(grant, provider, stored, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private Cached Load(GrantInfo grant, ResolvedProvider provider)
+    {
+        var row = grants.ReadTokens(grant.Id) ?? throw Reauth(grant, provider, "has no tokens in the vault");
+        var cached = new Cached(row.Tokens, row.Version);
+        _cache[grant.Id] = cached;
+        return cached;
+    }
+
+    private async Task<TokenLease> RefreshAsync(GrantInfo grant, ResolvedProvider provider, Cached stored, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (stored.Tokens.RefreshToken is not { } refreshToken)
+                throw Reauth(grant, provider, "expired and the provider issued no refresh token");
+
+            var result = await oauth.RefreshAsync(provider, refreshToken, cancellationToken).ConfigureAwait(false);
+            if (result.Tokens is { } fresh)
+            {
+                // Persist first: with rotation the old refresh token is already dead at the provider.
+                var version = grants.ReplaceTokens(grant.Id, fresh, stored.Version);
+                if (version is null)
+                {
+                    // Another process wrote between our read and our write: theirs is at least as new; prefer a usable one.
+                    var theirs = Load(grant, provider);
+                    if (theirs.Tokens.IsUsableAt(time.GetUtcNow(), skew)) return new TokenLease(theirs.Tokens.AccessToken, false);
+                    version = grants.ReplaceTokens(grant.Id, fresh, theirs.Version) ?? throw new TokenRefreshException($"The vault entry of grant {grant.Id} kept changing during a refresh; try again.");
+                }
+                _cache[grant.Id] = new Cached(fresh, version.Value);
+                LogRefreshed(logger, grant.Id, provider.Id);
+                return new TokenLease(fresh.AccessToken, true);
+            }
+
+            if (result.IsTransient)
+                throw new TokenRefreshException($"Refreshing the {provider.Descriptor.Name} token of grant {grant.Id} failed ({result.Error}); the grant is intact, try again later.");
+
+            // A refusal. If another process rotated the token meanwhile, the vault now holds a newer one: use it.
+            var latest = Load(grant, provider);
+            if (latest.Version != stored.Version && attempt == 0)
+            {
+                LogLostRace(logger, grant.Id, provider.Id);
+                if (latest.Tokens.IsUsableAt(time.GetUtcNow(), skew)) return new TokenLease(latest.Tokens.AccessToken, false);
+                stored = latest;
+                continue;
+            }
+            throw Reauth(grant, provider, $"was refused by the token endpoint ({result.Error})");
+        }
+    }
+
+    private ReauthRequiredException Reauth(GrantInfo grant, ResolvedProvider provider, string why)
+    {
+        grants.SetStatus(grant.Id, GrantStatus.ReauthRequired);
+        Forget(grant.Id);
+        LogReauth(logger, grant.Id, provider.Id, why);
+        return new ReauthRequiredException(
+            $"The {provider.Descriptor.Name} grant {grant.Id} {why}: the user must connect {provider.Descriptor.Name} again (app.Connect([\"{provider.Id}\"]) or `alter connect {provider.Id}`).",
+            grant.Id, provider.Id);
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Refreshed the access token of grant {GrantId} ({Provider})")]
+    private static partial void LogRefreshed(ILogger logger, string grantId, string provider);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Refresh of grant {GrantId} ({Provider}) was refused but the vault holds newer tokens: another process refreshed first")]
+    private static partial void LogLostRace(ILogger logger, string grantId, string provider);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Grant {GrantId} ({Provider}) needs re-authorization: it {Reason}")]
+    private static partial void LogReauth(ILogger logger, string grantId, string provider, string reason);
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Refit;
+
+namespace Alter.Typed;
+
+/// <summary>A provider's description merged with this app's settings: what calls actually use.</summary>
+internal sealed class ResolvedProvider
+{
+    public ResolvedProvider(ProviderDescriptor descriptor, ProviderSettings? settings)
+    {
+        Descriptor = descriptor;
+        var envPrefix = "ALTER_" + descriptor.Id.ToUpperInvariant().Replace('-', '_');
+        ClientId = settings?.ClientId ?? Environment.GetEnvironmentVariable(envPrefix + "_CLIENT_ID");
+        ClientSecret = settings?.ClientSecret ?? Environment.GetEnvironmentVariable(envPrefix + "_CLIENT_SECRET");
+        AuthorizationUrl = settings?.AuthorizationUrl ?? descriptor.Auth.AuthorizationUrl;
+        TokenUrl = settings?.TokenUrl ?? descriptor.Auth.TokenUrl;
+        RevocationUrl = settings?.RevocationUrl ?? descriptor.Auth.RevocationUrl;
+        Scopes = settings?.Scopes ?? descriptor.Auth.DefaultScopes;
+        var baseUrl = settings?.ApiBaseUrl ?? descriptor.Api.BaseUrl;
+        ApiBaseUri = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/", UriKind.Absolute);
+        Hosts = new HostPolicy(settings?.AllowedHosts ?? descriptor.Api.AllowedHosts);
+        Json = CreateJsonOptions(descriptor.Api.JsonNaming);
+        Refit = new RefitSettings(new SystemTextJsonContentSerializer(Json));
+    }
+
+    public ProviderDescriptor Descriptor { get; }
+    public string Id => Descriptor.Id;
+    public string? ClientId { get; }
+    public string? ClientSecret { get; }
+    public string? AuthorizationUrl { get; }
+    public string? TokenUrl { get; }
+    public string? RevocationUrl { get; }
+    public IReadOnlyList<string> Scopes { get; }
+    public Uri ApiBaseUri { get; }
+    public HostPolicy Hosts { get; }
+    public JsonSerializerOptions Json { get; }
+
+    /// <summary>Refit's settings for this provider: its content serializer (de)serializes bodies.</summary>
+    public RefitSettings Refit { get; }
+
+    private static JsonSerializerOptions CreateJsonOptions(string naming)
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            PropertyNamingPolicy = naming switch
+            {
+                "snake_case" => JsonNamingPolicy.SnakeCaseLower,
+                "kebab-case" => JsonNamingPolicy.KebabCaseLower,
+                "camelCase" => JsonNamingPolicy.CamelCase,
+                _ => null,
+            },
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

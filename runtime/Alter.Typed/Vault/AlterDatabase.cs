@@ -1,0 +1,70 @@
+using Microsoft.Data.Sqlite;
+
+namespace Alter.Typed.Vault;
+
+/// <summary>
+/// The embedded store: one SQLite file with apps, API key hashes, grants, encrypted tokens and the audit log.
+/// Connections are short-lived and pooled; WAL lets several processes (an app and the <c>alter</c> tool) share the file.
+/// </summary>
+internal sealed class AlterDatabase
+{
+    private const int SchemaVersion = 1;
+
+    public AlterDatabase(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
+        EnsureSchema();
+    }
+
+    public string Path { get; }
+    public string ConnectionString { get; }
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    private void EnsureSchema()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA user_version;";
+        var version = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > SchemaVersion)
+            throw new AlterException($"The database {Path} was written by a newer AlterTyped (schema {version}); upgrade the package.");
+        if (version == SchemaVersion) return;
+        using var tx = connection.BeginTransaction();
+        command.Transaction = tx;
+        command.CommandText = """
+            CREATE TABLE IF NOT EXISTS apps (
+                id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS api_keys (
+                id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id), hash BLOB NOT NULL,
+                created_at INTEGER NOT NULL, revoked_at INTEGER NULL);
+            CREATE TABLE IF NOT EXISTS grants (
+                id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id), provider TEXT NOT NULL,
+                principal TEXT NOT NULL, account TEXT NULL, scopes TEXT NOT NULL, status TEXT NOT NULL,
+                created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS grants_by_app_provider ON grants(app_id, provider);
+            CREATE TABLE IF NOT EXISTS tokens (
+                grant_id TEXT PRIMARY KEY REFERENCES grants(id) ON DELETE CASCADE, envelope BLOB NOT NULL,
+                expires_at INTEGER NULL, version INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS audit (
+                id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, app_id TEXT NOT NULL, caller TEXT NOT NULL,
+                principal TEXT NULL, provider TEXT NOT NULL, operation TEXT NOT NULL, grant_id TEXT NULL,
+                method TEXT NOT NULL, host TEXT NOT NULL, status INTEGER NOT NULL, outcome TEXT NOT NULL,
+                latency_ms REAL NOT NULL, refreshed INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS audit_by_app_time ON audit(app_id, at);
+            PRAGMA user_version = 1;
+            """;
+        command.ExecuteNonQuery();
+        tx.Commit();
+    }
+}

@@ -1,0 +1,135 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+
+namespace Alter.Typed.Vault;
+
+/// <summary>Grants and their encrypted tokens, for one app.</summary>
+internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string appId, TimeProvider time)
+{
+    private const string GrantColumns = "id, provider, principal, account, scopes, status, created_at, updated_at";
+
+    public GrantInfo? Find(string grantId)
+    {
+        using var connection = db.Open();
+        using var query = connection.Command($"SELECT {GrantColumns} FROM grants WHERE id = $id AND app_id = $app", ("$id", grantId), ("$app", appId));
+        using var reader = query.ExecuteReader();
+        return reader.Read() ? ReadGrant(reader) : null;
+    }
+
+    public IReadOnlyList<GrantInfo> List(string? provider = null)
+    {
+        using var connection = db.Open();
+        using var query = connection.Command(
+            $"SELECT {GrantColumns} FROM grants WHERE app_id = $app AND ($provider IS NULL OR provider = $provider) ORDER BY created_at, id",
+            ("$app", appId), ("$provider", provider));
+        using var reader = query.ExecuteReader();
+        var grants = new List<GrantInfo>();
+        while (reader.Read()) grants.Add(ReadGrant(reader));
+        return grants;
+    }
+
+    /// <summary>Stores a connection. Re-connecting the same account (or, when the provider names none, the same principal) keeps the grant id.</summary>
+    public GrantInfo Save(string provider, string principal, string? account, IReadOnlyList<string> scopes, TokenSet tokens)
+    {
+        var now = time.GetUtcNow().ToUnixMs();
+        using var connection = db.Open();
+        using var tx = connection.BeginTransaction();
+        string? existing;
+        using (var find = connection.Command(
+            "SELECT id FROM grants WHERE app_id = $app AND provider = $provider AND (($account IS NOT NULL AND account = $account) OR ($account IS NULL AND account IS NULL AND principal = $principal)) LIMIT 1",
+            ("$app", appId), ("$provider", provider), ("$account", account), ("$principal", principal)))
+        {
+            find.Transaction = tx;
+            existing = find.ExecuteScalar() as string;
+        }
+        var id = existing ?? "grant_" + RandomNumberGenerator.GetHexString(20, lowercase: true);
+        using (var upsert = connection.Command("""
+            INSERT INTO grants (id, app_id, provider, principal, account, scopes, status, created_at, updated_at)
+            VALUES ($id, $app, $provider, $principal, $account, $scopes, 'active', $now, $now)
+            ON CONFLICT(id) DO UPDATE SET principal = $principal, scopes = $scopes, status = 'active', updated_at = $now
+            """, ("$id", id), ("$app", appId), ("$provider", provider), ("$principal", principal), ("$account", account), ("$scopes", string.Join(' ', scopes)), ("$now", now)))
+        {
+            upsert.Transaction = tx;
+            upsert.ExecuteNonQuery();
+        }
+        WriteTokens(connection, tx, id, tokens, expectedVersion: null);
+        tx.Commit();
+        return Find(id)!;
+    }
+
+    /// <summary>Reads and decrypts a grant's tokens with their version (bumped on every write).</summary>
+    public (TokenSet Tokens, long Version)? ReadTokens(string grantId)
+    {
+        using var connection = db.Open();
+        using var query = connection.Command("SELECT envelope, version FROM tokens WHERE grant_id = $id", ("$id", grantId));
+        using var reader = query.ExecuteReader();
+        if (!reader.Read()) return null;
+        var plaintext = cipher.Open((byte[])reader[0], Aad(grantId));
+        try { return (TokenSet.FromJsonBytes(plaintext), reader.GetInt64(1)); }
+        finally { CryptographicOperations.ZeroMemory(plaintext); }
+    }
+
+    /// <summary>
+    /// Replaces a grant's tokens if they are still at <paramref name="expectedVersion"/>.
+    /// Returns the new version, or null when another writer got there first.
+    /// </summary>
+    public long? ReplaceTokens(string grantId, TokenSet tokens, long expectedVersion)
+    {
+        using var connection = db.Open();
+        using var tx = connection.BeginTransaction();
+        var version = WriteTokens(connection, tx, grantId, tokens, expectedVersion);
+        if (version is not null)
+        {
+            using var touch = connection.Command("UPDATE grants SET updated_at = $now, status = 'active' WHERE id = $id", ("$id", grantId), ("$now", time.GetUtcNow().ToUnixMs()));
+            touch.Transaction = tx;
+            touch.ExecuteNonQuery();
+        }
+        tx.Commit();
+        return version;
+    }
+
+    public void SetStatus(string grantId, GrantStatus status)
+    {
+        using var connection = db.Open();
+        using var update = connection.Command("UPDATE grants SET status = $status, updated_at = $now WHERE id = $id AND app_id = $app",
+            ("$status", status == GrantStatus.Active ? "active" : "reauth_required"), ("$now", time.GetUtcNow().ToUnixMs()), ("$id", grantId), ("$app", appId));
+        update.ExecuteNonQuery();
+    }
+
+    public bool Delete(string grantId)
+    {
+        using var connection = db.Open();
+        using var delete = connection.Command("DELETE FROM grants WHERE id = $id AND app_id = $app", ("$id", grantId), ("$app", appId));
+        return delete.ExecuteNonQuery() == 1;
+    }
+
+    private long? WriteTokens(SqliteConnection connection, SqliteTransaction tx, string grantId, TokenSet tokens, long? expectedVersion)
+    {
+        var plaintext = tokens.ToJsonBytes();
+        byte[] envelope;
+        try { envelope = cipher.Seal(plaintext, Aad(grantId)); }
+        finally { CryptographicOperations.ZeroMemory(plaintext); }
+        var now = time.GetUtcNow().ToUnixMs();
+        var expires = tokens.ExpiresAt?.ToUnixMs();
+        using var command = expectedVersion is null
+            ? connection.Command("""
+                INSERT INTO tokens (grant_id, envelope, expires_at, version, updated_at) VALUES ($id, $envelope, $expires, 1, $now)
+                ON CONFLICT(grant_id) DO UPDATE SET envelope = $envelope, expires_at = $expires, version = version + 1, updated_at = $now
+                RETURNING version
+                """, ("$id", grantId), ("$envelope", envelope), ("$expires", expires), ("$now", now))
+            : connection.Command("""
+                UPDATE tokens SET envelope = $envelope, expires_at = $expires, version = version + 1, updated_at = $now
+                WHERE grant_id = $id AND version = $expected RETURNING version
+                """, ("$id", grantId), ("$envelope", envelope), ("$expires", expires), ("$now", now), ("$expected", expectedVersion.Value));
+        command.Transaction = tx;
+        return command.ExecuteScalar() is long version ? version : null;
+    }
+
+    private static string Aad(string grantId) => "alter-token:" + grantId;
+
+    private static GrantInfo ReadGrant(SqliteDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetStringOrNull(3),
+        reader.GetString(4).Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        reader.GetString(5) == "active" ? GrantStatus.Active : GrantStatus.ReauthRequired,
+        DbExtensions.FromUnixMs(reader.GetInt64(6)), DbExtensions.FromUnixMs(reader.GetInt64(7)));
+}
