@@ -6,6 +6,11 @@ namespace Alter.Typed;
 public sealed class AlterOptions
 {
     /// <summary>
+    /// The folder for the default database and vault key file. Default: <c>ALTER_HOME</c>, else <c>~/.alter</c>.
+    /// </summary>
+    public string? HomeDirectory { get; set; }
+
+    /// <summary>
     /// The SQLite file holding apps, keys, grants, encrypted tokens and the audit log.
     /// Default: <c>$ALTER_HOME/alter.db</c>, where <c>ALTER_HOME</c> defaults to <c>~/.alter</c>.
     /// </summary>
@@ -41,13 +46,22 @@ public sealed class AlterOptions
     /// <summary>How long Connect waits for the browser to come back. Default: 5 minutes.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How many times a rate-limited (429) or transiently failed call is retried. Default: 3.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>
+    /// The longest wait for a provider's <c>Retry-After</c>/<c>x-ratelimit-reset</c> that is honoured; a longer one is
+    /// not waited for and the call fails with the provider's 429. Default: 30 seconds.
+    /// </summary>
+    public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often queued audit rows are written. Default: 1 second (and always on dispose or before a read).</summary>
     public TimeSpan AuditFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     internal string ResolveHome()
-        => Environment.GetEnvironmentVariable("ALTER_HOME") is { Length: > 0 } home
+        => HomeDirectory ?? (Environment.GetEnvironmentVariable("ALTER_HOME") is { Length: > 0 } home
             ? home
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".alter");
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".alter"));
 
     internal string ResolveDatabasePath() => DatabasePath ?? Path.Combine(ResolveHome(), "alter.db");
 }

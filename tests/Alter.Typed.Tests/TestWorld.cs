@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Alter.Sandbox;
+using Alter.Typed;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Alter.Typed.Tests;
+
+/// <summary>
+/// One isolated world per test: a sandbox provider server on loopback, a fresh SQLite store in a temp folder,
+/// a random vault key, an app with a minted key, every log event captured and every request that left the process recorded.
+/// </summary>
+internal sealed class TestWorld : IAsyncDisposable
+{
+    private readonly ILoggerFactory _loggerFactory;
+
+    private TestWorld(SandboxServer sandbox, string directory, AlterOptions options, string apiKey, FakeLogCollector logs, WireRecorder wire, ILoggerFactory loggerFactory, FakeTimeProvider? time)
+    {
+        (Sandbox, Directory, Options, ApiKey, Logs, Wire, _loggerFactory, Time) = (sandbox, directory, options, apiKey, logs, wire, loggerFactory, time);
+    }
+
+    public SandboxServer Sandbox { get; }
+    public string Directory { get; }
+    public AlterOptions Options { get; }
+    public string ApiKey { get; }
+    public FakeLogCollector Logs { get; }
+    public WireRecorder Wire { get; }
+    public FakeTimeProvider? Time { get; }
+    public string DatabasePath => Options.DatabasePath!;
+
+    public static async Task<TestWorld> StartAsync(bool fakeTime = false, TimeSpan? accessTokenLifetime = null)
+    {
+        var time = fakeTime ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
+        var sandbox = await SandboxServer.StartAsync(new SandboxOptions
+        {
+            TimeProvider = (TimeProvider?)time ?? TimeProvider.System,
+            AccessTokenLifetime = accessTokenLifetime ?? TimeSpan.FromHours(12),
+        });
+        var directory = Path.Combine(Path.GetTempPath(), "alter-tests-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        var logs = new FakeLogCollector();
+        var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs)));
+        var wire = new WireRecorder();
+        var options = new AlterOptions
+        {
+            DatabasePath = Path.Combine(directory, "alter.db"),
+            VaultKey = RandomNumberGenerator.GetBytes(32),
+            LoggerFactory = loggerFactory,
+            PrimaryHandler = wire,
+            OpenBrowser = SandboxBrowser.OpenAsync,
+            ConnectTimeout = TimeSpan.FromSeconds(20),
+        };
+        if (time is not null) options.TimeProvider = time;
+        foreach (var p in sandbox.Providers)
+        {
+            options.Providers[p.Id] = new ProviderSettings
+            {
+                ClientId = p.ClientId, ClientSecret = p.ClientSecret,
+                AuthorizationUrl = p.AuthorizationUrl, TokenUrl = p.TokenUrl, RevocationUrl = p.RevocationUrl,
+                ApiBaseUrl = p.ApiBaseUrl, AllowedHosts = [p.Authority],
+            };
+        }
+        var admin = AlterAdmin.Open(options);
+        admin.CreateApp("tests");
+        var key = admin.MintKey("tests");
+        return new TestWorld(sandbox, directory, options, key.ApiKey, logs, wire, loggerFactory, time);
+    }
+
+    public App OpenApp() => new(ApiKey, Options);
+
+    /// <summary>Every access and refresh token the sandbox handed out or saw, i.e. every secret that must not leak.</summary>
+    public IReadOnlyList<string> SecretsSeen()
+        => [.. Wire.IssuedTokens.Concat(Sandbox.State.ApiRequests.Select(r => r.Authorization).Where(a => !string.IsNullOrEmpty(a)).Select(a => a!.Split(' ').Last())).Distinct()];
+
+    public async ValueTask DisposeAsync()
+    {
+        await Sandbox.DisposeAsync();
+        _loggerFactory.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>
+/// The network edge: records each request that actually leaves the process, and every token a token endpoint
+/// handed back, then passes the traffic on for real.
+/// </summary>
+internal sealed class WireRecorder() : DelegatingHandler(new SocketsHttpHandler())
+{
+    public ConcurrentQueue<(HttpMethod Method, Uri Uri, string? Authorization)> Sent { get; } = new();
+    public ConcurrentBag<string> IssuedTokens { get; } = [];
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        Sent.Enqueue((request.Method, request.RequestUri!, request.Headers.Authorization?.ToString()));
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.Content.Headers.ContentType?.MediaType == "application/json")
+        {
+            await response.Content.LoadIntoBufferAsync(cancellationToken);
+            using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+            if (json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object)
+                foreach (var name in new[] { "access_token", "refresh_token" })
+                    if (json.RootElement.TryGetProperty(name, out var token) && token.GetString() is { Length: > 0 } value) IssuedTokens.Add(value);
+        }
+        return response;
+    }
+}
