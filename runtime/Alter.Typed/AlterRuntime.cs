@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Alter.Typed.Audit;
 using Alter.Typed.OAuth;
 using Alter.Typed.Vault;
@@ -6,18 +7,46 @@ using Microsoft.Extensions.Logging;
 namespace Alter.Typed;
 
 /// <summary>The services one app's pipeline shares: store, vault, tokens, audit, clock, logger.</summary>
-internal sealed class AlterRuntime(AppInfo app, AlterDatabase db, GrantStore grants, TokenManager tokens, AuditLog audit, TimeProvider time, ILogger logger)
+internal sealed class AlterRuntime
 {
-    public AppInfo App { get; } = app;
-    public AlterDatabase Database { get; } = db;
-    public GrantStore Grants { get; } = grants;
-    public TokenManager Tokens { get; } = tokens;
-    public AuditLog Audit { get; } = audit;
-    public TimeProvider Time { get; } = time;
-    public ILogger Logger { get; } = logger;
+    public AlterRuntime(AppInfo app, AlterDatabase db, GrantStore grants, TokenManager tokens, AuditLog audit, TimeProvider time, ILogger logger)
+    {
+        (App, Database, Grants, Tokens, Audit, Time, Logger) = (app, db, grants, tokens, audit, time, logger);
+        grants.Changed += InvalidateGrants;
+    }
 
-    /// <summary>The grant a call runs under: the one named, else the app's only one for the provider.</summary>
+    public AppInfo App { get; }
+    public AlterDatabase Database { get; }
+    public GrantStore Grants { get; }
+    public TokenManager Tokens { get; }
+    public AuditLog Audit { get; }
+    public TimeProvider Time { get; }
+    public ILogger Logger { get; }
+
+    /// <summary>
+    /// How long a resolved grant is reused without reading the store. Changes made by this process are seen at once;
+    /// another process's (the <c>alter</c> tool revoking a grant) within this time.
+    /// </summary>
+    private static readonly TimeSpan GrantCacheTime = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<string, (GrantInfo Grant, long ReadAt)> _grantCache = new(StringComparer.Ordinal);
+
+    /// <summary>The grant a call runs under (cached briefly: this is on every call's path).</summary>
     public GrantInfo ResolveGrant(ResolvedProvider provider, string? grantId)
+    {
+        var key = grantId ?? "provider:" + provider.Id;
+        var now = Environment.TickCount64;
+        if (_grantCache.TryGetValue(key, out var hit) && now - hit.ReadAt < (long)GrantCacheTime.TotalMilliseconds)
+            return hit.Grant;
+        var grant = ResolveGrantFromStore(provider, grantId);
+        _grantCache[key] = (grant, now);
+        return grant;
+    }
+
+    /// <summary>Drops cached grants after this process changed one.</summary>
+    public void InvalidateGrants() => _grantCache.Clear();
+
+    private GrantInfo ResolveGrantFromStore(ResolvedProvider provider, string? grantId)
     {
         if (grantId is not null)
         {

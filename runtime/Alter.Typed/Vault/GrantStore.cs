@@ -8,6 +8,9 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
 {
     private const string GrantColumns = "id, provider, principal, account, scopes, status, created_at, updated_at";
 
+    /// <summary>Raised after this process changed a grant's row (so caches drop it).</summary>
+    public event Action? Changed;
+
     public GrantInfo? Find(string grantId)
     {
         using var connection = db.Open();
@@ -54,6 +57,7 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
         }
         WriteTokens(connection, tx, id, tokens, expectedVersion: null);
         tx.Commit();
+        Changed?.Invoke();
         return Find(id)!;
     }
 
@@ -94,13 +98,16 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
         using var update = connection.Command("UPDATE grants SET status = $status, updated_at = $now WHERE id = $id AND app_id = $app",
             ("$status", status == GrantStatus.Active ? "active" : "reauth_required"), ("$now", time.GetUtcNow().ToUnixMs()), ("$id", grantId), ("$app", appId));
         update.ExecuteNonQuery();
+        Changed?.Invoke();
     }
 
     public bool Delete(string grantId)
     {
         using var connection = db.Open();
         using var delete = connection.Command("DELETE FROM grants WHERE id = $id AND app_id = $app", ("$id", grantId), ("$app", appId));
-        return delete.ExecuteNonQuery() == 1;
+        var deleted = delete.ExecuteNonQuery() == 1;
+        Changed?.Invoke();
+        return deleted;
     }
 
     private long? WriteTokens(SqliteConnection connection, SqliteTransaction tx, string grantId, TokenSet tokens, long? expectedVersion)

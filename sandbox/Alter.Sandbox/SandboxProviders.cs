@@ -1,0 +1,48 @@
+namespace Alter.Sandbox;
+
+/// <summary>Fixed ids and credentials of the emulated providers, and their endpoint URLs for a base address.</summary>
+internal static class SandboxProviders
+{
+    public const string Slack = "slack";
+    public const string GitHub = "github";
+
+    public const string SlackClientId = "sandbox-slack-client";
+    public const string SlackClientSecret = "sandbox-slack-secret";
+    public const string GitHubClientId = "sandbox-github-client";
+    public const string GitHubClientSecret = "sandbox-github-secret";
+
+    public static bool IsKnown(string providerId) => providerId is Slack or GitHub;
+
+    public static string Check(string providerId)
+    {
+        ArgumentNullException.ThrowIfNull(providerId);
+        return IsKnown(providerId)
+            ? providerId
+            : throw new ArgumentException($"Unknown sandbox provider '{providerId}'. Known: '{Slack}', '{GitHub}'.", nameof(providerId));
+    }
+
+    public static SandboxProvider CreateSlack(Uri baseUri)
+    {
+        var b = baseUri.AbsoluteUri;
+        return new SandboxProvider(
+            Slack, SlackClientId, SlackClientSecret,
+            AuthorizationUrl: $"{b}slack/oauth/v2/authorize",
+            TokenUrl: $"{b}slack/api/oauth.v2.access",
+            RevocationUrl: $"{b}slack/api/auth.revoke",
+            ApiBaseUrl: $"{b}slack/api/",
+            Authority: baseUri.Authority);
+    }
+
+    public static SandboxProvider CreateGitHub(Uri baseUri)
+    {
+        var b = baseUri.AbsoluteUri;
+        return new SandboxProvider(
+            GitHub, GitHubClientId, GitHubClientSecret,
+            AuthorizationUrl: $"{b}github/login/oauth/authorize",
+            TokenUrl: $"{b}github/login/oauth/access_token",
+            // The real endpoint is DELETE https://api.github.com/applications/{client_id}/token.
+            RevocationUrl: $"{b}github/applications/{GitHubClientId}/token",
+            ApiBaseUrl: $"{b}github/api/",
+            Authority: baseUri.Authority);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Alter.Sandbox.OAuth;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Alter.Sandbox.Slack;
+
+/// <summary>A slice of the Slack Web API: <c>chat.postMessage</c>, <c>auth.test</c>, <c>conversations.list</c>.</summary>
+internal sealed class SlackApiEndpoints(SandboxContext sandbox)
+{
+    private const string CursorPrefix = "channel:";
+    private readonly SlackWorkspace _workspace = new(sandbox.Time);
+
+    public void Map(IEndpointRouteBuilder app)
+    {
+        string[] getOrPost = [HttpMethods.Get, HttpMethods.Post];
+        app.MapMethods("slack/api/chat.postMessage", getOrPost, PostMessageAsync);
+        app.MapMethods("slack/api/auth.test", getOrPost, AuthTest);
+        app.MapMethods("slack/api/conversations.list", getOrPost, ListConversationsAsync);
+        app.Map("slack/api/{method}", (string method) => SandboxJson.Result(
+            new JsonObject { ["ok"] = false, ["error"] = "unknown_method", ["req_method"] = method },
+            StatusCodes.Status404NotFound));
+    }
+
+    /// <summary>Null when the bearer token is good, else Slack's answer (HTTP 200, <c>ok:false</c>).</summary>
+    private IResult? Authenticate(HttpRequest request)
+    {
+        var token = BearerToken.Read(request, allowTokenScheme: false);
+        if (token is null) return SlackJson.Error("not_authed");
+        return sandbox.Tokens.Check(SandboxProviders.Slack, token) switch
+        {
+            AccessTokenStatus.Valid => null,
+            AccessTokenStatus.Expired => SlackJson.Error("token_expired"),
+            _ => SlackJson.Error("invalid_auth"),
+        };
+    }
+
+    private async Task<IResult> PostMessageAsync(HttpRequest request)
+    {
+        if (Authenticate(request) is { } denied) return denied;
+        var args = await SlackArguments.ReadAsync(request);
+        if (args.InvalidJson) return SlackJson.Error("invalid_json");
+
+        var channel = SlackWorkspace.Find(args.Get("channel"));
+        if (channel is null) return SlackJson.Error("channel_not_found");
+        if (channel.IsArchived) return SlackJson.Error("is_archived");
+
+        var text = args.Get("text");
+        var blocks = args.Get("blocks");
+        if (text is null && blocks is null && args.Get("attachments") is null) return SlackJson.Error("no_text");
+
+        JsonNode? parsedBlocks = null;
+        if (blocks is not null)
+        {
+            try { parsedBlocks = JsonNode.Parse(blocks); }
+            catch (JsonException) { return SlackJson.Error("invalid_blocks"); }
+            if (parsedBlocks is not JsonArray) return SlackJson.Error("invalid_blocks");
+        }
+
+        var ts = _workspace.NextTs();
+        var message = new JsonObject
+        {
+            ["type"] = "message",
+            ["user"] = SlackWorkspace.UserId,
+            ["text"] = text ?? "",
+            ["ts"] = ts,
+            ["bot_id"] = SlackWorkspace.BotId,
+            ["app_id"] = SlackWorkspace.AppId,
+            ["team"] = SlackWorkspace.TeamId,
+        };
+        if (args.Get("thread_ts") is { } threadTs) message["thread_ts"] = threadTs;
+        if (parsedBlocks is not null) message["blocks"] = parsedBlocks;
+
+        sandbox.State.RecordMessage(new SandboxMessage(channel.Id, text ?? "", ts));
+        return SlackJson.Ok(new JsonObject { ["ok"] = true, ["channel"] = channel.Id, ["ts"] = ts, ["message"] = message });
+    }
+
+    private IResult AuthTest(HttpRequest request) =>
+        Authenticate(request) ?? SlackJson.Ok(new JsonObject
+        {
+            ["ok"] = true,
+            ["url"] = "https://sandbox.slack.com/",
+            ["team"] = SlackWorkspace.TeamName,
+            ["user"] = SlackWorkspace.UserName,
+            ["team_id"] = SlackWorkspace.TeamId,
+            ["user_id"] = SlackWorkspace.UserId,
+            ["bot_id"] = SlackWorkspace.BotId,
+            ["is_enterprise_install"] = false,
+        });
+
+    private async Task<IResult> ListConversationsAsync(HttpRequest request)
+    {
+        if (Authenticate(request) is { } denied) return denied;
+        var args = await SlackArguments.ReadAsync(request);
+        if (args.InvalidJson) return SlackJson.Error("invalid_json");
+
+        var limit = int.TryParse(args.Get("limit"), out var l) ? Math.Clamp(l, 1, 1000) : 100;
+        var types = (args.Get("types") ?? "public_channel").Split(',', StringSplitOptions.TrimEntries);
+        var channels = SlackWorkspace.Channels
+            .Where(c => types.Contains("public_channel") && !(c.IsArchived && args.IsTrue("exclude_archived")))
+            .ToList();
+
+        var start = 0;
+        if (args.Get("cursor") is { } cursor)
+        {
+            start = DecodeCursor(cursor) is { } id ? channels.FindIndex(c => c.Id == id) : -1;
+            if (start < 0) return SlackJson.Error("invalid_cursor");
+        }
+
+        var page = channels.Skip(start).Take(limit).Select(c => (JsonNode)SlackWorkspace.ToJson(c)).ToArray();
+        var next = start + limit < channels.Count ? EncodeCursor(channels[start + limit].Id) : "";
+        return SlackJson.Ok(new JsonObject
+        {
+            ["ok"] = true,
+            ["channels"] = new JsonArray(page),
+            ["response_metadata"] = new JsonObject { ["next_cursor"] = next },
+        });
+    }
+
+    private static string EncodeCursor(string channelId) => Convert.ToBase64String(Encoding.UTF8.GetBytes(CursorPrefix + channelId));
+
+    private static string? DecodeCursor(string cursor)
+    {
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
+            return text.StartsWith(CursorPrefix, StringComparison.Ordinal) ? text[CursorPrefix.Length..] : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
