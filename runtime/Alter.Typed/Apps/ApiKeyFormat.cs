@@ -11,11 +11,12 @@ internal static class ApiKeyFormat
 {
     public const string Prefix = "alter_key_app_";
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    private const string KeyIdAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
     private const int KeyIdLength = 12, SecretLength = 40;
 
     public static (string KeyId, string Plaintext) Create()
     {
-        var keyId = RandomNumberGenerator.GetString(Alphabet.AsSpan(0, 36), KeyIdLength);
+        var keyId = RandomNumberGenerator.GetString(KeyIdAlphabet, KeyIdLength);
         var secret = RandomNumberGenerator.GetString(Alphabet, SecretLength);
         return (keyId, $"{Prefix}{keyId}_{secret}");
     }

@@ -35,7 +35,9 @@ internal sealed class AlterDatabase
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA user_version;";
+        command.CommandText = "PRAGMA journal_mode = WAL;";
+        command.ExecuteNonQuery();
+        command.CommandText = "PRAGMA user_version;";
         var version = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         if (version > SchemaVersion)
             throw new AlterException($"The database {Path} was written by a newer AlterTyped (schema {version}); upgrade the package.");

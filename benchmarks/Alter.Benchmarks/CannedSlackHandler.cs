@@ -1,0 +1,31 @@
+using System.Net;
+using System.Text;
+
+namespace Alter.Benchmarks;
+
+/// <summary>An in-memory "network": answers every request with Slack's chat.postMessage success body, so only client-side cost is measured.</summary>
+internal sealed class CannedSlackHandler : HttpMessageHandler
+{
+    private static readonly byte[] Body = Encoding.UTF8.GetBytes(
+        """{"ok":true,"channel":"C0GENERAL","ts":"1732767600.000100","message":{"type":"message","user":"U0SANDBOX","text":"Hello from Alter.","ts":"1732767600.000100","bot_id":"B0SANDBOX"}}""");
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var content = new ByteArrayContent(Body);
+        content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
+        return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request });
+    }
+}
+
+/// <summary>Sends OAuth traffic to the real sandbox (to connect once) and API traffic to the canned handler.</summary>
+internal sealed class SplitHandler(HttpMessageHandler network, HttpMessageHandler canned) : HttpMessageHandler
+{
+    private readonly HttpMessageInvoker _network = new(network), _canned = new(canned);
+
+    public bool ApiInMemory { get; set; }
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        => ApiInMemory && request.RequestUri!.AbsolutePath.Contains("/api/chat.", StringComparison.Ordinal)
+            ? _canned.SendAsync(request, cancellationToken)
+            : _network.SendAsync(request, cancellationToken);
+}
