@@ -18,6 +18,7 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     private readonly Dictionary<string, ResolvedProvider> _providers;
     private readonly AlterRuntime _runtime;
     private readonly Connector _connector;
+    private readonly TokenRevoker _revoker;
     private readonly HttpClient _http;
     private readonly HttpClient _tokenHttp;
     private readonly HttpMessageHandler? _ownedPrimary;
@@ -47,6 +48,7 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         _http = new HttpClient(new AlterHandler(_runtime) { InnerHandler = RateLimitRetry.CreateHandler(options, primary) }, disposeHandler: false);
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("AlterTyped/0.1");
         _connector = new Connector(_runtime, oauth, options);
+        _revoker = new TokenRevoker(_tokenHttp);
         Sender = new OperationSender(_http, Provider);
     }
 
@@ -77,7 +79,50 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     /// <summary>Lists this app's grants, optionally for one provider.</summary>
     public IReadOnlyList<GrantInfo> ListGrants(string? provider = null) => _runtime.Grants.List(provider);
 
-    /// <summary>Deletes a grant and its tokens from the vault and audits it. Returns false when there was no such grant.</summary>
+    /// <summary>
+    /// Revokes a grant: asks the provider to revoke its tokens (when the provider has a revocation endpoint), then deletes
+    /// the grant and its tokens from the vault and writes an audit row. Returns false when there was no such grant.
+    /// </summary>
+    /// <exception cref="AlterException">The provider refused; the grant is kept so the revocation can be retried.</exception>
+    public async Task<bool> RevokeGrant(string grantId, CancellationToken cancellationToken = default)
+    {
+        var grant = _runtime.Grants.Find(grantId);
+        if (grant is null) return false;
+        var provider = Provider(grant.Provider);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var revokedAtProvider = false;
+        if (_runtime.Grants.ReadTokens(grantId) is { } stored && provider.Descriptor.Auth.Kind == AuthKind.OAuth2)
+            revokedAtProvider = await _revoker.RevokeAsync(provider, stored.Tokens, cancellationToken).ConfigureAwait(false);
+        _runtime.Tokens.Forget(grantId);
+        _runtime.Grants.Delete(grantId);
+        _runtime.Audit.Write(new AuditRecord(_runtime.Time.GetUtcNow(), _runtime.App.Name, grant.Principal, grant.Provider, "grant.revoke", grant.Id,
+            "POST", provider.RevocationUrl is { } url && revokedAtProvider ? new Uri(url).Authority : "local", 0, revokedAtProvider ? "revoked" : "removed",
+            System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, false));
+        return true;
+    }
+
+    /// <summary>
+    /// Stores a static credential (API key, bearer token, or <c>user:password</c> for basic auth) for a provider whose
+    /// description says so, and returns the grant that calls will use. The secret is write-only: it is encrypted in the
+    /// vault and never returned.
+    /// </summary>
+    public GrantInfo SaveCredential(string provider, string secret, string? principal = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(secret);
+        var resolved = Provider(provider);
+        var kind = resolved.Descriptor.Auth.Kind;
+        if (kind == AuthKind.OAuth2)
+            throw new AlterException($"{resolved.Descriptor.Name} uses OAuth: connect it with app.Connect([\"{resolved.Id}\"]) instead of storing a credential.");
+        var value = kind == AuthKind.Basic
+            ? (secret.Contains(':') ? Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(secret)) : throw new AlterException($"{resolved.Descriptor.Name} uses basic auth: pass the credential as user:password."))
+            : secret;
+        var grant = _runtime.Grants.Save(resolved.Id, principal ?? Environment.UserName, account: null, scopes: [], new TokenSet(value, null, null));
+        _runtime.Tokens.Forget(grant.Id);
+        _runtime.Audit.Write(new AuditRecord(_runtime.Time.GetUtcNow(), _runtime.App.Name, grant.Principal, resolved.Id, "credential.save", grant.Id, "PUT", "local", 0, "saved", 0, false));
+        return grant;
+    }
+
+    /// <summary>Deletes a grant and its tokens from the vault (without telling the provider) and audits it. Returns false when there was no such grant.</summary>
     public Task<bool> RemoveGrant(string grantId, CancellationToken cancellationToken = default)
     {
         var grant = _runtime.Grants.Find(grantId);

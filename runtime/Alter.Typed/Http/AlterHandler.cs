@@ -109,22 +109,38 @@ internal sealed partial class AlterHandler(AlterRuntime runtime) : DelegatingHan
         }
     }
 
-    private async Task<HttpResponseMessage> SendWithTokenAsync(HttpRequestMessage request, ResolvedProvider provider, string accessToken, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendWithTokenAsync(HttpRequestMessage request, ResolvedProvider provider, string credential, CancellationToken cancellationToken)
     {
-        var placement = provider.Descriptor.Auth.Token;
-        if (!string.Equals(placement.In, "header", StringComparison.OrdinalIgnoreCase))
-            throw new NotSupportedException($"{provider.Descriptor.Name} takes its credential in the {placement.In}; this version injects credentials into headers only.");
-        request.Headers.Remove(placement.Name);
-        request.Headers.TryAddWithoutValidation(placement.Name, placement.Prefix + accessToken);
+        var placement = provider.Placement;
+        var inQuery = string.Equals(placement.In, "query", StringComparison.OrdinalIgnoreCase);
+        var originalUri = request.RequestUri!;
+        if (inQuery)
+        {
+            request.RequestUri = WithQueryParameter(originalUri, placement.Name, placement.Prefix + credential);
+        }
+        else
+        {
+            request.Headers.Remove(placement.Name);
+            request.Headers.TryAddWithoutValidation(placement.Name, placement.Prefix + credential);
+        }
         try
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            // The caller can reach the request through response.RequestMessage: the token must not stay on it.
-            request.Headers.Remove(placement.Name);
+            // The caller can reach the request through response.RequestMessage: the credential must not stay on it.
+            if (inQuery) request.RequestUri = originalUri;
+            else request.Headers.Remove(placement.Name);
         }
+    }
+
+    private static Uri WithQueryParameter(Uri uri, string name, string value)
+    {
+        var builder = new UriBuilder(uri);
+        var pair = Uri.EscapeDataString(name) + "=" + Uri.EscapeDataString(value);
+        builder.Query = string.IsNullOrEmpty(builder.Query) || builder.Query == "?" ? pair : builder.Query.TrimStart('?') + "&" + pair;
+        return builder.Uri;
     }
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Refused to send a {Provider} token (grant {GrantId}) to {Host}: not an allowed host")]

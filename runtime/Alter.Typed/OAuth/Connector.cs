@@ -45,10 +45,20 @@ internal sealed partial class Connector(AlterRuntime runtime, OAuthClient oauth,
         timeout.CancelAfter(options.ConnectTimeout);
         var callbackTask = listener.WaitForCallbackAsync(p => Page(p, state, name), timeout.Token);
         LogOpening(runtime.Logger, provider.Id, redirectUri);
-        await OpenBrowserAsync(new Uri(authorizeUrl), timeout.Token).ConfigureAwait(false);
 
         IReadOnlyDictionary<string, string> callback;
-        try { callback = await callbackTask.ConfigureAwait(false); }
+        try
+        {
+            try
+            {
+                await OpenBrowserAsync(new Uri(authorizeUrl), timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new ConnectException($"Could not open the browser to connect {name}. Nothing was stored.", e);
+            }
+            callback = await callbackTask.ConfigureAwait(false);
+        }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new ConnectException($"Connecting {name} timed out after {options.ConnectTimeout.TotalSeconds:0} s waiting for the browser to come back to {redirectUri}. Nothing was stored.");

@@ -20,6 +20,13 @@ internal sealed partial class TokenManager(GrantStore grants, OAuthClient oauth,
 {
     private sealed record Cached(TokenSet Tokens, long Version);
 
+    /// <summary>Backoff between attempts when the token endpoint fails transiently (5xx, 429, network).</summary>
+    private static readonly TimeSpan[] TransientRetryDelays = [TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1)];
+
+    /// <summary>How long one process may hold a grant's refresh lease (a crashed holder's lease lapses after this).</summary>
+    private static readonly TimeSpan RefreshLeaseTime = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LeasePollInterval = TimeSpan.FromMilliseconds(50);
+
     private readonly ConcurrentDictionary<string, Cached> _cache = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
 
@@ -66,12 +73,31 @@ internal sealed partial class TokenManager(GrantStore grants, OAuthClient oauth,
 
     private async Task<TokenLease> RefreshAsync(GrantInfo grant, ResolvedProvider provider, Cached stored, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        var raceRetried = false;
+        for (var transientFailures = 0; ;)
         {
             if (stored.Tokens.RefreshToken is not { } refreshToken)
-                throw Reauth(grant, provider, "expired and the provider issued no refresh token");
+                throw Reauth(grant, provider, provider.Descriptor.Auth.Kind == AuthKind.OAuth2 ? "expired and the provider issued no refresh token" : "was rejected by the provider");
 
-            var result = await oauth.RefreshAsync(provider, refreshToken, cancellationToken).ConfigureAwait(false);
+            // Only the holder of the grant's refresh lease talks to the token endpoint; others wait for its result.
+            if (!grants.TryLeaseRefresh(grant.Id, stored.Version, DateTimeOffset.UtcNow + RefreshLeaseTime, DateTimeOffset.UtcNow))
+            {
+                var newer = await WaitForOtherRefreshAsync(grant, provider, stored, cancellationToken).ConfigureAwait(false);
+                if (newer.Version != stored.Version && newer.Tokens.IsUsableAt(time.GetUtcNow(), skew)) return new TokenLease(newer.Tokens.AccessToken, false);
+                stored = newer;
+                continue;
+            }
+
+            TokenResult result;
+            try
+            {
+                result = await oauth.RefreshAsync(provider, refreshToken, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Written tokens clear the lease; otherwise give it back so another process need not wait it out.
+                grants.ReleaseRefreshLease(grant.Id, stored.Version);
+            }
             if (result.Tokens is { } fresh)
             {
                 // Persist first: with rotation the old refresh token is already dead at the provider.
@@ -88,13 +114,23 @@ internal sealed partial class TokenManager(GrantStore grants, OAuthClient oauth,
                 return new TokenLease(fresh.AccessToken, true);
             }
 
+            if (result.IsTransient && transientFailures < TransientRetryDelays.Length)
+            {
+                // The token endpoint is down or overloaded: back off and try again, bounded. Re-read first in case another process got through.
+                await Task.Delay(TransientRetryDelays[transientFailures++], cancellationToken).ConfigureAwait(false);
+                var reread = Load(grant, provider);
+                if (reread.Version != stored.Version && reread.Tokens.IsUsableAt(time.GetUtcNow(), skew)) return new TokenLease(reread.Tokens.AccessToken, false);
+                stored = reread;
+                continue;
+            }
             if (result.IsTransient)
-                throw new TokenRefreshException($"Refreshing the {provider.Descriptor.Name} token of grant {grant.Id} failed ({result.Error}); the grant is intact, try again later.");
+                throw new TokenRefreshException($"Refreshing the {provider.Descriptor.Name} token of grant {grant.Id} failed {TransientRetryDelays.Length + 1} times ({result.Error}); the grant is intact, try again later.");
 
             // A refusal. If another process rotated the token meanwhile, the vault now holds a newer one: use it.
             var latest = Load(grant, provider);
-            if (latest.Version != stored.Version && attempt == 0)
+            if (latest.Version != stored.Version && !raceRetried)
             {
+                raceRetried = true;
                 LogLostRace(logger, grant.Id, provider.Id);
                 if (latest.Tokens.IsUsableAt(time.GetUtcNow(), skew)) return new TokenLease(latest.Tokens.AccessToken, false);
                 stored = latest;
@@ -104,14 +140,31 @@ internal sealed partial class TokenManager(GrantStore grants, OAuthClient oauth,
         }
     }
 
+    /// <summary>Another process holds the refresh lease: poll the vault until its tokens change or the lease lapses.</summary>
+    private async Task<Cached> WaitForOtherRefreshAsync(GrantInfo grant, ResolvedProvider provider, Cached stored, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + RefreshLeaseTime + TimeSpan.FromSeconds(1);
+        LogWaitingForLease(logger, grant.Id, provider.Id);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(LeasePollInterval, cancellationToken).ConfigureAwait(false);
+            var current = Load(grant, provider);
+            if (current.Version != stored.Version) return current;
+            if (grants.TryLeaseRefresh(grant.Id, stored.Version, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow))
+                return current; // the lease lapsed or was released without new tokens: the caller's loop takes it and refreshes
+        }
+        throw new TokenRefreshException($"Another process has been refreshing the {provider.Descriptor.Name} grant {grant.Id} for too long; try again.");
+    }
+
     private ReauthRequiredException Reauth(GrantInfo grant, ResolvedProvider provider, string why)
     {
         grants.SetStatus(grant.Id, GrantStatus.ReauthRequired);
         Forget(grant.Id);
         LogReauth(logger, grant.Id, provider.Id, why);
-        return new ReauthRequiredException(
-            $"The {provider.Descriptor.Name} grant {grant.Id} {why}: the user must connect {provider.Descriptor.Name} again (app.Connect([\"{provider.Id}\"]) or `alter connect {provider.Id}`).",
-            grant.Id, provider.Id);
+        var fix = provider.Descriptor.Auth.Kind == AuthKind.OAuth2
+            ? $"the user must connect {provider.Descriptor.Name} again (app.Connect([\"{provider.Id}\"]) or `alter connect {provider.Id}`)"
+            : $"store a valid {provider.Descriptor.Name} credential again (app.SaveCredential(\"{provider.Id}\", ...))";
+        return new ReauthRequiredException($"The {provider.Descriptor.Name} grant {grant.Id} {why}: {fix}.", grant.Id, provider.Id);
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Refreshed the access token of grant {GrantId} ({Provider})")]
@@ -119,6 +172,9 @@ internal sealed partial class TokenManager(GrantStore grants, OAuthClient oauth,
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Refresh of grant {GrantId} ({Provider}) was refused but the vault holds newer tokens: another process refreshed first")]
     private static partial void LogLostRace(ILogger logger, string grantId, string provider);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Debug, Message = "Waiting for another process to finish refreshing grant {GrantId} ({Provider})")]
+    private static partial void LogWaitingForLease(ILogger logger, string grantId, string provider);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Grant {GrantId} ({Provider}) needs re-authorization: it {Reason}")]
     private static partial void LogReauth(ILogger logger, string grantId, string provider, string reason);

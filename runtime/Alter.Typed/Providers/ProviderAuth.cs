@@ -13,6 +13,17 @@ public enum AuthKind
     Basic,
 }
 
+/// <summary>How a provider's revocation endpoint is called.</summary>
+public enum RevocationStyle
+{
+    /// <summary>RFC 7009: POST the token (form) with client authentication.</summary>
+    Rfc7009,
+    /// <summary>Call the endpoint with the access token as the bearer credential (Slack's <c>auth.revoke</c>).</summary>
+    Bearer,
+    /// <summary>DELETE the endpoint (with <c>{client_id}</c> in its URL) with basic client authentication and a JSON <c>access_token</c> body (GitHub).</summary>
+    ClientTokenDelete,
+}
+
 /// <summary>How the client authenticates itself at the token endpoint.</summary>
 public enum ClientAuthentication
 {
@@ -46,6 +57,9 @@ public sealed class ProviderAuth
 
     /// <summary>Token revocation endpoint, when the provider has one.</summary>
     public string? RevocationUrl { get; init; }
+
+    /// <summary>How the revocation endpoint is called.</summary>
+    public RevocationStyle RevocationStyle { get; init; } = RevocationStyle.Rfc7009;
 
     /// <summary>The separator between scopes in the <c>scope</c> parameter.</summary>
     public string ScopeSeparator { get; init; } = " ";

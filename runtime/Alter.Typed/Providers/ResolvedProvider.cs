@@ -21,6 +21,9 @@ internal sealed class ResolvedProvider
         ApiBaseUri = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/", UriKind.Absolute);
         Hosts = new HostPolicy(settings?.AllowedHosts ?? descriptor.Api.AllowedHosts);
         Json = CreateJsonOptions(descriptor.Api.JsonNaming);
+        Placement = descriptor.Auth.Kind == AuthKind.Basic && descriptor.Auth.Token == TokenPlacement.BearerHeader
+            ? new TokenPlacement("header", "Authorization", "Basic ")
+            : descriptor.Auth.Token;
         Refit = new RefitSettings(new SystemTextJsonContentSerializer(Json));
     }
 
@@ -35,6 +38,9 @@ internal sealed class ResolvedProvider
     public Uri ApiBaseUri { get; }
     public HostPolicy Hosts { get; }
     public JsonSerializerOptions Json { get; }
+
+    /// <summary>Where the credential goes on API calls (basic-auth providers default to <c>Authorization: Basic</c>).</summary>
+    public TokenPlacement Placement { get; }
 
     /// <summary>Refit's settings for this provider: its content serializer (de)serializes bodies.</summary>
     public RefitSettings Refit { get; }

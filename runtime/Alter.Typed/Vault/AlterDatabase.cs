@@ -8,7 +8,7 @@ namespace Alter.Typed.Vault;
 /// </summary>
 internal sealed class AlterDatabase
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     public AlterDatabase(string path)
     {
@@ -44,6 +44,14 @@ internal sealed class AlterDatabase
         if (version == SchemaVersion) return;
         using var tx = connection.BeginTransaction();
         command.Transaction = tx;
+        if (version == 1)
+        {
+            // v2: a cross-process refresh lease on the token row.
+            command.CommandText = "ALTER TABLE tokens ADD COLUMN refresh_lease_until INTEGER NULL; PRAGMA user_version = 2;";
+            command.ExecuteNonQuery();
+            tx.Commit();
+            return;
+        }
         command.CommandText = """
             CREATE TABLE IF NOT EXISTS apps (
                 id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
@@ -57,14 +65,15 @@ internal sealed class AlterDatabase
             CREATE INDEX IF NOT EXISTS grants_by_app_provider ON grants(app_id, provider);
             CREATE TABLE IF NOT EXISTS tokens (
                 grant_id TEXT PRIMARY KEY REFERENCES grants(id) ON DELETE CASCADE, envelope BLOB NOT NULL,
-                expires_at INTEGER NULL, version INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+                expires_at INTEGER NULL, version INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+                refresh_lease_until INTEGER NULL);
             CREATE TABLE IF NOT EXISTS audit (
                 id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, app_id TEXT NOT NULL, caller TEXT NOT NULL,
                 principal TEXT NULL, provider TEXT NOT NULL, operation TEXT NOT NULL, grant_id TEXT NULL,
                 method TEXT NOT NULL, host TEXT NOT NULL, status INTEGER NOT NULL, outcome TEXT NOT NULL,
                 latency_ms REAL NOT NULL, refreshed INTEGER NOT NULL);
             CREATE INDEX IF NOT EXISTS audit_by_app_time ON audit(app_id, at);
-            PRAGMA user_version = 1;
+            PRAGMA user_version = 2;
             """;
         command.ExecuteNonQuery();
         tx.Commit();

@@ -92,6 +92,30 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
         return version;
     }
 
+    /// <summary>
+    /// Takes the grant's refresh lease (across processes sharing the store) if the tokens are still at
+    /// <paramref name="version"/> and no one else holds an unexpired lease. Only the holder calls the token endpoint,
+    /// so a rotated refresh token is never sent twice.
+    /// </summary>
+    public bool TryLeaseRefresh(string grantId, long version, DateTimeOffset until, DateTimeOffset now)
+    {
+        using var connection = db.Open();
+        using var update = connection.Command("""
+            UPDATE tokens SET refresh_lease_until = $until
+            WHERE grant_id = $id AND version = $version AND (refresh_lease_until IS NULL OR refresh_lease_until <= $now)
+            """, ("$id", grantId), ("$version", version), ("$until", until.ToUnixMs()), ("$now", now.ToUnixMs()));
+        return update.ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>Gives the refresh lease back without new tokens (the refresh failed).</summary>
+    public void ReleaseRefreshLease(string grantId, long version)
+    {
+        using var connection = db.Open();
+        using var update = connection.Command("UPDATE tokens SET refresh_lease_until = NULL WHERE grant_id = $id AND version = $version",
+            ("$id", grantId), ("$version", version));
+        update.ExecuteNonQuery();
+    }
+
     public void SetStatus(string grantId, GrantStatus status)
     {
         using var connection = db.Open();
@@ -121,11 +145,11 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
         using var command = expectedVersion is null
             ? connection.Command("""
                 INSERT INTO tokens (grant_id, envelope, expires_at, version, updated_at) VALUES ($id, $envelope, $expires, 1, $now)
-                ON CONFLICT(grant_id) DO UPDATE SET envelope = $envelope, expires_at = $expires, version = version + 1, updated_at = $now
+                ON CONFLICT(grant_id) DO UPDATE SET envelope = $envelope, expires_at = $expires, version = version + 1, updated_at = $now, refresh_lease_until = NULL
                 RETURNING version
                 """, ("$id", grantId), ("$envelope", envelope), ("$expires", expires), ("$now", now))
             : connection.Command("""
-                UPDATE tokens SET envelope = $envelope, expires_at = $expires, version = version + 1, updated_at = $now
+                UPDATE tokens SET envelope = $envelope, expires_at = $expires, version = version + 1, updated_at = $now, refresh_lease_until = NULL
                 WHERE grant_id = $id AND version = $expected RETURNING version
                 """, ("$id", grantId), ("$envelope", envelope), ("$expires", expires), ("$now", now), ("$expected", expectedVersion.Value));
         command.Transaction = tx;

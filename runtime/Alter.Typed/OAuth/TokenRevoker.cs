@@ -1,0 +1,70 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Alter.Typed.Vault;
+using Duende.IdentityModel.Client;
+
+namespace Alter.Typed.OAuth;
+
+/// <summary>Tells a provider to revoke a grant's tokens, in the provider's own way (RFC 7009, Slack, GitHub).</summary>
+internal sealed class TokenRevoker(HttpClient http)
+{
+    /// <summary>Revokes at the provider. Returns false when the provider has no revocation endpoint; throws when it refused.</summary>
+    public async Task<bool> RevokeAsync(ResolvedProvider provider, TokenSet tokens, CancellationToken cancellationToken)
+    {
+        if (provider.RevocationUrl is null) return false;
+        var name = provider.Descriptor.Name;
+        HttpStatusCodeResult result;
+        switch (provider.Descriptor.Auth.RevocationStyle)
+        {
+            case RevocationStyle.Bearer:
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, provider.RevocationUrl);
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+                using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                result = new((int)response.StatusCode, response.IsSuccessStatusCode);
+                break;
+            }
+            case RevocationStyle.ClientTokenDelete:
+            {
+                RequireClient(provider);
+                using var request = new HttpRequestMessage(HttpMethod.Delete, provider.RevocationUrl.Replace("{client_id}", Uri.EscapeDataString(provider.ClientId!), StringComparison.Ordinal))
+                {
+                    Content = JsonContent.Create(new Dictionary<string, string> { ["access_token"] = tokens.AccessToken }),
+                };
+                request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{provider.ClientId}:{provider.ClientSecret}")));
+                using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                // 404: the token is already gone at the provider, which is what we wanted.
+                result = new((int)response.StatusCode, response.IsSuccessStatusCode || (int)response.StatusCode == 404);
+                break;
+            }
+            default:
+            {
+                RequireClient(provider);
+                var response = await http.RevokeTokenAsync(new TokenRevocationRequest
+                {
+                    Address = provider.RevocationUrl,
+                    ClientId = provider.ClientId!,
+                    ClientSecret = provider.ClientSecret,
+                    ClientCredentialStyle = provider.Descriptor.Auth.ClientAuthentication == ClientAuthentication.ClientSecretBasic ? ClientCredentialStyle.AuthorizationHeader : ClientCredentialStyle.PostBody,
+                    // Revoking the refresh token revokes the grant's access tokens too (RFC 7009 §2.1).
+                    Token = tokens.RefreshToken ?? tokens.AccessToken,
+                    TokenTypeHint = tokens.RefreshToken is null ? "access_token" : "refresh_token",
+                }, cancellationToken).ConfigureAwait(false);
+                result = new((int)response.HttpStatusCode, !response.IsError);
+                break;
+            }
+        }
+        if (!result.Ok)
+            throw new AlterException($"{name} refused to revoke the grant's tokens (HTTP {result.Status}). The grant was kept; retry, or remove it locally with RemoveGrant.");
+        return true;
+    }
+
+    private static void RequireClient(ResolvedProvider provider)
+    {
+        if (string.IsNullOrEmpty(provider.ClientId))
+            throw new AlterException($"Revoking a {provider.Descriptor.Name} grant needs its client id and secret (AlterOptions.Providers[\"{provider.Id}\"]).");
+    }
+
+    private readonly record struct HttpStatusCodeResult(int Status, bool Ok);
+}
