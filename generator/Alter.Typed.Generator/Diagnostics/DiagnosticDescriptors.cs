@@ -1,0 +1,91 @@
+using Microsoft.CodeAnalysis;
+
+namespace Alter.Typed.Generator.Diagnostics
+{
+    /// <summary>The diagnostics of the AlterTyped generator. Each points at a node of a <c>*.provider.json</c> file.</summary>
+    internal static class DiagnosticDescriptors
+    {
+        public const string Category = "AlterTyped";
+
+        public static readonly DiagnosticDescriptor JsonSyntaxError = new DiagnosticDescriptor(
+            id: "ALTER001",
+            title: "Provider description is not valid JSON",
+            messageFormat: "JSON syntax error: {0}",
+            category: Category,
+            defaultSeverity: DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "The provider description could not be read as JSON. The location is the first character the reader could not accept.");
+
+        public static readonly DiagnosticDescriptor MissingRequiredField = new DiagnosticDescriptor(
+            id: "ALTER002",
+            title: "Required field missing from the provider description",
+            messageFormat: "Missing required field '{0}' in {1}",
+            category: Category,
+            defaultSeverity: DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "An object of the provider description lacks a field that format version 1 requires. The location is the object that lacks it.");
+
+        public static readonly DiagnosticDescriptor UnknownAuthKind = new DiagnosticDescriptor(
+            id: "ALTER003",
+            title: "Unknown auth kind",
+            messageFormat: "Unknown auth kind '{0}'; expected one of: oauth2, apiKey, bearer, basic",
+            category: Category,
+            defaultSeverity: DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "auth.kind must name a kind of credential the runtime knows.");
+
+        public static readonly DiagnosticDescriptor InvalidValue = new DiagnosticDescriptor(
+            id: "ALTER004",
+            title: "Invalid value in the provider description",
+            messageFormat: "Invalid value at {0}: {1}",
+            category: Category,
+            defaultSeverity: DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "A value has the wrong JSON type or is not one the format accepts (an HTTP method, a path placeholder without a parameter, a $ref that does not resolve, an unsupported formatVersion, ...).");
+
+        public static readonly DiagnosticDescriptor UntypedSchema = new DiagnosticDescriptor(
+            id: "ALTER005",
+            title: "Schema construct typed as JsonElement",
+            messageFormat: "The schema at {0} cannot be typed yet ({1}); it is typed as System.Text.Json.JsonElement",
+            category: Category,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "The generator does not map this schema construct to a C# type yet; the value stays available as raw JSON.");
+
+        public static readonly DiagnosticDescriptor Duplicate = new DiagnosticDescriptor(
+            id: "ALTER006",
+            title: "Duplicate provider or operation",
+            messageFormat: "Duplicate {0} '{1}': {2}",
+            category: Category,
+            defaultSeverity: DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "Provider ids (and the C# names derived from provider names) must be unique among the AdditionalFiles; operation ids and parameters must be unique within a provider.");
+
+        public static readonly DiagnosticDescriptor MethodNameClash = new DiagnosticDescriptor(
+            id: "ALTER007",
+            title: "Two operations map to the same C# method",
+            messageFormat: "Operation '{0}' maps to the C# method {1}.{2}, like operation '{3}'; set \"group\" or \"name\" on one of them",
+            category: Category,
+            defaultSeverity: DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "The group and method names derived from operation ids must be unique; the \"group\" and \"name\" fields of an operation override them.");
+
+        public static readonly DiagnosticDescriptor UnknownField = new DiagnosticDescriptor(
+            id: "ALTER008",
+            title: "Unknown field ignored",
+            messageFormat: "Unknown field '{0}' in {1} is ignored",
+            category: Category,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "Format version 1 does not define this field (a misspelling?). Fields whose name starts with 'x-' are extensions and are ignored silently.");
+
+        public static readonly DiagnosticDescriptor InternalError = new DiagnosticDescriptor(
+            id: "ALTER099",
+            title: "Internal error in the AlterTyped generator",
+            messageFormat: "Internal error in the AlterTyped generator: {0}",
+            category: Category,
+            defaultSeverity: DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "The generator failed unexpectedly on this description; no code was generated for it. Please report it with the description file.");
+    }
+}

@@ -1,0 +1,177 @@
+using System.Collections.Generic;
+using System.Text;
+using Alter.Typed.Generator.Model;
+
+namespace Alter.Typed.Generator.Emit
+{
+    /// <summary>Writes XML documentation comments from description text (escaped; invalid XML characters dropped).</summary>
+    internal static class DocComment
+    {
+        /// <summary>Escapes text for an XML doc comment: <c>&amp; &lt; &gt;</c>; drops characters XML 1.0 cannot hold.</summary>
+        public static string Escape(string text)
+        {
+            var builder = new StringBuilder(text.Length);
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    builder.Append(c).Append(text[i + 1]);
+                    i++;
+                    continue;
+                }
+
+                switch (c)
+                {
+                    case '&': builder.Append("&amp;"); break;
+                    case '<': builder.Append("&lt;"); break;
+                    case '>': builder.Append("&gt;"); break;
+                    case '\t': builder.Append(' '); break;
+                    default:
+                        if (c >= ' ' && !char.IsSurrogate(c) && c != '\uFFFE' && c != '\uFFFF' && !(c >= 0x7F && c <= 0x9F))
+                        {
+                            builder.Append(c);
+                        }
+
+                        break;
+                }
+            }
+
+            return builder.ToString();
+        }
+
+        /// <summary>An attribute value: escapes quotes too.</summary>
+        public static string Attribute(string text) => Escape(text).Replace("\"", "&quot;");
+
+        /// <summary>
+        /// Text as escaped lines: line breaks (any of \r\n, \n, \r, U+0085, U+2028, U+2029) split lines; blank
+        /// lines between paragraphs are kept once; leading and trailing blank lines and trailing spaces go.
+        /// </summary>
+        public static List<string> Lines(string text)
+        {
+            var lines = new List<string>();
+            var current = new StringBuilder();
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c == '\r' || c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029')
+                {
+                    if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                    {
+                        i++;
+                    }
+
+                    lines.Add(current.ToString());
+                    current.Clear();
+                }
+                else
+                {
+                    current.Append(c);
+                }
+            }
+
+            lines.Add(current.ToString());
+            var result = new List<string>(lines.Count);
+            foreach (string line in lines)
+            {
+                string escaped = Escape(line).TrimEnd();
+                if (escaped.Trim().Length == 0)
+                {
+                    if (result.Count > 0 && result[result.Count - 1].Length > 0)
+                    {
+                        result.Add(string.Empty);
+                    }
+
+                    continue;
+                }
+
+                result.Add(escaped);
+            }
+
+            while (result.Count > 0 && result[result.Count - 1].Length == 0)
+            {
+                result.RemoveAt(result.Count - 1);
+            }
+
+            return result;
+        }
+
+        /// <summary>Writes <c>&lt;tag&gt;markup&lt;/tag&gt;</c> on one line, or over several when the markup has several lines.</summary>
+        public static void Element(SourceWriter writer, string tag, IReadOnlyList<string> markupLines, string attributes = "")
+        {
+            if (markupLines.Count == 0)
+            {
+                return;
+            }
+
+            if (markupLines.Count == 1)
+            {
+                writer.Line("/// <" + tag + attributes + ">" + markupLines[0] + "</" + tag + ">");
+                return;
+            }
+
+            writer.Line("/// <" + tag + attributes + ">");
+            foreach (string line in markupLines)
+            {
+                writer.Line(line.Length == 0 ? "///" : "/// " + line);
+            }
+
+            writer.Line("/// </" + tag + ">");
+        }
+
+        public static void Element(SourceWriter writer, string tag, string markup, string attributes = "")
+            => Element(writer, tag, new[] { markup }, attributes);
+
+        /// <summary>The summary: the description's lines, or <paramref name="fallbackMarkup"/>.</summary>
+        public static List<string> TextOr(string? description, string fallbackMarkup)
+        {
+            List<string> lines = description is null ? new List<string>() : Lines(description);
+            if (lines.Count == 0)
+            {
+                lines.Add(fallbackMarkup);
+            }
+
+            return lines;
+        }
+
+        /// <summary>"Allowed values: ...", "Default: ...", "Format: ..." sentences for a property or parameter (markup).</summary>
+        public static string Facts(DocModel doc)
+        {
+            var builder = new StringBuilder();
+            if (!doc.EnumValues.IsEmpty)
+            {
+                builder.Append("Allowed values: ");
+                for (int i = 0; i < doc.EnumValues.Count; i++)
+                {
+                    builder.Append(i == 0 ? string.Empty : ", ").Append("<c>").Append(Escape(doc.EnumValues[i])).Append("</c>");
+                }
+
+                builder.Append('.');
+            }
+
+            if (doc.DefaultValue is not null)
+            {
+                builder.Append(builder.Length > 0 ? " " : string.Empty).Append("Default: <c>").Append(Escape(doc.DefaultValue)).Append("</c>.");
+            }
+
+            if (doc.Format is not null && doc.Format != "date-time" && doc.Format != "int32" && doc.Format != "int64")
+            {
+                builder.Append(builder.Length > 0 ? " " : string.Empty).Append("Format: <c>").Append(Escape(doc.Format)).Append("</c>.");
+            }
+
+            return builder.ToString();
+        }
+
+        /// <summary>A sentence list of code items: <c>a</c>, <c>b</c>.</summary>
+        public static string CodeList(IEnumerable<string> values)
+        {
+            var builder = new StringBuilder();
+            foreach (string value in values)
+            {
+                builder.Append(builder.Length == 0 ? string.Empty : ", ").Append("<c>").Append(Escape(value)).Append("</c>");
+            }
+
+            return builder.ToString();
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using System.Collections.Generic;
+using Alter.Typed.Generator.Model;
+
+namespace Alter.Typed.Generator.Emit
+{
+    /// <summary>
+    /// Emits model classes: <c>public sealed partial</c>, <c>{ get; init; }</c> properties, <c>required</c> for required
+    /// JSON members, <c>[JsonPropertyName]</c> only where the provider's naming policy would not produce the JSON name.
+    /// Request classes also implement <c>IAlterRequest</c> to write their (JSON-ignored) parameter properties.
+    /// </summary>
+    internal static class ModelEmitter
+    {
+        private const string JsonPropertyName = "global::System.Text.Json.Serialization.JsonPropertyName";
+        private const string JsonIgnore = "global::System.Text.Json.Serialization.JsonIgnore";
+
+        public static void Emit(SourceWriter w, ProviderModel provider, ClassModel model)
+        {
+            string ns = provider.Namespace;
+            string origin = DocComment.Escape(model.Origin);
+            string fallback = model.Kind switch
+            {
+                ClassKind.Schema => "The <c>" + origin + "</c> schema of " + DocComment.Escape(provider.Name) + ".",
+                ClassKind.Request => "The request of <c>" + origin + "</c>.",
+                ClassKind.Response => "The response of <c>" + origin + "</c>.",
+                _ => "The object at <c>" + origin + "</c> of the " + DocComment.Escape(provider.Name) + " description.",
+            };
+            DocComment.Element(w, "summary", DocComment.TextOr(model.Description, fallback));
+            if (model.Kind == ClassKind.Request)
+            {
+                bool hasParameters = false, hasBody = false;
+                foreach (PropertyModel property in model.Properties)
+                {
+                    hasParameters |= property.Role != PropertyRole.Body;
+                    hasBody |= property.Role == PropertyRole.Body;
+                }
+
+                if (hasParameters && hasBody)
+                {
+                    DocComment.Element(w, "remarks", "The properties documented as parameters go to the path, query or headers; the others make up the body.");
+                }
+            }
+
+            w.Line(CSharp.GeneratedCodeAttribute);
+            w.Line("public sealed partial class " + model.Name + (model.Kind == ClassKind.Request ? " : global::Alter.Typed.IAlterRequest" : string.Empty));
+            w.Open();
+            bool first = true;
+            foreach (PropertyModel property in model.Properties)
+            {
+                if (!first)
+                {
+                    w.Line();
+                }
+
+                first = false;
+                EmitProperty(w, ns, property);
+            }
+
+            if (model.Kind == ClassKind.Request)
+            {
+                if (!first)
+                {
+                    w.Line();
+                }
+
+                EmitWriteParameters(w, model);
+            }
+
+            w.Close();
+        }
+
+        private static void EmitProperty(SourceWriter w, string ns, PropertyModel property)
+        {
+            string json = DocComment.Escape(property.JsonName);
+            string fallback = property.Role switch
+            {
+                PropertyRole.Body => "The <c>" + json + "</c> property.",
+                PropertyRole.Path => "The <c>{" + json + "}</c> path parameter.",
+                PropertyRole.Header => "The <c>" + json + "</c> header.",
+                _ => "The <c>" + json + "</c> query parameter.",
+            };
+            DocComment.Element(w, "summary", DocComment.TextOr(property.Doc.Description, fallback));
+            var remarks = new List<string>();
+            if (property.Role != PropertyRole.Body && property.Doc.Description is not null)
+            {
+                remarks.Add(property.Role switch
+                {
+                    PropertyRole.Path => "Sent as the <c>{" + json + "}</c> path parameter.",
+                    PropertyRole.Header => "Sent as the <c>" + json + "</c> header.",
+                    _ => "Sent as the <c>" + json + "</c> query parameter.",
+                });
+            }
+
+            string facts = DocComment.Facts(property.Doc);
+            if (facts.Length > 0)
+            {
+                remarks.Add(facts);
+            }
+
+            if (remarks.Count > 0)
+            {
+                DocComment.Element(w, "remarks", string.Join(" ", remarks));
+            }
+
+            if (property.Role != PropertyRole.Body)
+            {
+                w.Line("[" + JsonIgnore + "]");
+            }
+            else if (property.EmitJsonPropertyName)
+            {
+                w.Line("[" + JsonPropertyName + "(" + CSharp.Literal(property.JsonName) + ")]");
+            }
+
+            w.Line("public " + (property.Required ? "required " : string.Empty) + CSharp.Type(property.Type, ns) + " " + property.Name + " { get; init; }");
+        }
+
+        private static void EmitWriteParameters(SourceWriter w, ClassModel model)
+        {
+            w.Line("/// <inheritdoc/>");
+            w.Line("void global::Alter.Typed.IAlterRequest.WriteParameters(global::Alter.Typed.RequestArguments arguments)");
+            w.Open();
+            foreach (PropertyModel property in model.Properties)
+            {
+                switch (property.Role)
+                {
+                    case PropertyRole.Body:
+                        break;
+                    case PropertyRole.Path:
+                        // Path values are never null: only a set property is written.
+                        if (property.Type.IsValueType)
+                        {
+                            w.Line("if (" + property.Name + ".HasValue) arguments." + Arguments.Call("path", property.JsonName, property.Name + ".Value", property.Type.WithNullable(false)) + ";");
+                        }
+                        else
+                        {
+                            w.Line("if (" + property.Name + " is not null) arguments." + Arguments.Call("path", property.JsonName, property.Name, property.Type.WithNullable(false)) + ";");
+                        }
+
+                        break;
+                    case PropertyRole.Header:
+                        w.Line("arguments." + Arguments.Call("header", property.JsonName, property.Name, property.Type) + ";");
+                        break;
+                    default:
+                        w.Line("arguments." + Arguments.Call("query", property.JsonName, property.Name, property.Type) + ";");
+                        break;
+                }
+            }
+
+            w.Close();
+        }
+    }
+}

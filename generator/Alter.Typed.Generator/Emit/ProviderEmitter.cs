@@ -1,0 +1,442 @@
+using System.Collections.Generic;
+using System.Text;
+using Alter.Typed.Generator.Model;
+
+namespace Alter.Typed.Generator.Emit
+{
+    /// <summary>
+    /// Emits <c>&lt;Pascal&gt;.g.cs</c>: the provider descriptor, the operation descriptors, the client, one class per
+    /// operation group (thin, non-async methods calling <c>ProviderClient.SendAsync</c>), and the model classes.
+    /// </summary>
+    internal static class ProviderEmitter
+    {
+        private const string Task = "global::System.Threading.Tasks.Task";
+        private const string CancellationToken = "global::System.Threading.CancellationToken";
+
+        public static string HintName(ProviderModel model) => model.PascalName + ".g.cs";
+
+        public static string Emit(ProviderModel model)
+        {
+            var w = new SourceWriter();
+            w.Line(CSharp.Header);
+            w.Line("#nullable enable");
+            w.Line();
+            w.Line("namespace " + model.Namespace);
+            w.Open();
+            EmitProviderClass(w, model);
+            w.Line();
+            EmitOperationsClass(w, model);
+            w.Line();
+            EmitClient(w, model);
+            foreach (GroupModel group in model.Groups)
+            {
+                w.Line();
+                EmitGroup(w, model, group);
+            }
+
+            foreach (ClassModel model1 in model.Classes)
+            {
+                w.Line();
+                ModelEmitter.Emit(w, model, model1);
+            }
+
+            w.Close();
+            return w.ToString();
+        }
+
+        private static string Qualified(ProviderModel model, string typeName) => "global::" + model.Namespace + "." + typeName;
+
+        // ---- descriptor ----
+
+        private static void EmitProviderClass(SourceWriter w, ProviderModel model)
+        {
+            string title = DocComment.Escape(model.Name);
+            DocComment.Element(w, "summary", DocComment.TextOr(model.Description is null ? null : model.Name + ": " + model.Description, title + " provider."));
+            if (model.DocsUrl is not null)
+            {
+                DocComment.Element(w, "remarks", "Documentation: <see href=\"" + DocComment.Attribute(model.DocsUrl) + "\"/>.");
+            }
+
+            w.Line(CSharp.GeneratedCodeAttribute);
+            w.Line("public static class " + model.ProviderClassName);
+            w.Open();
+            w.Line("/// <summary>The provider's description as the runtime sees it.</summary>");
+            w.Line("public static global::Alter.Typed.ProviderDescriptor Descriptor { get; } = new global::Alter.Typed.ProviderDescriptor");
+            w.Open();
+            w.Line("Id = " + CSharp.Literal(model.Id) + ",");
+            w.Line("Name = " + CSharp.Literal(model.Name) + ",");
+            EmitAuth(w, model.Auth);
+            EmitApi(w, model.Api);
+            if (model.Errors is not null)
+            {
+                EmitErrors(w, model.Errors);
+            }
+
+            w.Close(";");
+            w.Close();
+        }
+
+        private static void EmitAuth(SourceWriter w, AuthModel auth)
+        {
+            w.Line("Auth = new global::Alter.Typed.ProviderAuth");
+            w.Open();
+            w.Line("Kind = global::Alter.Typed.AuthKind." + auth.Kind + ",");
+            Optional(w, "AuthorizationUrl", auth.AuthorizationUrl);
+            Optional(w, "TokenUrl", auth.TokenUrl);
+            Optional(w, "RevocationUrl", auth.RevocationUrl);
+            if (auth.RevocationStyle is not null)
+            {
+                w.Line("RevocationStyle = global::Alter.Typed.RevocationStyle." + auth.RevocationStyle + ",");
+            }
+
+            Optional(w, "ScopeSeparator", auth.ScopeSeparator);
+            if (auth.Pkce is not null)
+            {
+                w.Line("Pkce = " + CSharp.Literal(auth.Pkce.Value) + ",");
+            }
+
+            if (auth.DefaultScopes is not null)
+            {
+                w.Line("DefaultScopes = " + CSharp.StringArray(auth.DefaultScopes.Value) + ",");
+            }
+
+            if (auth.ClientAuthentication is not null)
+            {
+                w.Line("ClientAuthentication = global::Alter.Typed.ClientAuthentication." + auth.ClientAuthentication + ",");
+            }
+
+            if (auth.Token is not null)
+            {
+                w.Line("Token = new global::Alter.Typed.TokenPlacement(" + CSharp.Literal(auth.Token.In) + ", " + CSharp.Literal(auth.Token.Name) + ", " + CSharp.Literal(auth.Token.Prefix) + "),");
+            }
+
+            if (auth.AuthorizationParameters is not null)
+            {
+                Dictionary(w, "AuthorizationParameters", auth.AuthorizationParameters.Value);
+            }
+
+            w.Close(",");
+        }
+
+        private static void EmitApi(SourceWriter w, ApiModel api)
+        {
+            w.Line("Api = new global::Alter.Typed.ProviderApi");
+            w.Open();
+            w.Line("BaseUrl = " + CSharp.Literal(api.BaseUrl) + ",");
+            w.Line("AllowedHosts = " + CSharp.StringArray(api.AllowedHosts) + ",");
+
+            // Always explicit: the generator decided [JsonPropertyName] attributes assuming exactly this policy.
+            w.Line("JsonNaming = " + CSharp.Literal(api.JsonNaming ?? Naming.JsonNaming.Default) + ",");
+            if (api.Headers is not null)
+            {
+                Dictionary(w, "Headers", api.Headers.Value);
+            }
+
+            w.Close(",");
+        }
+
+        private static void EmitErrors(SourceWriter w, ErrorsModel errors)
+        {
+            w.Line("Errors = new global::Alter.Typed.ProviderErrorConvention");
+            w.Open();
+            Optional(w, "OkProperty", errors.OkProperty);
+            Optional(w, "CodeProperty", errors.CodeProperty);
+            if (errors.ReauthCodes is not null)
+            {
+                w.Line("ReauthCodes = " + CSharp.StringArray(errors.ReauthCodes.Value) + ",");
+            }
+
+            if (errors.ReauthStatus is not null)
+            {
+                w.Line("ReauthStatus = " + CSharp.IntArray(errors.ReauthStatus.Value) + ",");
+            }
+
+            w.Close(",");
+        }
+
+        private static void Optional(SourceWriter w, string property, string? value)
+        {
+            if (value is not null)
+            {
+                w.Line(property + " = " + CSharp.Literal(value) + ",");
+            }
+        }
+
+        private static void Dictionary(SourceWriter w, string property, EquatableArray<KeyValue> values)
+        {
+            w.Line(property + " = new global::System.Collections.Generic.Dictionary<string, string>");
+            w.Open();
+            foreach (KeyValue pair in values)
+            {
+                w.Line("[" + CSharp.Literal(pair.Key) + "] = " + CSharp.Literal(pair.Value) + ",");
+            }
+
+            w.Close(",");
+        }
+
+        // ---- operation descriptors ----
+
+        private static void EmitOperationsClass(SourceWriter w, ProviderModel model)
+        {
+            w.Line("/// <summary>The operations of " + DocComment.Escape(model.Name) + " as the runtime sees them: id, HTTP method, path and body encoding.</summary>");
+            w.Line(CSharp.GeneratedCodeAttribute);
+            w.Line("internal static class " + model.OperationsClassName);
+            w.Open();
+            bool first = true;
+            foreach (GroupModel group in model.Groups)
+            {
+                foreach (OperationModel operation in group.Operations)
+                {
+                    if (!first)
+                    {
+                        w.Line();
+                    }
+
+                    first = false;
+                    w.Line("/// <summary><c>" + DocComment.Escape(operation.Id) + "</c>: <c>" + operation.HttpMethod.ToUpperInvariant() + " " + DocComment.Escape(operation.Path) + "</c>.</summary>");
+                    w.Line("internal static readonly global::Alter.Typed.OperationDescriptor " + operation.FieldName + " = new("
+                        + CSharp.Literal(model.Id) + ", "
+                        + CSharp.Literal(operation.Id) + ", "
+                        + "global::System.Net.Http.HttpMethod." + operation.HttpMethod + ", "
+                        + CSharp.Literal(operation.Path) + ", "
+                        + "global::Alter.Typed.BodyKind." + operation.BodyKind + ");");
+                }
+            }
+
+            w.Close();
+        }
+
+        // ---- client ----
+
+        private static void EmitClient(SourceWriter w, ProviderModel model)
+        {
+            string name = DocComment.Escape(model.Name);
+            string client = Qualified(model, model.ClientClassName);
+            DocComment.Element(w, "summary", "The typed client of " + name + (model.Description is null ? "." : ": " + DocComment.Escape(SingleLine(model.Description))));
+            DocComment.Element(w, "remarks", new[]
+            {
+                "Every call goes through the app's credential pipeline under this client's grant: the access token is",
+                "injected, refreshed when needed and audited by the runtime, and never visible to application code.",
+            });
+            w.Line(CSharp.GeneratedCodeAttribute);
+            w.Line("public sealed partial class " + model.ClientClassName + " : global::Alter.Typed.ProviderClient");
+            w.Open();
+            w.Line("/// <summary>Creates a " + name + " client for <paramref name=\"app\"/>.</summary>");
+            w.Line("/// <param name=\"app\">The app whose grants and vault the client uses.</param>");
+            w.Line("/// <param name=\"grantId\">The grant to act under; <see langword=\"null\"/> for the app's only " + name + " grant.</param>");
+            w.Line("public " + model.ClientClassName + "(global::Alter.Typed.AlterApp app, string? grantId = null)");
+            w.Indent();
+            w.Line(": base(app, " + Qualified(model, model.ProviderClassName) + ".Descriptor, grantId)");
+            w.Unindent();
+            w.Open();
+            foreach (GroupModel group in model.Groups)
+            {
+                w.Line(group.PropertyName + " = new " + Qualified(model, group.ClassName) + "(this);");
+            }
+
+            w.Close();
+            w.Line();
+            w.Line("/// <summary>Returns a client acting under the given grant.</summary>");
+            w.Line("/// <param name=\"grantId\">The grant to act under.</param>");
+            w.Line("/// <returns>A new client for the same app, bound to <paramref name=\"grantId\"/>.</returns>");
+            w.Line("public " + client + " WithGrant(string grantId) => new " + client + "(this.App, grantId);");
+            foreach (GroupModel group in model.Groups)
+            {
+                w.Line();
+                w.Line("/// <summary>The <c>" + DocComment.Escape(group.RawName) + "</c> operations.</summary>");
+                w.Line("public " + Qualified(model, group.ClassName) + " " + group.PropertyName + " { get; }");
+            }
+
+            w.Close();
+        }
+
+        // ---- groups and methods ----
+
+        private static void EmitGroup(SourceWriter w, ProviderModel model, GroupModel group)
+        {
+            string client = Qualified(model, model.ClientClassName);
+            w.Line("/// <summary>The <c>" + DocComment.Escape(group.RawName) + "</c> operations of " + DocComment.Escape(model.Name) + ".</summary>");
+            w.Line(CSharp.GeneratedCodeAttribute);
+            w.Line("public sealed partial class " + group.ClassName);
+            w.Open();
+            w.Line("private readonly " + client + " _client;");
+            w.Line();
+            w.Line("internal " + group.ClassName + "(" + client + " client) => _client = client;");
+            foreach (OperationModel operation in group.Operations)
+            {
+                w.Line();
+                EmitMethod(w, model, operation);
+            }
+
+            w.Close();
+        }
+
+        private static void EmitMethod(SourceWriter w, ProviderModel model, OperationModel operation)
+        {
+            string ns = model.Namespace;
+            string? requestType = operation.RequestClassName is null ? null : Qualified(model, operation.RequestClassName);
+            string? responseType = operation.ResponseType is null ? null : CSharp.Type(operation.ResponseType, ns);
+
+            // Documentation.
+            List<string> summary = DocComment.TextOr(operation.Summary ?? operation.Description, "Calls <c>" + DocComment.Escape(operation.Id) + "</c>.");
+            DocComment.Element(w, "summary", summary);
+            var remarks = new List<string>();
+            if (operation.Summary is not null && operation.Description is not null)
+            {
+                remarks.Add("<para>");
+                remarks.AddRange(DocComment.Lines(operation.Description));
+                remarks.Add("</para>");
+            }
+
+            var facts = new StringBuilder();
+            facts.Append("<para>Operation <c>").Append(DocComment.Escape(operation.Id)).Append("</c>: <c>")
+                .Append(operation.HttpMethod.ToUpperInvariant()).Append(' ').Append(DocComment.Escape(operation.Path)).Append("</c>.");
+            if (operation.Scopes is not null)
+            {
+                facts.Append(operation.Scopes.Value.IsEmpty ? " Requires no scope." : " Scopes: " + DocComment.CodeList(operation.Scopes.Value) + ".");
+            }
+
+            facts.Append("</para>");
+            remarks.Add(facts.ToString());
+            if (operation.DocsUrl is not null)
+            {
+                remarks.Add("<para>Documentation: <see href=\"" + DocComment.Attribute(operation.DocsUrl) + "\"/>.</para>");
+            }
+
+            DocComment.Element(w, "remarks", remarks);
+
+            var signature = new List<string>();
+            foreach (ParameterModel parameter in operation.Parameters)
+            {
+                if (!parameter.Optional)
+                {
+                    ParameterDoc(w, parameter);
+                    signature.Add(CSharp.Type(parameter.Type, ns) + " " + parameter.Identifier);
+                }
+            }
+
+            if (operation.BodyType is not null)
+            {
+                string text = operation.BodyDescription is null ? "The request body." : DocComment.Escape(SingleLine(operation.BodyDescription));
+                w.Line("/// <param name=\"" + OperationModel.BodyParameterName + "\">" + text + "</param>");
+                signature.Add(CSharp.Type(operation.BodyType, ns) + " " + OperationModel.BodyParameterName + (operation.BodyRequired ? string.Empty : " = default"));
+            }
+
+            if (requestType is not null)
+            {
+                string text = operation.RequestContents switch
+                {
+                    RequestContents.Body => "The request body",
+                    RequestContents.Parameters => "The optional parameters",
+                    _ => "The request body and the optional parameters",
+                };
+                text += operation.RequestRequired ? "." : "; <see langword=\"null\"/> sends none.";
+                w.Line("/// <param name=\"" + OperationModel.RequestParameterName + "\">" + text + "</param>");
+                signature.Add(operation.RequestRequired
+                    ? requestType + " " + OperationModel.RequestParameterName
+                    : requestType + "? " + OperationModel.RequestParameterName + " = null");
+            }
+
+            foreach (ParameterModel parameter in operation.Parameters)
+            {
+                if (parameter.Optional)
+                {
+                    ParameterDoc(w, parameter);
+                    signature.Add(CSharp.Type(parameter.Type, ns) + " " + parameter.Identifier + " = default");
+                }
+            }
+
+            w.Line("/// <param name=\"" + OperationModel.CancellationTokenName + "\">Cancels the call.</param>");
+            signature.Add(CancellationToken + " " + OperationModel.CancellationTokenName + " = default");
+            string status = operation.ResponseStatus is null ? string.Empty : " (HTTP " + CSharp.Literal(operation.ResponseStatus.Value) + ")";
+            if (responseType is null)
+            {
+                w.Line("/// <returns>A task that completes when the call has succeeded" + status + ".</returns>");
+            }
+            else
+            {
+                string text = operation.ResponseDescription is null ? "The response" : DocComment.Escape(SingleLine(operation.ResponseDescription)).TrimEnd('.');
+                w.Line("/// <returns>" + text + status + ".</returns>");
+            }
+
+            // Signature and body: one expression, no state machine.
+            string returnType = responseType is null ? Task : Task + "<" + responseType + ">";
+            w.Line("public " + returnType + " " + operation.MethodName + "(" + string.Join(", ", signature) + ")");
+            w.Indent();
+            string descriptor = Qualified(model, model.OperationsClassName) + "." + operation.FieldName;
+            string arguments = ArgumentsExpression(operation);
+            string? payloadType = requestType ?? (operation.BodyType is null ? null : CSharp.Type(operation.BodyType, ns));
+            string? payload = requestType is not null ? OperationModel.RequestParameterName : operation.BodyType is not null ? OperationModel.BodyParameterName : null;
+            string call;
+            if (responseType is not null)
+            {
+                call = payload is null
+                    ? "_client.SendAsync<" + responseType + ">(" + descriptor + ", " + arguments + ", " + OperationModel.CancellationTokenName + ");"
+                    : "_client.SendAsync<" + payloadType + ", " + responseType + ">(" + descriptor + ", " + arguments + ", " + payload + ", " + OperationModel.CancellationTokenName + ");";
+            }
+            else
+            {
+                call = payload is null
+                    ? "_client.SendNoContentAsync(" + descriptor + ", " + arguments + ", " + OperationModel.CancellationTokenName + ");"
+                    : "_client.SendNoContentAsync<" + payloadType + ">(" + descriptor + ", " + arguments + ", " + payload + ", " + OperationModel.CancellationTokenName + ");";
+            }
+
+            w.Line("=> " + call);
+            w.Unindent();
+        }
+
+        private static void ParameterDoc(SourceWriter w, ParameterModel parameter)
+        {
+            string where = parameter.In switch
+            {
+                "path" => "The <c>{" + DocComment.Escape(parameter.WireName) + "}</c> path parameter",
+                "header" => "The <c>" + DocComment.Escape(parameter.WireName) + "</c> header",
+                _ => "The <c>" + DocComment.Escape(parameter.WireName) + "</c> query parameter",
+            };
+            string text = parameter.Doc.Description is null ? where + "." : DocComment.Escape(SingleLine(parameter.Doc.Description));
+            string facts = DocComment.Facts(parameter.Doc);
+            w.Line("/// <param name=\"" + parameter.Identifier + "\">" + text + (facts.Length > 0 ? " " + facts : string.Empty) + "</param>");
+        }
+
+        private static string ArgumentsExpression(OperationModel operation)
+        {
+            if (operation.Parameters.IsEmpty)
+            {
+                return "null";
+            }
+
+            var builder = new StringBuilder("new global::Alter.Typed.RequestArguments()");
+            foreach (ParameterModel parameter in operation.Parameters)
+            {
+                builder.Append('.').Append(Arguments.Call(parameter.In, parameter.WireName, parameter.Identifier, parameter.Type));
+            }
+
+            return builder.ToString();
+        }
+
+        /// <summary>Joins the lines of a text with spaces (for one-line docs such as &lt;param&gt;).</summary>
+        internal static string SingleLine(string text)
+        {
+            var builder = new StringBuilder(text.Length);
+            bool space = false;
+            foreach (char c in text)
+            {
+                if (c == '\r' || c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029' || c == '\t' || c == ' ')
+                {
+                    space = builder.Length > 0;
+                    continue;
+                }
+
+                if (space)
+                {
+                    builder.Append(' ');
+                    space = false;
+                }
+
+                builder.Append(c);
+            }
+
+            return builder.ToString();
+        }
+    }
+}

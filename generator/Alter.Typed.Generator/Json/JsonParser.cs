@@ -1,0 +1,468 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Alter.Typed.Generator.Json
+{
+    /// <summary>A JSON syntax error: what was expected, and where (offset and 0-based line/column).</summary>
+    internal sealed class JsonParseException : Exception
+    {
+        public JsonParseException(string message, int offset, LinePosition position)
+            : base(message)
+        {
+            Offset = offset;
+            Position = position;
+        }
+
+        public int Offset { get; }
+
+        public LinePosition Position { get; }
+    }
+
+    /// <summary>
+    /// A strict RFC 8259 JSON parser that keeps the position of every node. No comments, no trailing
+    /// commas, no single quotes: a description is data other tools read too. Line breaks are
+    /// <c>\n</c>, <c>\r\n</c> and <c>\r</c>; columns count UTF-16 code units, as Roslyn's do.
+    /// </summary>
+    internal sealed class JsonParser
+    {
+        /// <summary>Deeper documents are refused: recursion must never overflow the compiler's stack.</summary>
+        public const int MaxDepth = 128;
+
+        private readonly string _text;
+        private int _pos;
+        private int _line;
+        private int _lineStart;
+        private int _depth;
+
+        private JsonParser(string text)
+        {
+            _text = text;
+            if (text.Length > 0 && text[0] == '\uFEFF')
+            {
+                _pos = 1;
+                _lineStart = 1;
+            }
+        }
+
+        /// <summary>Parses a whole document; throws <see cref="JsonParseException"/> on a syntax error.</summary>
+        public static JsonNode Parse(string text)
+        {
+            var parser = new JsonParser(text);
+            parser.SkipWhitespace();
+            if (parser._pos >= text.Length)
+            {
+                throw parser.Error("expected a JSON value but the file is empty");
+            }
+
+            JsonNode root = parser.ParseValue();
+            parser.SkipWhitespace();
+            if (parser._pos < text.Length)
+            {
+                throw parser.Error($"unexpected {parser.DescribeCurrent()} after the end of the JSON value");
+            }
+
+            return root;
+        }
+
+        private LinePosition Position => new LinePosition(_line, _pos - _lineStart);
+
+        private JsonParseException Error(string message) => new JsonParseException(message, _pos, Position);
+
+        private string DescribeCurrent()
+        {
+            if (_pos >= _text.Length)
+            {
+                return "the end of the file";
+            }
+
+            char c = _text[_pos];
+            return c > ' ' && c < 0x7F
+                ? "'" + c + "'"
+                : "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture);
+        }
+
+        private void SkipWhitespace()
+        {
+            while (_pos < _text.Length)
+            {
+                char c = _text[_pos];
+                if (c == ' ' || c == '\t')
+                {
+                    _pos++;
+                }
+                else if (c == '\n')
+                {
+                    _pos++;
+                    _line++;
+                    _lineStart = _pos;
+                }
+                else if (c == '\r')
+                {
+                    _pos++;
+                    if (_pos < _text.Length && _text[_pos] == '\n')
+                    {
+                        _pos++;
+                    }
+
+                    _line++;
+                    _lineStart = _pos;
+                }
+                else
+                {
+                    return;
+                }
+            }
+        }
+
+        private JsonNode ParseValue()
+        {
+            if (_pos >= _text.Length)
+            {
+                throw Error("expected a value but found the end of the file");
+            }
+
+            char c = _text[_pos];
+            switch (c)
+            {
+                case '{':
+                    return ParseObject();
+                case '[':
+                    return ParseArray();
+                case '"':
+                    {
+                        int start = _pos;
+                        LinePosition startPosition = Position;
+                        string value = ParseString();
+                        return new JsonString(TextSpan.FromBounds(start, _pos), new LinePositionSpan(startPosition, Position), value);
+                    }
+
+                case 't':
+                case 'f':
+                case 'n':
+                    return ParseLiteral();
+                case '/':
+                    throw Error("comments are not allowed in JSON");
+                default:
+                    if (c == '-' || (c >= '0' && c <= '9'))
+                    {
+                        return ParseNumber();
+                    }
+
+                    throw Error($"expected a value (object, array, string, number, true, false or null) but found {DescribeCurrent()}");
+            }
+        }
+
+        private void Enter()
+        {
+            if (++_depth > MaxDepth)
+            {
+                throw Error("the document nests deeper than " + MaxDepth.ToString(CultureInfo.InvariantCulture) + " levels");
+            }
+        }
+
+        private JsonObject ParseObject()
+        {
+            int start = _pos;
+            LinePosition startPosition = Position;
+            Enter();
+            _pos++; // '{'
+            var properties = new List<JsonProperty>();
+            SkipWhitespace();
+            if (_pos < _text.Length && _text[_pos] == '}')
+            {
+                _pos++;
+                _depth--;
+                return new JsonObject(TextSpan.FromBounds(start, _pos), new LinePositionSpan(startPosition, Position), properties);
+            }
+
+            while (true)
+            {
+                SkipWhitespace();
+                if (_pos >= _text.Length || _text[_pos] != '"')
+                {
+                    string hint = properties.Count > 0 && _pos < _text.Length && _text[_pos] == '}'
+                        ? " (a trailing comma is not allowed)"
+                        : string.Empty;
+                    throw Error($"expected a property name in double quotes but found {DescribeCurrent()}{hint}");
+                }
+
+                int nameStart = _pos;
+                LinePosition nameStartPosition = Position;
+                string name = ParseString();
+                var nameSpan = TextSpan.FromBounds(nameStart, _pos);
+                var nameLineSpan = new LinePositionSpan(nameStartPosition, Position);
+                SkipWhitespace();
+                if (_pos >= _text.Length || _text[_pos] != ':')
+                {
+                    throw Error($"expected ':' after the property name \"{name}\" but found {DescribeCurrent()}");
+                }
+
+                _pos++;
+                SkipWhitespace();
+                JsonNode value = ParseValue();
+                properties.Add(new JsonProperty(name, nameSpan, nameLineSpan, value));
+                SkipWhitespace();
+                if (_pos < _text.Length && _text[_pos] == ',')
+                {
+                    _pos++;
+                    continue;
+                }
+
+                if (_pos < _text.Length && _text[_pos] == '}')
+                {
+                    _pos++;
+                    _depth--;
+                    return new JsonObject(TextSpan.FromBounds(start, _pos), new LinePositionSpan(startPosition, Position), properties);
+                }
+
+                throw Error($"expected ',' or '}}' after the value of \"{name}\" but found {DescribeCurrent()}");
+            }
+        }
+
+        private JsonArray ParseArray()
+        {
+            int start = _pos;
+            LinePosition startPosition = Position;
+            Enter();
+            _pos++; // '['
+            var items = new List<JsonNode>();
+            SkipWhitespace();
+            if (_pos < _text.Length && _text[_pos] == ']')
+            {
+                _pos++;
+                _depth--;
+                return new JsonArray(TextSpan.FromBounds(start, _pos), new LinePositionSpan(startPosition, Position), items);
+            }
+
+            while (true)
+            {
+                SkipWhitespace();
+                if (items.Count > 0 && _pos < _text.Length && _text[_pos] == ']')
+                {
+                    throw Error("expected a value after ',' but found ']' (a trailing comma is not allowed)");
+                }
+
+                items.Add(ParseValue());
+                SkipWhitespace();
+                if (_pos < _text.Length && _text[_pos] == ',')
+                {
+                    _pos++;
+                    continue;
+                }
+
+                if (_pos < _text.Length && _text[_pos] == ']')
+                {
+                    _pos++;
+                    _depth--;
+                    return new JsonArray(TextSpan.FromBounds(start, _pos), new LinePositionSpan(startPosition, Position), items);
+                }
+
+                throw Error($"expected ',' or ']' after an array item but found {DescribeCurrent()}");
+            }
+        }
+
+        private string ParseString()
+        {
+            int openingQuote = _pos;
+            LinePosition openingPosition = Position;
+            _pos++; // opening quote
+            StringBuilder? builder = null;
+            int runStart = _pos;
+            while (true)
+            {
+                if (_pos >= _text.Length)
+                {
+                    throw new JsonParseException("unterminated string: expected a closing '\"'", openingQuote, openingPosition);
+                }
+
+                char c = _text[_pos];
+                if (c == '"')
+                {
+                    string value = builder is null
+                        ? _text.Substring(runStart, _pos - runStart)
+                        : builder.Append(_text, runStart, _pos - runStart).ToString();
+                    _pos++;
+                    return value;
+                }
+
+                if (c < ' ')
+                {
+                    string what = c == '\n' || c == '\r'
+                        ? "unterminated string: a line break must be written as \\n inside a string"
+                        : "control character U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture) + " must be escaped inside a string";
+                    throw Error(what);
+                }
+
+                if (c != '\\')
+                {
+                    _pos++;
+                    continue;
+                }
+
+                builder ??= new StringBuilder();
+                builder.Append(_text, runStart, _pos - runStart);
+                if (_pos + 1 >= _text.Length)
+                {
+                    throw new JsonParseException("unterminated string: expected a closing '\"'", openingQuote, openingPosition);
+                }
+
+                char escape = _text[_pos + 1];
+                switch (escape)
+                {
+                    case '"': builder.Append('"'); break;
+                    case '\\': builder.Append('\\'); break;
+                    case '/': builder.Append('/'); break;
+                    case 'b': builder.Append('\b'); break;
+                    case 'f': builder.Append('\f'); break;
+                    case 'n': builder.Append('\n'); break;
+                    case 'r': builder.Append('\r'); break;
+                    case 't': builder.Append('\t'); break;
+                    case 'u':
+                        {
+                            int code = 0;
+                            for (int i = 0; i < 4; i++)
+                            {
+                                int digit = _pos + 2 + i < _text.Length ? HexValue(_text[_pos + 2 + i]) : -1;
+                                if (digit < 0)
+                                {
+                                    throw Error("invalid \\u escape: expected 4 hexadecimal digits");
+                                }
+
+                                code = (code * 16) + digit;
+                            }
+
+                            // Surrogate pairs written as two escapes recombine naturally: strings are UTF-16.
+                            builder.Append((char)code);
+                            _pos += 4;
+                            break;
+                        }
+
+                    default:
+                        {
+                            string shown = escape > ' ' && escape < 0x7F ? escape.ToString() : "U+" + ((int)escape).ToString("X4", CultureInfo.InvariantCulture);
+                            throw Error($"invalid escape sequence '\\{shown}' (expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
+                        }
+                }
+
+                _pos += 2;
+                runStart = _pos;
+            }
+        }
+
+        private static int HexValue(char c)
+        {
+            if (c >= '0' && c <= '9')
+            {
+                return c - '0';
+            }
+
+            if (c >= 'a' && c <= 'f')
+            {
+                return c - 'a' + 10;
+            }
+
+            if (c >= 'A' && c <= 'F')
+            {
+                return c - 'A' + 10;
+            }
+
+            return -1;
+        }
+
+        private JsonNumber ParseNumber()
+        {
+            int start = _pos;
+            LinePosition startPosition = Position;
+            if (_text[_pos] == '-')
+            {
+                _pos++;
+            }
+
+            if (_pos >= _text.Length || !IsDigit(_text[_pos]))
+            {
+                throw Error($"invalid number: expected a digit but found {DescribeCurrent()}");
+            }
+
+            if (_text[_pos] == '0')
+            {
+                _pos++;
+                if (_pos < _text.Length && IsDigit(_text[_pos]))
+                {
+                    throw Error("invalid number: a leading zero must not be followed by another digit");
+                }
+            }
+            else
+            {
+                SkipDigits();
+            }
+
+            if (_pos < _text.Length && _text[_pos] == '.')
+            {
+                _pos++;
+                if (_pos >= _text.Length || !IsDigit(_text[_pos]))
+                {
+                    throw Error($"invalid number: expected a digit after '.' but found {DescribeCurrent()}");
+                }
+
+                SkipDigits();
+            }
+
+            if (_pos < _text.Length && (_text[_pos] == 'e' || _text[_pos] == 'E'))
+            {
+                _pos++;
+                if (_pos < _text.Length && (_text[_pos] == '+' || _text[_pos] == '-'))
+                {
+                    _pos++;
+                }
+
+                if (_pos >= _text.Length || !IsDigit(_text[_pos]))
+                {
+                    throw Error($"invalid number: expected a digit in the exponent but found {DescribeCurrent()}");
+                }
+
+                SkipDigits();
+            }
+
+            return new JsonNumber(TextSpan.FromBounds(start, _pos), new LinePositionSpan(startPosition, Position), _text.Substring(start, _pos - start));
+        }
+
+        private static bool IsDigit(char c) => c >= '0' && c <= '9';
+
+        private void SkipDigits()
+        {
+            while (_pos < _text.Length && IsDigit(_text[_pos]))
+            {
+                _pos++;
+            }
+        }
+
+        private JsonNode ParseLiteral()
+        {
+            int start = _pos;
+            LinePosition startPosition = Position;
+            int end = _pos;
+            while (end < _text.Length && char.IsLetterOrDigit(_text[end]))
+            {
+                end++;
+            }
+
+            string word = _text.Substring(start, end - start);
+            JsonNode node;
+            var span = TextSpan.FromBounds(start, end);
+            var lineSpan = new LinePositionSpan(startPosition, new LinePosition(_line, end - _lineStart));
+            switch (word)
+            {
+                case "true": node = new JsonBoolean(span, lineSpan, true); break;
+                case "false": node = new JsonBoolean(span, lineSpan, false); break;
+                case "null": node = new JsonNull(span, lineSpan); break;
+                default: throw Error($"invalid literal '{word}': expected true, false or null");
+            }
+
+            _pos = end;
+            return node;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Collections.Generic;
+using System.Text;
+
+namespace Alter.Typed.Generator.Naming
+{
+    /// <summary>Turns provider names (JSON names, operation ids) into valid C# identifiers.</summary>
+    internal static class Identifiers
+    {
+        /// <summary>What a name with no letter or digit at all becomes.</summary>
+        public const string Fallback = "Value";
+
+        private static readonly HashSet<string> s_keywords = new HashSet<string>
+        {
+            "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const",
+            "continue", "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern",
+            "false", "finally", "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface",
+            "internal", "is", "lock", "long", "namespace", "new", "null", "object", "operator", "out", "override",
+            "params", "private", "protected", "public", "readonly", "ref", "return", "sbyte", "sealed", "short",
+            "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try", "typeof",
+            "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
+        };
+
+        public static bool IsKeyword(string identifier) => s_keywords.Contains(identifier);
+
+        /// <summary>
+        /// PascalCase: words are runs of letters and digits; each word's first letter is upper-cased and the
+        /// rest kept (<c>postMessage</c> → <c>PostMessage</c>, <c>list-for-repo</c> → <c>ListForRepo</c>,
+        /// <c>thread_ts</c> → <c>ThreadTs</c>). A leading <c>+</c>/<c>-</c> before a digit reads as
+        /// <c>Plus</c>/<c>Minus</c> (<c>+1</c> → <c>Plus1</c>); a digit first gets a <c>_</c> prefix.
+        /// </summary>
+        public static string ToPascal(string text)
+        {
+            var builder = new StringBuilder(text.Length + 4);
+            bool upperNext = true;
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (char.IsLetterOrDigit(c))
+                {
+                    builder.Append(upperNext ? char.ToUpperInvariant(c) : c);
+                    upperNext = false;
+                }
+                else
+                {
+                    if (builder.Length == 0 && (c == '+' || c == '-') && i + 1 < text.Length && char.IsDigit(text[i + 1]))
+                    {
+                        builder.Append(c == '+' ? "Plus" : "Minus");
+                    }
+
+                    upperNext = true;
+                }
+            }
+
+            if (builder.Length == 0)
+            {
+                return Fallback;
+            }
+
+            if (char.IsDigit(builder[0]))
+            {
+                builder.Insert(0, '_');
+            }
+
+            return builder.ToString();
+        }
+
+        /// <summary>
+        /// A camelCase parameter name: PascalCase, then System.Text.Json's camel-casing (so <c>URLPath</c> →
+        /// <c>urlPath</c>), with a <c>Value</c> suffix for a C# keyword (<c>class</c> → <c>classValue</c>).
+        /// </summary>
+        public static string ToCamel(string text)
+        {
+            string camel = JsonNaming.CamelCase(ToPascal(text));
+            return IsKeyword(camel) ? camel + "Value" : camel;
+        }
+    }
+
+    /// <summary>Hands out unique names in one scope (a namespace, a class, a parameter list).</summary>
+    internal sealed class NameScope
+    {
+        private readonly HashSet<string> _taken = new HashSet<string>(System.StringComparer.Ordinal);
+
+        public NameScope(IEnumerable<string>? reserved = null)
+        {
+            if (reserved is not null)
+            {
+                foreach (string name in reserved)
+                {
+                    _taken.Add(name);
+                }
+            }
+        }
+
+        public bool IsTaken(string name) => _taken.Contains(name);
+
+        public void Reserve(string name) => _taken.Add(name);
+
+        /// <summary>Returns <paramref name="candidate"/>, or the first of candidate2, candidate3, ... that is free; and takes it.</summary>
+        public string Allocate(string candidate)
+        {
+            string name = candidate;
+            for (int i = 2; _taken.Contains(name); i++)
+            {
+                name = candidate + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            _taken.Add(name);
+            return name;
+        }
+    }
+}

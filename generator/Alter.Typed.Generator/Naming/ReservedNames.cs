@@ -1,0 +1,46 @@
+namespace Alter.Typed.Generator.Naming
+{
+    /// <summary>
+    /// Names generated members must not take. The generator never looks at the compilation, so the members of
+    /// the runtime's base classes are listed here: keep them in step with runtime/Alter.Typed.
+    /// </summary>
+    internal static class ReservedNames
+    {
+        /// <summary>Members every class inherits from <c>object</c>: a property or method with one of these names would hide it.</summary>
+        public static readonly string[] ObjectMembers =
+        {
+            "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize",
+        };
+
+        /// <summary>Members of <c>ProviderClient</c> (and the generated client's own): group properties avoid them.</summary>
+        public static readonly string[] ClientMembers =
+        {
+            "App", "Descriptor", "GrantId", "SendAsync", "SendNoContentAsync", "WithGrant",
+        };
+
+        /// <summary>
+        /// Public and protected members of <c>AlterApp</c> (checked against the runtime by a test), and a few likely
+        /// additions: an App property for a provider with one of these names gets the suffix <c>Client</c>.
+        /// </summary>
+        public static readonly string[] AppMembers =
+        {
+            "Info", "Providers", "Connect", "ListGrants", "RevokeGrant", "SaveCredential", "RemoveGrant", "Request", "Audit",
+            "Dispose", "DisposeAsync", "Grants", "Options", "Sender", "Vault",
+        };
+
+        /// <summary>
+        /// Types of the runtime's <c>Alter.Typed</c> namespace and the generated <c>App</c>: a provider namespace
+        /// <c>Alter.Typed.&lt;Name&gt;</c> with one of these names would conflict with the type.
+        /// </summary>
+        public static readonly string[] RuntimeTypes =
+        {
+            "App", "AlterAdmin", "AlterApp", "AlterException", "AlterOptions", "AmbiguousGrantException", "ApiKeyException",
+            "ApiKeyInfo", "AppInfo", "AuditQuery", "AuditRecord", "AuthKind", "BodyKind", "ClientAuthentication",
+            "ConnectException", "ConnectOptions", "ConnectResult", "GrantInfo", "GrantNotFoundException", "GrantStatus",
+            "HostNotAllowedException", "IAlterRequest", "MintedApiKey", "OperationDescriptor", "OperationSender",
+            "ProviderApi", "ProviderApiException", "ProviderAuth", "ProviderClient", "ProviderDescriptor",
+            "ProviderErrorConvention", "ProviderSettings", "ReauthRequiredException", "RequestArguments",
+            "RevocationStyle", "TokenPlacement", "TokenRefreshException", "Verdict",
+        };
+    }
+}

@@ -1,0 +1,142 @@
+using System;
+using System.Collections.Immutable;
+using System.Text;
+using System.Threading;
+using Alter.Typed.Generator.Diagnostics;
+using Alter.Typed.Generator.Emit;
+using Alter.Typed.Generator.Model;
+using Alter.Typed.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Alter.Typed.Generator
+{
+    /// <summary>
+    /// Turns each <c>*.provider.json</c> AdditionalFile into a typed client (<c>&lt;Pascal&gt;.g.cs</c>) and all of them
+    /// into the typed <c>App</c> (<c>App.g.cs</c>). Reads AdditionalFiles only: C# edits never re-run it.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class ProviderGenerator : IIncrementalGenerator
+    {
+        /// <summary>The file name suffix of provider descriptions.</summary>
+        public const string DescriptionSuffix = ".provider.json";
+
+        /// <inheritdoc/>
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            IncrementalValuesProvider<AdditionalText> files = context.AdditionalTextsProvider
+                .Where(static file => file.Path.EndsWith(DescriptionSuffix, StringComparison.OrdinalIgnoreCase))
+                .WithTrackingName(TrackingNames.ProviderFiles);
+
+            IncrementalValuesProvider<ParseResult> parsed = files
+                .Select(static (file, cancellationToken) => Parse(file, cancellationToken))
+                .WithTrackingName(TrackingNames.Parsed);
+
+            IncrementalValuesProvider<ProviderModel?> models = parsed
+                .Select(static (result, _) => result.Model)
+                .WithTrackingName(TrackingNames.Models);
+
+            IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = parsed
+                .Select(static (result, _) => result.Diagnostics)
+                .WithTrackingName(TrackingNames.Diagnostics);
+
+            IncrementalValueProvider<ProviderConflicts> conflicts = parsed
+                .Select(static (result, _) => result.Key)
+                .Collect()
+                .Select(static (keys, _) => ProviderSet.FindConflicts(keys))
+                .WithTrackingName(TrackingNames.Conflicts);
+
+            IncrementalValueProvider<EquatableArray<string>> excluded = conflicts
+                .Select(static (value, _) => value.ExcludedPaths)
+                .WithTrackingName(TrackingNames.Excluded);
+
+            // Source: re-emitted only when a model (or the rarely changing exclusion list) changes.
+            context.RegisterSourceOutput(
+                models.Combine(excluded).WithTrackingName(TrackingNames.ProvidersToEmit),
+                static (spc, pair) => EmitProvider(spc, pair.Left, pair.Right));
+
+            // Diagnostics: re-reported when they change (a location shift included), without re-emitting source.
+            context.RegisterSourceOutput(diagnostics, static (spc, values) => Report(spc, values));
+            context.RegisterSourceOutput(
+                conflicts.Select(static (value, _) => value.Diagnostics).WithTrackingName(TrackingNames.ConflictDiagnostics),
+                static (spc, values) => Report(spc, values));
+
+            IncrementalValueProvider<AppModel> app = models
+                .Collect()
+                .Combine(excluded)
+                .Select(static (pair, _) => ProviderSet.BuildApp(pair.Left, pair.Right))
+                .WithTrackingName(TrackingNames.AppModel);
+            context.RegisterSourceOutput(app, static (spc, model) => EmitApp(spc, model));
+        }
+
+        private static ParseResult Parse(AdditionalText file, CancellationToken cancellationToken)
+        {
+            string? text;
+            try
+            {
+                text = file.GetText(cancellationToken)?.ToString();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return DescriptionParser.InternalError(file.Path, ex);
+            }
+
+            if (text is null)
+            {
+                var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.InvalidValue, file.Path, new TextSpan(0, 0), default, "$", "the file could not be read");
+                return new ParseResult(null, new EquatableArray<DiagnosticInfo>(new[] { diagnostic }), null);
+            }
+
+            // DescriptionParser.Parse turns any unexpected exception into ALTER099 itself.
+            return DescriptionParser.Parse(file.Path, text, cancellationToken);
+        }
+
+        private static void EmitProvider(SourceProductionContext context, ProviderModel? model, EquatableArray<string> excluded)
+        {
+            if (model is null || ProviderSet.Contains(excluded, model.SourcePath))
+            {
+                return;
+            }
+
+            string source;
+            try
+            {
+                source = ProviderEmitter.Emit(model);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.InternalError,
+                    Location.Create(model.SourcePath, default, default),
+                    ex.GetType().Name + ": " + ex.Message));
+                return;
+            }
+
+            context.AddSource(ProviderEmitter.HintName(model), SourceText.From(source, Encoding.UTF8));
+        }
+
+        private static void EmitApp(SourceProductionContext context, AppModel model)
+        {
+            string source;
+            try
+            {
+                source = AppEmitter.Emit(model);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, ex.GetType().Name + ": " + ex.Message));
+                return;
+            }
+
+            context.AddSource(AppEmitter.HintName, SourceText.From(source, Encoding.UTF8));
+        }
+
+        private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+        {
+            foreach (DiagnosticInfo diagnostic in diagnostics)
+            {
+                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        }
+    }
+}

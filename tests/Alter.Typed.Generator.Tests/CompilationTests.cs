@@ -1,0 +1,97 @@
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace Alter.Typed.Generator.Tests;
+
+/// <summary>The generated catalog compiles without a single diagnostic, and reads as the product promises.</summary>
+public sealed class CompilationTests
+{
+    internal const string Consumer = """
+        using System.Threading.Tasks;
+        using Alter.Typed;
+
+        namespace Consumer;
+
+        internal static class Program
+        {
+            internal static async Task Run()
+            {
+                var app = new App("k");
+                var sent = await app.Slack.Chat.PostMessage(new() { Channel = "#general", Text = "Hi" });
+                bool ok = sent.Ok;
+                string? ts = sent.Ts;
+                var me = await app.Slack.Auth.Test();
+                var channels = await app.Slack.Conversations.List(new() { Limit = 100, ExcludeArchived = true });
+                string? cursor = channels.ResponseMetadata?.NextCursor;
+
+                var github = app.GitHub.WithGrant("grant-1");
+                var issue = await github.Issues.Create("o", "r", new() { Title = "t" });
+                long id = issue.Id;
+                var issues = await app.GitHub.Issues.ListForRepo("o", "r", new() { State = "open", PerPage = 2 });
+                var all = await app.GitHub.Issues.ListForRepo("o", "r");
+                string login = (await app.GitHub.Users.GetAuthenticated()).Login;
+                System.Console.WriteLine($"{ok} {ts} {me.UserId} {cursor} {id} {issues.Count} {all.Count} {login}");
+            }
+        }
+        """;
+
+    [Fact]
+    public void Catalog_and_a_consumer_compile_with_zero_diagnostics()
+    {
+        GeneratorRun run = GeneratorHarness.Run([GeneratorHarness.Provider("slack"), GeneratorHarness.Provider("github")], Consumer);
+
+        Assert.Null(run.Result.Results[0].Exception);
+        Assert.Empty(run.GeneratorDiagnostics.Select(GeneratorHarness.Describe));
+        Assert.Equal(["App.g.cs", "GitHub.g.cs", "Slack.g.cs"], run.HintNames.Order(StringComparer.Ordinal));
+        Assert.Empty(run.CompilationDiagnostics.Select(GeneratorHarness.Describe));
+    }
+
+    [Fact]
+    public void App_alone_compiles_with_zero_diagnostics()
+    {
+        GeneratorRun run = GeneratorHarness.Run([], "internal static class C { internal static Alter.Typed.App Make() => new(\"k\"); }");
+
+        Assert.Equal(["App.g.cs"], run.HintNames);
+        Assert.Empty(run.CompilationDiagnostics.Select(GeneratorHarness.Describe));
+    }
+
+    [Fact]
+    public void Methods_are_thin_and_call_the_shared_helper()
+    {
+        GeneratorRun run = GeneratorHarness.Run([GeneratorHarness.Provider("slack"), GeneratorHarness.Provider("github")]);
+        string github = run.Source("GitHub.g.cs");
+
+        Assert.DoesNotContain("async ", github, StringComparison.Ordinal);
+        Assert.Contains(
+            "_client.SendAsync<global::Alter.Typed.GitHub.IssuesListForRepoRequest, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Issue>>(global::Alter.Typed.GitHub.GitHubOperations.IssuesListForRepo, new global::Alter.Typed.RequestArguments().Path(\"owner\", owner).Path(\"repo\", repo), request, cancellationToken);",
+            github,
+            StringComparison.Ordinal);
+        Assert.Contains(
+            "_client.SendAsync<global::Alter.Typed.GitHub.PrivateUser>(global::Alter.Typed.GitHub.GitHubOperations.UsersGetAuthenticated, null, cancellationToken);",
+            github,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_auth_field_reaches_the_descriptor_and_compiles()
+    {
+        string description = DescriptionSamples.Valid(auth: """
+            {
+              "kind": "oauth2", "authorizationUrl": "https://id.demo.test/authorize", "tokenUrl": "https://id.demo.test/token",
+              "revocationUrl": "https://id.demo.test/revoke", "revocationStyle": "clientTokenDelete", "scopeSeparator": " ", "pkce": true,
+              "defaultScopes": [], "clientAuthentication": "client_secret_basic", "token": { "in": "query", "name": "access_token" },
+              "authorizationParameters": { "access_type": "offline", "prompt": "consent \"now\"" }
+            }
+            """);
+        GeneratorRun run = GeneratorHarness.Run([DescriptionSamples.File(description)]);
+        string source = run.Source("Demo.g.cs");
+
+        Assert.Empty(run.GeneratorDiagnostics.Select(GeneratorHarness.Describe));
+        Assert.Empty(run.CompilationDiagnostics.Select(GeneratorHarness.Describe));
+        Assert.Contains("RevocationStyle = global::Alter.Typed.RevocationStyle.ClientTokenDelete,", source, StringComparison.Ordinal);
+        Assert.Contains("ClientAuthentication = global::Alter.Typed.ClientAuthentication.ClientSecretBasic,", source, StringComparison.Ordinal);
+        Assert.Contains("DefaultScopes = global::System.Array.Empty<string>(),", source, StringComparison.Ordinal);
+        Assert.Contains("Token = new global::Alter.Typed.TokenPlacement(\"query\", \"access_token\", \"\"),", source, StringComparison.Ordinal);
+        Assert.Contains("[\"prompt\"] = \"consent \\\"now\\\"\",", source, StringComparison.Ordinal);
+    }
+}
