@@ -83,4 +83,20 @@ public sealed class RefreshTests
         Assert.Equal(GrantStatus.ReauthRequired, app.ListGrants("slack")[0].Status);
         Assert.Equal("reauth_required", (await app.Audit()).First(r => r.Operation == "auth.test").Outcome);
     }
+
+    [Fact]
+    public async Task Provider_without_refresh_tokens_works_until_its_token_dies_then_asks_for_reconnect()
+    {
+        await using var world = await TestWorld.StartAsync(refreshTokens: false);   // GitHub OAuth apps issue no refresh token
+        await using var app = world.OpenApp();
+        await app.Connect(["github"]);
+        Assert.Equal("octo-sandbox", (await app.GitHub.Users.GetAuthenticated()).Login);
+
+        world.Sandbox.State.ExpireAccessTokens("github");
+        var error = await Assert.ThrowsAsync<ReauthRequiredException>(() => app.GitHub.Users.GetAuthenticated());
+
+        Assert.Contains("no refresh token", error.Message);
+        Assert.Equal(0, world.Sandbox.State.RefreshRequests("github"));
+        Assert.Equal(GrantStatus.ReauthRequired, app.ListGrants("github")[0].Status);
+    }
 }

@@ -30,13 +30,14 @@ internal sealed class TestWorld : IAsyncDisposable
     public FakeTimeProvider? Time { get; }
     public string DatabasePath => Options.DatabasePath!;
 
-    public static async Task<TestWorld> StartAsync(bool fakeTime = false, TimeSpan? accessTokenLifetime = null)
+    public static async Task<TestWorld> StartAsync(bool fakeTime = false, TimeSpan? accessTokenLifetime = null, bool refreshTokens = true)
     {
         var time = fakeTime ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
         var sandbox = await SandboxServer.StartAsync(new SandboxOptions
         {
             TimeProvider = (TimeProvider?)time ?? TimeProvider.System,
             AccessTokenLifetime = accessTokenLifetime ?? TimeSpan.FromHours(12),
+            UseRefreshTokens = refreshTokens,
         });
         var directory = Path.Combine(Path.GetTempPath(), "alter-tests-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
