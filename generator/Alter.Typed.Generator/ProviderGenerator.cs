@@ -120,7 +120,7 @@ namespace Alter.Typed.Generator
             string source;
             try
             {
-                source = AppEmitter.Emit(model);
+                source = AppEmitter.Emit(model) + ServiceCollectionEmitter.Emit(model);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

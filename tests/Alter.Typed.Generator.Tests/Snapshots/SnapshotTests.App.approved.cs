@@ -35,3 +35,28 @@ namespace Alter.Typed
         public global::Alter.Typed.Slack.SlackClient Slack => _slack ??= new global::Alter.Typed.Slack.SlackClient(this);
     }
 }
+
+namespace Microsoft.Extensions.DependencyInjection
+{
+    /// <summary>Registers the typed <see cref="global::Alter.Typed.App"/> and its provider clients with dependency injection.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    public static partial class AlterAppServiceCollectionExtensions
+    {
+        /// <summary>
+        /// Adds the typed <see cref="global::Alter.Typed.App"/> as a singleton, opened with the API key <c>Alter:ApiKey</c> of the
+        /// configuration (else <c>ALTER_API_KEY</c>) and options bound from the <c>Alter</c> section, sending through
+        /// <c>IHttpClientFactory</c>; and each typed client as a singleton acting under the app's only grant for its provider.
+        /// </summary>
+        /// <remarks>Injectable clients: <see cref="global::Alter.Typed.GitHub.GitHubClient"/>, <see cref="global::Alter.Typed.Slack.SlackClient"/>.</remarks>
+        /// <param name="services">The service collection.</param>
+        /// <param name="configure">Adjusts the options after the configuration is bound; optional.</param>
+        /// <returns>The service collection.</returns>
+        public static global::Microsoft.Extensions.DependencyInjection.IServiceCollection AddAlter(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Action<global::Alter.Typed.AlterOptions>? configure = null)
+        {
+            global::Microsoft.Extensions.DependencyInjection.AlterServiceCollectionExtensions.AddAlterApp(services, static (apiKey, options) => new global::Alter.Typed.App(apiKey, options), configure);
+            global::Microsoft.Extensions.DependencyInjection.AlterServiceCollectionExtensions.AddAlterClient(services, static (global::Alter.Typed.App app) => app.GitHub);
+            global::Microsoft.Extensions.DependencyInjection.AlterServiceCollectionExtensions.AddAlterClient(services, static (global::Alter.Typed.App app) => app.Slack);
+            return services;
+        }
+    }
+}
