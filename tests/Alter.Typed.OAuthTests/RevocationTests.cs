@@ -36,4 +36,24 @@ public sealed class RevocationTests
         Assert.Equal(1, world.Server.Counters.RefreshRequests);
         Assert.Contains(await app.Audit(), r => r.Operation == "GET /api/me" && r.Outcome == "reauth_required");
     }
+
+    [Fact]
+    public async Task RevokeGrant_revokes_the_refresh_token_at_the_server_with_RFC_7009_then_forgets_the_grant()
+    {
+        await using var world = await OAuthWorld.StartAsync();
+        await using var app = world.OpenApp();
+        var grantId = (await app.Connect([OAuthWorld.ProviderId]))[0].GrantId;
+        var issued = Assert.Single(world.Server.Issued.SuccessfulTokenResponses);
+
+        Assert.True(await app.RevokeGrant(grantId));
+
+        // Revoking the refresh token revoked the whole grant at the server: neither token works any more.
+        Assert.Equal(HttpStatusCode.Unauthorized, await world.Server.CallApiAsync(issued.AccessToken));
+        Assert.NotEqual(HttpStatusCode.OK, (await world.Server.RedeemRefreshTokenAsync(issued.RefreshToken!)).Status);
+        Assert.Empty(app.ListGrants());
+        Assert.Equal((0L, 0L), world.VaultRows());
+        var row = (await app.Audit()).First();
+        Assert.Equal(("grant.revoke", "revoked", grantId), (row.Operation, row.Outcome, row.GrantId));
+        await Assert.ThrowsAsync<GrantNotFoundException>(() => app.Request(HttpMethod.Get, "me", grantId));
+    }
 }

@@ -41,21 +41,32 @@ internal sealed class OperationSender(HttpClient http, Func<string, ResolvedProv
 
     private static HttpRequestMessage Build<TRequest>(ResolvedProvider provider, string? grantId, OperationDescriptor operation, RequestArguments? arguments, TRequest? request)
     {
-        arguments ??= new RequestArguments();
-        if (request is IAlterRequest parameters) parameters.WriteParameters(arguments);
+        if (request is IAlterRequest parameters) parameters.WriteParameters(arguments ??= new RequestArguments());
 
-        var message = new HttpRequestMessage(operation.Method, new Uri(provider.ApiBaseUri, BuildRelativeUrl(operation, arguments)));
-        foreach (var (name, value) in arguments.HeaderValues) message.Headers.TryAddWithoutValidation(name, value);
+        var message = new HttpRequestMessage(operation.Method, arguments is null || (arguments.PathValues.Count == 0 && arguments.QueryValues.Count == 0)
+            ? provider.OperationUri(operation)
+            : new Uri(provider.ApiBaseUri, BuildRelativeUrl(operation, arguments)));
+        if (arguments is not null)
+            foreach (var (name, value) in arguments.HeaderValues) message.Headers.TryAddWithoutValidation(name, value);
         if (operation.Body != BodyKind.None && request is not null)
-        {
-            message.Content = operation.Body == BodyKind.Form
-                ? FormContent(request, provider.Json)
-                : provider.Refit.ContentSerializer.ToHttpContent(request);
-        }
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            message.Content = operation.Body == BodyKind.Form ? FormContent(request, provider.Json) : JsonBody(request, provider);
+        message.Headers.TryAddWithoutValidation("Accept", "application/json");
         message.Options.Set(AlterCallContext.Key, new AlterCallContext(provider, grantId, operation.Id));
         return message;
     }
+
+    /// <summary>
+    /// The JSON body, serialized up front with the provider's options (the same ones its Refit serializer uses):
+    /// a byte array can be resent as is when the pipeline retries, with no second buffering pass.
+    /// </summary>
+    private static ByteArrayContent JsonBody<TRequest>(TRequest request, ResolvedProvider provider)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(request, provider.Json));
+        content.Headers.ContentType = JsonMediaType;
+        return content;
+    }
+
+    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
 
     private static string BuildRelativeUrl(OperationDescriptor operation, RequestArguments arguments)
     {

@@ -44,11 +44,12 @@ internal sealed partial class AlterHandler(AlterRuntime runtime) : DelegatingHan
 
             foreach (var (name, value) in provider.Descriptor.Api.Headers)
                 if (!request.Headers.Contains(name)) request.Headers.TryAddWithoutValidation(name, value);
-            if (request.Content is not null) await request.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false); // a retry resends it
+            // A retry resends the body: buffer streamed content once (byte-array bodies can be resent as they are).
+            if (request.Content is not null and not ByteArrayContent) await request.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
 
             var lease = await runtime.Tokens.GetAsync(grant, provider, rejected: null, cancellationToken).ConfigureAwait(false);
             refreshed = lease.Refreshed;
-            var response = await SendWithTokenAsync(request, provider, lease.AccessToken, cancellationToken).ConfigureAwait(false);
+            var response = await SendWithToken(request, provider, uri, lease.AccessToken, cancellationToken).ConfigureAwait(false);
             var verdict = await ProviderVerdict.ReadAsync(response, provider.Descriptor.Errors, cancellationToken).ConfigureAwait(false);
 
             if (verdict.TokenRejected)
@@ -58,7 +59,7 @@ internal sealed partial class AlterHandler(AlterRuntime runtime) : DelegatingHan
                 response.Dispose();
                 lease = await runtime.Tokens.GetAsync(grant, provider, rejected: lease.AccessToken, cancellationToken).ConfigureAwait(false);
                 refreshed |= lease.Refreshed;
-                response = await SendWithTokenAsync(request, provider, lease.AccessToken, cancellationToken).ConfigureAwait(false);
+                response = await SendWithToken(request, provider, uri, lease.AccessToken, cancellationToken).ConfigureAwait(false);
                 verdict = await ProviderVerdict.ReadAsync(response, provider.Descriptor.Errors, cancellationToken).ConfigureAwait(false);
                 if (verdict.TokenRejected)
                 {
@@ -104,17 +105,17 @@ internal sealed partial class AlterHandler(AlterRuntime runtime) : DelegatingHan
         }
         finally
         {
+            RemoveCredential(request, provider, uri);
             runtime.Audit.Write(new AuditRecord(at, runtime.App.Name, grant?.Principal, provider.Id, call.Operation, grant?.Id,
                 request.Method.Method, uri.Authority, status, outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds, refreshed));
         }
     }
 
-    private async Task<HttpResponseMessage> SendWithTokenAsync(HttpRequestMessage request, ResolvedProvider provider, string credential, CancellationToken cancellationToken)
+    /// <summary>Puts the credential on the request and sends it; <see cref="RemoveCredential"/> takes it off again.</summary>
+    private Task<HttpResponseMessage> SendWithToken(HttpRequestMessage request, ResolvedProvider provider, Uri originalUri, string credential, CancellationToken cancellationToken)
     {
         var placement = provider.Placement;
-        var inQuery = string.Equals(placement.In, "query", StringComparison.OrdinalIgnoreCase);
-        var originalUri = request.RequestUri!;
-        if (inQuery)
+        if (string.Equals(placement.In, "query", StringComparison.OrdinalIgnoreCase))
         {
             request.RequestUri = WithQueryParameter(originalUri, placement.Name, placement.Prefix + credential);
         }
@@ -123,16 +124,14 @@ internal sealed partial class AlterHandler(AlterRuntime runtime) : DelegatingHan
             request.Headers.Remove(placement.Name);
             request.Headers.TryAddWithoutValidation(placement.Name, placement.Prefix + credential);
         }
-        try
-        {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            // The caller can reach the request through response.RequestMessage: the credential must not stay on it.
-            if (inQuery) request.RequestUri = originalUri;
-            else request.Headers.Remove(placement.Name);
-        }
+        return base.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>The caller can reach the request through response.RequestMessage: the credential must not stay on it.</summary>
+    private static void RemoveCredential(HttpRequestMessage request, ResolvedProvider provider, Uri originalUri)
+    {
+        if (string.Equals(provider.Placement.In, "query", StringComparison.OrdinalIgnoreCase)) request.RequestUri = originalUri;
+        else request.Headers.Remove(provider.Placement.Name);
     }
 
     private static Uri WithQueryParameter(Uri uri, string name, string value)

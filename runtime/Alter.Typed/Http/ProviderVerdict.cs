@@ -7,20 +7,55 @@ internal static class ProviderVerdict
 {
     public readonly record struct Verdict(bool Ok, string? Code, bool TokenRejected);
 
-    public static async ValueTask<Verdict> ReadAsync(HttpResponseMessage response, ProviderErrorConvention errors, CancellationToken cancellationToken)
+    public static ValueTask<Verdict> ReadAsync(HttpResponseMessage response, ProviderErrorConvention errors, CancellationToken cancellationToken)
     {
-        var status = (int)response.StatusCode;
-        var statusRejects = errors.ReauthStatus.Contains(status);
+        var statusRejects = errors.ReauthStatus.Contains((int)response.StatusCode);
         var needsBody = statusRejects || !response.IsSuccessStatusCode || errors.OkProperty is not null;
-        if (!needsBody || !IsJson(response)) return new Verdict(response.IsSuccessStatusCode, null, statusRejects);
+        return !needsBody || !IsJson(response)
+            ? new(new Verdict(response.IsSuccessStatusCode, null, statusRejects))
+            : ReadBodyAsync(response, errors, statusRejects, cancellationToken);
+    }
 
+    private static async ValueTask<Verdict> ReadBodyAsync(HttpResponseMessage response, ProviderErrorConvention errors, bool statusRejects, CancellationToken cancellationToken)
+    {
         // Buffer so the caller can still read the body after we looked at it.
         await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode && !statusRejects && errors.OkProperty is not null && PrefixSaysOk(response.Content, errors.OkProperty))
+            return new Verdict(true, null, false); // the common case: {"ok":true,... read from the first bytes only
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var (okValue, code) = Scan(bytes, errors.OkProperty, errors.CodeProperty);
         var ok = response.IsSuccessStatusCode && okValue != false;
         var codeRejects = !ok && code is not null && errors.ReauthCodes.Contains(code);
         return new Verdict(ok, ok ? null : code, statusRejects || codeRejects);
+    }
+
+    /// <summary>
+    /// Reads only the start of a buffered body: providers put their ok flag first (<c>{"ok":true,</c>), so a success is
+    /// known without parsing or copying the whole body. Anything less certain falls back to the full scan.
+    /// </summary>
+    private static bool PrefixSaysOk(HttpContent content, string okProperty)
+    {
+        var stream = content.ReadAsStream(); // the buffered body; shared, so its position is restored below
+        if (!stream.CanSeek) return false;
+        Span<byte> prefix = stackalloc byte[256];
+        var read = stream.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false);
+        stream.Position = 0;
+        var reader = new Utf8JsonReader(prefix[..read], isFinalBlock: false, state: default);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isOk = reader.ValueTextEquals(okProperty);
+                if (!reader.Read()) return false;
+                if (isOk) return reader.TokenType == JsonTokenType.True;
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip()) return false;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return false;
     }
 
     private static bool IsJson(HttpResponseMessage response)

@@ -12,10 +12,14 @@ namespace Alter.Typed.Http;
 /// message is never posted twice. A wait longer than <see cref="AlterOptions.MaxRateLimitWait"/> is not retried: the
 /// caller gets the provider's answer at once rather than a hang.
 /// </summary>
-internal static class RateLimitRetry
+internal sealed class RateLimitRetry : DelegatingHandler
 {
-    public static ResilienceHandler CreateHandler(AlterOptions options, HttpMessageHandler inner)
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly TimeSpan _maxWait;
+
+    public RateLimitRetry(AlterOptions options, HttpMessageHandler inner) : base(inner)
     {
+        _maxWait = options.MaxRateLimitWait;
         var retry = new HttpRetryStrategyOptions
         {
             MaxRetryAttempts = Math.Max(1, options.MaxRetries),
@@ -23,24 +27,60 @@ internal static class RateLimitRetry
             UseJitter = true,
             Delay = TimeSpan.FromMilliseconds(500),
             ShouldRetryAfterHeader = false, // handled below, together with x-ratelimit-reset
-            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, options.MaxRateLimitWait)),
+            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage()?.Method, _maxWait)),
             DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? ProviderDelay(response, TimeProvider.System) : null),
         };
-        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>().AddRetry(retry).Build();
-        return new ResilienceHandler(pipeline) { InnerHandler = inner };
+        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>().AddRetry(retry).Build();
     }
 
-    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, TimeSpan maxWait)
+    /// <summary>
+    /// The first attempt goes straight through: the pipeline (and its per-call cost) only starts when that attempt's
+    /// outcome asks for a retry, and then replays it as its own first outcome so the retry rules see it.
+    /// </summary>
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        Outcome<HttpResponseMessage> first;
+        try { first = Outcome.FromResult(await base.SendAsync(request, cancellationToken).ConfigureAwait(false)); }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException) { first = Outcome.FromException<HttpResponseMessage>(e); }
+
+        if (!ShouldRetry(first, request.Method, _maxWait))
+        {
+            first.ThrowIfException();
+            return first.Result!;
+        }
+        var replayed = false;
+        var previous = first.Result;
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.SetRequestMessage(request);
+        try
+        {
+            var outcome = await _pipeline.ExecuteOutcomeAsync(async (ctx, _) =>
+            {
+                if (!replayed) { replayed = true; return first; }
+                previous?.Dispose(); // the refused answer is not handed out any more
+                try { return Outcome.FromResult(previous = await base.SendAsync(request, ctx.CancellationToken).ConfigureAwait(false)); }
+                catch (Exception e) when (e is HttpRequestException or TimeoutException) { return Outcome.FromException<HttpResponseMessage>(e); }
+            }, context, 0).ConfigureAwait(false);
+            outcome.ThrowIfException();
+            return outcome.Result!;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpMethod? method, TimeSpan maxWait)
     {
         if (outcome.Result is { } response)
         {
             if (IsRateLimited(response))
                 return (ProviderDelay(response, TimeProvider.System) ?? TimeSpan.Zero) <= maxWait;
             if (response.StatusCode is HttpStatusCode.RequestTimeout or >= HttpStatusCode.InternalServerError)
-                return IsIdempotent(response.RequestMessage?.Method ?? context.GetRequestMessage()?.Method);
+                return IsIdempotent(response.RequestMessage?.Method ?? method);
             return false;
         }
-        return outcome.Exception is HttpRequestException or TimeoutException && IsIdempotent(context.GetRequestMessage()?.Method);
+        return outcome.Exception is HttpRequestException or TimeoutException && IsIdempotent(method);
     }
 
     private static bool IsRateLimited(HttpResponseMessage response)

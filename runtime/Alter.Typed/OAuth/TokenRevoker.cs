@@ -41,17 +41,23 @@ internal sealed class TokenRevoker(HttpClient http)
             default:
             {
                 RequireClient(provider);
-                var response = await http.RevokeTokenAsync(new TokenRevocationRequest
+                // RFC 7009 lets a server keep a grant's access tokens alive when its refresh token is revoked
+                // (self-contained JWTs, for one), so revoke both: the refresh token first, then the access token.
+                result = new(200, true);
+                foreach (var (token, hint) in new[] { (tokens.RefreshToken, "refresh_token"), (tokens.AccessToken, "access_token") })
                 {
-                    Address = provider.RevocationUrl,
-                    ClientId = provider.ClientId!,
-                    ClientSecret = provider.ClientSecret,
-                    ClientCredentialStyle = provider.Descriptor.Auth.ClientAuthentication == ClientAuthentication.ClientSecretBasic ? ClientCredentialStyle.AuthorizationHeader : ClientCredentialStyle.PostBody,
-                    // Revoking the refresh token revokes the grant's access tokens too (RFC 7009 §2.1).
-                    Token = tokens.RefreshToken ?? tokens.AccessToken,
-                    TokenTypeHint = tokens.RefreshToken is null ? "access_token" : "refresh_token",
-                }, cancellationToken).ConfigureAwait(false);
-                result = new((int)response.HttpStatusCode, !response.IsError);
+                    if (token is null) continue;
+                    var response = await http.RevokeTokenAsync(new TokenRevocationRequest
+                    {
+                        Address = provider.RevocationUrl,
+                        ClientId = provider.ClientId!,
+                        ClientSecret = provider.ClientSecret,
+                        ClientCredentialStyle = provider.Descriptor.Auth.ClientAuthentication == ClientAuthentication.ClientSecretBasic ? ClientCredentialStyle.AuthorizationHeader : ClientCredentialStyle.PostBody,
+                        Token = token,
+                        TokenTypeHint = hint,
+                    }, cancellationToken).ConfigureAwait(false);
+                    if (response.IsError) { result = new((int)response.HttpStatusCode, false); break; }
+                }
                 break;
             }
         }

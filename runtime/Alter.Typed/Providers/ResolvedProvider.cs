@@ -45,6 +45,17 @@ internal sealed class ResolvedProvider
     /// <summary>Refit's settings for this provider: its content serializer (de)serializes bodies.</summary>
     public RefitSettings Refit { get; }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<OperationDescriptor, Uri> _operationUris = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The absolute URI of an operation without path or query values (cached: parsing a Uri per call is measurable).</summary>
+    public Uri OperationUri(OperationDescriptor operation)
+        => _operationUris.GetOrAdd(operation, static (op, baseUri) =>
+        {
+            if (op.PathTemplate.Contains('{'))
+                throw new ArgumentException($"Operation {op.Id} needs values for the path parameters in '{op.PathTemplate}'.");
+            return new Uri(baseUri, op.PathTemplate.TrimStart('/'));
+        }, ApiBaseUri);
+
     private static JsonSerializerOptions CreateJsonOptions(string naming)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
