@@ -28,8 +28,15 @@ namespace Alter.Typed.Generator
                 .Where(static file => file.Path.EndsWith(DescriptionSuffix, StringComparison.OrdinalIgnoreCase))
                 .WithTrackingName(TrackingNames.ProviderFiles);
 
-            IncrementalValuesProvider<ParseResult> parsed = files
-                .Select(static (file, cancellationToken) => Parse(file, cancellationToken))
+            // The consumer's selection: <AdditionalFiles ... AlterOperations="issues/*;users/*" /> (CompilerVisibleItemMetadata).
+            // The options provider does not change with C# edits, so this stays cached.
+            IncrementalValuesProvider<(AdditionalText File, string? Operations)> selections = files
+                .Combine(context.AnalyzerConfigOptionsProvider)
+                .Select(static (pair, _) => (pair.Left, OperationFilter.Read(pair.Right.GetOptions(pair.Left))))
+                .WithTrackingName(TrackingNames.ProviderSelections);
+
+            IncrementalValuesProvider<ParseResult> parsed = selections
+                .Select(static (selection, cancellationToken) => Parse(selection.File, selection.Operations, cancellationToken))
                 .WithTrackingName(TrackingNames.Parsed);
 
             IncrementalValuesProvider<ProviderModel?> models = parsed
@@ -69,7 +76,7 @@ namespace Alter.Typed.Generator
             context.RegisterSourceOutput(app, static (spc, model) => EmitApp(spc, model));
         }
 
-        private static ParseResult Parse(AdditionalText file, CancellationToken cancellationToken)
+        private static ParseResult Parse(AdditionalText file, string? operations, CancellationToken cancellationToken)
         {
             string? text;
             try
@@ -88,7 +95,7 @@ namespace Alter.Typed.Generator
             }
 
             // DescriptionParser.Parse turns any unexpected exception into ALTER099 itself.
-            return DescriptionParser.Parse(file.Path, text, cancellationToken);
+            return DescriptionParser.Parse(file.Path, text, cancellationToken, OperationFilter.Parse(operations));
         }
 
         private static void EmitProvider(SourceProductionContext context, ProviderModel? model, EquatableArray<string> excluded)

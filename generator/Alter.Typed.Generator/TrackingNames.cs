@@ -6,6 +6,9 @@ namespace Alter.Typed.Generator
         /// <summary>The <c>*.provider.json</c> AdditionalFiles.</summary>
         public const string ProviderFiles = nameof(ProviderFiles);
 
+        /// <summary>Each description with its operation selection (the <c>AlterOperations</c> metadata, or null for all).</summary>
+        public const string ProviderSelections = nameof(ProviderSelections);
+
         /// <summary>One parse result (model + diagnostics + identity) per file.</summary>
         public const string Parsed = nameof(Parsed);
 

@@ -63,6 +63,15 @@ internal static class GeneratorHarness
             optionsProvider: null,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
+    /// <summary>A driver with an analyzer-config options provider (the AlterOperations metadata of AdditionalFiles).</summary>
+    public static GeneratorDriver CreateDriver(AdditionalText[] additionalTexts, Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider optionsProvider)
+        => CSharpGeneratorDriver.Create(
+            [new ProviderGenerator().AsSourceGenerator()],
+            additionalTexts,
+            ParseOptions,
+            optionsProvider,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
     public static CSharpCompilation CreateCompilation(params string[] sources)
         => CSharpCompilation.Create(
             "Consumer",

@@ -79,6 +79,15 @@ namespace Alter.Typed.Generator.Diagnostics
             isEnabledByDefault: true,
             description: "Format version 1 does not define this field (a misspelling?). Fields whose name starts with 'x-' are extensions and are ignored silently.");
 
+        public static readonly DiagnosticDescriptor NoOperationSelected = new DiagnosticDescriptor(
+            id: "ALTER009",
+            title: "The operation selection matches no operation",
+            messageFormat: "AlterOperations '{0}' selects no operation of '{1}'; globs match operation ids or paths ('issues/*', 'chat.*', 'repos/*')",
+            category: Category,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "The AlterOperations metadata of this description (from <AlterProvider Operations=\"...\" />) selects nothing: the client has no operation. A misspelled glob?");
+
         public static readonly DiagnosticDescriptor InternalError = new DiagnosticDescriptor(
             id: "ALTER099",
             title: "Internal error in the AlterTyped generator",

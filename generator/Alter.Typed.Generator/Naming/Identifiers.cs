@@ -22,6 +22,29 @@ namespace Alter.Typed.Generator.Naming
 
         public static bool IsKeyword(string identifier) => s_keywords.Contains(identifier);
 
+        /// <summary>The longest generated type name; longer ones (inline objects nested deep in real APIs) are shortened.</summary>
+        public const int MaxTypeNameLength = 96;
+
+        /// <summary>
+        /// A name of at most <paramref name="max"/> characters: longer names keep their start and end with <c>_</c> and
+        /// 8 hex digits of a hash of the whole name (FNV-1a), so they stay stable and distinct.
+        /// </summary>
+        public static string Shorten(string name, int max)
+        {
+            if (name.Length <= max)
+            {
+                return name;
+            }
+
+            uint hash = 2166136261;
+            foreach (char c in name)
+            {
+                hash = unchecked((hash ^ c) * 16777619);
+            }
+
+            return name.Substring(0, max - 9) + "_" + hash.ToString("X8", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         /// <summary>
         /// PascalCase: words are runs of letters and digits; each word's first letter is upper-cased and the
         /// rest kept (<c>postMessage</c> → <c>PostMessage</c>, <c>list-for-repo</c> → <c>ListForRepo</c>,
@@ -79,9 +102,13 @@ namespace Alter.Typed.Generator.Naming
     internal sealed class NameScope
     {
         private readonly HashSet<string> _taken = new HashSet<string>(System.StringComparer.Ordinal);
+        private readonly int _maxLength;
 
-        public NameScope(IEnumerable<string>? reserved = null)
+        /// <param name="reserved">Names already taken.</param>
+        /// <param name="maxLength">Candidates longer than this are shortened first (<see cref="Identifiers.Shorten"/>).</param>
+        public NameScope(IEnumerable<string>? reserved = null, int maxLength = int.MaxValue)
         {
+            _maxLength = maxLength;
             if (reserved is not null)
             {
                 foreach (string name in reserved)
@@ -98,6 +125,7 @@ namespace Alter.Typed.Generator.Naming
         /// <summary>Returns <paramref name="candidate"/>, or the first of candidate2, candidate3, ... that is free; and takes it.</summary>
         public string Allocate(string candidate)
         {
+            candidate = Identifiers.Shorten(candidate, _maxLength);
             string name = candidate;
             for (int i = 2; _taken.Contains(name); i++)
             {

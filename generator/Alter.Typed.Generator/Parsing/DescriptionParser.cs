@@ -40,19 +40,25 @@ namespace Alter.Typed.Generator.Parsing
 
         private readonly ParseContext _ctx;
         private readonly CancellationToken _cancellationToken;
+        private readonly OperationFilter? _filter;
 
-        private DescriptionParser(ParseContext ctx, CancellationToken cancellationToken)
+        private DescriptionParser(ParseContext ctx, CancellationToken cancellationToken, OperationFilter? filter)
         {
             _ctx = ctx;
             _cancellationToken = cancellationToken;
+            _filter = filter;
         }
 
-        public static ParseResult Parse(string filePath, string text, CancellationToken cancellationToken)
+        /// <summary>
+        /// Parses a description. With a <paramref name="filter"/>, only the selected operations are read, and only the
+        /// named schemas they reach become classes (a consumer pays for what it uses).
+        /// </summary>
+        public static ParseResult Parse(string filePath, string text, CancellationToken cancellationToken, OperationFilter? filter = null)
         {
             var ctx = new ParseContext(filePath);
             try
             {
-                return new DescriptionParser(ctx, cancellationToken).Read(text);
+                return new DescriptionParser(ctx, cancellationToken, filter).Read(text);
             }
             catch (OperationCanceledException)
             {
@@ -141,11 +147,19 @@ namespace Alter.Typed.Generator.Parsing
             }
 
             string typePrefix = pascal ?? "Provider";
-            var typeNames = new NameScope(new[] { typePrefix + "Provider", typePrefix + "Operations", typePrefix + "Client" });
-            var resolver = new SchemaResolver(_ctx, typeNames, api?.JsonNaming ?? JsonNaming.Default);
+            var typeNames = new NameScope(new[] { typePrefix + "Provider", typePrefix + "Operations", typePrefix + "Client" }, Identifiers.MaxTypeNameLength);
+            var resolver = new SchemaResolver(_ctx, typeNames, api?.JsonNaming ?? JsonNaming.Default, lazyClasses: _filter is not null);
 
             JsonArray? operations = _ctx.Array(root, "operations", "$");
             List<OperationDraft> drafts = operations is null ? new List<OperationDraft>() : ReadOperationHeaders(operations);
+            if (_filter is not null)
+            {
+                drafts = drafts.FindAll(draft => _filter.Selects(draft.Id, draft.PathTemplate));
+                if (drafts.Count == 0)
+                {
+                    _ctx.ReportAtStart(DiagnosticDescriptors.NoOperationSelected, (JsonNode?)operations ?? root, _filter.Text, id ?? name ?? "?");
+                }
+            }
             List<GroupDraft> groups = AssignNames(drafts, typePrefix, typeNames);
 
             if (_ctx.Object(root, "schemas", "$") is JsonObject schemas)

@@ -43,11 +43,18 @@ namespace Alter.Typed.Generator.Parsing
         private readonly List<ClassModel?> _classes = new List<ClassModel?>();
         private readonly Dictionary<JsonNode, TypeRef> _resolved = new Dictionary<JsonNode, TypeRef>();
 
-        public SchemaResolver(ParseContext ctx, NameScope typeNames, string naming)
+        private readonly bool _lazyClasses;
+
+        /// <param name="lazyClasses">
+        /// Build a named class only when something references it (an operation selection is in force); otherwise every
+        /// named schema is built, so its problems are reported even when unused.
+        /// </param>
+        public SchemaResolver(ParseContext ctx, NameScope typeNames, string naming, bool lazyClasses = false)
         {
             _ctx = ctx;
             _typeNames = typeNames;
             _naming = naming;
+            _lazyClasses = lazyClasses;
         }
 
         private sealed class NamedSchema
@@ -123,21 +130,31 @@ namespace Alter.Typed.Generator.Parsing
         /// <summary>Builds the named classes, and resolves the other named schemas once so their problems are reported even when unused.</summary>
         public void ResolveNamed()
         {
+            if (_lazyClasses)
+            {
+                return;
+            }
+
             foreach (NamedSchema named in _namedInOrder)
             {
                 if (named.ClassName is not null)
                 {
-                    if (!_resolved.ContainsKey(named.Node))
-                    {
-                        _resolved[named.Node] = new TypeRef(TypeKind.Class, false, named.ClassName);
-                        _ctx.CheckKeys(named.Node, named.Path, s_known, s_ignored);
-                        BuildClass(named.ClassName, named.Node, named.Path, ClassKind.Schema, named.Name, Description(named.Node));
-                    }
+                    EnsureClass(named);
                 }
                 else
                 {
                     ResolveAlias(named, named.Node);
                 }
+            }
+        }
+
+        private void EnsureClass(NamedSchema named)
+        {
+            if (named.ClassName is not null && !_resolved.ContainsKey(named.Node))
+            {
+                _resolved[named.Node] = new TypeRef(TypeKind.Class, false, named.ClassName);
+                _ctx.CheckKeys(named.Node, named.Path, s_known, s_ignored);
+                BuildClass(named.ClassName, named.Node, named.Path, ClassKind.Schema, named.Name, Description(named.Node));
             }
         }
 
@@ -498,6 +515,7 @@ namespace Alter.Typed.Generator.Parsing
             TypeRef type;
             if (named.ClassName is not null)
             {
+                EnsureClass(named);
                 type = new TypeRef(TypeKind.Class, false, named.ClassName);
             }
             else
