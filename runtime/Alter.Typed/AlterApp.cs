@@ -49,7 +49,7 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("AlterTyped/0.1");
         _connector = new Connector(_runtime, oauth, options);
         _revoker = new TokenRevoker(_tokenHttp);
-        Sender = new OperationSender(_http, Provider);
+        Sender = new OperationSender(_http, Provider, _runtime);
     }
 
     internal OperationSender Sender { get; }
@@ -88,7 +88,7 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     {
         var grant = _runtime.Grants.Find(grantId);
         if (grant is null) return false;
-        var provider = Provider(grant.Provider);
+        var provider = _runtime.ForGrant(Provider(grant.Provider), grant);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var revokedAtProvider = false;
         if (_runtime.Grants.ReadTokens(grantId) is { } stored && provider.Descriptor.Auth.Kind == AuthKind.OAuth2)
@@ -106,17 +106,22 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     /// description says so, and returns the grant that calls will use. The secret is write-only: it is encrypted in the
     /// vault and never returned.
     /// </summary>
-    public GrantInfo SaveCredential(string provider, string secret, string? principal = null)
+    /// <param name="provider">The provider id.</param>
+    /// <param name="secret">The credential; for basic auth, <c>user:password</c>.</param>
+    /// <param name="principal">Whom the grant acts for. Default: the OS user name.</param>
+    /// <param name="connectionValues">Values the provider's URLs need (for example a region), as its description declares them.</param>
+    public GrantInfo SaveCredential(string provider, string secret, string? principal = null, IReadOnlyDictionary<string, string>? connectionValues = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret);
         var resolved = Provider(provider);
+        var connection = ConnectionValues.Validate(resolved.Descriptor, connectionValues);
         var kind = resolved.Descriptor.Auth.Kind;
         if (kind == AuthKind.OAuth2)
             throw new AlterException($"{resolved.Descriptor.Name} uses OAuth: connect it with app.Connect([\"{resolved.Id}\"]) instead of storing a credential.");
         var value = kind == AuthKind.Basic
             ? (secret.Contains(':') ? Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(secret)) : throw new AlterException($"{resolved.Descriptor.Name} uses basic auth: pass the credential as user:password."))
             : secret;
-        var grant = _runtime.Grants.Save(resolved.Id, principal ?? Environment.UserName, account: null, scopes: [], new TokenSet(value, null, null));
+        var grant = _runtime.Grants.Save(resolved.Id, principal ?? Environment.UserName, account: null, scopes: [], new TokenSet(value, null, null), connection);
         _runtime.Tokens.Forget(grant.Id);
         _runtime.Audit.Write(new AuditRecord(_runtime.Time.GetUtcNow(), _runtime.App.Name, grant.Principal, resolved.Id, "credential.save", grant.Id, "PUT", "local", 0, "saved", 0, false));
         return grant;
@@ -150,7 +155,7 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(url);
         ArgumentException.ThrowIfNullOrEmpty(grantId);
         var grant = _runtime.Grants.Find(grantId) ?? throw new GrantNotFoundException($"No grant {grantId} in app '{_runtime.App.Name}'. List them with app.ListGrants() or `alter grants list`.");
-        var provider = Provider(grant.Provider);
+        var provider = _runtime.ForGrant(Provider(grant.Provider), grant);
         var message = new HttpRequestMessage(method, Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute : new Uri(provider.ApiBaseUri, url.TrimStart('/')));
         if (json is not null) message.Content = JsonContent.Create(json, json.GetType(), options: provider.Json);
         return Sender.SendRawAsync(message, provider, grantId, cancellationToken);

@@ -44,7 +44,19 @@ internal sealed class AlterRuntime
     }
 
     /// <summary>Drops cached grants after this process changed one.</summary>
-    public void InvalidateGrants() => _grantCache.Clear();
+    public void InvalidateGrants()
+    {
+        _grantCache.Clear();
+        _bound.Clear();
+    }
+
+    private readonly ConcurrentDictionary<string, ResolvedProvider> _bound = new(StringComparer.Ordinal);
+
+    /// <summary>The provider as this grant sees it: its URLs bound to the grant's connection values (most providers have none).</summary>
+    public ResolvedProvider ForGrant(ResolvedProvider provider, GrantInfo grant)
+        => grant.ConnectionValues.Count == 0 && provider.IsBound
+            ? provider
+            : _bound.GetOrAdd(grant.Id, static (_, state) => state.provider.Bind(state.grant.ConnectionValues), (provider, grant));
 
     private GrantInfo ResolveGrantFromStore(ResolvedProvider provider, string? grantId)
     {

@@ -36,7 +36,7 @@ namespace Alter.Typed.Generator.Naming
         {
             "App", "AlterAdmin", "AlterApp", "AlterException", "AlterOptions", "AmbiguousGrantException", "ApiKeyException",
             "ApiKeyInfo", "AppInfo", "AuditQuery", "AuditRecord", "AuthKind", "BodyKind", "ClientAuthentication",
-            "ConnectException", "ConnectOptions", "ConnectResult", "GrantInfo", "GrantNotFoundException", "GrantStatus",
+            "ConnectException", "ConnectionValue", "ConnectOptions", "ConnectResult", "GrantInfo", "GrantNotFoundException", "GrantStatus",
             "HostNotAllowedException", "IAlterRequest", "MintedApiKey", "OperationDescriptor", "OperationSender",
             "ProviderApi", "ProviderApiException", "ProviderAuth", "ProviderClient", "ProviderDescriptor",
             "ProviderErrorConvention", "ProviderSettings", "ReauthRequiredException", "RequestArguments",

@@ -10,7 +10,7 @@ namespace Alter.Typed;
 /// arguments, sends it through the credential pipeline, turns provider failures into <see cref="ProviderApiException"/>
 /// and deserializes the answer with the provider's Refit content serializer.
 /// </summary>
-internal sealed class OperationSender(HttpClient http, Func<string, ResolvedProvider> resolve)
+internal sealed class OperationSender(HttpClient http, Func<string, ResolvedProvider> resolve, AlterRuntime runtime)
 {
     private const int MaxErrorBody = 4096;
 
@@ -39,8 +39,14 @@ internal sealed class OperationSender(HttpClient http, Func<string, ResolvedProv
         return http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
     }
 
-    private static HttpRequestMessage Build<TRequest>(ResolvedProvider provider, string? grantId, OperationDescriptor operation, RequestArguments? arguments, TRequest? request)
+    private HttpRequestMessage Build<TRequest>(ResolvedProvider provider, string? grantId, OperationDescriptor operation, RequestArguments? arguments, TRequest? request)
     {
+        if (!provider.IsBound)
+        {
+            // URLs with {subdomain} and the like: the grant's values decide where the call goes.
+            var grant = runtime.ResolveGrant(provider, grantId);
+            (provider, grantId) = (runtime.ForGrant(provider, grant), grant.Id);
+        }
         if (request is IAlterRequest parameters) parameters.WriteParameters(arguments ??= new RequestArguments());
 
         var message = new HttpRequestMessage(operation.Method, arguments is null || (arguments.PathValues.Count == 0 && arguments.QueryValues.Count == 0)

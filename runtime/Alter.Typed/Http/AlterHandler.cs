@@ -17,7 +17,7 @@ internal sealed partial class AlterHandler(AlterRuntime runtime) : DelegatingHan
 
         var started = Stopwatch.GetTimestamp();
         var at = runtime.Time.GetUtcNow();
-        var provider = call.Provider;
+        var provider = call.Provider;   // rebound to the grant's connection values once the grant is known
         var uri = request.RequestUri!;
         GrantInfo? grant = null;
         var refreshed = false;
@@ -27,6 +27,7 @@ internal sealed partial class AlterHandler(AlterRuntime runtime) : DelegatingHan
         {
             grant = runtime.ResolveGrant(provider, call.GrantId);
             call.GrantId = grant.Id;
+            provider = runtime.ForGrant(provider, grant);
 
             if (!provider.Hosts.Allows(uri))
             {

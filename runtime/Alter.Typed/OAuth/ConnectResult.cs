@@ -14,6 +14,12 @@ public sealed record ConnectOptions
     /// <summary>Whom the new grants act for (a user id in your system). Default: the OS user name.</summary>
     public string? Principal { get; init; }
 
+    /// <summary>
+    /// Values the provider's URLs need (for example <c>subdomain</c> for Zendesk), as its description declares them.
+    /// Each is checked against the description's pattern (default: one DNS label) before anything is sent.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ConnectionValues { get; init; }
+
     /// <summary>Scopes to request instead of the provider's defaults (or the app's configured scopes).</summary>
     public IReadOnlyList<string>? Scopes { get; init; }
 }

@@ -16,6 +16,8 @@ internal sealed partial class Connector(AlterRuntime runtime, OAuthClient oauth,
 {
     public async Task<ConnectResult> ConnectAsync(ResolvedProvider provider, ConnectOptions connect, CancellationToken cancellationToken)
     {
+        var connection = ConnectionValues.Validate(provider.Descriptor, connect.ConnectionValues);
+        if (connection.Count > 0) provider = provider.Bind(connection);
         var started = Stopwatch.GetTimestamp();
         var name = provider.Descriptor.Name;
         if (provider.Descriptor.Auth.Kind != AuthKind.OAuth2)
@@ -70,7 +72,7 @@ internal sealed partial class Connector(AlterRuntime runtime, OAuthClient oauth,
             throw new ConnectException($"{name} refused the authorization code ({result.Error}{(result.ErrorDescription is null ? "" : ": " + result.ErrorDescription)}). Nothing was stored.");
 
         var principal = connect.Principal ?? Environment.UserName;
-        var grant = runtime.Grants.Save(provider.Id, principal, result.Account, result.Scopes.Count > 0 ? result.Scopes : scopes, result.Tokens);
+        var grant = runtime.Grants.Save(provider.Id, principal, result.Account, result.Scopes.Count > 0 ? result.Scopes : scopes, result.Tokens, connection);
         runtime.Tokens.Forget(grant.Id);
         runtime.Audit.Write(new AuditRecord(runtime.Time.GetUtcNow(), runtime.App.Name, principal, provider.Id, "connect", grant.Id, "GET",
             new Uri(provider.TokenUrl).Authority, 200, "connected", Stopwatch.GetElapsedTime(started).TotalMilliseconds, false));

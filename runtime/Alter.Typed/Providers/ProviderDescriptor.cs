@@ -18,6 +18,9 @@ public sealed class ProviderDescriptor
     /// <summary>Where the API lives and which hosts may receive a token.</summary>
     public required ProviderApi Api { get; init; }
 
+    /// <summary>Values the provider's URLs need per connection (<c>{subdomain}</c> and the like); empty for most providers.</summary>
+    public IReadOnlyList<ConnectionValue> ConnectionValues { get; init; } = [];
+
     /// <summary>How the provider reports errors (status codes, or an <c>ok</c> flag in a 200 body).</summary>
     public ProviderErrorConvention Errors { get; init; } = new();
 }

@@ -7,19 +7,26 @@ namespace Alter.Typed;
 /// <summary>A provider's description merged with this app's settings: what calls actually use.</summary>
 internal sealed class ResolvedProvider
 {
-    public ResolvedProvider(ProviderDescriptor descriptor, ProviderSettings? settings)
+    private readonly Uri? _apiBaseUri;
+    private readonly ProviderSettings? _settings;
+
+    public ResolvedProvider(ProviderDescriptor descriptor, ProviderSettings? settings, IReadOnlyDictionary<string, string>? connection = null)
     {
         Descriptor = descriptor;
+        _settings = settings;
+        Connection = connection ?? new Dictionary<string, string>();
+        string? Bind(string? url) => url is null ? null : ConnectionValues.Substitute(url, Connection);
         var envPrefix = "ALTER_" + descriptor.Id.ToUpperInvariant().Replace('-', '_');
         ClientId = settings?.ClientId ?? Environment.GetEnvironmentVariable(envPrefix + "_CLIENT_ID");
         ClientSecret = settings?.ClientSecret ?? Environment.GetEnvironmentVariable(envPrefix + "_CLIENT_SECRET");
-        AuthorizationUrl = settings?.AuthorizationUrl ?? descriptor.Auth.AuthorizationUrl;
-        TokenUrl = settings?.TokenUrl ?? descriptor.Auth.TokenUrl;
-        RevocationUrl = settings?.RevocationUrl ?? descriptor.Auth.RevocationUrl;
+        AuthorizationUrl = Bind(settings?.AuthorizationUrl ?? descriptor.Auth.AuthorizationUrl);
+        TokenUrl = Bind(settings?.TokenUrl ?? descriptor.Auth.TokenUrl);
+        RevocationUrl = Bind(settings?.RevocationUrl ?? descriptor.Auth.RevocationUrl);
         Scopes = settings?.Scopes ?? descriptor.Auth.DefaultScopes;
-        var baseUrl = settings?.ApiBaseUrl ?? descriptor.Api.BaseUrl;
-        ApiBaseUri = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/", UriKind.Absolute);
-        Hosts = new HostPolicy(settings?.AllowedHosts ?? descriptor.Api.AllowedHosts);
+        var baseUrl = Bind(settings?.ApiBaseUrl ?? descriptor.Api.BaseUrl)!;
+        IsBound = !ConnectionValues.HasPlaceholder(baseUrl);
+        _apiBaseUri = IsBound ? new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/", UriKind.Absolute) : null;
+        Hosts = new HostPolicy(IsBound ? [.. (settings?.AllowedHosts ?? descriptor.Api.AllowedHosts).Select(h => Bind(h)!)] : []);
         Json = CreateJsonOptions(descriptor.Api.JsonNaming);
         Placement = descriptor.Auth.Kind == AuthKind.Basic && descriptor.Auth.Token == TokenPlacement.BearerHeader
             ? new TokenPlacement("header", "Authorization", "Basic ")
@@ -35,7 +42,18 @@ internal sealed class ResolvedProvider
     public string? TokenUrl { get; }
     public string? RevocationUrl { get; }
     public IReadOnlyList<string> Scopes { get; }
-    public Uri ApiBaseUri { get; }
+    /// <summary>The API base URL; for a provider with per-connection values, only once bound to a grant's values.</summary>
+    public Uri ApiBaseUri => _apiBaseUri ?? throw new AlterException(
+        $"{Descriptor.Name}'s URLs need per-connection values ({string.Join(", ", Descriptor.ConnectionValues.Select(v => v.Name))}): call it under a grant connected with them.");
+
+    /// <summary>False for a provider whose URLs still hold <c>{placeholders}</c>: it must be bound to a grant's connection values.</summary>
+    public bool IsBound { get; }
+
+    /// <summary>The per-connection values this instance is bound to.</summary>
+    public IReadOnlyDictionary<string, string> Connection { get; }
+
+    /// <summary>This provider with a grant's connection values substituted into its URLs and hosts.</summary>
+    public ResolvedProvider Bind(IReadOnlyDictionary<string, string> connection) => new(Descriptor, _settings, connection);
     public HostPolicy Hosts { get; }
     public JsonSerializerOptions Json { get; }
 

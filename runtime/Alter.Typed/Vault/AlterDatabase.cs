@@ -8,7 +8,7 @@ namespace Alter.Typed.Vault;
 /// </summary>
 internal sealed class AlterDatabase
 {
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
 
     public AlterDatabase(string path)
     {
@@ -44,10 +44,11 @@ internal sealed class AlterDatabase
         if (version == SchemaVersion) return;
         using var tx = connection.BeginTransaction();
         command.Transaction = tx;
-        if (version == 1)
+        if (version is 1 or 2)
         {
-            // v2: a cross-process refresh lease on the token row.
-            command.CommandText = "ALTER TABLE tokens ADD COLUMN refresh_lease_until INTEGER NULL; PRAGMA user_version = 2;";
+            // v2: a cross-process refresh lease on the token row. v3: per-connection values of a grant.
+            command.CommandText = (version == 1 ? "ALTER TABLE tokens ADD COLUMN refresh_lease_until INTEGER NULL;" : "")
+                + "ALTER TABLE grants ADD COLUMN connection TEXT NULL; PRAGMA user_version = 3;";
             command.ExecuteNonQuery();
             tx.Commit();
             return;
@@ -61,7 +62,7 @@ internal sealed class AlterDatabase
             CREATE TABLE IF NOT EXISTS grants (
                 id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id), provider TEXT NOT NULL,
                 principal TEXT NOT NULL, account TEXT NULL, scopes TEXT NOT NULL, status TEXT NOT NULL,
-                created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+                created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, connection TEXT NULL);
             CREATE INDEX IF NOT EXISTS grants_by_app_provider ON grants(app_id, provider);
             CREATE TABLE IF NOT EXISTS tokens (
                 grant_id TEXT PRIMARY KEY REFERENCES grants(id) ON DELETE CASCADE, envelope BLOB NOT NULL,
@@ -73,7 +74,7 @@ internal sealed class AlterDatabase
                 method TEXT NOT NULL, host TEXT NOT NULL, status INTEGER NOT NULL, outcome TEXT NOT NULL,
                 latency_ms REAL NOT NULL, refreshed INTEGER NOT NULL);
             CREATE INDEX IF NOT EXISTS audit_by_app_time ON audit(app_id, at);
-            PRAGMA user_version = 2;
+            PRAGMA user_version = 3;
             """;
         command.ExecuteNonQuery();
         tx.Commit();

@@ -18,4 +18,6 @@ public enum GrantStatus
 /// <param name="Status">Whether it is usable.</param>
 /// <param name="CreatedAt">When it was first connected.</param>
 /// <param name="UpdatedAt">When its tokens last changed.</param>
-public sealed record GrantInfo(string Id, string Provider, string Principal, string? Account, IReadOnlyList<string> Scopes, GrantStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+/// <param name="ConnectionValues">The per-connection values its provider's URLs were bound to (a subdomain, a tenant); empty for most.</param>
+public sealed record GrantInfo(string Id, string Provider, string Principal, string? Account, IReadOnlyList<string> Scopes, GrantStatus Status,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyDictionary<string, string> ConnectionValues);

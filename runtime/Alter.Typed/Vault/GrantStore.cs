@@ -6,7 +6,7 @@ namespace Alter.Typed.Vault;
 /// <summary>Grants and their encrypted tokens, for one app.</summary>
 internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string appId, TimeProvider time)
 {
-    private const string GrantColumns = "id, provider, principal, account, scopes, status, created_at, updated_at";
+    private const string GrantColumns = "id, provider, principal, account, scopes, status, created_at, updated_at, connection";
 
     /// <summary>Raised after this process changed a grant's row (so caches drop it).</summary>
     public event Action? Changed;
@@ -32,25 +32,29 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
     }
 
     /// <summary>Stores a connection. Re-connecting the same account (or, when the provider names none, the same principal) keeps the grant id.</summary>
-    public GrantInfo Save(string provider, string principal, string? account, IReadOnlyList<string> scopes, TokenSet tokens)
+    public GrantInfo Save(string provider, string principal, string? account, IReadOnlyList<string> scopes, TokenSet tokens, IReadOnlyDictionary<string, string>? connectionValues = null)
     {
+        var connectionJson = connectionValues is { Count: > 0 } ? System.Text.Json.JsonSerializer.Serialize(connectionValues.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary()) : null;
         var now = time.GetUtcNow().ToUnixMs();
         using var connection = db.Open();
         using var tx = connection.BeginTransaction();
         string? existing;
         using (var find = connection.Command(
-            "SELECT id FROM grants WHERE app_id = $app AND provider = $provider AND (($account IS NOT NULL AND account = $account) OR ($account IS NULL AND account IS NULL AND principal = $principal)) LIMIT 1",
-            ("$app", appId), ("$provider", provider), ("$account", account), ("$principal", principal)))
+            """
+            SELECT id FROM grants WHERE app_id = $app AND provider = $provider AND connection IS $connection
+              AND (($account IS NOT NULL AND account = $account) OR ($account IS NULL AND account IS NULL AND principal = $principal)) LIMIT 1
+            """,
+            ("$app", appId), ("$provider", provider), ("$account", account), ("$principal", principal), ("$connection", connectionJson)))
         {
             find.Transaction = tx;
             existing = find.ExecuteScalar() as string;
         }
         var id = existing ?? "grant_" + RandomNumberGenerator.GetHexString(20, lowercase: true);
         using (var upsert = connection.Command("""
-            INSERT INTO grants (id, app_id, provider, principal, account, scopes, status, created_at, updated_at)
-            VALUES ($id, $app, $provider, $principal, $account, $scopes, 'active', $now, $now)
-            ON CONFLICT(id) DO UPDATE SET principal = $principal, scopes = $scopes, status = 'active', updated_at = $now
-            """, ("$id", id), ("$app", appId), ("$provider", provider), ("$principal", principal), ("$account", account), ("$scopes", string.Join(' ', scopes)), ("$now", now)))
+            INSERT INTO grants (id, app_id, provider, principal, account, scopes, status, created_at, updated_at, connection)
+            VALUES ($id, $app, $provider, $principal, $account, $scopes, 'active', $now, $now, $connection)
+            ON CONFLICT(id) DO UPDATE SET principal = $principal, scopes = $scopes, status = 'active', updated_at = $now, connection = $connection
+            """, ("$id", id), ("$app", appId), ("$provider", provider), ("$principal", principal), ("$account", account), ("$scopes", string.Join(' ', scopes)), ("$now", now), ("$connection", connectionJson)))
         {
             upsert.Transaction = tx;
             upsert.ExecuteNonQuery();
@@ -162,5 +166,8 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
         reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetStringOrNull(3),
         reader.GetString(4).Split(' ', StringSplitOptions.RemoveEmptyEntries),
         reader.GetString(5) == "active" ? GrantStatus.Active : GrantStatus.ReauthRequired,
-        DbExtensions.FromUnixMs(reader.GetInt64(6)), DbExtensions.FromUnixMs(reader.GetInt64(7)));
+        DbExtensions.FromUnixMs(reader.GetInt64(6)), DbExtensions.FromUnixMs(reader.GetInt64(7)),
+        reader.IsDBNull(8) ? NoConnection : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(8))!);
+
+    private static readonly IReadOnlyDictionary<string, string> NoConnection = new Dictionary<string, string>();
 }
