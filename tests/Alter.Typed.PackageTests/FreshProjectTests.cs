@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using Xunit.Abstractions;
+
+namespace Alter.Typed.PackageTests;
+
+/// <summary>
+/// A newcomer's path from the packages (acceptance 1): a fresh console project in a temporary folder outside the repository
+/// (none of its Directory.*.props apply), AlterTyped and AlterTyped.Sandbox added from the packed folder plus the machine's
+/// usual NuGet sources, the README's quickstart pasted as Program.cs, built with warnings as errors, run against the sandbox.
+/// </summary>
+[Collection(PackedPackages.Collection)]
+[Trait("Category", "Package")]
+public sealed class FreshProjectTests(PackedPackages packages, ITestOutputHelper output) : IDisposable
+{
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(4);
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "alter-fresh-" + Guid.NewGuid().ToString("N")[..12]);
+
+    [Fact]
+    public async Task A_fresh_console_project_runs_the_README_quickstart_from_the_packages()
+    {
+        var total = Stopwatch.StartNew();
+        var project = CreateRoot("MyApp");
+        var step = Stopwatch.StartNew();
+        await Repo.Dotnet(_root, null, StepTimeout, "new", "console", "-o", "MyApp");
+        output.WriteLine($"dotnet new console: {step.Elapsed.TotalSeconds:0.0} s");
+        var csproj = Path.Combine(project, "MyApp.csproj");
+        Assert.True(File.Exists(csproj), "dotnet new console made no MyApp.csproj");
+
+        WriteNuGetConfig(project);
+        step.Restart();
+        await Repo.Dotnet(project, null, StepTimeout, "add", "package", "AlterTyped", "--version", packages.Version);
+        await Repo.Dotnet(project, null, StepTimeout, "add", "package", "AlterTyped.Sandbox", "--version", packages.Version);
+        output.WriteLine($"dotnet add package x2: {step.Elapsed.TotalSeconds:0.0} s");
+
+        File.WriteAllText(csproj, File.ReadAllText(csproj).Replace(
+            "</PropertyGroup>", "  <TreatWarningsAsErrors>true</TreatWarningsAsErrors>\n  </PropertyGroup>", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(project, "Program.cs"), Repo.ReadmeQuickstart());
+
+        step.Restart();
+        var build = await Repo.Dotnet(project, null, StepTimeout, "build", "-nologo", "-tl:off", "-clp:Summary");
+        output.WriteLine($"dotnet build: {step.Elapsed.TotalSeconds:0.0} s");
+        Assert.Contains(" 0 Warning(s)", build, StringComparison.Ordinal);
+        Assert.Contains(" 0 Error(s)", build, StringComparison.Ordinal);
+
+        step.Restart();
+        var home = Path.Combine(_root, "alter-home");
+        var run = await Repo.Dotnet(project, new Dictionary<string, string?> { ["ALTER_HOME"] = home }, StepTimeout, "run", "--no-build");
+        output.WriteLine($"dotnet run: {step.Elapsed.TotalSeconds:0.0} s");
+        output.WriteLine(run);
+        Assert.Contains("Sandbox: Slack emulated at http://127.0.0.1:", run, StringComparison.Ordinal);
+        Assert.Contains("Connected Slack: grant grant_", run, StringComparison.Ordinal);
+        Assert.Contains("Slack answered: ok: true, channel: C0GENERAL, ts: ", run, StringComparison.Ordinal);
+        Assert.Contains("Audit row:", run, StringComparison.Ordinal);
+        Assert.Matches(@"provider:\s+slack", run);
+        Assert.Matches(@"operation:\s+chat\.postMessage", run);
+        Assert.Matches(@"status:\s+200 \(ok\)", run);
+        Assert.True(File.Exists(Path.Combine(home, "quickstart-sandbox.db")), "the quickstart did not keep its sandbox store under ALTER_HOME");
+        output.WriteLine($"fresh project, total (packing excluded; packing took {packages.PackTime.TotalSeconds:0.0} s): {total.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
+    public async Task AlterProvider_items_choose_providers_and_pass_operations_to_the_generator()
+    {
+        var project = CreateRoot("Chosen");
+        WriteNuGetConfig(project);
+        File.WriteAllText(Path.Combine(project, "Program.cs"), """
+            using Alter.Typed;
+
+            Func<App, Alter.Typed.Slack.SlackClient> slack = app => app.Slack;
+            Console.WriteLine(slack.Method.Name);
+            """);
+        WriteProject(project, "Chosen", """<AlterProvider Include="Slack" Operations="chat.*" />""");
+        var step = Stopwatch.StartNew();
+        await Repo.Dotnet(project, null, StepTimeout, "build", "-nologo", "-tl:off");
+        output.WriteLine($"build with <AlterProvider Include=\"Slack\" Operations=\"chat.*\" />: {step.Elapsed.TotalSeconds:0.0} s");
+
+        var generated = Path.Combine(project, "obj", "Debug", "net10.0", "generated", "Alter.Typed.Generator", "Alter.Typed.Generator.ProviderGenerator");
+        Assert.True(File.Exists(Path.Combine(generated, "Slack.g.cs")), "Slack.g.cs was not generated");
+        Assert.False(File.Exists(Path.Combine(generated, "GitHub.g.cs")), "GitHub.g.cs was generated although only Slack was asked for");
+        var editorConfig = File.ReadAllText(Path.Combine(project, "obj", "Debug", "net10.0", "Chosen.GeneratedMSBuildEditorConfig.editorconfig"));
+        Assert.Contains("slack.provider.json]", editorConfig, StringComparison.Ordinal);
+        Assert.Contains("build_metadata.AdditionalFiles.AlterOperations = chat.*", editorConfig, StringComparison.Ordinal);
+        Assert.DoesNotContain("github.provider.json", editorConfig, StringComparison.Ordinal);
+
+        // A misspelled provider fails the build with a message that names the catalog.
+        WriteProject(project, "Chosen", """<AlterProvider Include="slak" />""");
+        var (exitCode, text) = await Repo.Run(project, null, StepTimeout, "build", "-nologo", "-tl:off");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("error ALTERPKG001: AlterProvider 'slak' is not in the AlterTyped catalog (github, slack)", text, StringComparison.Ordinal);
+    }
+
+    private string CreateRoot(string name)
+    {
+        // Outside the repository, and under no Directory.Build.props / Directory.Packages.props at all.
+        Assert.False(Path.GetFullPath(_root).StartsWith(Repo.Root, StringComparison.Ordinal), $"{_root} is inside the repository");
+        for (var dir = new DirectoryInfo(Path.GetTempPath()); dir is not null; dir = dir.Parent)
+            foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
+                Assert.False(File.Exists(Path.Combine(dir.FullName, file)), $"{Path.Combine(dir.FullName, file)} would apply to the fresh project");
+        var project = Path.Combine(_root, name);
+        System.IO.Directory.CreateDirectory(_root);
+        return project;
+    }
+
+    /// <summary>
+    /// The packed folder as one more source; no &lt;clear/&gt;, so the user's and the machine's NuGet configuration (and
+    /// their default source) still apply, as they would for anyone adding a local feed.
+    /// </summary>
+    private void WriteNuGetConfig(string project)
+    {
+        System.IO.Directory.CreateDirectory(project);
+        File.WriteAllText(Path.Combine(project, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="alter-local" value="{packages.Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+    }
+
+    private void WriteProject(string project, string name, string items)
+        => File.WriteAllText(Path.Combine(project, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="AlterTyped" Version="{packages.Version}" />
+                {items}
+              </ItemGroup>
+            </Project>
+            """);
+
+    public void Dispose() => PackedPackages.TryDelete(_root);
+}
