@@ -77,6 +77,10 @@ public sealed class FreshProjectTests(PackedPackages packages, ITestOutputHelper
         var generated = Path.Combine(project, "obj", "Debug", "net10.0", "generated", "Alter.Typed.Generator", "Alter.Typed.Generator.ProviderGenerator");
         Assert.True(File.Exists(Path.Combine(generated, "Slack.g.cs")), "Slack.g.cs was not generated");
         Assert.False(File.Exists(Path.Combine(generated, "GitHub.g.cs")), "GitHub.g.cs was generated although only Slack was asked for");
+        // The generator honours the selection: chat.* only.
+        var slack = File.ReadAllText(Path.Combine(generated, "Slack.g.cs"));
+        Assert.Contains("class SlackChatOperations", slack, StringComparison.Ordinal);
+        Assert.DoesNotContain("class SlackConversationsOperations", slack, StringComparison.Ordinal);
         var editorConfig = File.ReadAllText(Path.Combine(project, "obj", "Debug", "net10.0", "Chosen.GeneratedMSBuildEditorConfig.editorconfig"));
         Assert.Contains("slack.provider.json]", editorConfig, StringComparison.Ordinal);
         Assert.Contains("build_metadata.AdditionalFiles.AlterOperations = chat.*", editorConfig, StringComparison.Ordinal);
