@@ -33,11 +33,18 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Alter.Typed");
         var db = new AlterDatabase(options.ResolveDatabasePath());
         var app = AlterAdmin.Authenticate(db, apiKey);
-        var grants = new GrantStore(db, new TokenCipher(VaultKey.Resolve(options)), app.Id, options.TimeProvider);
+
+        var cipher = new TokenCipher(VaultKey.Resolve(options));
+        var grants = new GrantStore(db, cipher, app.Id, options.TimeProvider);
+        var stored = new ProviderSettingsStore(db, () => cipher, options.TimeProvider).Load(app.Id, withSecrets: true);
 
         _providers = new Dictionary<string, ResolvedProvider>(StringComparer.OrdinalIgnoreCase);
         foreach (var descriptor in providers)
-            _providers[descriptor.Id] = new ResolvedProvider(descriptor, options.Providers.TryGetValue(descriptor.Id, out var s) ? s : null);
+        {
+            options.Providers.TryGetValue(descriptor.Id, out var given);
+            var settings = stored.TryGetValue(descriptor.Id, out var kept) ? Merge(given, kept.Settings) : given;
+            _providers[descriptor.Id] = new ResolvedProvider(descriptor, settings);
+        }
 
         var primary = options.PrimaryHandler ?? (_ownedPrimary = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
         _tokenHttp = new HttpClient(primary, disposeHandler: false);
@@ -53,6 +60,19 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     }
 
     internal OperationSender Sender { get; }
+
+    /// <summary>Options given in code win over settings stored with <c>alter providers configure</c>, field by field.</summary>
+    private static ProviderSettings Merge(ProviderSettings? given, ProviderSettings stored) => given is null ? stored : new ProviderSettings
+    {
+        ClientId = given.ClientId ?? stored.ClientId,
+        ClientSecret = given.ClientSecret ?? stored.ClientSecret,
+        AuthorizationUrl = given.AuthorizationUrl ?? stored.AuthorizationUrl,
+        TokenUrl = given.TokenUrl ?? stored.TokenUrl,
+        RevocationUrl = given.RevocationUrl ?? stored.RevocationUrl,
+        ApiBaseUrl = given.ApiBaseUrl ?? stored.ApiBaseUrl,
+        AllowedHosts = given.AllowedHosts ?? stored.AllowedHosts,
+        Scopes = given.Scopes ?? stored.Scopes,
+    };
 
     /// <summary>The app this key opened.</summary>
     public AppInfo Info => _runtime.App;

@@ -40,7 +40,7 @@ namespace Alter.Typed.Generator.Naming
             "HostNotAllowedException", "IAlterRequest", "MintedApiKey", "OperationDescriptor", "OperationSender",
             "ProviderApi", "ProviderApiException", "ProviderAuth", "ProviderClient", "ProviderDescriptor",
             "ProviderErrorConvention", "ProviderSettings", "ReauthRequiredException", "RequestArguments",
-            "RevocationStyle", "TokenPlacement", "TokenRefreshException", "Verdict",
+            "RevocationStyle", "StoredProviderSettings", "TokenPlacement", "TokenRefreshException", "Verdict",
         };
     }
 }

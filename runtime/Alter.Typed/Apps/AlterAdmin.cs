@@ -13,14 +13,40 @@ public sealed class AlterAdmin
 {
     private readonly AlterDatabase _db;
     private readonly TimeProvider _time;
+    private readonly ProviderSettingsStore _settings;
 
-    private AlterAdmin(AlterDatabase db, TimeProvider time) => (_db, _time) = (db, time);
+    private AlterAdmin(AlterDatabase db, AlterOptions options)
+    {
+        (_db, _time) = (db, options.TimeProvider);
+        TokenCipher? cipher = null; // the vault key is only needed (and created) when a secret is stored
+        _settings = new ProviderSettingsStore(db, () => cipher ??= new TokenCipher(VaultKey.Resolve(options)), options.TimeProvider);
+    }
 
     /// <summary>Opens (creating if needed) the store that <paramref name="options"/> points to.</summary>
     public static AlterAdmin Open(AlterOptions? options = null)
     {
         options ??= new AlterOptions();
-        return new AlterAdmin(new AlterDatabase(options.ResolveDatabasePath()), options.TimeProvider);
+        return new AlterAdmin(new AlterDatabase(options.ResolveDatabasePath()), options);
+    }
+
+    /// <summary>
+    /// Stores an app's settings for a provider: its OAuth client (the secret is encrypted and write-only) and endpoint
+    /// overrides. Apps opened later use them wherever <see cref="AlterOptions.Providers"/> does not say otherwise.
+    /// A null <see cref="ProviderSettings.ClientSecret"/> keeps the stored one.
+    /// </summary>
+    public void ConfigureProvider(string appIdOrName, string provider, ProviderSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var app = FindApp(appIdOrName) ?? throw new AlterException($"No app '{appIdOrName}'. Create it first: `alter apps create {appIdOrName}`.");
+        _settings.Save(app.Id, provider.ToLowerInvariant(), settings);
+    }
+
+    /// <summary>An app's stored provider settings, without secrets (only whether one is stored).</summary>
+    public IReadOnlyList<StoredProviderSettings> ListProviderSettings(string appIdOrName)
+    {
+        var app = FindApp(appIdOrName) ?? throw new AlterException($"No app '{appIdOrName}'.");
+        return [.. _settings.Load(app.Id, withSecrets: false).OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => new StoredProviderSettings(p.Key, p.Value.Settings.ClientId, p.Value.HasSecret, p.Value.Settings))];
     }
 
     /// <summary>The database file.</summary>

@@ -21,3 +21,10 @@ public sealed record MintedApiKey(ApiKeyInfo Info, string ApiKey)
     /// <summary>Keeps the key out of logs and debugger displays.</summary>
     public override string ToString() => $"MintedApiKey {{ Id = {Info.Id}, AppId = {Info.AppId} }}";
 }
+
+/// <summary>What an app stores for a provider, as listed: the secret itself is never returned.</summary>
+/// <param name="Provider">The provider id.</param>
+/// <param name="ClientId">The OAuth client id.</param>
+/// <param name="HasClientSecret">Whether a client secret is stored.</param>
+/// <param name="Overrides">Endpoint overrides (its <see cref="ProviderSettings.ClientSecret"/> is always null).</param>
+public sealed record StoredProviderSettings(string Provider, string? ClientId, bool HasClientSecret, ProviderSettings Overrides);

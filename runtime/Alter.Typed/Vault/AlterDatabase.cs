@@ -8,7 +8,7 @@ namespace Alter.Typed.Vault;
 /// </summary>
 internal sealed class AlterDatabase
 {
-    private const int SchemaVersion = 3;
+    private const int SchemaVersion = 4;
 
     public AlterDatabase(string path)
     {
@@ -31,6 +31,13 @@ internal sealed class AlterDatabase
         return connection;
     }
 
+    /// <summary>An app's OAuth client at a provider and its endpoint overrides; the secret is sealed like tokens.</summary>
+    private const string ProviderSettingsTable = """
+        CREATE TABLE IF NOT EXISTS provider_settings (
+            app_id TEXT NOT NULL REFERENCES apps(id), provider TEXT NOT NULL, client_id TEXT NULL, secret_envelope BLOB NULL,
+            overrides TEXT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (app_id, provider));
+        """;
+
     private void EnsureSchema()
     {
         using var connection = Open();
@@ -44,11 +51,13 @@ internal sealed class AlterDatabase
         if (version == SchemaVersion) return;
         using var tx = connection.BeginTransaction();
         command.Transaction = tx;
-        if (version is 1 or 2)
+        if (version is >= 1 and <= 3)
         {
             // v2: a cross-process refresh lease on the token row. v3: per-connection values of a grant.
-            command.CommandText = (version == 1 ? "ALTER TABLE tokens ADD COLUMN refresh_lease_until INTEGER NULL;" : "")
-                + "ALTER TABLE grants ADD COLUMN connection TEXT NULL; PRAGMA user_version = 3;";
+            // v4: provider settings (OAuth client) stored per app.
+            command.CommandText = (version <= 1 ? "ALTER TABLE tokens ADD COLUMN refresh_lease_until INTEGER NULL;" : "")
+                + (version <= 2 ? "ALTER TABLE grants ADD COLUMN connection TEXT NULL;" : "")
+                + ProviderSettingsTable + "PRAGMA user_version = 4;";
             command.ExecuteNonQuery();
             tx.Commit();
             return;
@@ -74,8 +83,7 @@ internal sealed class AlterDatabase
                 method TEXT NOT NULL, host TEXT NOT NULL, status INTEGER NOT NULL, outcome TEXT NOT NULL,
                 latency_ms REAL NOT NULL, refreshed INTEGER NOT NULL);
             CREATE INDEX IF NOT EXISTS audit_by_app_time ON audit(app_id, at);
-            PRAGMA user_version = 3;
-            """;
+            """ + ProviderSettingsTable + "PRAGMA user_version = 4;";
         command.ExecuteNonQuery();
         tx.Commit();
     }
