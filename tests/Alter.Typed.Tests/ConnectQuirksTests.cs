@@ -38,5 +38,36 @@ public sealed class ConnectQuirksTests
         Assert.StartsWith("http://127.0.0.1:", query["redirect_uri"]);
     }
 
+    [Fact]
+    public async Task Slack_user_scopes_give_a_grant_holding_the_user_token_from_authed_user()
+    {
+        await using var world = await TestWorld.StartAsync();
+        var slack = Alter.Typed.Slack.SlackProvider.Descriptor;
+        var auth = slack.Auth;
+        var withUserTokens = new ProviderDescriptor
+        {
+            Id = slack.Id, Name = slack.Name, Api = slack.Api, Errors = slack.Errors,
+            Auth = new ProviderAuth
+            {
+                Kind = auth.Kind, AuthorizationUrl = auth.AuthorizationUrl, TokenUrl = auth.TokenUrl, ScopeSeparator = auth.ScopeSeparator,
+                DefaultScopes = auth.DefaultScopes, Token = auth.Token, UserScopeParameter = "user_scope",
+            },
+        };
+        Uri? seen = null;
+        world.Options.OpenBrowser = (url, ct) => { seen = url; return SandboxBrowser.OpenAsync(url, ct); };
+        await using var app = new CustomApp(world.ApiKey, world.Options, withUserTokens);
+
+        var result = (await app.Connect(["slack"], new ConnectOptions { UserScopes = ["search:read", "users:read"] }))[0];
+        using var response = await app.Request(HttpMethod.Post, "auth.test", result.GrantId);
+
+        var query = System.Web.HttpUtility.ParseQueryString(seen!.Query);
+        Assert.Equal("search:read,users:read", query["user_scope"]);
+        Assert.Null(query["scope"]);                                                 // no bot scopes asked for
+        Assert.Contains("\"ok\":true", await response.Content.ReadAsStringAsync());
+        Assert.Contains("xoxp", world.Wire.Sent.Last().Authorization);               // the user token went out, not a bot token
+        Assert.EndsWith("#user", result.Account);
+        Assert.Equal(["search:read", "users:read"], result.Scopes);
+    }
+
     private sealed class CustomApp(string apiKey, AlterOptions options, ProviderDescriptor provider) : AlterApp(apiKey, options, [provider]);
 }

@@ -20,6 +20,12 @@ public sealed record ConnectOptions
     /// </summary>
     public IReadOnlyDictionary<string, string>? ConnectionValues { get; init; }
 
+    /// <summary>
+    /// User scopes, for providers that issue a user token beside the app's (Slack's <c>user_scope</c>): the grant then
+    /// holds the user token (Slack's <c>authed_user.access_token</c>), and <see cref="Scopes"/> defaults to none.
+    /// </summary>
+    public IReadOnlyList<string>? UserScopes { get; init; }
+
     /// <summary>Scopes to request instead of the provider's defaults (or the app's configured scopes).</summary>
     public IReadOnlyList<string>? Scopes { get; init; }
 }

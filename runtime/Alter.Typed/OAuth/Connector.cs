@@ -31,8 +31,12 @@ internal sealed partial class Connector(AlterRuntime runtime, OAuthClient oauth,
         var redirectUri = listener.RedirectUri.ToString();
         var state = CryptoRandom.CreateUniqueId(32);
         var verifier = provider.Descriptor.Auth.Pkce ? CryptoRandom.CreateUniqueId(48) : null;
-        var scopes = connect.Scopes ?? provider.Scopes;
+        var userToken = connect.UserScopes is { Count: > 0 };
+        if (userToken && provider.Descriptor.Auth.UserScopeParameter is null)
+            throw new ConnectException($"{name} issues no separate user tokens: connect without UserScopes.");
+        var scopes = connect.Scopes ?? (userToken ? [] : provider.Scopes);
         var extra = new Parameters(provider.Descriptor.Auth.AuthorizationParameters.Select(p => new KeyValuePair<string, string>(p.Key, p.Value)));
+        if (userToken) extra.Add(provider.Descriptor.Auth.UserScopeParameter!, string.Join(provider.Descriptor.Auth.ScopeSeparator, connect.UserScopes!));
         var authorizeUrl = new RequestUrl(provider.AuthorizationUrl).CreateAuthorizeUrl(
             clientId: provider.ClientId,
             responseType: OidcConstants.ResponseTypes.Code,
@@ -67,12 +71,12 @@ internal sealed partial class Connector(AlterRuntime runtime, OAuthClient oauth,
         }
 
         var code = Validate(callback, state, name);
-        var result = await oauth.ExchangeCodeAsync(provider, code, redirectUri, verifier, cancellationToken).ConfigureAwait(false);
+        var result = await oauth.ExchangeCodeAsync(provider, code, redirectUri, verifier, userToken, cancellationToken).ConfigureAwait(false);
         if (result.Tokens is null)
             throw new ConnectException($"{name} refused the authorization code ({result.Error}{(result.ErrorDescription is null ? "" : ": " + result.ErrorDescription)}). Nothing was stored.");
 
         var principal = connect.Principal ?? Environment.UserName;
-        var grant = runtime.Grants.Save(provider.Id, principal, result.Account, result.Scopes.Count > 0 ? result.Scopes : scopes, result.Tokens, connection);
+        var grant = runtime.Grants.Save(provider.Id, principal, result.Account, result.Scopes.Count > 0 ? result.Scopes : userToken ? connect.UserScopes! : scopes, result.Tokens, connection);
         runtime.Tokens.Forget(grant.Id);
         runtime.Audit.Write(new AuditRecord(runtime.Time.GetUtcNow(), runtime.App.Name, principal, provider.Id, "connect", grant.Id, "GET",
             new Uri(provider.TokenUrl).Authority, 200, "connected", Stopwatch.GetElapsedTime(started).TotalMilliseconds, false));

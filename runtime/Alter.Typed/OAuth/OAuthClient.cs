@@ -17,7 +17,7 @@ internal sealed record TokenResult(TokenSet? Tokens, string? Error, string? Erro
 /// </summary>
 internal sealed class OAuthClient(HttpClient http, TimeProvider time)
 {
-    public Task<TokenResult> ExchangeCodeAsync(ResolvedProvider provider, string code, string redirectUri, string? codeVerifier, CancellationToken cancellationToken)
+    public Task<TokenResult> ExchangeCodeAsync(ResolvedProvider provider, string code, string redirectUri, string? codeVerifier, bool userToken, CancellationToken cancellationToken)
         => SendAsync(provider, () => http.RequestAuthorizationCodeTokenAsync(new AuthorizationCodeTokenRequest
         {
             Address = RequireTokenUrl(provider),
@@ -27,7 +27,7 @@ internal sealed class OAuthClient(HttpClient http, TimeProvider time)
             Code = code,
             RedirectUri = redirectUri,
             CodeVerifier = codeVerifier,
-        }, cancellationToken), previousRefreshToken: null);
+        }, cancellationToken), previousRefreshToken: null, userToken);
 
     public Task<TokenResult> RefreshAsync(ResolvedProvider provider, string refreshToken, CancellationToken cancellationToken)
         => SendAsync(provider, () => http.RequestRefreshTokenAsync(new RefreshTokenRequest
@@ -37,9 +37,9 @@ internal sealed class OAuthClient(HttpClient http, TimeProvider time)
             ClientSecret = provider.ClientSecret,
             ClientCredentialStyle = Style(provider),
             RefreshToken = refreshToken,
-        }, cancellationToken), previousRefreshToken: refreshToken);
+        }, cancellationToken), previousRefreshToken: refreshToken, userToken: false);
 
-    private async Task<TokenResult> SendAsync(ResolvedProvider provider, Func<Task<TokenResponse>> send, string? previousRefreshToken)
+    private async Task<TokenResult> SendAsync(ResolvedProvider provider, Func<Task<TokenResponse>> send, string? previousRefreshToken, bool userToken)
     {
         TokenResponse response;
         try { response = await send().ConfigureAwait(false); }
@@ -49,6 +49,9 @@ internal sealed class OAuthClient(HttpClient http, TimeProvider time)
         string? okFalseError = null;
         if (json is { ValueKind: JsonValueKind.Object } body && body.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.False)
             okFalseError = body.TryGetProperty("error", out var e) ? e.GetString() : "unknown_error";
+
+        if (userToken && okFalseError is null && !response.IsError)
+            return ReadUserToken(json);
 
         if (response.IsError || okFalseError is not null || string.IsNullOrEmpty(response.AccessToken))
         {
@@ -62,6 +65,19 @@ internal sealed class OAuthClient(HttpClient http, TimeProvider time)
         var tokens = new TokenSet(response.AccessToken, response.RefreshToken ?? previousRefreshToken, expiresAt);
         var scopes = (response.Scope ?? "").Split([' ', ','], StringSplitOptions.RemoveEmptyEntries);
         return new TokenResult(tokens, null, null, false, scopes, ReadAccount(json));
+    }
+
+    /// <summary>Slack's user token: <c>authed_user.access_token</c> with its own scope, expiry and refresh token.</summary>
+    private TokenResult ReadUserToken(JsonElement? json)
+    {
+        if (json is not { ValueKind: JsonValueKind.Object } body || !body.TryGetProperty("authed_user", out var user) || user.ValueKind != JsonValueKind.Object
+            || !user.TryGetProperty("access_token", out var access) || access.GetString() is not { Length: > 0 } accessToken)
+            return new TokenResult(null, "no_user_token", "The answer carried no authed_user.access_token.", false, [], null);
+        string? Text(string name) => user.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        DateTimeOffset? expiresAt = user.TryGetProperty("expires_in", out var e) && e.TryGetInt64(out var seconds) && seconds > 0 ? time.GetUtcNow().AddSeconds(seconds) : null;
+        var account = ReadAccount(json);
+        return new TokenResult(new TokenSet(accessToken, Text("refresh_token"), expiresAt), null, null, false,
+            (Text("scope") ?? "").Split([' ', ','], StringSplitOptions.RemoveEmptyEntries), account is null ? null : account + "#user");
     }
 
     /// <summary>The provider-side account a token belongs to, when the token response says (Slack: team and user ids).</summary>

@@ -76,6 +76,12 @@ public sealed class ProviderAuth
     /// <summary>Where the access token goes on API calls.</summary>
     public TokenPlacement Token { get; init; } = TokenPlacement.BearerHeader;
 
+    /// <summary>
+    /// The authorization parameter that asks for a user token besides the app's own (Slack's <c>user_scope</c>);
+    /// null when the provider has no such thing. See <see cref="ConnectOptions.UserScopes"/>.
+    /// </summary>
+    public string? UserScopeParameter { get; init; }
+
     /// <summary>Extra query parameters for the authorization request (for example Google's <c>access_type=offline</c>).</summary>
     public IReadOnlyDictionary<string, string> AuthorizationParameters { get; init; } = new Dictionary<string, string>();
 }

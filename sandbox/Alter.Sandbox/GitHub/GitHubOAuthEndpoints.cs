@@ -39,7 +39,7 @@ internal sealed class GitHubOAuthEndpoints(SandboxContext sandbox)
 
     private async Task<IResult> TokenAsync(HttpRequest request)
     {
-        var (tokens, failure) = await TokenEndpoint.HandleAsync(request, sandbox.GitHub, sandbox.State, _policy);
+        var (tokens, failure, _) = await TokenEndpoint.HandleAsync(request, sandbox.GitHub, sandbox.State, _policy);
         var fields = new List<KeyValuePair<string, object>>();
         if (tokens is null)
         {

@@ -10,7 +10,7 @@ namespace Alter.Sandbox.OAuth;
 internal static class AuthorizeEndpoint
 {
     private static readonly string[] SingleValued =
-        ["client_id", "redirect_uri", "state", "scope", "response_type", "code_challenge", "code_challenge_method"];
+        ["client_id", "redirect_uri", "state", "scope", "user_scope", "response_type", "code_challenge", "code_challenge_method"];
 
     public static IResult Handle(HttpRequest request, SandboxProvider provider, TokenStore tokens, Func<string> newCode, string defaultScopes)
     {
@@ -57,7 +57,10 @@ internal static class AuthorizeEndpoint
         }
 
         var code = newCode();
-        tokens.AddCode(code, new AuthorizationCode(provider.Id, clientId, redirectUri, challenge, Scopes.Granted(scope, defaultScopes)));
+        // Slack's user_scope asks for a user token (authed_user.access_token) besides, or instead of, the bot token.
+        var userScope = Param("user_scope");
+        var botScope = scope is null && userScope is not null ? "" : Scopes.Granted(scope, defaultScopes);
+        tokens.AddCode(code, new AuthorizationCode(provider.Id, clientId, redirectUri, challenge, botScope, userScope));
         return Redirect(redirectUri, state, ("code", code));
     }
 

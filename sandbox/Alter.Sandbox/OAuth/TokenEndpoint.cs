@@ -18,7 +18,7 @@ internal enum TokenFailure
 /// <summary>The grant logic of the token endpoint both providers share; the response shape is the provider's.</summary>
 internal static class TokenEndpoint
 {
-    public static async Task<(IssuedTokens? Tokens, TokenFailure Failure)> HandleAsync(
+    public static async Task<(IssuedTokens? Tokens, TokenFailure Failure, AuthorizationCode? Code)> HandleAsync(
         HttpRequest request, SandboxProvider provider, SandboxState state, TokenPolicy policy)
     {
         var form = request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted) : FormCollection.Empty;
@@ -29,27 +29,27 @@ internal static class TokenEndpoint
         state.RecordTokenRequest(provider.Id, isRefresh);
 
         var (clientId, clientSecret) = ClientCredentials.Read(request, form);
-        if (clientId != provider.ClientId) return (null, TokenFailure.UnknownClient);
-        if (clientSecret != provider.ClientSecret) return (null, TokenFailure.BadClientSecret);
+        if (clientId != provider.ClientId) return (null, TokenFailure.UnknownClient, null);
+        if (clientSecret != provider.ClientSecret) return (null, TokenFailure.BadClientSecret, null);
 
         if (isRefresh)
         {
             var refreshToken = Param("refresh_token");
             var refreshed = refreshToken is null ? null : state.Tokens.Refresh(provider.Id, refreshToken, policy);
-            return refreshed is null ? (null, TokenFailure.InvalidRefreshToken) : (refreshed, TokenFailure.None);
+            return refreshed is null ? (null, TokenFailure.InvalidRefreshToken, null) : (refreshed, TokenFailure.None, null);
         }
 
-        if (grantType is not (null or "authorization_code")) return (null, TokenFailure.UnsupportedGrantType);
+        if (grantType is not (null or "authorization_code")) return (null, TokenFailure.UnsupportedGrantType, null);
 
         var codeValue = Param("code");
         var code = codeValue is null ? null : state.Tokens.TakeCode(provider.Id, codeValue);
-        if (code is null || code.ClientId != clientId) return (null, TokenFailure.InvalidCode);
-        if (Param("redirect_uri") != code.RedirectUri) return (null, TokenFailure.RedirectUriMismatch);
+        if (code is null || code.ClientId != clientId) return (null, TokenFailure.InvalidCode, null);
+        if (Param("redirect_uri") != code.RedirectUri) return (null, TokenFailure.RedirectUriMismatch, null);
         if (code.CodeChallenge is not null && !Pkce.Verify(code.CodeChallenge, Param("code_verifier")))
         {
-            return (null, TokenFailure.InvalidCodeVerifier);
+            return (null, TokenFailure.InvalidCodeVerifier, null);
         }
 
-        return (state.Tokens.IssueGrant(provider.Id, code.Scope, policy), TokenFailure.None);
+        return (state.Tokens.IssueGrant(provider.Id, code.Scope, policy), TokenFailure.None, code);
     }
 }

@@ -18,7 +18,7 @@ internal sealed record TokenPolicy(
 internal sealed record IssuedTokens(string AccessToken, string? RefreshToken, string Scope, TimeSpan? ExpiresIn, TimeSpan? RefreshTokenExpiresIn);
 
 /// <summary>What the authorize endpoint remembered about a code.</summary>
-internal sealed record AuthorizationCode(string ProviderId, string ClientId, string RedirectUri, string? CodeChallenge, string Scope);
+internal sealed record AuthorizationCode(string ProviderId, string ClientId, string RedirectUri, string? CodeChallenge, string Scope, string? UserScope = null);
 
 /// <summary>How an access token presented to an API answers.</summary>
 internal enum AccessTokenStatus

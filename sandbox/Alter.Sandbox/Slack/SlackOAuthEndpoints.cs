@@ -22,6 +22,16 @@ internal sealed class SlackOAuthEndpoints(SandboxContext sandbox)
         AccessTokenLifetime: sandbox.AccessTokenLifetime,
         RefreshTokenLifetime: null);
 
+    private readonly TokenPolicy _userPolicy = new(
+        NewAccessToken: sandbox.UseRefreshTokens
+            ? () => "xoxe.xoxp-1-" + TokenGenerator.Alphanumeric(64)
+            : () => $"xoxp-{TokenGenerator.Digits(13)}-{TokenGenerator.Digits(13)}-{TokenGenerator.Alphanumeric(24)}",
+        NewRefreshToken: () => "xoxe-1-" + TokenGenerator.Alphanumeric(64),
+        UseRefreshTokens: sandbox.UseRefreshTokens,
+        RotateRefreshTokens: sandbox.RotateRefreshTokens,
+        AccessTokenLifetime: sandbox.AccessTokenLifetime,
+        RefreshTokenLifetime: null);
+
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("slack/oauth/v2/authorize", Authorize);
@@ -36,7 +46,7 @@ internal sealed class SlackOAuthEndpoints(SandboxContext sandbox)
 
     private async Task<IResult> TokenAsync(HttpRequest request)
     {
-        var (tokens, failure) = await TokenEndpoint.HandleAsync(request, sandbox.Slack, sandbox.State, _policy);
+        var (tokens, failure, code) = await TokenEndpoint.HandleAsync(request, sandbox.Slack, sandbox.State, _policy);
         if (tokens is null)
         {
             return SlackJson.Error(failure switch
@@ -50,17 +60,27 @@ internal sealed class SlackOAuthEndpoints(SandboxContext sandbox)
             });
         }
 
-        var body = new JsonObject
+        var authedUser = new JsonObject { ["id"] = SlackWorkspace.UserId };
+        if (code?.UserScope is { } userScope)
         {
-            ["ok"] = true,
-            ["app_id"] = SlackWorkspace.AppId,
-            ["authed_user"] = new JsonObject { ["id"] = SlackWorkspace.UserId },
-            ["scope"] = tokens.Scope,
-            ["token_type"] = "bot",
-            ["access_token"] = tokens.AccessToken,
-        };
-        if (tokens.ExpiresIn is { } expiresIn) body["expires_in"] = (long)expiresIn.TotalSeconds;
-        if (tokens.RefreshToken is { } refreshToken) body["refresh_token"] = refreshToken;
+            // A user token, as Slack hands it out: inside authed_user, with its own scope, expiry and refresh token.
+            var user = sandbox.Tokens.IssueGrant(SandboxProviders.Slack, userScope, _userPolicy);
+            authedUser["scope"] = user.Scope;
+            authedUser["access_token"] = user.AccessToken;
+            authedUser["token_type"] = "user";
+            if (user.ExpiresIn is { } userExpiresIn) authedUser["expires_in"] = (long)userExpiresIn.TotalSeconds;
+            if (user.RefreshToken is { } userRefresh) authedUser["refresh_token"] = userRefresh;
+        }
+        var body = new JsonObject { ["ok"] = true, ["app_id"] = SlackWorkspace.AppId, ["authed_user"] = authedUser };
+        if (code?.UserScope is null || tokens.Scope.Length > 0)
+        {
+            // A refresh answers with the rotated token at the top level, whichever kind it is; a user-only install has no bot token.
+            body["scope"] = tokens.Scope;
+            body["token_type"] = tokens.AccessToken.Contains("xoxp", StringComparison.Ordinal) ? "user" : "bot";
+            body["access_token"] = tokens.AccessToken;
+            if (tokens.ExpiresIn is { } expiresIn) body["expires_in"] = (long)expiresIn.TotalSeconds;
+            if (tokens.RefreshToken is { } refreshToken) body["refresh_token"] = refreshToken;
+        }
         body["bot_user_id"] = SlackWorkspace.BotId;
         body["team"] = new JsonObject { ["id"] = SlackWorkspace.TeamId, ["name"] = SlackWorkspace.TeamName };
         body["enterprise"] = null;
