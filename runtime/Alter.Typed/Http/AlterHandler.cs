@@ -16,6 +16,9 @@ internal sealed partial class AlterHandler(AlterRuntime runtime) : DelegatingHan
             throw new InvalidOperationException("A request reached the Alter handler without a call context; send it through AlterApp.");
 
         var started = Stopwatch.GetTimestamp();
+        using var activity = AlterTelemetry.Source.StartActivity($"{call.Provider.Id} {call.Operation}", ActivityKind.Client);
+        activity?.SetTag("alter.provider", call.Provider.Id);
+        activity?.SetTag("alter.operation", call.Operation);
         var at = runtime.Time.GetUtcNow();
         var provider = call.Provider;   // rebound to the grant's connection values once the grant is known
         var uri = request.RequestUri!;
@@ -107,8 +110,11 @@ internal sealed partial class AlterHandler(AlterRuntime runtime) : DelegatingHan
         finally
         {
             RemoveCredential(request, provider, uri);
+            var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            activity?.SetTag("alter.grant_id", grant?.Id);
+            AlterTelemetry.Record(activity, provider.Id, call.Operation, outcome, status, latency, refreshed);
             runtime.Audit.Write(new AuditRecord(at, runtime.App.Name, grant?.Principal, provider.Id, call.Operation, grant?.Id,
-                request.Method.Method, uri.Authority, status, outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds, refreshed));
+                request.Method.Method, uri.Authority, status, outcome, latency, refreshed));
         }
     }
 
