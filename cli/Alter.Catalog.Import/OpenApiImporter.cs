@@ -86,7 +86,15 @@ public static partial class OpenApiImporter
 
         public int OperationCount { get; private set; }
 
-        private void Warn(string pointer, string message) => _diagnostics.Add(new ImportDiagnostic(ImportSeverity.Warning, _file, pointer, message));
+        private void Warn(string pointer, string message)
+        {
+            // A named schema inlined at several places is converted (and found wanting) once per use: say it once.
+            var diagnostic = new ImportDiagnostic(ImportSeverity.Warning, _file, pointer, message);
+            if (!_diagnostics.Contains(diagnostic))
+            {
+                _diagnostics.Add(diagnostic);
+            }
+        }
 
         public JsonObject Build()
         {
@@ -371,27 +379,33 @@ public static partial class OpenApiImporter
             return Naming.ToPascal(rest);
         }
 
+        /// <summary>
+        /// The OAuth scopes the operation needs: <c>[]</c> only when the document says so (an empty requirement);
+        /// absent when it says nothing about the OAuth scheme (no security at all, or another scheme only).
+        /// </summary>
         private JsonArray? Scopes(OpenApiOperation operation)
         {
-            ICollection<OpenApiSecurityRequirement>? security = operation.ActualSecurity;
-            if (security is null)
+            ICollection<OpenApiSecurityRequirement>? security = operation.Security ?? _document.Security;
+            if (security is null || security.Count == 0)
             {
-                return null;
+                return operation.Security is { Count: 0 } ? [] : null;
             }
 
             var scopes = new List<string>();
+            bool mentioned = false;
             foreach (OpenApiSecurityRequirement requirement in security)
             {
                 foreach ((string scheme, IEnumerable<string> values) in requirement)
                 {
                     if (_oauthScheme is null || scheme == _oauthScheme)
                     {
+                        mentioned = true;
                         scopes.AddRange(values.Where(v => !scopes.Contains(v)));
                     }
                 }
             }
 
-            return new JsonArray(scopes.Select(s => (JsonNode)s!).ToArray());
+            return mentioned ? new JsonArray(scopes.Select(s => (JsonNode)s!).ToArray()) : null;
         }
 
         private bool IsCredential(OpenApiParameter parameter)
@@ -491,7 +505,13 @@ public static partial class OpenApiImporter
                 }
             }
 
-            return result;
+            // Path parameters first, in the order of their placeholders (path-level parameters come last from NSwag);
+            // then the others as written. Method parameters follow this order.
+            var ordered = result
+                .OrderBy(p => p!["in"]!.GetValue<string>() == "path" ? placeholders.IndexOf(p["name"]!.GetValue<string>()) : int.MaxValue)
+                .Select(p => p!.DeepClone())
+                .ToArray();
+            return new JsonArray(ordered);
         }
 
         [GeneratedRegex("\\{([^{}]+)\\}")]

@@ -226,6 +226,13 @@ internal sealed class SchemaConverter
         }
 
         JsonObjectType type = schema.Type & ~JsonObjectType.Null;
+        if (type is JsonObjectType.None or JsonObjectType.Array && schema.Item is null && schema.Items.Count > 0)
+        {
+            // Slack writes "items": [a, b] (a tuple) where it means anyOf: say so rather than typing it silently as JSON.
+            _warn(pointer, $"'items' is a list of {schema.Items.Count} schemas (a tuple), which is not typed yet; typed as JSON (JsonElement)");
+            return Describe(nullable ? new JsonObject { ["nullable"] = true } : [], schema);
+        }
+
         if (type == JsonObjectType.None)
         {
             if (schema.Properties.Count > 0 || schema.AdditionalPropertiesSchema is not null)
@@ -461,6 +468,7 @@ internal sealed class SchemaConverter
             return result;
         }
 
+        string? type = result["type"] is JsonValue t && t.TryGetValue(out string? typeName) ? typeName : null;
         if (schema.Enumeration.Count > 0 && !result.ContainsKey("enum"))
         {
             var values = new JsonArray();
@@ -468,7 +476,7 @@ internal sealed class SchemaConverter
             {
                 if (value is not null)
                 {
-                    values.Add(ToNode(value));
+                    values.Add(Coerce(ToNode(value), type));
                 }
             }
 
@@ -480,10 +488,28 @@ internal sealed class SchemaConverter
 
         if (schema.Default is not null && !result.ContainsKey("default"))
         {
-            result["default"] = ToNode(schema.Default);
+            result["default"] = Coerce(ToNode(schema.Default), type);
         }
 
         return result;
+    }
+
+    /// <summary>YAML reads every scalar as text: a default or enum value of a number or boolean schema gets its JSON type back.</summary>
+    private static JsonNode? Coerce(JsonNode? value, string? type)
+    {
+        if (value is not JsonValue v || !v.TryGetValue(out string? text))
+        {
+            return value;
+        }
+
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        return type switch
+        {
+            "integer" when long.TryParse(text, System.Globalization.NumberStyles.Integer, invariant, out long l) => JsonValue.Create(l),
+            "number" when double.TryParse(text, System.Globalization.NumberStyles.Float, invariant, out double d) => JsonValue.Create(d),
+            "boolean" when bool.TryParse(text, out bool b) => JsonValue.Create(b),
+            _ => value,
+        };
     }
 
     public static JsonNode? ToNode(object value)

@@ -135,8 +135,11 @@ internal static class SpecReader
             catch (JsonException ex)
             {
                 string message = ex.Message;
-                int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-                message = cut > 0 ? message[..cut] : message;
+                foreach (string tail in new[] { " Path:", " LineNumber:" })
+                {
+                    int cut = message.IndexOf(tail, StringComparison.Ordinal);
+                    message = cut > 0 ? message[..cut] : message;
+                }
                 throw new ImportFailedException(new ImportDiagnostic(
                     ImportSeverity.Error,
                     file,
