@@ -1,0 +1,60 @@
+using System.Net;
+using Alter.Sandbox;
+using Xunit;
+
+namespace Alter.Typed.Tests;
+
+/// <summary>A token endpoint that is down is retried with backoff, within a bound; the grant survives the outage.</summary>
+public sealed class TokenEndpointOutageTests
+{
+    [Theory]
+    [InlineData(2, true)]    // two 503s, then the endpoint is back: the call succeeds
+    [InlineData(99, false)]  // down for good: a typed error after the bound, and the grant is still usable later
+    public async Task Refresh_during_an_outage(int failures, bool succeeds)
+    {
+        await using var world = await TestWorld.StartAsync();
+        var outage = new TokenEndpointOutage(world.Sandbox.Provider("slack").TokenUrl, failures);
+        world.Options.PrimaryHandler = outage;
+        world.Options.OpenBrowser = SandboxBrowser.OpenAsync;
+        await using var app = world.OpenApp();
+        outage.Armed = false;
+        await app.Connect(["slack"]);
+        outage.Armed = true;
+        world.Sandbox.State.ExpireAccessTokens("slack");
+
+        if (succeeds)
+        {
+            Assert.True((await app.Slack.Auth.Test()).Ok);
+            Assert.Equal(3, outage.TokenAttempts);
+            Assert.Equal(1, world.Sandbox.State.RefreshRequests("slack"));
+        }
+        else
+        {
+            var error = await Assert.ThrowsAsync<TokenRefreshException>(() => app.Slack.Auth.Test());
+            Assert.Contains("try again later", error.Message);
+            Assert.Equal(3, outage.TokenAttempts);                                       // first try + 2 backoff retries
+            Assert.Equal(GrantStatus.Active, app.ListGrants("slack")[0].Status);        // an outage is not a dead grant
+            outage.Armed = false;
+            Assert.True((await app.Slack.Auth.Test()).Ok);
+        }
+    }
+
+    /// <summary>Answers 503 for the first <c>failures</c> token requests while armed; everything else reaches the sandbox.</summary>
+    private sealed class TokenEndpointOutage(string tokenUrl, int failures) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private int _failed;
+        public bool Armed { get; set; } = true;
+        public int TokenAttempts;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (Armed && request.RequestUri!.ToString() == tokenUrl)
+            {
+                Interlocked.Increment(ref TokenAttempts);
+                if (Interlocked.Increment(ref _failed) <= failures)
+                    return Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { RequestMessage = request, Content = new StringContent("upstream down") });
+            }
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
