@@ -94,6 +94,70 @@ public sealed class FreshProjectTests(PackedPackages packages, ITestOutputHelper
         Assert.Matches(@"catalog \([^)]*\bslack\b[^)]*\)", text);
     }
 
+    [Fact]
+    public async Task A_project_that_gets_AlterTyped_through_a_library_uses_the_library_App_instead_of_generating_a_clashing_one()
+    {
+        // The library references AlterTyped and owns App; the app (think: a web app's test project) only references the library.
+        var library = CreateRoot("Lib");
+        WriteNuGetConfig(_root);
+        System.IO.Directory.CreateDirectory(library);
+        File.WriteAllText(Path.Combine(library, "Lib.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="AlterTyped" Version="{packages.Version}" />
+                <AlterProvider Include="slack" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(library, "Notifier.cs"), """
+            namespace Lib;
+
+            public sealed class Notifier(Alter.Typed.Slack.SlackClient slack)
+            {
+                public Alter.Typed.Slack.SlackClient Slack { get; } = slack;
+            }
+            """);
+        var app = Path.Combine(_root, "ConsumerApp");
+        System.IO.Directory.CreateDirectory(app);
+        File.WriteAllText(Path.Combine(app, "ConsumerApp.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
+              </PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="../Lib/Lib.csproj" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using Microsoft.Extensions.DependencyInjection;
+
+            var services = new ServiceCollection();
+            services.AddAlter();                       // the library's, with the library's App and SlackClient
+            services.AddSingleton<Lib.Notifier>();
+            Console.WriteLine(typeof(Alter.Typed.App).Assembly.GetName().Name);
+            Console.WriteLine(services.Any(d => d.ServiceType == typeof(Alter.Typed.Slack.SlackClient)));
+            """);
+
+        var step = Stopwatch.StartNew();
+        await Repo.Dotnet(app, null, StepTimeout, "build", "-nologo", "-tl:off");
+        output.WriteLine($"build of a library with AlterTyped and an app over it: {step.Elapsed.TotalSeconds:0.0} s");
+        var run = await Repo.Dotnet(app, null, StepTimeout, "run", "--no-build");
+        Assert.Equal(["Lib", "True"], run.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.True(System.IO.Directory.Exists(Path.Combine(app, "obj", "Debug", "net10.0", "generated")), "EmitCompilerGeneratedFiles wrote nothing");
+        Assert.False(System.IO.Directory.Exists(Path.Combine(app, "obj", "Debug", "net10.0", "generated", "Alter.Typed.Generator")), "the app generated an App of its own");
+    }
+
     private string CreateRoot(string name)
     {
         // Outside the repository, and under no Directory.Build.props / Directory.Packages.props at all.
