@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.CodeAnalysis.Text;
 
@@ -30,6 +31,12 @@ namespace Alter.Typed.Generator.Json
     {
         /// <summary>Deeper documents are refused: recursion must never overflow the compiler's stack.</summary>
         public const int MaxDepth = 128;
+
+        /// <summary>
+        /// MethodImplOptions.AggressiveOptimization (not in netstandard2.0's enum): the compiler loads the generator cold,
+        /// and these loops run over megabytes of description; tier-0 code would run them several times slower.
+        /// </summary>
+        private const MethodImplOptions Hot = (MethodImplOptions)512;
 
         private readonly string _text;
         private int _pos;
@@ -84,6 +91,7 @@ namespace Alter.Typed.Generator.Json
                 : "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture);
         }
 
+        [MethodImpl(Hot)]
         private void SkipWhitespace()
         {
             while (_pos < _text.Length)
@@ -117,6 +125,7 @@ namespace Alter.Typed.Generator.Json
             }
         }
 
+        [MethodImpl(Hot)]
         private JsonNode ParseValue()
         {
             if (_pos >= _text.Length)
@@ -163,6 +172,7 @@ namespace Alter.Typed.Generator.Json
             }
         }
 
+        [MethodImpl(Hot)]
         private JsonObject ParseObject()
         {
             int start = _pos;
@@ -222,6 +232,7 @@ namespace Alter.Typed.Generator.Json
             }
         }
 
+        [MethodImpl(Hot)]
         private JsonArray ParseArray()
         {
             int start = _pos;
@@ -264,6 +275,7 @@ namespace Alter.Typed.Generator.Json
             }
         }
 
+        [MethodImpl(Hot)]
         private string ParseString()
         {
             int openingQuote = _pos;
@@ -372,6 +384,7 @@ namespace Alter.Typed.Generator.Json
             return -1;
         }
 
+        [MethodImpl(Hot)]
         private JsonNumber ParseNumber()
         {
             int start = _pos;

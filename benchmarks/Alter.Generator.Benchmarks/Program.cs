@@ -1,0 +1,295 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using Alter.Catalog.Import;
+using Alter.Typed.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Alter.Generator.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release --project benchmarks/Alter.Generator.Benchmarks -- [all|generator|build] [--runs N]</c>
+/// <list type="bullet">
+/// <item><c>generator</c>: imports the full GitHub description, then runs the generator in N fresh processes (cold: JIT
+/// included) and, in one process, re-runs it after an unrelated C# edit (every step must be cached).</item>
+/// <item><c>build</c>: <c>dotnet build</c> of two console projects over the full GitHub import, one selecting every
+/// operation (AlterOperations="*"), one selecting none, N times each after touching Program.cs.</item>
+/// </list>
+/// </summary>
+public static class Program
+{
+    private static readonly CSharpParseOptions s_parse = new(LanguageVersion.Latest, DocumentationMode.Diagnose);
+
+    public static async Task<int> Main(string[] args)
+    {
+        int runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(5);
+        string mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _)) ?? "all";
+
+        if (mode == "phases")
+        {
+            // Where a warm run's time goes: the generator's own parse and emit, against the driver's total.
+            string text = File.ReadAllText(args[1]);
+            for (int i = 0; i < runs; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                Alter.Typed.Generator.Json.JsonParser.Parse(text);
+                double json = sw.Elapsed.TotalMilliseconds;
+                Console.Write(string.Create(CultureInfo.InvariantCulture, $"json {json:F0} ms, "));
+                sw.Restart();
+                var parsed = Alter.Typed.Generator.Parsing.DescriptionParser.Parse(args[1], text, CancellationToken.None);
+                double parse = sw.Elapsed.TotalMilliseconds;
+                sw.Restart();
+                string source = Alter.Typed.Generator.Emit.ProviderEmitter.Emit(parsed.Model!);
+                double emit = sw.Elapsed.TotalMilliseconds;
+                sw.Restart();
+                CSharpSyntaxTree.ParseText(source, s_parse);
+                double roslynParse = sw.Elapsed.TotalMilliseconds;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"parse {parse:F0} ms, emit {emit:F0} ms ({source.Length / 1024} KB), Roslyn parsing the output {roslynParse:F0} ms"));
+            }
+
+            return 0;
+        }
+
+        if (mode == "cold-child")
+        {
+            // One cold run in this fresh process; prints milliseconds.
+            // 1. Roslyn's driver warmed by a trivial generator (as in a compiler server that already ran generators),
+            //    then our generator's first run: its JIT included. 2. The same in a new driver: JIT done (warm).
+            WarmRoslyn();
+            double cold = ColdRun(args[1]);
+            double warm = ColdRun(args[1]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cold:F1} {warm:F1}"));
+            return 0;
+        }
+
+        string description = await ImportGitHub();
+        if (mode is "all" or "generator")
+        {
+            Generator(description, runs);
+        }
+
+        if (mode is "all" or "build")
+        {
+            Build(description, runs);
+        }
+
+        return 0;
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "AlterTyped.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find AlterTyped.sln above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>The full GitHub import (every operation), written to a temp folder once.</summary>
+    private static async Task<string> ImportGitHub()
+    {
+        string spec = Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared", "specs", "github", "api.github.com.json"));
+        string path = Path.Combine(Path.GetTempPath(), "alter-generator-bench", "github", "github.provider.json");
+        var sw = Stopwatch.StartNew();
+        ImportResult result = await OpenApiImporter.ImportToFileAsync(spec, path, new ImportOptions { Id = "github", Name = "GitHub" });
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join("\n", result.Errors));
+        }
+
+        Console.WriteLine($"import: {result.OperationCount} operations, {new FileInfo(path).Length / 1024} KB description, {sw.ElapsedMilliseconds} ms (warm process)");
+        return path;
+    }
+
+    private static CSharpCompilation Compilation(string code)
+        => CSharpCompilation.Create(
+            "Consumer",
+            [CSharpSyntaxTree.ParseText(code, s_parse, "Consumer.cs")],
+            [MetadataReference.CreateFromFile(typeof(object).Assembly.Location)],
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+
+    private static GeneratorDriver Driver(string description)
+        => CSharpGeneratorDriver.Create(
+            [new ProviderGenerator().AsSourceGenerator()],
+            [new FileText(description, File.ReadAllText(description))],
+            s_parse,
+            optionsProvider: null,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>Runs Roslyn's generator driver once with a trivial generator, so its own JIT is not counted as ours.</summary>
+    private static void WarmRoslyn()
+    {
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            [new TrivialGenerator().AsSourceGenerator()],
+            [new FileText("/x/warm.txt", "{}")],
+            s_parse,
+            optionsProvider: null,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        driver.RunGenerators(Compilation("class W { }"));
+    }
+
+    private sealed class TrivialGenerator : IIncrementalGenerator
+    {
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+            => context.RegisterSourceOutput(
+                context.AdditionalTextsProvider.Select(static (t, ct) => t.GetText(ct)!.ToString().Length).Collect(),
+                static (spc, lengths) => spc.AddSource("W.g.cs", "// " + lengths.Length));
+    }
+
+    /// <summary>The first generator run of this process: parse, model, emit of 600+ operations, JIT included.</summary>
+    private static double ColdRun(string description)
+    {
+        GeneratorDriver driver = Driver(description);
+        CSharpCompilation compilation = Compilation("class A { }");
+        var sw = Stopwatch.StartNew();
+        driver = driver.RunGenerators(compilation);
+        sw.Stop();
+        GeneratorRunResult result = driver.GetRunResult().Results[0];
+        if (result.Exception is not null || result.GeneratedSources.Length != 2)
+        {
+            throw new InvalidOperationException("the generator failed: " + result.Exception);
+        }
+
+        return sw.Elapsed.TotalMilliseconds;
+    }
+
+    private static void Generator(string description, int runs)
+    {
+        var cold = new List<double>();
+        var warm = new List<double>();
+        for (int i = 0; i < runs; i++)
+        {
+            var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
+            start.ArgumentList.Add(typeof(Program).Assembly.Location);
+            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) != "dotnet")
+            {
+                start.ArgumentList.Clear();
+            }
+
+            start.ArgumentList.Add("cold-child");
+            start.ArgumentList.Add(description);
+            using Process child = Process.Start(start)!;
+            string output = child.StandardOutput.ReadToEnd().Trim();
+            child.WaitForExit();
+            string[] parts = output.Split(' ');
+            cold.Add(double.Parse(parts[0], CultureInfo.InvariantCulture));
+            warm.Add(double.Parse(parts[1], CultureInfo.InvariantCulture));
+        }
+
+        Console.WriteLine($"generator cold run (a fresh process each, Roslyn's driver warmed by a trivial generator, our JIT included; {runs} runs): median {Median(cold):F0} ms, min {cold.Min():F0}, max {cold.Max():F0}");
+        Console.WriteLine($"generator full run once JIT'd (new driver, same process; {runs} runs): median {Median(warm):F0} ms, min {warm.Min():F0}, max {warm.Max():F0}");
+
+        // Re-run after an unrelated edit, in one process: every step must be Cached/Unchanged.
+        GeneratorDriver driver = Driver(description);
+        CSharpCompilation compilation = Compilation("class A { }");
+        driver = driver.RunGenerators(compilation);
+        var rerun = new List<double>();
+        for (int i = 0; i < Math.Max(runs, 5); i++)
+        {
+            compilation = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText($"class B{i} {{ }}", s_parse));
+            var sw = Stopwatch.StartNew();
+            driver = driver.RunGenerators(compilation);
+            sw.Stop();
+            rerun.Add(sw.Elapsed.TotalMilliseconds);
+            GeneratorRunResult result = driver.GetRunResult().Results[0];
+            var ran = result.TrackedSteps.Concat(result.TrackedOutputSteps)
+                .SelectMany(step => step.Value.SelectMany(s => s.Outputs).Select(o => (step.Key, o.Reason)))
+                .Where(o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged))
+                .ToList();
+            if (ran.Count > 0)
+            {
+                throw new InvalidOperationException("a step ran again after an unrelated edit: " + string.Join(", ", ran));
+            }
+        }
+
+        Console.WriteLine($"generator re-run after an unrelated edit (all steps cached, {rerun.Count} runs): median {Median(rerun):F1} ms, max {rerun.Max():F1}");
+    }
+
+    private static void Build(string description, int runs)
+    {
+        string root = RepoRoot();
+        string work = Path.Combine(Path.GetTempPath(), "alter-generator-bench");
+        int operations = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(description))!["operations"]!.AsArray().Count;
+        var results = new Dictionary<string, List<double>>();
+        foreach ((string name, string selection) in new[] { ("all", "*"), ("none", "no-operation-matches-this") })
+        {
+            string dir = Path.Combine(work, "console-" + name);
+            Directory.CreateDirectory(dir);
+            File.WriteAllText(Path.Combine(dir, "Console" + name + ".csproj"), $$"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <!-- ALTER009 (the selection matches nothing) is the point of the "none" project. -->
+                    <NoWarn>$(NoWarn);ALTER009</NoWarn>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <AdditionalFiles Include="{{description}}" AlterOperations="{{selection}}" />
+                    <CompilerVisibleItemMetadata Include="AdditionalFiles" MetadataName="AlterOperations" />
+                  </ItemGroup>
+                  <ItemGroup>
+                    <ProjectReference Include="{{root}}/runtime/Alter.Typed/Alter.Typed.csproj" />
+                    <ProjectReference Include="{{root}}/generator/Alter.Typed.Generator/Alter.Typed.Generator.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+                  </ItemGroup>
+                </Project>
+                """);
+            string program = Path.Combine(dir, "Program.cs");
+            File.WriteAllText(program, "System.Console.WriteLine(typeof(Alter.Typed.App).Name);\n");
+            Dotnet(dir, "build", "-c", "Release", "-nologo", "-v:q"); // restore, build the references, warm the build server
+            var times = new List<double>();
+            for (int i = 0; i < runs; i++)
+            {
+                File.WriteAllText(program, $"System.Console.WriteLine(typeof(Alter.Typed.App).Name + \"{i}\");\n");
+                var sw = Stopwatch.StartNew();
+                Dotnet(dir, "build", "-c", "Release", "--no-restore", "-nologo", "-v:q", "-p:BuildProjectReferences=false");
+                times.Add(sw.Elapsed.TotalSeconds);
+            }
+
+            results[name] = times;
+            Console.WriteLine($"dotnet build, GitHub with {(name == "all" ? operations + " operations" : "no operation")} selected ({runs} runs, Program.cs edited before each): median {Median(times):F2} s, min {times.Min():F2}, max {times.Max():F2}");
+        }
+
+        double cost = Median(results["all"]) - Median(results["none"]);
+        Console.WriteLine($"build cost of {operations} operations: {cost:F2} s, i.e. {cost / operations * 100:F2} s per 100 operations");
+    }
+
+    private static void Dotnet(string dir, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet {string.Join(' ', args)} failed in {dir}:\n{output}");
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private sealed class FileText(string path, string text) : AdditionalText
+    {
+        private readonly SourceText _text = SourceText.From(text);
+
+        public override string Path { get; } = path;
+
+        public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+    }
+}
