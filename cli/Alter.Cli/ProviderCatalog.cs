@@ -1,0 +1,44 @@
+using System.Reflection;
+using Alter.Typed;
+
+namespace Alter.Cli;
+
+/// <summary>
+/// The catalog providers this tool was built with. The tool is a consumer of the generator (like any app), so each
+/// provider is a generated <c>Alter.Typed.&lt;Name&gt;.&lt;Name&gt;Provider.Descriptor</c> and its operations are the
+/// generated <see cref="OperationDescriptor"/> fields. The generated <c>App</c> exposes them only once opened with a key
+/// (<c>app.Providers</c>); commands that need no key read them here.
+/// </summary>
+internal static class ProviderCatalog
+{
+    private static readonly Lazy<(IReadOnlyList<ProviderDescriptor> Providers, IReadOnlyDictionary<string, int> Operations)> Loaded = new(Load);
+
+    /// <summary>Every provider, ordered by id.</summary>
+    public static IReadOnlyList<ProviderDescriptor> Providers => Loaded.Value.Providers;
+
+    /// <summary>How many operations the tool's build generated for a provider.</summary>
+    public static int OperationCount(string id) => Loaded.Value.Operations.TryGetValue(id, out var count) ? count : 0;
+
+    /// <summary>Finds a provider by id (case-insensitive), or fails with <see cref="ExitCodes.NotFound"/>.</summary>
+    public static ProviderDescriptor Find(string id)
+        => Providers.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase))
+            ?? throw new CliException(ExitCodes.NotFound, $"Unknown provider '{id}'. See `alter providers list` for the {Providers.Count} providers this tool knows.");
+
+    private static (IReadOnlyList<ProviderDescriptor>, IReadOnlyDictionary<string, int>) Load()
+    {
+        var providers = new List<ProviderDescriptor>();
+        var operations = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var type in typeof(ProviderCatalog).Assembly.GetTypes())
+        {
+            if (type.Namespace?.StartsWith("Alter.Typed.", StringComparison.Ordinal) != true || !type.IsAbstract || !type.IsSealed) continue; // static classes
+            if (type.GetProperty("Descriptor", BindingFlags.Public | BindingFlags.Static) is { } property && property.PropertyType == typeof(ProviderDescriptor))
+                providers.Add((ProviderDescriptor)property.GetValue(null)!);
+            foreach (var field in type.GetFields(BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Static))
+            {
+                if (field.FieldType == typeof(OperationDescriptor) && field.GetValue(null) is OperationDescriptor operation)
+                    operations[operation.ProviderId] = operations.GetValueOrDefault(operation.ProviderId) + 1;
+            }
+        }
+        return ([.. providers.OrderBy(p => p.Id, StringComparer.Ordinal)], operations);
+    }
+}
