@@ -162,6 +162,32 @@ public sealed class DependencyInjectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_app_sends_through_the_factory_client_without_loggers_or_a_second_retry_policy()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(Configuration()).Build());
+        services.AddLogging();
+        // What a service-defaults project does to every client: a resilience handler, and a handler of its own.
+        services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(() => new RecordingHandler()));
+        services.AddAlter();
+        await using var provider = services.BuildServiceProvider();
+        _ = provider.GetRequiredService<App>();
+
+        var chain = new List<HttpMessageHandler>();
+        for (var handler = provider.GetRequiredService<IOptions<AlterOptions>>().Value.PrimaryHandler; handler is not null; handler = (handler as DelegatingHandler)?.InnerHandler)
+            chain.Add(handler);
+        var names = string.Join(" -> ", chain.Select(h => h.GetType().Name));
+
+        Assert.Contains(chain, h => h is RecordingHandler);                                                  // the defaults apply
+        Assert.DoesNotContain(chain, h => h is Microsoft.Extensions.Http.Resilience.ResilienceHandler);      // but not a second retry policy
+        Assert.DoesNotContain(chain, h => h.GetType().Name.Contains("Logging", StringComparison.Ordinal));   // it sees tokens: no request logs
+        var primary = Assert.IsType<SocketsHttpHandler>(chain[^1]);
+        Assert.Equal(TimeSpan.FromMinutes(2), primary.PooledConnectionLifetime);
+        Assert.True(chain.Count <= 4, names);
+    }
+
+    [Fact]
     public async Task Without_an_API_key_resolving_the_app_says_where_to_put_one()
     {
         var configuration = Configuration();

@@ -33,8 +33,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// handler lifetime is infinite, and the factory's request loggers are removed from it because that handler sees the
 /// injected credentials. Customize it with <c>services.AddHttpClient(AlterServiceCollectionExtensions.HttpClientName)</c>
 /// (a proxy, a primary handler of your own, a recording handler in tests); a handler added with
-/// <c>ConfigureHttpClientDefaults</c> applies to it too. The credential handler itself (grant, token, refresh, audit)
-/// stays inside the app, above that handler.
+/// <c>ConfigureHttpClientDefaults</c> applies to it too, except resilience handlers, which are removed: the app has its own
+/// retry policy (429 with <c>Retry-After</c>, transient failures of idempotent calls only). The credential handler itself
+/// (grant, token, refresh, audit) stays inside the app, above that handler.
 /// </para>
 /// </remarks>
 public static class AlterServiceCollectionExtensions
@@ -70,7 +71,15 @@ public static class AlterServiceCollectionExtensions
             services.AddHttpClient(HttpClientName)
                 .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
                 .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-                .RemoveAllLoggers();
+                .RemoveAllLoggers()
+                // The app retries 429s and transient failures itself, honouring Retry-After and retrying only idempotent
+                // calls; a resilience handler from ConfigureHttpClientDefaults (AddStandardResilienceHandler) would retry a
+                // chat.postMessage that timed out, and post it twice.
+                .ConfigureAdditionalHttpMessageHandlers(static (handlers, _) =>
+                {
+                    for (var i = handlers.Count - 1; i >= 0; i--)
+                        if (handlers[i] is Microsoft.Extensions.Http.Resilience.ResilienceHandler) handlers.RemoveAt(i);
+                });
         }
 
         if (configure is not null) services.Configure(configure);
