@@ -177,4 +177,19 @@ public sealed class SandboxCommandTests
         Assert.Equal(world.Sandbox!.Provider("slack").Authority, revokeRow.GetProperty("host").GetString());
         Assert.Contains(audit, r => r.GetProperty("operation").GetString() == "grant.remove");
     }
+
+    [Fact]
+    public async Task A_grant_revoked_at_the_provider_asks_for_reconnect_with_exit_6()
+    {
+        await using var world = await CliWorld.StartAsync(sandbox: true);
+        var key = await world.CreateAppWithKeyAsync();
+        await world.ConfigureSandboxSlackAsync();
+        var grant = await world.ConnectSlackAsync(key);
+        world.Sandbox!.State.RevokeAll("slack");
+
+        var result = await world.RunAsync("request", "GET", "auth.test", "--grant", grant, "--key", key);
+        Assert.Contains("alter connect slack", result.AssertOneLineError(ExitCodes.ReauthRequired), StringComparison.Ordinal);
+        var grants = await world.RunAsync("grants", "list", "--key", key, "-o", "json");
+        Assert.Equal("reauth_required", grants.Json[0].GetProperty("status").GetString());
+    }
 }

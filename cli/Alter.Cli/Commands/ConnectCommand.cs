@@ -67,7 +67,7 @@ public static class ConnectCommand
             if (context.Interactive && !connecting.IsCompleted)
             {
                 await context.Renderer.Console.Status().Spinner(Spinner.Known.Dots)
-                    .StartAsync($"Waiting for {Markup.Escape(provider.Name)} in the browser (up to {wait.TotalMinutes:0.#} min; Ctrl+C to stop)...", _ => connecting)
+                    .StartAsync($"Waiting for {Markup.Escape(provider.Name)} in the browser (up to {Durations.Format(wait)}; Ctrl+C to stop)...", _ => connecting)
                     .ConfigureAwait(false);
             }
             var result = (await connecting.ConfigureAwait(false))[0];
