@@ -35,6 +35,7 @@ public sealed class FullImportTests(ITestOutputHelper output)
         GeneratedCompilation compilation = Harness.Compile([($"/catalog/{id}/{id}.provider.json", result.DescriptionJson!, null)]);
         Assert.Null(compilation.Result.Results[0].Exception);
         Assert.Empty(compilation.Problems.Take(50));
+        Assert.Empty(compilation.StrictNullableProblems.Take(50));
         Assert.Contains($"{name}.g.cs", compilation.Result.Results[0].GeneratedSources.Select(s => s.HintName));
     }
 }
