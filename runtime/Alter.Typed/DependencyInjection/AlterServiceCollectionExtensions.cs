@@ -117,7 +117,7 @@ public static class AlterServiceCollectionExtensions
         var environment = Environment.GetEnvironmentVariable("ALTER_API_KEY");
         if (!string.IsNullOrEmpty(environment)) return environment;
         throw new ApiKeyException(
-            $"No API key for the Alter app: set '{ConfigurationSection}:ApiKey' in configuration (appsettings.json, user secrets, or the environment variable {ConfigurationSection}__ApiKey), or ALTER_API_KEY. Mint one with `alter keys create` or AlterAdmin.MintKey.");
+            $"No API key for the Alter app: set '{ConfigurationSection}:ApiKey' in configuration (appsettings.json, user secrets, or the environment variable {ConfigurationSection}__ApiKey), or ALTER_API_KEY. Mint one with `alter keys mint <app>` or AlterAdmin.MintKey.");
     }
 
     private static AlterOptions ResolveOptions(IServiceProvider services)
