@@ -106,4 +106,14 @@ public sealed class KeysCommandTests
         Assert.Contains("not known", (await world.RunAsync("audit", "list", "--key", key[..^4] + "AAAA")).AssertOneLineError(ExitCodes.KeyRefused), StringComparison.Ordinal);
         Assert.Equal(before, world.Snapshot());
     }
+
+    [Fact]
+    public async Task Keys_revoke_also_takes_the_whole_key()
+    {
+        await using var world = await CliWorld.StartAsync();
+        var key = await world.CreateAppWithKeyAsync();
+        (await world.RunAsync("keys", "revoke", key)).AssertOk();
+        Assert.Equal("revoked", (await world.RunAsync("keys", "list", "demo", "-o", "json")).Json[0].GetProperty("status").GetString());
+        (await world.RunAsync("grants", "list", "--key", key)).AssertOneLineError(ExitCodes.KeyRefused);
+    }
 }

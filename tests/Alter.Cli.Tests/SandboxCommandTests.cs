@@ -192,4 +192,21 @@ public sealed class SandboxCommandTests
         var grants = await world.RunAsync("grants", "list", "--key", key, "-o", "json");
         Assert.Equal("reauth_required", grants.Json[0].GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task A_provider_refusing_the_revocation_keeps_the_grant_with_exit_4()
+    {
+        await using var world = await CliWorld.StartAsync(sandbox: true);
+        var key = await world.CreateAppWithKeyAsync();
+        await world.ConfigureSandboxSlackAsync();
+        var grant = await world.ConnectSlackAsync(key);
+        // Point the revocation endpoint at a path the sandbox does not serve (404).
+        (await world.RunAsync("providers", "configure", "slack", "--app", "demo", "--revocation-url", world.Sandbox!.BaseUri + "slack/api/no.such.revoke")).AssertOk();
+
+        var refused = await world.RunAsync("grants", "revoke", grant, "--key", key);
+        Assert.Contains("--local", refused.AssertOneLineError(ExitCodes.ProviderError), StringComparison.Ordinal);
+        Assert.Equal(1, world.Count("grants"));
+        (await world.RunAsync("grants", "revoke", grant, "--local", "--key", key)).AssertOk();
+        Assert.Equal(0, world.Count("grants"));
+    }
 }

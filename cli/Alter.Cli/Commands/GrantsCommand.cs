@@ -64,7 +64,16 @@ public static class GrantsCommand
             var grant = app.ListGrants().FirstOrDefault(g => g.Id == id)
                 ?? throw new CliException(ExitCodes.NotFound, $"No grant '{id}' in app '{app.Info.Name}'. See `alter grants list`.");
             var localOnly = context.Parse.GetValue(local);
-            var done = localOnly ? await app.RemoveGrant(id, cancellationToken).ConfigureAwait(false) : await app.RevokeGrant(id, cancellationToken).ConfigureAwait(false);
+            bool done;
+            try
+            {
+                done = localOnly ? await app.RemoveGrant(id, cancellationToken).ConfigureAwait(false) : await app.RevokeGrant(id, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AlterException e) when (e.GetType() == typeof(AlterException))
+            {
+                // The provider refused (or cannot be asked): the grant is kept. That is the provider's side, not bad input.
+                throw new CliException(ExitCodes.ProviderError, e.Message.Replace("with RemoveGrant", $"with `alter grants revoke {id} --local`", StringComparison.Ordinal));
+            }
             if (!done) throw new CliException(ExitCodes.NotFound, $"No grant '{id}' in app '{app.Info.Name}'. See `alter grants list`.");
             await context.Renderer.ItemAsync(new JsonObject
             {

@@ -66,16 +66,26 @@ public static class KeysCommand
 
     private static Command CreateRevoke(GlobalOptions global)
     {
-        var id = new Argument<string>("key-id") { Description = "The key's id, as `alter keys list` shows it." };
+        var id = new Argument<string>("key-id") { Description = "The key's id, as `alter keys list` shows it (or the whole key)." };
         var command = new Command("revoke", "Revoke a key: apps opened with it are refused from then on.") { id };
         CliContext.SetAction(command, global, async (context, _) =>
         {
-            var keyId = context.Parse.GetValue(id)!.Trim();
+            var keyId = KeyId(context.Parse.GetValue(id)!.Trim());
             if (!context.OpenAdmin().RevokeKey(keyId))
                 throw new CliException(ExitCodes.NotFound, $"No active key '{keyId}' (unknown, or already revoked). See `alter keys list <app>`.");
             await context.Renderer.ItemAsync(new JsonObject { ["id"] = keyId, ["status"] = "revoked" }).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The id inside a whole key (<c>alter_key_app_&lt;id&gt;_&lt;secret&gt;</c>), or the text itself.</summary>
+    private static string KeyId(string text)
+    {
+        const string Prefix = "alter_key_app_";
+        if (!text.StartsWith(Prefix, StringComparison.Ordinal)) return text;
+        var rest = text[Prefix.Length..];
+        var end = rest.IndexOf('_', StringComparison.Ordinal);
+        return end > 0 ? rest[..end] : text;
     }
 }
