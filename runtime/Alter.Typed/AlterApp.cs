@@ -96,6 +96,9 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         return results;
     }
 
+    /// <summary>Finds one of this app's grants by id; null when there is none.</summary>
+    public GrantInfo? GetGrant(string grantId) => _runtime.Grants.Find(grantId);
+
     /// <summary>Lists this app's grants, optionally for one provider.</summary>
     public IReadOnlyList<GrantInfo> ListGrants(string? provider = null) => _runtime.Grants.List(provider);
 
@@ -103,7 +106,7 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     /// Revokes a grant: asks the provider to revoke its tokens (when the provider has a revocation endpoint), then deletes
     /// the grant and its tokens from the vault and writes an audit row. Returns false when there was no such grant.
     /// </summary>
-    /// <exception cref="AlterException">The provider refused; the grant is kept so the revocation can be retried.</exception>
+    /// <exception cref="RevocationFailedException">The provider refused; the grant is kept so the revocation can be retried.</exception>
     public async Task<bool> RevokeGrant(string grantId, CancellationToken cancellationToken = default)
     {
         var grant = _runtime.Grants.Find(grantId);

@@ -61,7 +61,7 @@ public static class GrantsCommand
         {
             var id = context.Parse.GetValue(grantId)!.Trim();
             await using var app = context.OpenApp(key);
-            var grant = app.ListGrants().FirstOrDefault(g => g.Id == id)
+            var grant = app.GetGrant(id)
                 ?? throw new CliException(ExitCodes.NotFound, $"No grant '{id}' in app '{app.Info.Name}'. See `alter grants list`.");
             var localOnly = context.Parse.GetValue(local);
             bool done;
@@ -69,7 +69,7 @@ public static class GrantsCommand
             {
                 done = localOnly ? await app.RemoveGrant(id, cancellationToken).ConfigureAwait(false) : await app.RevokeGrant(id, cancellationToken).ConfigureAwait(false);
             }
-            catch (AlterException e) when (e.GetType() == typeof(AlterException))
+            catch (AlterException e) when (e is RevocationFailedException || e.GetType() == typeof(AlterException))
             {
                 // The provider refused (or cannot be asked): the grant is kept. That is the provider's side, not bad input.
                 throw new CliException(ExitCodes.ProviderError, e.Message.Replace("with RemoveGrant", $"with `alter grants revoke {id} --local`", StringComparison.Ordinal));

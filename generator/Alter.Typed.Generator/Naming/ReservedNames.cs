@@ -24,7 +24,7 @@ namespace Alter.Typed.Generator.Naming
         /// </summary>
         public static readonly string[] AppMembers =
         {
-            "Info", "Providers", "Connect", "ListGrants", "RevokeGrant", "SaveCredential", "RemoveGrant", "Request", "Audit",
+            "Info", "Providers", "Connect", "ListGrants", "GetGrant", "RevokeGrant", "SaveCredential", "RemoveGrant", "Request", "Audit",
             "Dispose", "DisposeAsync", "Grants", "Options", "Sender", "Vault",
         };
 
@@ -40,7 +40,7 @@ namespace Alter.Typed.Generator.Naming
             "HostNotAllowedException", "IAlterRequest", "MintedApiKey", "OperationDescriptor", "OperationSender",
             "ProviderApi", "ProviderApiException", "ProviderAuth", "ProviderClient", "ProviderDescriptor",
             "ProviderErrorConvention", "ProviderSettings", "ReauthRequiredException", "RequestArguments",
-            "RevocationStyle", "StoredProviderSettings", "TokenPlacement", "TokenRefreshException", "Verdict",
+            "RevocationFailedException", "RevocationStyle", "StoredProviderSettings", "TokenPlacement", "TokenRefreshException", "Verdict",
         };
     }
 }

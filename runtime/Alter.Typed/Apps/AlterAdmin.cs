@@ -41,6 +41,13 @@ public sealed class AlterAdmin
         _settings.Save(app.Id, provider.ToLowerInvariant(), settings);
     }
 
+    /// <summary>Deletes an app's stored settings for a provider (its client secret included). Returns false when there were none.</summary>
+    public bool RemoveProviderSettings(string appIdOrName, string provider)
+    {
+        var app = FindApp(appIdOrName) ?? throw new AlterException($"No app '{appIdOrName}'.");
+        return _settings.Remove(app.Id, provider.ToLowerInvariant());
+    }
+
     /// <summary>An app's stored provider settings, without secrets (only whether one is stored).</summary>
     public IReadOnlyList<StoredProviderSettings> ListProviderSettings(string appIdOrName)
     {

@@ -59,3 +59,13 @@ public sealed class HostNotAllowedException(string message, string host, string 
 
 /// <summary>The OAuth connect flow failed; nothing was stored.</summary>
 public sealed class ConnectException(string message, Exception? innerException = null) : AlterException(message, innerException);
+
+/// <summary>The provider refused to revoke a grant's tokens; the grant was kept so the revocation can be retried.</summary>
+public sealed class RevocationFailedException(string message, string provider, int status) : AlterException(message)
+{
+    /// <summary>The provider that refused.</summary>
+    public string Provider { get; } = provider;
+
+    /// <summary>The HTTP status it answered.</summary>
+    public int Status { get; } = status;
+}

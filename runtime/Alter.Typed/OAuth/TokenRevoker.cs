@@ -62,7 +62,7 @@ internal sealed class TokenRevoker(HttpClient http)
             }
         }
         if (!result.Ok)
-            throw new AlterException($"{name} refused to revoke the grant's tokens (HTTP {result.Status}). The grant was kept; retry, or remove it locally with RemoveGrant.");
+            throw new RevocationFailedException($"{name} refused to revoke the grant's tokens (HTTP {result.Status}). The grant was kept; retry, or remove it locally with RemoveGrant.", provider.Id, result.Status);
         return true;
     }
 
