@@ -316,12 +316,22 @@ internal sealed class SchemaConverter
         var required = new List<string>();
         var props = new JsonObject();
         var requiredSet = new HashSet<string>(requiredNames, StringComparer.Ordinal);
+        var ignoringCase = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach ((string name, JsonSchemaProperty property) in properties)
         {
             if (props.ContainsKey(name))
             {
                 continue;
             }
+
+            // The runtime reads JSON case-insensitively: System.Text.Json cannot map 'foo' and 'FOO' in one class.
+            if (ignoringCase.TryGetValue(name, out string? first))
+            {
+                _warn(pointer + "/properties/" + SpecReader.Escape(name), $"the property '{name}' differs from '{first}' only in case; System.Text.Json (case-insensitive in the runtime) cannot map both, so it is left out");
+                continue;
+            }
+
+            ignoringCase.Add(name, name);
 
             PropertyNames.Add(name);
             props[name] = Convert(property, pointer + "/properties/" + SpecReader.Escape(name), nameHint + Naming.ToPascal(name), depth + 1);

@@ -233,3 +233,33 @@ public sealed class ConstructTests
         }
     }
 }
+
+/// <summary>JSON names that differ only in case: the runtime reads JSON case-insensitively, so one is left out, with a warning.</summary>
+public sealed class CaseOnlyNameTests
+{
+    [Fact]
+    public async Task The_second_of_two_names_differing_in_case_is_left_out_with_a_warning()
+    {
+        string spec = Path.Combine(Path.GetTempPath(), "alter-case-" + Guid.NewGuid().ToString("N") + ".json");
+        await File.WriteAllTextAsync(spec, """
+            { "openapi": "3.0.3", "info": { "title": "t", "version": "1" }, "servers": [{ "url": "https://a.test" }],
+              "components": { "schemas": { "Thing": { "type": "object", "properties": { "url": { "type": "string" }, "URL": { "type": "string", "format": "uri" }, "Url2": { "type": "string" } } } } },
+              "paths": { "/t": { "get": { "operationId": "things/get", "responses": { "200": { "description": "ok", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Thing" } } } } } } } } }
+            """);
+        try
+        {
+            ImportResult result = await OpenApiImporter.ImportAsync(spec, new ImportOptions { Id = "demo" });
+            var properties = System.Text.Json.Nodes.JsonNode.Parse(result.DescriptionJson!)!["schemas"]!["Thing"]!["properties"]!.AsObject();
+
+            Assert.Equal(["url", "Url2"], properties.Select(p => p.Key));
+            ImportDiagnostic warning = Assert.Single(result.Warnings, w => w.Pointer.StartsWith("/components/schemas/Thing", StringComparison.Ordinal));
+            Assert.Equal("/components/schemas/Thing/properties/URL", warning.Pointer);
+            Assert.Contains("'URL' differs from 'url' only in case", warning.Message, StringComparison.Ordinal);
+            Assert.Empty(Harness.Compile([("/catalog/demo/demo.provider.json", result.DescriptionJson!, null)]).Problems);
+        }
+        finally
+        {
+            File.Delete(spec);
+        }
+    }
+}

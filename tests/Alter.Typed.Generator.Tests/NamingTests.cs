@@ -51,7 +51,7 @@ public sealed class NamingTests
                 "+1": { "type": "integer" },
                 "-1": { "type": "integer" },
                 "Foo": { "type": "string" },
-                "foo": { "type": "string" },
+                "foo_": { "type": "string" },
                 "{{s_longName}}": { "type": "integer", "format": "int32" },
                 "item": { "type": "string" },
                 "get_type": { "type": "string" },
@@ -111,7 +111,7 @@ public sealed class NamingTests
         // Properties: only names the naming policy cannot produce get [JsonPropertyName].
         Assert.Contains("[global::System.Text.Json.Serialization.JsonPropertyName(\"+1\")]\n        public long? Plus1 { get; init; }", source, StringComparison.Ordinal);
         Assert.Contains("[global::System.Text.Json.Serialization.JsonPropertyName(\"Foo\")]\n        public string? Foo { get; init; }", source, StringComparison.Ordinal);
-        Assert.Contains("[global::System.Text.Json.Serialization.JsonPropertyName(\"foo\")]\n        public string? Foo2 { get; init; }", source, StringComparison.Ordinal);
+        Assert.Contains("[global::System.Text.Json.Serialization.JsonPropertyName(\"foo_\")]\n        public string? Foo2 { get; init; }", source, StringComparison.Ordinal);
         Assert.Contains("public required global::System.DateTimeOffset? When { get; init; }", source, StringComparison.Ordinal);
         Assert.Contains("public required string Class { get; init; }", source, StringComparison.Ordinal);
         Assert.DoesNotContain("JsonPropertyName(\"class\")", source, StringComparison.Ordinal);
@@ -140,12 +140,13 @@ public sealed class NamingTests
             Type itemType = assembly.GetType("Alter.Typed.NamingTorture.Item", throwOnError: true)!;
             var json = new JsonObject
             {
-                ["class"] = "c", ["2fa"] = true, ["+1"] = 1, ["-1"] = 2, ["Foo"] = "F", ["foo"] = "f", [s_longName] = 3,
+                ["class"] = "c", ["2fa"] = true, ["+1"] = 1, ["-1"] = 2, ["Foo"] = "F", ["foo_"] = "f", [s_longName] = 3,
                 ["item"] = "i", ["get_type"] = "g", ["@odata.type"] = "o", ["URLValue"] = "u", ["when"] = "2024-01-02T03:04:05+00:00",
                 ["meta"] = new JsonObject { ["tags"] = new JsonArray(new JsonObject { ["name"] = "n" }) },
                 ["labels"] = new JsonObject { ["k"] = "v" }, ["any"] = new JsonArray(1, "x"), ["priority"] = 3,
             };
-            var options = new JsonSerializerOptions
+            // As the runtime reads JSON (ResolvedProvider): Web defaults, so names are matched case-insensitively.
+            var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
             {
                 PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
                 DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

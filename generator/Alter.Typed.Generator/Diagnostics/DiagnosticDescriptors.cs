@@ -88,6 +88,15 @@ namespace Alter.Typed.Generator.Diagnostics
             isEnabledByDefault: true,
             description: "The AlterOperations metadata of this description (from <AlterProvider Operations=\"...\" />) selects nothing: the client has no operation. A misspelled glob?");
 
+        public static readonly DiagnosticDescriptor CaseOnlyPropertyClash = new DiagnosticDescriptor(
+            id: "ALTER010",
+            title: "Two JSON property names differ only in case",
+            messageFormat: "The property '{0}' at {1} differs from '{2}' only in case; System.Text.Json, which reads JSON case-insensitively in the runtime, cannot map both, so '{0}' is left out of the class",
+            category: Category,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "The runtime deserializes with JsonSerializerDefaults.Web (case-insensitive names): a class with the JSON names 'foo' and 'FOO' would throw 'collides with another property' on first use. The second one is left out; read it from the raw JSON if needed.");
+
         public static readonly DiagnosticDescriptor InternalError = new DiagnosticDescriptor(
             id: "ALTER099",
             title: "Internal error in the AlterTyped generator",

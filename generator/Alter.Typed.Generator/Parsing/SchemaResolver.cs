@@ -259,6 +259,7 @@ namespace Alter.Typed.Generator.Parsing
             }
 
             var seen = new HashSet<string>(StringComparer.Ordinal);
+            var seenIgnoringCase = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (JsonProperty property in properties.Properties)
             {
                 string propertyPath = ParseContext.Child(propertiesPath, property.Name);
@@ -267,6 +268,14 @@ namespace Alter.Typed.Generator.Parsing
                     _ctx.Report(DiagnosticDescriptors.InvalidValue, property.NameSpan, property.NameLineSpan, propertyPath, "the property \"" + property.Name + "\" appears twice");
                     continue;
                 }
+
+                if (seenIgnoringCase.TryGetValue(property.Name, out string? first))
+                {
+                    _ctx.Report(DiagnosticDescriptors.CaseOnlyPropertyClash, property.NameSpan, property.NameLineSpan, property.Name, propertiesPath, first);
+                    continue;
+                }
+
+                seenIgnoringCase.Add(property.Name, property.Name);
 
                 string name = PropertyName(property.Name, className, members);
                 TypeRef type = Resolve(property.Value, propertyPath, className + Identifiers.ToPascal(property.Name));
