@@ -56,7 +56,9 @@ internal sealed class TokenRevoker(HttpClient http)
                         Token = token,
                         TokenTypeHint = hint,
                     }, cancellationToken).ConfigureAwait(false);
-                    if (response.IsError) { result = new((int)response.HttpStatusCode, false); break; }
+                    // RFC 7009 §2.2 answers 200 for a token that is already invalid; some providers (Google) answer
+                    // invalid_token instead, typically for the access token whose refresh token was just revoked.
+                    if (response.IsError && response.Error != "invalid_token") { result = new((int)response.HttpStatusCode, false); break; }
                 }
                 break;
             }
