@@ -572,7 +572,7 @@ public static partial class OpenApiImporter
             string? chosen = json ?? form;
             if (chosen is null)
             {
-                Warn(pointer + "/requestBody", $"the request body is {string.Join(" or ", body.Content.Keys)}; the runtime sends JSON and form-encoded bodies only (multipart needs BodyKind.Multipart); this operation is left out");
+                Warn(pointer + "/requestBody", $"the request body is {string.Join(" or ", body.Content.Keys)}; the runtime sends JSON and form-encoded bodies only (multipart and raw bodies need new BodyKinds); this operation is left out");
                 return false;
             }
 
@@ -627,7 +627,7 @@ public static partial class OpenApiImporter
             bool urlEncoded = consumes.Count == 0 || consumes.Any(c => c.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase));
             if (hasFile || !urlEncoded)
             {
-                Warn(pointer + "/consumes", "the form has " + (hasFile ? "a file field" : "only multipart/form-data") + "; the runtime sends JSON and form-encoded bodies only (multipart needs BodyKind.Multipart); this operation is left out");
+                Warn(pointer + "/consumes", "the form has " + (hasFile ? "a file field" : "only multipart/form-data") + "; the runtime sends JSON and form-encoded bodies only (multipart and raw bodies need new BodyKinds); this operation is left out");
                 return false;
             }
 
