@@ -37,7 +37,7 @@ namespace Alter.Typed.Generator.Naming
             "App", "AlterAdmin", "AlterApp", "AlterException", "AlterOptions", "AmbiguousGrantException", "ApiKeyException",
             "ApiKeyInfo", "AppInfo", "AuditQuery", "AuditRecord", "AuthKind", "BodyKind", "ClientAuthentication",
             "ConnectException", "ConnectionValue", "ConnectOptions", "ConnectResult", "GrantInfo", "GrantNotFoundException", "GrantStatus",
-            "HostNotAllowedException", "IAlterRequest", "MintedApiKey", "OperationDescriptor", "OperationSender",
+            "HostNotAllowedException", "IAlterMultipartRequest", "IAlterRequest", "FilePart", "MultipartParts", "RawBody", "MintedApiKey", "OperationDescriptor", "OperationSender",
             "ProviderApi", "ProviderApiException", "ProviderAuth", "ProviderClient", "ProviderDescriptor",
             "ProviderErrorConvention", "ProviderSettings", "ReauthRequiredException", "RequestArguments",
             "RevocationFailedException", "RevocationStyle", "StoredProviderSettings", "TokenPlacement", "TokenRefreshException", "Verdict",

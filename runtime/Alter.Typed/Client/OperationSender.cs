@@ -20,6 +20,11 @@ internal sealed class OperationSender(HttpClient http, Func<string, ResolvedProv
         using var message = Build(provider, client.GrantId, operation, arguments, request);
         using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, message, operation.Id, cancellationToken).ConfigureAwait(false);
+        // Operations that answer something other than JSON: the generated method returns the text or the bytes.
+        if (typeof(TResponse) == typeof(string) && !IsJson(response.Content))
+            return (TResponse)(object)await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (typeof(TResponse) == typeof(byte[]))
+            return (TResponse)(object)await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var result = await provider.Refit.ContentSerializer.FromHttpContentAsync<TResponse>(response.Content, cancellationToken).ConfigureAwait(false);
         return result ?? throw new ProviderApiException(provider.Id, operation.Id, response.StatusCode, "empty_response", "");
     }
@@ -55,7 +60,14 @@ internal sealed class OperationSender(HttpClient http, Func<string, ResolvedProv
         if (arguments is not null)
             foreach (var (name, value) in arguments.HeaderValues) message.Headers.TryAddWithoutValidation(name, value);
         if (operation.Body != BodyKind.None && request is not null)
-            message.Content = operation.Body == BodyKind.Form ? FormContent(request, provider.Json) : JsonBody(request, provider);
+            message.Content = operation.Body switch
+            {
+                BodyKind.Form => FormContent(request, provider.Json),
+                BodyKind.Multipart when request is IAlterMultipartRequest multipart => MultipartContent(multipart, provider),
+                BodyKind.Raw when request is RawBody raw => RawContent(raw),
+                BodyKind.Multipart or BodyKind.Raw => throw new ArgumentException($"Operation {operation.Id} takes a {operation.Body} body, not a {request.GetType().Name}."),
+                _ => JsonBody(request, provider),
+            };
         message.Headers.TryAddWithoutValidation("Accept", "application/json");
         message.Options.Set(AlterCallContext.Key, new AlterCallContext(provider, grantId, operation.Id));
         return message;
@@ -69,6 +81,20 @@ internal sealed class OperationSender(HttpClient http, Func<string, ResolvedProv
     {
         var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(request, provider.Json));
         content.Headers.ContentType = JsonMediaType;
+        return content;
+    }
+
+    private static MultipartFormDataContent MultipartContent(IAlterMultipartRequest request, ResolvedProvider provider)
+    {
+        var parts = new MultipartParts(provider.Json);
+        request.WriteParts(parts);
+        return parts.Content;
+    }
+
+    private static StreamContent RawContent(RawBody raw)
+    {
+        var content = new StreamContent(raw.Content);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(raw.ContentType);
         return content;
     }
 
@@ -108,6 +134,9 @@ internal sealed class OperationSender(HttpClient http, Func<string, ResolvedProv
         }
         return new FormUrlEncodedContent(fields);
     }
+
+    private static bool IsJson(HttpContent content)
+        => content.Headers.ContentType?.MediaType is { } media && (media.EndsWith("/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
     private static async Task ThrowIfFailedAsync(HttpResponseMessage response, HttpRequestMessage message, string operation, CancellationToken cancellationToken)
     {

@@ -9,6 +9,10 @@ public enum BodyKind
     Json,
     /// <summary><c>application/x-www-form-urlencoded</c>.</summary>
     Form,
+    /// <summary><c>multipart/form-data</c>: the request object writes its parts (<see cref="IAlterMultipartRequest"/>).</summary>
+    Multipart,
+    /// <summary>A raw body of the operation's own media type, passed as a <see cref="RawBody"/>.</summary>
+    Raw,
 }
 
 /// <summary>One operation of a provider, as generated from its description.</summary>

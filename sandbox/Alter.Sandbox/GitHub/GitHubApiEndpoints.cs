@@ -19,6 +19,7 @@ internal sealed class GitHubApiEndpoints(SandboxContext sandbox)
         app.MapGet("github/api/repos/{owner}/{repo}/issues", ListIssues);
         app.MapPost("github/api/repos/{owner}/{repo}/issues", CreateIssueAsync);
         app.MapGet("github/api/repos/{owner}/{repo}/issues/{number:int}", GetIssue);
+        app.MapPost("github/api/markdown/raw", RenderMarkdownRawAsync);
         app.Map("github/api/{**path}", (HttpRequest request) => Authenticate(request) ?? GitHubJson.NotFound());
     }
 
@@ -29,6 +30,22 @@ internal sealed class GitHubApiEndpoints(SandboxContext sandbox)
         return token is not null && sandbox.Tokens.Check(SandboxProviders.GitHub, token) == AccessTokenStatus.Valid
             ? null
             : GitHubJson.BadCredentials();
+    }
+
+    /// <summary>GitHub's <c>POST /markdown/raw</c>: a <c>text/plain</c> body in, HTML text out (the sandbox renders headings and paragraphs only).</summary>
+    private async Task<IResult> RenderMarkdownRawAsync(HttpRequest request)
+    {
+        if (Authenticate(request) is { } denied) return denied;
+        if (request.ContentType?.StartsWith("text/", StringComparison.OrdinalIgnoreCase) != true)
+            return SandboxJson.Result(new JsonObject { ["message"] = "Unsupported 'Content-Type' header", ["documentation_url"] = "https://docs.github.com/rest/markdown/markdown#render-a-markdown-document-in-raw-mode" }, StatusCodes.Status415UnsupportedMediaType);
+        using var reader = new StreamReader(request.Body);
+        var html = string.Join("\n", (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
+        {
+            var level = line.TakeWhile(c => c == '#').Count();
+            var text = System.Net.WebUtility.HtmlEncode(line[level..].Trim());
+            return level is > 0 and <= 6 ? $"<h{level}>{text}</h{level}>" : $"<p>{text}</p>";
+        }));
+        return Results.Text(html + "\n", "text/html; charset=utf-8");
     }
 
     private IResult ListIssues(HttpRequest request, string owner, string repo)

@@ -20,6 +20,7 @@ internal sealed class SlackApiEndpoints(SandboxContext sandbox)
         app.MapMethods("slack/api/chat.postMessage", getOrPost, PostMessageAsync);
         app.MapMethods("slack/api/auth.test", getOrPost, AuthTest);
         app.MapMethods("slack/api/conversations.list", getOrPost, ListConversationsAsync);
+        app.MapPost("slack/api/files.upload", UploadFileAsync);
         app.Map("slack/api/{method}", (string method) => SandboxJson.Result(
             new JsonObject { ["ok"] = false, ["error"] = "unknown_method", ["req_method"] = method },
             StatusCodes.Status404NotFound));
@@ -36,6 +37,31 @@ internal sealed class SlackApiEndpoints(SandboxContext sandbox)
             AccessTokenStatus.Expired => SlackJson.Error("token_expired"),
             _ => SlackJson.Error("invalid_auth"),
         };
+    }
+
+    /// <summary>Slack's (legacy) <c>files.upload</c>: a multipart body with a <c>file</c> part and optional fields.</summary>
+    private async Task<IResult> UploadFileAsync(HttpRequest request)
+    {
+        if (Authenticate(request) is { } denied) return denied;
+        if (!request.HasFormContentType) return SlackJson.Error("invalid_form_data");
+        var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        var file = form.Files.GetFile("file");
+        if (file is null && form["content"].Count == 0) return SlackJson.Error("no_file_data");
+        var name = file?.FileName ?? form["filename"].ToString();
+        return SlackJson.Ok(new JsonObject
+        {
+            ["ok"] = true,
+            ["file"] = new JsonObject
+            {
+                ["id"] = "F0" + _workspace.NextTs().Replace(".", "", StringComparison.Ordinal)[^8..],
+                ["name"] = name,
+                ["title"] = form["title"].Count > 0 ? form["title"].ToString() : name,
+                ["mimetype"] = file?.ContentType ?? "text/plain",
+                ["size"] = file?.Length ?? Encoding.UTF8.GetByteCount(form["content"].ToString()),
+                ["channels"] = new JsonArray([.. form["channels"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries)
+                    .Select(c => (JsonNode?)JsonValue.Create(SlackWorkspace.Find(c.Trim())?.Id ?? c.Trim()))]),
+            },
+        });
     }
 
     private async Task<IResult> PostMessageAsync(HttpRequest request)
