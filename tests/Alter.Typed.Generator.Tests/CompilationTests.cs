@@ -73,6 +73,48 @@ public sealed class CompilationTests
     }
 
     [Fact]
+    public void Multipart_raw_and_non_JSON_operations_compile_and_call_the_shared_helper()
+    {
+        GeneratorRun run = GeneratorHarness.Run([DescriptionSamples.File(BodyKindSamples.Description)], BodyKindSamples.Consumer);
+        string source = run.Source("Demo.g.cs");
+
+        Assert.Empty(run.GeneratorDiagnostics.Select(GeneratorHarness.Describe));
+        Assert.Empty(run.CompilationDiagnostics.Select(GeneratorHarness.Describe));
+        Assert.DoesNotContain("async ", source, StringComparison.Ordinal);
+
+        // Multipart: the request class writes its parts in schema order; binary properties are files, here only.
+        Assert.Contains("new(\"demo\", \"files/upload\", global::System.Net.Http.HttpMethod.Post, \"channels/{channel}/files\", global::Alter.Typed.BodyKind.Multipart);", source, StringComparison.Ordinal);
+        Assert.Contains("public sealed partial class FilesUploadRequest : global::Alter.Typed.IAlterMultipartRequest", source, StringComparison.Ordinal);
+        Assert.Contains("public required global::Alter.Typed.FilePart File { get; init; }", source, StringComparison.Ordinal);
+        Assert.Contains("public global::Alter.Typed.FilePart? Thumbnail { get; init; }", source, StringComparison.Ordinal);
+        Assert.Contains("public string? Data { get; init; }", source, StringComparison.Ordinal);
+        string[] parts =
+        [
+            "parts.File(\"file\", File);",
+            "parts.Field(\"title\", Title);",
+            "parts.File(\"thumbnail\", Thumbnail);",
+            "parts.Field(\"size_hint\", (long?)SizeHint);",
+            "parts.Field(\"weight\", Weight);",
+            "parts.Field(\"public\", Public);",
+            "parts.Field(\"expires_at\", ExpiresAt?.ToString(\"O\", global::System.Globalization.CultureInfo.InvariantCulture));",
+            "parts.Json(\"tags\", Tags);",
+            "parts.Json(\"meta\", Meta);",
+        ];
+        int[] positions = parts.Select(p => source.IndexOf(p, StringComparison.Ordinal)).ToArray();
+        Assert.All(positions, p => Assert.True(p > 0));
+        Assert.Equal(positions.Order(), positions);
+
+        // Raw: a RawBody body parameter, optional parameters as method parameters.
+        Assert.Contains("global::Alter.Typed.BodyKind.Raw);", source, StringComparison.Ordinal);
+        Assert.Contains("public global::System.Threading.Tasks.Task Replace(string id, global::Alter.Typed.RawBody body, string? ifMatch = default, global::System.Threading.CancellationToken cancellationToken = default)", source, StringComparison.Ordinal);
+        Assert.Contains("_client.SendNoContentAsync<global::Alter.Typed.RawBody>(", source, StringComparison.Ordinal);
+
+        // Non-JSON answers: text as string, anything else as bytes.
+        Assert.Contains("public global::System.Threading.Tasks.Task<string> Render(global::Alter.Typed.RawBody? body = default, global::System.Threading.CancellationToken cancellationToken = default)", source, StringComparison.Ordinal);
+        Assert.Contains("public global::System.Threading.Tasks.Task<byte[]> Download(string id, global::System.Threading.CancellationToken cancellationToken = default)", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_auth_field_reaches_the_descriptor_and_compiles()
     {
         string description = DescriptionSamples.Valid(auth: """

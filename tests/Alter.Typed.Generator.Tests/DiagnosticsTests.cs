@@ -147,6 +147,31 @@ public sealed class DiagnosticsTests
         AssertAt(diagnostic, line, column);
     }
 
+    [Theory]
+    [InlineData("""{ "contentType": "text plain", "schema": { "type": "string" } }""", "\"text plain\"", "'text plain' is not a media type")]
+    [InlineData("""{ "contentType": "application/json; charset=utf-8", "schema": { "type": "string" } }""", "\"application/json; charset=utf-8\"", "is not a media type")]
+    [InlineData("""{ "contentType": "multipart/form-data", "schema": { "type": "string", "format": "binary" } }""", "{ \"type\": \"string\"", "a multipart/form-data body must be an object with properties")]
+    public void A_bad_request_body_content_type_or_a_multipart_body_that_is_not_an_object_is_ALTER004(string requestBody, string marker, string message)
+    {
+        string text = DescriptionSamples.Valid(operations: "[{ \"id\": \"things.put\", \"method\": \"PUT\", \"path\": \"things\", \"requestBody\": " + requestBody + " }]");
+        (GeneratorRun run, Diagnostic diagnostic) = Single(text, "ALTER004");
+
+        Assert.Contains(message, diagnostic.GetMessage(), StringComparison.Ordinal);
+        (int line, int column) = PositionOf(text, marker);
+        AssertAt(diagnostic, line, column);
+        AssertNoProviderSource(run);
+    }
+
+    [Fact]
+    public void A_response_content_type_that_is_not_a_media_type_is_ALTER004()
+    {
+        string text = DescriptionSamples.Valid(operations: """[{ "id": "things.get", "method": "GET", "path": "things", "response": { "contentType": "png" } }]""");
+        (_, Diagnostic diagnostic) = Single(text, "ALTER004");
+
+        Assert.Contains("'png' is not a media type", diagnostic.GetMessage(), StringComparison.Ordinal);
+        AssertAt(diagnostic, 6, PositionOf(text, "\"png\"").Column);
+    }
+
     [Fact]
     public void A_bad_HTTP_method_is_ALTER004()
     {

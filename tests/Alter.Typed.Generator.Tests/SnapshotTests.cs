@@ -27,6 +27,10 @@ public sealed class SnapshotTests
     public void App() => Approvals.Verify(WriterFactory.CreateTextWriter(s_catalog.Value.Source("App.g.cs"), "cs"));
 
     [Fact]
+    public void Multipart_raw_and_non_JSON_bodies()
+        => Approvals.Verify(WriterFactory.CreateTextWriter(GeneratorHarness.Run([DescriptionSamples.File(BodyKindSamples.Description)]).Source("Demo.g.cs"), "cs"));
+
+    [Fact]
     public void App_without_providers()
         => Approvals.Verify(WriterFactory.CreateTextWriter(GeneratorHarness.Run([]).Source("App.g.cs"), "cs"));
 }

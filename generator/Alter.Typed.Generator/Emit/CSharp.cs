@@ -79,6 +79,9 @@ namespace Alter.Typed.Generator.Emit
                 TypeKind.Json => "global::System.Text.Json.JsonElement",
                 TypeKind.Class => "global::" + ns + "." + type.ClassName,
                 TypeKind.List => "global::System.Collections.Generic.IReadOnlyList<" + Type(type.Element!, ns) + ">",
+                TypeKind.File => "global::Alter.Typed.FilePart",
+                TypeKind.RawBody => "global::Alter.Typed.RawBody",
+                TypeKind.Bytes => "byte[]",
                 _ => "global::System.Collections.Generic.IReadOnlyDictionary<string, " + Type(type.Element!, ns) + ">",
             };
             return type.Nullable ? name + "?" : name;

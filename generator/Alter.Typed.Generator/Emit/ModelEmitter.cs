@@ -41,7 +41,10 @@ namespace Alter.Typed.Generator.Emit
             }
 
             w.Line(CSharp.GeneratedCodeAttribute);
-            w.Line("public sealed partial class " + model.Name + (model.Kind == ClassKind.Request ? " : global::Alter.Typed.IAlterRequest" : string.Empty));
+            string interfaces = model.Kind != ClassKind.Request ? string.Empty
+                : model.Multipart ? " : global::Alter.Typed.IAlterMultipartRequest"
+                : " : global::Alter.Typed.IAlterRequest";
+            w.Line("public sealed partial class " + model.Name + interfaces);
             w.Open();
             bool first = true;
             foreach (PropertyModel property in model.Properties)
@@ -63,6 +66,11 @@ namespace Alter.Typed.Generator.Emit
                 }
 
                 EmitWriteParameters(w, model);
+                if (model.Multipart)
+                {
+                    w.Line();
+                    EmitWriteParts(w, model);
+                }
             }
 
             w.Close();
@@ -111,6 +119,46 @@ namespace Alter.Typed.Generator.Emit
             }
 
             w.Line("public " + (property.Required ? "required " : string.Empty) + CSharp.Type(property.Type, ns) + " " + property.Name + " { get; init; }");
+        }
+
+        /// <summary>A multipart request's body: one part per body property, in schema order, under its JSON name.</summary>
+        private static void EmitWriteParts(SourceWriter w, ClassModel model)
+        {
+            w.Line("/// <inheritdoc/>");
+            w.Line("void global::Alter.Typed.IAlterMultipartRequest.WriteParts(global::Alter.Typed.MultipartParts parts)");
+            w.Open();
+            foreach (PropertyModel property in model.Properties)
+            {
+                if (property.Role == PropertyRole.Body)
+                {
+                    w.Line("parts." + Part(property) + ";");
+                }
+            }
+
+            w.Close();
+        }
+
+        private static string Part(PropertyModel property)
+        {
+            string name = CSharp.Literal(property.JsonName);
+            string value = property.Name;
+            switch (property.Type.Kind)
+            {
+                case TypeKind.File:
+                    return "File(" + name + ", " + value + ")";
+                case TypeKind.String:
+                case TypeKind.Boolean:
+                case TypeKind.Int64:
+                case TypeKind.Double:
+                    return "Field(" + name + ", " + value + ")";
+                case TypeKind.Int32:
+                    return "Field(" + name + ", (long?)" + value + ")";
+                case TypeKind.DateTimeOffset:
+                    return "Field(" + name + ", " + value + (property.Type.Nullable ? "?" : string.Empty) + ".ToString(\"O\", " + CSharp.Invariant + "))";
+                default:
+                    // Objects, arrays, dictionaries and any JSON: a JSON part.
+                    return "Json(" + name + ", " + value + ")";
+            }
         }
 
         private static void EmitWriteParameters(SourceWriter w, ClassModel model)

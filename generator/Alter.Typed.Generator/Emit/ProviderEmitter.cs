@@ -320,6 +320,11 @@ namespace Alter.Typed.Generator.Emit
             if (operation.BodyType is not null)
             {
                 string text = operation.BodyDescription is null ? "The request body." : DocComment.Escape(SingleLine(operation.BodyDescription));
+                if (operation.BodyMediaType is not null)
+                {
+                    text += " Raw content with its media type (described as <c>" + DocComment.Escape(operation.BodyMediaType) + "</c>).";
+                }
+
                 w.Line("/// <param name=\"" + OperationModel.BodyParameterName + "\">" + text + "</param>");
                 signature.Add(CSharp.Type(operation.BodyType, ns) + " " + OperationModel.BodyParameterName + (operation.BodyRequired ? string.Empty : " = default"));
             }
@@ -358,7 +363,9 @@ namespace Alter.Typed.Generator.Emit
             else
             {
                 string text = operation.ResponseDescription is null ? "The response" : DocComment.Escape(SingleLine(operation.ResponseDescription)).TrimEnd('.');
-                w.Line("/// <returns>" + text + status + ".</returns>");
+                string media = operation.ResponseMediaType is null ? string.Empty
+                    : " (<c>" + DocComment.Escape(operation.ResponseMediaType) + "</c>, returned as " + (operation.ResponseType!.Kind == TypeKind.Bytes ? "bytes" : "text") + ")";
+                w.Line("/// <returns>" + text + status + media + ".</returns>");
             }
 
             // Signature and body: one expression, no state machine.

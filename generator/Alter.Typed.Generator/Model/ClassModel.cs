@@ -24,13 +24,17 @@ namespace Alter.Typed.Generator.Model
         Header,
     }
 
-    /// <summary>A generated class. <see cref="Origin"/> is the schema name, the JSON name of the nested property, or the operation id.</summary>
+    /// <summary>
+    /// A generated class. <see cref="Origin"/> is the schema name, the JSON name of the nested property, or the operation id.
+    /// <see cref="Multipart"/>: a request whose body is <c>multipart/form-data</c> (it writes its body properties as parts).
+    /// </summary>
     internal sealed record ClassModel(
         string Name,
         ClassKind Kind,
         string Origin,
         string? Description,
-        EquatableArray<PropertyModel> Properties);
+        EquatableArray<PropertyModel> Properties,
+        bool Multipart = false);
 
     /// <summary>A property of a generated class.</summary>
     internal sealed record PropertyModel(

@@ -28,7 +28,9 @@ namespace Alter.Typed.Generator.Model
         string? BodyDescription,
         TypeRef? ResponseType,
         int? ResponseStatus,
-        string? ResponseDescription)
+        string? ResponseDescription,
+        string? BodyMediaType = null,
+        string? ResponseMediaType = null)
     {
         public const string RequestParameterName = "request";
         public const string BodyParameterName = "body";

@@ -21,6 +21,15 @@ namespace Alter.Typed.Generator.Model
 
         /// <summary><c>IReadOnlyDictionary&lt;string, Element&gt;</c>.</summary>
         Dictionary,
+
+        /// <summary><c>Alter.Typed.FilePart</c>: a <c>format: binary</c> property of a multipart body.</summary>
+        File,
+
+        /// <summary><c>Alter.Typed.RawBody</c>: a raw request body (any media type but JSON, form and multipart).</summary>
+        RawBody,
+
+        /// <summary><c>byte[]</c>: a binary (non-JSON, non-text) response.</summary>
+        Bytes,
     }
 
     /// <summary>A resolved C# type: kind, nullability, and the class name or element type.</summary>

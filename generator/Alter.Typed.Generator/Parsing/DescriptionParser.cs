@@ -25,11 +25,12 @@ namespace Alter.Typed.Generator.Parsing
         public static readonly string[] OperationKeys = { "id", "method", "path", "summary", "description", "docsUrl", "scopes", "parameters", "requestBody", "response", "group", "name" };
         public static readonly string[] ParameterKeys = { "name", "in", "required", "schema", "description" };
         public static readonly string[] RequestBodyKeys = { "contentType", "required", "schema", "description" };
-        public static readonly string[] ResponseKeys = { "status", "schema", "description" };
+        public static readonly string[] ResponseKeys = { "status", "contentType", "schema", "description" };
 
         public static readonly string[] AuthKinds = { "oauth2", "apiKey", "bearer", "basic" };
         public static readonly string[] HttpMethods = { "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS" };
-        public static readonly string[] ContentTypes = { "application/json", "application/x-www-form-urlencoded" };
+        /// <summary>The request body media types with their own encoding; any other media type is a raw body (<c>RawBody</c>).</summary>
+        public static readonly string[] ContentTypes = { "application/json", "application/x-www-form-urlencoded", "multipart/form-data" };
         public static readonly string[] ParameterLocations = { "path", "query", "header" };
         public static readonly string[] ClientAuthentications = { "client_secret_post", "client_secret_basic" };
         public static readonly string[] TokenLocations = { "header", "query" };
@@ -642,6 +643,7 @@ namespace Alter.Typed.Generator.Parsing
 
             // Request body.
             string bodyKind = "None";
+            string? rawMediaType = null;
             (JsonObject Schema, string Path)? objectBody = null;
             TypeRef? bodyType = null;
             bool bodyRequired = false;
@@ -651,16 +653,33 @@ namespace Alter.Typed.Generator.Parsing
             {
                 string bodyPath = ParseContext.Child(path, "requestBody");
                 _ctx.CheckKeys(requestBody, bodyPath, RequestBodyKeys);
-                string contentType = _ctx.OneOf(requestBody, "contentType", bodyPath, ContentTypes) ?? "application/json";
-                bodyKind = contentType == "application/x-www-form-urlencoded" ? "Form" : "Json";
+                string contentType = MediaType(requestBody, bodyPath) ?? "application/json";
+                bodyKind = contentType switch
+                {
+                    "application/json" => "Json",
+                    "application/x-www-form-urlencoded" => "Form",
+                    "multipart/form-data" => "Multipart",
+                    _ => "Raw",
+                };
                 bodyRequired = _ctx.Boolean(requestBody, "required", bodyPath) ?? false;
                 bodyDescription = _ctx.String(requestBody, "description", bodyPath);
-                JsonNode? schema = _ctx.Field(requestBody, "schema", bodyPath, required: true);
-                if (schema is not null)
+
+                // A raw body is the caller's bytes with their media type: a schema, if any, only documents it.
+                JsonNode? schema = bodyKind == "Raw" ? null : _ctx.Field(requestBody, "schema", bodyPath, required: true);
+                if (bodyKind == "Raw")
+                {
+                    bodyType = new TypeRef(TypeKind.RawBody, !bodyRequired);
+                    rawMediaType = contentType;
+                }
+                else if (schema is not null)
                 {
                     string schemaPath = ParseContext.Child(bodyPath, "schema");
                     objectBody = resolver.ObjectBody(schema, schemaPath);
-                    if (objectBody is null)
+                    if (objectBody is null && bodyKind == "Multipart")
+                    {
+                        _ctx.Invalid(schema, schemaPath, "a multipart/form-data body must be an object with properties (each property is a part), or a $ref to one");
+                    }
+                    else if (objectBody is null)
                     {
                         TypeRef type = resolver.Resolve(schema, schemaPath, baseName + "Body");
                         bodyType = bodyRequired ? type : type.WithNullable(true);
@@ -708,7 +727,7 @@ namespace Alter.Typed.Generator.Parsing
 
                 if (objectBody is not null)
                 {
-                    properties.AddRange(resolver.ReadProperties(objectBody.Value.Schema, objectBody.Value.Path, requestClass, members, PropertyRole.Body));
+                    properties.AddRange(resolver.ReadProperties(objectBody.Value.Schema, objectBody.Value.Path, requestClass, members, PropertyRole.Body, multipart: bodyKind == "Multipart"));
                 }
 
                 bool hasParameters = false, hasBody = false;
@@ -722,13 +741,14 @@ namespace Alter.Typed.Generator.Parsing
                 requestContents = hasParameters && hasBody ? RequestContents.ParametersAndBody : hasBody ? RequestContents.Body : RequestContents.Parameters;
 
                 string? requestDescription = bodyDescription ?? (objectBody?.Schema.Find("description")?.Value as JsonString)?.Value;
-                resolver.FillSlot(slot, new ClassModel(requestClass, ClassKind.Request, draft.Id ?? path, requestDescription, new EquatableArray<PropertyModel>(properties.ToArray())));
+                resolver.FillSlot(slot, new ClassModel(requestClass, ClassKind.Request, draft.Id ?? path, requestDescription, new EquatableArray<PropertyModel>(properties.ToArray()), bodyKind == "Multipart"));
             }
 
             // Response.
             TypeRef? responseType = null;
             int? responseStatus = null;
             string? responseDescription = null;
+            string? responseMediaType = null;
             if (_ctx.Object(node, "response", path) is JsonObject response)
             {
                 string responsePath = ParseContext.Child(path, "response");
@@ -743,7 +763,14 @@ namespace Alter.Typed.Generator.Parsing
                 }
 
                 responseDescription = _ctx.String(response, "description", responsePath);
-                if (_ctx.Field(response, "schema", responsePath, required: false) is JsonNode schema)
+                string? responseMedia = MediaType(response, responsePath);
+                if (responseMedia is not null && !IsJsonMediaType(responseMedia))
+                {
+                    // Not JSON: the method returns the text or the bytes; a schema, if any, only documents them.
+                    responseType = new TypeRef(IsTextMediaType(responseMedia) ? TypeKind.String : TypeKind.Bytes, false);
+                    responseMediaType = responseMedia;
+                }
+                else if (_ctx.Field(response, "schema", responsePath, required: false) is JsonNode schema)
                 {
                     responseType = resolver.Resolve(
                         schema,
@@ -801,8 +828,45 @@ namespace Alter.Typed.Generator.Parsing
                 bodyDescription,
                 responseType,
                 responseStatus,
-                responseDescription);
+                responseDescription,
+                bodyKind == "Raw" ? rawMediaType : null,
+                responseMediaType);
         }
+
+        /// <summary>The <c>contentType</c> field: a media type <c>type/subtype</c> (lower-cased; parameters such as <c>charset</c> are not allowed).</summary>
+        private string? MediaType(JsonObject owner, string ownerPath)
+        {
+            string? value = _ctx.String(owner, "contentType", ownerPath);
+            if (value is null)
+            {
+                return null;
+            }
+
+            int slash = value.IndexOf('/');
+            bool valid = slash > 0 && slash < value.Length - 1 && value.IndexOf('/', slash + 1) < 0;
+            foreach (char c in value)
+            {
+                valid &= c > ' ' && c < 0x7F && c != ';' && c != ',' && c != '"';
+            }
+
+            if (!valid)
+            {
+                _ctx.Invalid(owner.Find("contentType")!.Value, ParseContext.Child(ownerPath, "contentType"), "'" + value + "' is not a media type; write type/subtype, such as application/json, multipart/form-data or image/png");
+                return null;
+            }
+
+            return value.ToLowerInvariant();
+        }
+
+        /// <summary><c>application/json</c>, <c>text/json</c> and <c>*/*+json</c>: the answer is deserialized.</summary>
+        public static bool IsJsonMediaType(string media)
+            => media == "application/json" || media == "text/json" || media.EndsWith("+json", StringComparison.Ordinal);
+
+        /// <summary><c>text/*</c>, XML, YAML and JavaScript answers are returned as a <c>string</c>; other media types as <c>byte[]</c>.</summary>
+        public static bool IsTextMediaType(string media)
+            => media.StartsWith("text/", StringComparison.Ordinal)
+                || media == "application/xml" || media.EndsWith("+xml", StringComparison.Ordinal)
+                || media == "application/yaml" || media == "application/x-yaml" || media == "application/javascript";
 
         private ParameterDraft? ReadParameter(JsonObject node, string path, SchemaResolver resolver, string baseName)
         {

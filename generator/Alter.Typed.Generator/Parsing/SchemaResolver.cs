@@ -246,8 +246,12 @@ namespace Alter.Typed.Generator.Parsing
         /// <summary>Whether the provider's naming policy misses the JSON name, so the property needs <c>[JsonPropertyName]</c>.</summary>
         public bool NeedsJsonName(string csharpName, string jsonName) => JsonNaming.Apply(_naming, csharpName) != jsonName;
 
-        /// <summary>Reads <c>properties</c>/<c>required</c> of an object schema into properties of <paramref name="className"/>.</summary>
-        public List<PropertyModel> ReadProperties(JsonObject schema, string path, string className, NameScope members, PropertyRole role)
+        /// <summary>
+        /// Reads <c>properties</c>/<c>required</c> of an object schema into properties of <paramref name="className"/>.
+        /// With <paramref name="multipart"/> (the parts of a <c>multipart/form-data</c> body), a <c>type: string, format: binary</c>
+        /// property is a file part (<c>FilePart</c>).
+        /// </summary>
+        public List<PropertyModel> ReadProperties(JsonObject schema, string path, string className, NameScope members, PropertyRole role, bool multipart = false)
         {
             var result = new List<PropertyModel>();
             string propertiesPath = ParseContext.Child(path, "properties");
@@ -279,6 +283,11 @@ namespace Alter.Typed.Generator.Parsing
 
                 string name = PropertyName(property.Name, className, members);
                 TypeRef type = Resolve(property.Value, propertyPath, className + Identifiers.ToPascal(property.Name));
+                if (multipart && IsBinary(property.Value))
+                {
+                    type = new TypeRef(TypeKind.File, type.Nullable);
+                }
+
                 bool isRequired = required.Contains(property.Name);
                 if (!isRequired)
                 {
@@ -570,6 +579,24 @@ namespace Alter.Typed.Generator.Parsing
             named.Resolving = false;
             named.Alias = type;
             return type;
+        }
+
+        /// <summary>A <c>type: string, format: binary</c> schema (written inline, or a named schema it refers to).</summary>
+        private bool IsBinary(JsonNode node)
+        {
+            if (node is not JsonObject schema)
+            {
+                return false;
+            }
+
+            if (schema.Find("$ref")?.Value is JsonString reference
+                && reference.Value.StartsWith(RefPrefix, StringComparison.Ordinal)
+                && _named.TryGetValue(UnescapePointer(reference.Value.Substring(RefPrefix.Length)), out NamedSchema? named))
+            {
+                schema = named.Node;
+            }
+
+            return (schema.Find("type")?.Value as JsonString)?.Value == "string" && (schema.Find("format")?.Value as JsonString)?.Value == "binary";
         }
 
         public static bool IsScalar(TypeRef type) => type.Kind is TypeKind.String or TypeKind.Boolean or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.DateTimeOffset;
