@@ -179,9 +179,9 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(grantId);
         var grant = _runtime.Grants.Find(grantId) ?? throw new GrantNotFoundException($"No grant {grantId} in app '{_runtime.App.Name}'. List them with app.ListGrants() or `alter grants list`.");
         var provider = _runtime.ForGrant(Provider(grant.Provider), grant);
-        var message = new HttpRequestMessage(method, Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute : new Uri(provider.ApiBaseUri, url.TrimStart('/')));
-        if (json is not null) message.Content = JsonContent.Create(json, json.GetType(), options: provider.Json);
-        return Sender.SendRawAsync(message, provider, grantId, cancellationToken);
+        var uri = Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute : new Uri(provider.ApiBaseUri, url.TrimStart('/'));
+        var content = json is null ? null : JsonContent.Create(json, json.GetType(), options: provider.Json);
+        return Sender.SendRawAsync(method, uri, content, provider, grantId, cancellationToken);
     }
 
     /// <summary>Reads this app's audit log, newest first (queued rows are written first).</summary>

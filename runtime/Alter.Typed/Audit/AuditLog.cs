@@ -14,7 +14,7 @@ internal sealed partial class AuditLog : IAsyncDisposable
     private readonly AlterDatabase _db;
     private readonly string _appId;
     private readonly ILogger _logger;
-    private readonly ConcurrentQueue<AuditRecord> _queue = new();
+    private readonly ConcurrentQueue<AuditEntry> _queue = new();
     private readonly SemaphoreSlim _flushLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _drain;
@@ -25,7 +25,11 @@ internal sealed partial class AuditLog : IAsyncDisposable
         _drain = DrainAsync(new PeriodicTimer(interval, time));
     }
 
-    public void Write(AuditRecord record) => _queue.Enqueue(record);
+    /// <summary>Queues a row. The hot path passes a struct holding long-lived strings: nothing per call for the GC to promote.</summary>
+    public void Write(in AuditEntry entry) => _queue.Enqueue(entry);
+
+    public void Write(AuditRecord record) => _queue.Enqueue(new AuditEntry(record.At, record.Caller, record.Principal, record.Provider, record.Operation,
+        record.GrantId, record.Method, null, record.Host, record.Status, record.Outcome, record.LatencyMs, record.TokenRefreshed));
 
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
@@ -80,7 +84,7 @@ internal sealed partial class AuditLog : IAsyncDisposable
 
     private void FlushCore()
     {
-        var batch = new List<AuditRecord>();
+        var batch = new List<AuditEntry>();
         while (batch.Count < 10_000 && _queue.TryPeek(out var record)) { batch.Add(record); _queue.TryDequeue(out _); }
         if (batch.Count == 0) return;
         try
@@ -102,11 +106,11 @@ internal sealed partial class AuditLog : IAsyncDisposable
                 insert.Parameters["$operation"].Value = r.Operation;
                 insert.Parameters["$grant"].Value = (object?)r.GrantId ?? DBNull.Value;
                 insert.Parameters["$method"].Value = r.Method;
-                insert.Parameters["$host"].Value = r.Host;
+                insert.Parameters["$host"].Value = r.Uri?.Authority ?? r.Host ?? "";
                 insert.Parameters["$status"].Value = r.Status;
                 insert.Parameters["$outcome"].Value = r.Outcome;
                 insert.Parameters["$latency"].Value = r.LatencyMs;
-                insert.Parameters["$refreshed"].Value = r.TokenRefreshed ? 1 : 0;
+                insert.Parameters["$refreshed"].Value = r.Refreshed ? 1 : 0;
                 insert.ExecuteNonQuery();
             }
             tx.Commit();
@@ -121,3 +125,8 @@ internal sealed partial class AuditLog : IAsyncDisposable
     [LoggerMessage(EventId = 900, Level = LogLevel.Error, Message = "Writing audit rows failed; they stay queued and are retried")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception);
 }
+
+/// <summary>A queued audit row: the strings it holds are the call's long-lived ones (ids, names); the host is read from the URI when written.</summary>
+internal readonly record struct AuditEntry(
+    DateTimeOffset At, string Caller, string? Principal, string Provider, string Operation, string? GrantId,
+    string Method, Uri? Uri, string? Host, int Status, string Outcome, double LatencyMs, bool Refreshed);

@@ -38,9 +38,9 @@ internal sealed class OperationSender(HttpClient http, Func<string, ResolvedProv
     }
 
     /// <summary>Sends an untyped request (the <c>Request</c> escape hatch) through the same pipeline.</summary>
-    public Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage message, ResolvedProvider provider, string? grantId, CancellationToken cancellationToken)
+    public Task<HttpResponseMessage> SendRawAsync(HttpMethod method, Uri uri, HttpContent? content, ResolvedProvider provider, string? grantId, CancellationToken cancellationToken)
     {
-        message.Options.Set(AlterCallContext.Key, new AlterCallContext(provider, grantId, $"{message.Method.Method} {message.RequestUri!.AbsolutePath}"));
+        var message = new AlterRequestMessage(method, uri, new AlterCallContext(provider, grantId, $"{method.Method} {uri.AbsolutePath}")) { Content = content };
         return http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
     }
 
@@ -54,9 +54,9 @@ internal sealed class OperationSender(HttpClient http, Func<string, ResolvedProv
         }
         if (request is IAlterRequest parameters) parameters.WriteParameters(arguments ??= new RequestArguments());
 
-        var message = new HttpRequestMessage(operation.Method, arguments is null || (arguments.PathValues.Count == 0 && arguments.QueryValues.Count == 0)
+        var message = new AlterRequestMessage(operation.Method, arguments is null || (arguments.PathValues.Count == 0 && arguments.QueryValues.Count == 0)
             ? provider.OperationUri(operation)
-            : new Uri(provider.ApiBaseUri, BuildRelativeUrl(operation, arguments)));
+            : new Uri(provider.ApiBaseUri, BuildRelativeUrl(operation, arguments)), new AlterCallContext(provider, grantId, operation.Id));
         if (arguments is not null)
             foreach (var (name, value) in arguments.HeaderValues) message.Headers.TryAddWithoutValidation(name, value);
         if (operation.Body != BodyKind.None && request is not null)
@@ -69,7 +69,6 @@ internal sealed class OperationSender(HttpClient http, Func<string, ResolvedProv
                 _ => JsonBody(request, provider),
             };
         message.Headers.TryAddWithoutValidation("Accept", "application/json");
-        message.Options.Set(AlterCallContext.Key, new AlterCallContext(provider, grantId, operation.Id));
         return message;
     }
 
@@ -140,7 +139,7 @@ internal sealed class OperationSender(HttpClient http, Func<string, ResolvedProv
 
     private static async Task ThrowIfFailedAsync(HttpResponseMessage response, HttpRequestMessage message, string operation, CancellationToken cancellationToken)
     {
-        var call = message.Options.TryGetValue(AlterCallContext.Key, out var c) ? c : null;
+        var call = (message as AlterRequestMessage)?.Call;
         if (response.IsSuccessStatusCode && call?.BodySaysOk != false) return;
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (body.Length > MaxErrorBody) body = body[..MaxErrorBody];

@@ -1,3 +1,4 @@
+using Alter.Typed.Audit;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +13,7 @@ internal sealed partial class AlterHandler(AlterRuntime runtime) : DelegatingHan
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (!request.Options.TryGetValue(AlterCallContext.Key, out var call))
+        if (request is not AlterRequestMessage { Call: var call })
             throw new InvalidOperationException("A request reached the Alter handler without a call context; send it through AlterApp.");
 
         var started = Stopwatch.GetTimestamp();
@@ -113,8 +114,8 @@ internal sealed partial class AlterHandler(AlterRuntime runtime) : DelegatingHan
             var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             activity?.SetTag("alter.grant_id", grant?.Id);
             AlterTelemetry.Record(activity, provider.Id, call.Operation, outcome, status, latency, refreshed);
-            runtime.Audit.Write(new AuditRecord(at, runtime.App.Name, grant?.Principal, provider.Id, call.Operation, grant?.Id,
-                request.Method.Method, uri.Authority, status, outcome, latency, refreshed));
+            runtime.Audit.Write(new AuditEntry(at, runtime.App.Name, grant?.Principal, provider.Id, call.Operation, grant?.Id,
+                request.Method.Method, uri, null, status, outcome, latency, refreshed));
         }
     }
 

@@ -2,30 +2,48 @@ namespace Alter.Typed;
 
 /// <summary>
 /// The hosts a provider's token may be sent to. A plain host entry allows that host over https only;
-/// a <c>host:port</c> entry allows exactly that authority (what a loopback sandbox needs).
+/// a <c>host:port</c> entry allows exactly that authority (what a loopback sandbox needs);
+/// a <c>*.example.com</c> entry allows its subdomains over https. On every call's path: it allocates nothing.
 /// </summary>
-internal sealed class HostPolicy(IReadOnlyList<string> entries)
+internal sealed class HostPolicy
 {
-    private readonly string[] _entries = [.. entries.Select(e => e.Trim().ToLowerInvariant())];
+    private readonly (string Host, int? Port, bool Wildcard)[] _rules;
 
-    public IReadOnlyList<string> Entries => _entries;
+    public HostPolicy(IReadOnlyList<string> entries)
+    {
+        Entries = [.. entries.Select(e => e.Trim().ToLowerInvariant())];
+        _rules = [.. Entries.Select(Parse)];
+    }
+
+    public IReadOnlyList<string> Entries { get; }
 
     public bool Allows(Uri uri)
     {
         if (!uri.IsAbsoluteUri) return false;
-        var host = uri.IdnHost.ToLowerInvariant();
-        var authority = uri.IsDefaultPort ? host : $"{host}:{uri.Port}";
-        foreach (var entry in _entries)
+        var host = uri.IdnHost;
+        var https = uri.Scheme == Uri.UriSchemeHttps;
+        foreach (var (ruleHost, port, wildcard) in _rules)
         {
-            if (entry.Contains(':'))
+            if (port is { } p)
             {
-                if (authority == entry && (uri.Scheme == Uri.UriSchemeHttps || uri.IsLoopback)) return true;
+                if (uri.Port == p && (https || uri.IsLoopback) && host.Equals(ruleHost, StringComparison.OrdinalIgnoreCase)) return true;
             }
-            else if (uri.Scheme == Uri.UriSchemeHttps && (host == entry || (entry.StartsWith("*.", StringComparison.Ordinal) && host.EndsWith(entry[1..], StringComparison.Ordinal))))
+            else if (https && (wildcard
+                ? host.Length > ruleHost.Length && host.EndsWith(ruleHost, StringComparison.OrdinalIgnoreCase) && host[^(ruleHost.Length + 1)] == '.'
+                : host.Equals(ruleHost, StringComparison.OrdinalIgnoreCase)))
             {
                 return true;
             }
         }
         return false;
+    }
+
+    private static (string, int?, bool) Parse(string entry)
+    {
+        if (entry.StartsWith("*.", StringComparison.Ordinal)) return (entry[2..], null, true);
+        var colon = entry.LastIndexOf(':');
+        return colon > 0 && int.TryParse(entry.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+            ? (entry[..colon], port, false)
+            : (entry, null, false);
     }
 }
