@@ -42,20 +42,9 @@ public sealed class ConnectQuirksTests
     public async Task Slack_user_scopes_give_a_grant_holding_the_user_token_from_authed_user()
     {
         await using var world = await TestWorld.StartAsync();
-        var slack = Alter.Typed.Slack.SlackProvider.Descriptor;
-        var auth = slack.Auth;
-        var withUserTokens = new ProviderDescriptor
-        {
-            Id = slack.Id, Name = slack.Name, Api = slack.Api, Errors = slack.Errors,
-            Auth = new ProviderAuth
-            {
-                Kind = auth.Kind, AuthorizationUrl = auth.AuthorizationUrl, TokenUrl = auth.TokenUrl, ScopeSeparator = auth.ScopeSeparator,
-                DefaultScopes = auth.DefaultScopes, Token = auth.Token, UserScopeParameter = "user_scope",
-            },
-        };
         Uri? seen = null;
         world.Options.OpenBrowser = (url, ct) => { seen = url; return SandboxBrowser.OpenAsync(url, ct); };
-        await using var app = new CustomApp(world.ApiKey, world.Options, withUserTokens);
+        await using var app = world.OpenApp();   // Slack's description names its user_scope parameter
 
         var result = (await app.Connect(["slack"], new ConnectOptions { UserScopes = ["search:read", "users:read"] }))[0];
         using var response = await app.Request(HttpMethod.Post, "auth.test", result.GrantId);

@@ -60,6 +60,10 @@ namespace Alter.Typed.Generator.Emit
                 w.Close(";");
             }
 
+            w.Line();
+            w.Line("/// <summary>The providers this App was generated with, by id (no API key needed to read them).</summary>");
+            w.Line("public static global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.ProviderDescriptor> Catalog => s_providers;");
+
             foreach (AppProviderModel provider in app.Providers)
             {
                 string client = "global::Alter.Typed." + provider.PascalName + "." + provider.PascalName + "Client";

@@ -67,6 +67,19 @@ namespace Alter.Typed.Generator.Emit
             w.Open();
             w.Line("Id = " + CSharp.Literal(model.Id) + ",");
             w.Line("Name = " + CSharp.Literal(model.Name) + ",");
+            if (!model.ConnectionValues.IsEmpty)
+            {
+                w.Line("ConnectionValues = new global::Alter.Typed.ConnectionValue[]");
+                w.Open();
+                foreach (ConnectionValueModel value in model.ConnectionValues)
+                {
+                    w.Line("new global::Alter.Typed.ConnectionValue(" + CSharp.Literal(value.Name) + ", " + CSharp.Literal(value.Description) + ", "
+                        + (value.Pattern is null ? "null" : CSharp.Literal(value.Pattern)) + "),");
+                }
+
+                w.Close(",");
+            }
+
             EmitAuth(w, model.Auth);
             EmitApi(w, model.Api);
             if (model.Errors is not null)
@@ -117,6 +130,7 @@ namespace Alter.Typed.Generator.Emit
                 Dictionary(w, "AuthorizationParameters", auth.AuthorizationParameters.Value);
             }
 
+            Optional(w, "UserScopeParameter", auth.UserScopeParameter);
             w.Close(",");
         }
 

@@ -15,7 +15,8 @@ namespace Alter.Typed.Generator.Model
         ApiModel Api,
         ErrorsModel? Errors,
         EquatableArray<GroupModel> Groups,
-        EquatableArray<ClassModel> Classes)
+        EquatableArray<ClassModel> Classes,
+        EquatableArray<ConnectionValueModel> ConnectionValues)
     {
         public string Namespace => "Alter.Typed." + PascalName;
 
@@ -25,6 +26,9 @@ namespace Alter.Typed.Generator.Model
 
         public string ClientClassName => PascalName + "Client";
     }
+
+    /// <summary>A per-connection value the provider's URLs need (<c>{subdomain}</c>).</summary>
+    internal sealed record ConnectionValueModel(string Name, string Description, string? Pattern);
 
     /// <summary>A string pair (headers, authorization parameters), in description order.</summary>
     internal sealed record KeyValue(string Key, string Value);
@@ -41,7 +45,8 @@ namespace Alter.Typed.Generator.Model
         EquatableArray<string>? DefaultScopes,
         string? ClientAuthentication,
         TokenPlacementModel? Token,
-        EquatableArray<KeyValue>? AuthorizationParameters);
+        EquatableArray<KeyValue>? AuthorizationParameters,
+        string? UserScopeParameter);
 
     internal sealed record TokenPlacementModel(string In, string Name, string Prefix);
 

@@ -24,7 +24,7 @@ namespace Alter.Typed.Generator.Naming
         /// </summary>
         public static readonly string[] AppMembers =
         {
-            "Info", "Providers", "Connect", "ListGrants", "GetGrant", "RevokeGrant", "SaveCredential", "RemoveGrant", "Request", "Audit",
+            "Info", "Providers", "Catalog", "Connect", "ListGrants", "GetGrant", "RevokeGrant", "SaveCredential", "RemoveGrant", "Request", "Audit",
             "Dispose", "DisposeAsync", "Grants", "Options", "Sender", "Vault",
         };
 

@@ -17,8 +17,8 @@ namespace Alter.Typed.Generator.Parsing
     {
         public const int FormatVersion = 1;
 
-        public static readonly string[] RootKeys = { "formatVersion", "id", "name", "description", "docsUrl", "auth", "api", "errors", "operations", "schemas" };
-        public static readonly string[] AuthKeys = { "kind", "authorizationUrl", "tokenUrl", "revocationUrl", "revocationStyle", "scopeSeparator", "pkce", "defaultScopes", "clientAuthentication", "token", "authorizationParameters" };
+        public static readonly string[] RootKeys = { "formatVersion", "id", "name", "description", "docsUrl", "connectionValues", "auth", "api", "errors", "operations", "schemas" };
+        public static readonly string[] AuthKeys = { "kind", "authorizationUrl", "tokenUrl", "revocationUrl", "revocationStyle", "scopeSeparator", "pkce", "defaultScopes", "clientAuthentication", "token", "authorizationParameters", "userScopeParameter" };
         public static readonly string[] TokenKeys = { "in", "name", "prefix" };
         public static readonly string[] ApiKeys = { "baseUrl", "allowedHosts", "jsonNaming", "headers" };
         public static readonly string[] ErrorsKeys = { "okProperty", "codeProperty", "reauthCodes", "reauthStatus" };
@@ -135,6 +135,8 @@ namespace Alter.Typed.Generator.Parsing
             string? description = _ctx.String(root, "description", "$");
             string? docsUrl = _ctx.Url(root, "docsUrl", "$");
 
+            // Read first: the URLs below may hold their {placeholders}.
+            EquatableArray<ConnectionValueModel> connectionValues = ReadConnectionValues(root);
             AuthModel? auth = _ctx.Object(root, "auth", "$", required: true) is JsonObject authNode ? ReadAuth(authNode, "$.auth") : null;
             ApiModel? api = _ctx.Object(root, "api", "$", required: true) is JsonObject apiNode ? ReadApi(apiNode, "$.api") : null;
             ErrorsModel? errors = _ctx.Object(root, "errors", "$") is JsonObject errorsNode ? ReadErrors(errorsNode, "$.errors") : null;
@@ -207,7 +209,8 @@ namespace Alter.Typed.Generator.Parsing
                 api,
                 errors,
                 new EquatableArray<GroupModel>(groupModels.ToArray()),
-                new EquatableArray<ClassModel>(resolver.Classes.ToArray()));
+                new EquatableArray<ClassModel>(resolver.Classes.ToArray()),
+                connectionValues);
             return new ParseResult(model, _ctx.Diagnostics, key);
         }
 
@@ -289,9 +292,10 @@ namespace Alter.Typed.Generator.Parsing
             }
 
             EquatableArray<KeyValue>? parameters = _ctx.StringMap(node, "authorizationParameters", path);
+            string? userScopeParameter = _ctx.NonEmptyString(node, "userScopeParameter", path, required: false);
             return kindMember is null
                 ? null
-                : new AuthModel(kindMember, authorizationUrl, tokenUrl, revocationUrl, revocationStyle, separator, pkce, scopes, clientAuthentication, token, parameters);
+                : new AuthModel(kindMember, authorizationUrl, tokenUrl, revocationUrl, revocationStyle, separator, pkce, scopes, clientAuthentication, token, parameters, userScopeParameter);
         }
 
         private ApiModel? ReadApi(JsonObject node, string path)
@@ -314,7 +318,7 @@ namespace Alter.Typed.Generator.Parsing
 
                 for (int i = 0; i < array.Items.Count; i++)
                 {
-                    if (array.Items[i] is JsonString host && !IsHost(host.Value))
+                    if (array.Items[i] is JsonString host && !IsHost(_ctx.WithoutPlaceholders(host.Value)))
                     {
                         _ctx.Invalid(host, ParseContext.Item(ParseContext.Child(path, "allowedHosts"), i), "'" + host.Value + "' is not a host name or host:port (no scheme, no path)");
                     }
@@ -324,6 +328,46 @@ namespace Alter.Typed.Generator.Parsing
             string? naming = _ctx.OneOf(node, "jsonNaming", path, JsonNaming.All);
             EquatableArray<KeyValue>? headers = _ctx.StringMap(node, "headers", path);
             return baseUrl is null || hosts is null ? null : new ApiModel(baseUrl, hosts.Value, naming, headers);
+        }
+
+        /// <summary>
+        /// <c>connectionValues</c>: the names URLs may use as <c>{name}</c>, what each is, and the pattern a value must match
+        /// (the runtime checks it; a value cannot then move a URL to another host).
+        /// </summary>
+        private EquatableArray<ConnectionValueModel> ReadConnectionValues(JsonObject root)
+        {
+            var values = new List<ConnectionValueModel>();
+            if (_ctx.Array(root, "connectionValues", "$") is JsonArray array)
+            {
+                for (int i = 0; i < array.Items.Count; i++)
+                {
+                    string itemPath = ParseContext.Item("$.connectionValues", i);
+                    if (_ctx.AsObject(array.Items[i], itemPath) is not JsonObject item)
+                    {
+                        continue;
+                    }
+
+                    _ctx.CheckKeys(item, itemPath, new[] { "name", "description", "pattern" });
+                    string? valueName = _ctx.NonEmptyString(item, "name", itemPath);
+                    string? text = _ctx.NonEmptyString(item, "description", itemPath);
+                    string? pattern = _ctx.String(item, "pattern", itemPath);
+                    if (valueName is not null && !IsValidId(valueName.Replace('_', '-')))
+                    {
+                        _ctx.Invalid(item.Find("name")!.Value, ParseContext.Child(itemPath, "name"), "'" + valueName + "' is not a placeholder name: use letters, digits, '-' and '_'");
+                    }
+                    else if (valueName is not null && values.Exists(v => v.Name == valueName))
+                    {
+                        _ctx.Report(DiagnosticDescriptors.Duplicate, item.Find("name")!.Value, "connection value", valueName, "declare each connection value once");
+                    }
+                    else if (valueName is not null && text is not null)
+                    {
+                        values.Add(new ConnectionValueModel(valueName, text, pattern));
+                        _ctx.Placeholders.Add(valueName);
+                    }
+                }
+            }
+
+            return new EquatableArray<ConnectionValueModel>(values.ToArray());
         }
 
         private static bool IsHost(string host)

@@ -290,6 +290,22 @@ namespace Alter.Typed.Generator.Parsing
         }
 
         /// <summary>An absolute http(s) URL, or null (reported) when it is not one.</summary>
+        /// <summary>The declared connection values: URLs and hosts may hold them as <c>{name}</c>.</summary>
+        public HashSet<string> Placeholders { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>The text with every declared <c>{placeholder}</c> replaced by a plain label, for validation.</summary>
+        public string WithoutPlaceholders(string text)
+        {
+            // {client_id} is the runtime's own: the app's OAuth client id (GitHub's revocation URL uses it).
+            text = text.Replace("{client_id}", "placeholder");
+            foreach (string name in Placeholders)
+            {
+                text = text.Replace("{" + name + "}", "placeholder");
+            }
+
+            return text;
+        }
+
         public string? Url(JsonObject owner, string key, string ownerPath, bool required = false)
         {
             string? value = String(owner, key, ownerPath, required);
@@ -298,9 +314,16 @@ namespace Alter.Typed.Generator.Parsing
                 return null;
             }
 
-            if (Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && (uri.Scheme == "https" || uri.Scheme == "http"))
+            string probe = WithoutPlaceholders(value);
+            if (Uri.TryCreate(probe, UriKind.Absolute, out Uri? uri) && (uri.Scheme == "https" || uri.Scheme == "http") && probe.IndexOf('{') < 0)
             {
                 return value;
+            }
+
+            if (probe.IndexOf('{') >= 0 && Uri.TryCreate(value.Replace("{", "").Replace("}", ""), UriKind.Absolute, out _))
+            {
+                Invalid(owner.Find(key)!.Value, Child(ownerPath, key), "'" + value + "' uses a {placeholder} that connectionValues does not declare");
+                return null;
             }
 
             Invalid(owner.Find(key)!.Value, Child(ownerPath, key), "'" + value + "' is not an absolute http or https URL");

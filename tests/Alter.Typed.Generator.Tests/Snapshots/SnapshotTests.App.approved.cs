@@ -22,6 +22,9 @@ namespace Alter.Typed
             global::Alter.Typed.Slack.SlackProvider.Descriptor,
         };
 
+        /// <summary>The providers this App was generated with, by id (no API key needed to read them).</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.ProviderDescriptor> Catalog => s_providers;
+
         private global::Alter.Typed.GitHub.GitHubClient? _gitHub;
 
         /// <summary>GitHub: GitHub REST API: repositories, issues and users.</summary>

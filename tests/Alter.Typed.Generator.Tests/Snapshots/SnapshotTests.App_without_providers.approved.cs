@@ -17,6 +17,9 @@ namespace Alter.Typed
         }
 
         private static readonly global::Alter.Typed.ProviderDescriptor[] s_providers = global::System.Array.Empty<global::Alter.Typed.ProviderDescriptor>();
+
+        /// <summary>The providers this App was generated with, by id (no API key needed to read them).</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.ProviderDescriptor> Catalog => s_providers;
     }
 }
 

@@ -25,6 +25,7 @@ namespace Alter.Typed.Slack
                 DefaultScopes = new string[] { "chat:write", "channels:read" },
                 ClientAuthentication = global::Alter.Typed.ClientAuthentication.ClientSecretPost,
                 Token = new global::Alter.Typed.TokenPlacement("header", "Authorization", "Bearer "),
+                UserScopeParameter = "user_scope",
             },
             Api = new global::Alter.Typed.ProviderApi
             {
