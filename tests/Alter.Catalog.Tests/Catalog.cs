@@ -59,8 +59,10 @@ public static partial class Catalog
     public static IReadOnlySet<string> DeclaredConnectionValues(Description description)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
-        if (description.Json["connectionValues"] is JsonObject values)
-            foreach (var (key, _) in values) names.Add(key);
+        // Format v1: "connectionValues": [ { "name": "subdomain", "description": "..." } ].
+        if (description.Json["connectionValues"] is JsonArray values)
+            foreach (var value in values)
+                if ((string?)value?["name"] is { } name) names.Add(name);
         return names;
     }
 

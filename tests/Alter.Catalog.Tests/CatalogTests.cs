@@ -114,10 +114,12 @@ public sealed partial class CatalogTests
         var d = Catalog.Get(file);
         var hosts = Hosts(d);
         Assert.True(hosts.Count == hosts.Distinct(StringComparer.OrdinalIgnoreCase).Count(), $"{d}: api.allowedHosts lists a host twice");
-        var baseHost = new Uri((string?)d.Api["baseUrl"] ?? "https://invalid/").Host;
+        // Per-connection placeholders ({subdomain}) stand for one DNS label: check the URLs with a sample value in place.
+        static string Sample(string text) => Regex.Replace(text, @"\{[^{}]+\}", "x");
+        var baseHost = new Uri(Sample((string?)d.Api["baseUrl"] ?? "https://invalid/")).Host;
         var authHosts = new[] { "authorizationUrl", "tokenUrl" }
-            .Select(k => (string?)d.Auth[k]).OfType<string>().Select(u => new Uri(u).Host).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var host in hosts)
+            .Select(k => (string?)d.Auth[k]).OfType<string>().Select(u => new Uri(Sample(u)).Host).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var host in hosts.Select(Sample))
         {
             Assert.True(HostRegex().IsMatch(host), $"{d}: '{host}' is not a plain lower-case host name (no scheme, port, path or wildcard)");
             // A token must not travel to the authorization server, unless that host is also where the API lives.

@@ -65,3 +65,24 @@ public sealed class ConnectionValueTests
 
     private sealed class CustomApp(string apiKey, AlterOptions options, ProviderDescriptor provider) : AlterApp(apiKey, options, [provider]);
 }
+
+/// <summary>The catalog's templated providers (Zendesk here) ask for their values before anything else happens.</summary>
+public sealed class CatalogConnectionValueTests
+{
+    [Fact]
+    public async Task Zendesk_needs_a_valid_subdomain_before_anything_is_sent()
+    {
+        await using var world = await TestWorld.StartAsync();
+        await using var app = world.OpenApp();
+
+        Assert.Equal("subdomain", Assert.Single(App.Catalog.Single(p => p.Id == "zendesk").ConnectionValues).Name);
+        var missing = await Assert.ThrowsAsync<ConnectException>(() => app.Connect(["zendesk"]));
+        var hostile = await Assert.ThrowsAsync<ConnectException>(() => app.Connect(["zendesk"],
+            new ConnectOptions { ConnectionValues = new Dictionary<string, string> { ["subdomain"] = "evil.example.com/x?" } }));
+
+        Assert.Contains("subdomain", missing.Message);
+        Assert.Contains("is not valid", hostile.Message);
+        Assert.Empty(world.Wire.Sent);
+        Assert.Empty(app.ListGrants());
+    }
+}
