@@ -568,29 +568,79 @@ public static partial class OpenApiImporter
 
             string at = pointer + "/requestBody/content/";
             string? json = body.Content.Keys.FirstOrDefault(IsJson);
-            string? form = body.Content.Keys.FirstOrDefault(k => k.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase));
-            string? chosen = json ?? form;
-            if (chosen is null)
+            string? form = body.Content.Keys.FirstOrDefault(k => MediaType(k) == "application/x-www-form-urlencoded");
+            string? multipart = body.Content.Keys.FirstOrDefault(k => MediaType(k) == "multipart/form-data");
+
+            // "*/*" with a string schema is raw bytes (GitHub's release asset upload), not a JSON string.
+            string? anyBytes = null;
+            if (json is not null && MediaType(json) == "*/*" && body.Content[json].Schema?.ActualSchema is { } anySchema
+                && (anySchema.Type & ~JsonObjectType.Null) is JsonObjectType.String or JsonObjectType.File)
             {
-                Warn(pointer + "/requestBody", $"the request body is {string.Join(" or ", body.Content.Keys)}; the runtime sends JSON and form-encoded bodies only (multipart and raw bodies need new BodyKinds); this operation is left out");
+                (anyBytes, json) = (json, null);
+            }
+
+            // JSON, then form, then multipart; otherwise a raw body of the first media type the document lists.
+            string chosen = json ?? form ?? multipart ?? anyBytes ?? body.Content.Keys.First();
+            string? contentType = json is not null ? "application/json"
+                : form is not null ? "application/x-www-form-urlencoded"
+                : chosen == anyBytes ? "application/octet-stream"
+                : MediaType(chosen);
+            if (contentType is null)
+            {
+                Warn(pointer + "/requestBody", $"the request body is '{chosen}', which is not a media type (type/subtype); this operation is left out");
                 return false;
             }
 
             JsonSchema? schema = body.Content[chosen].Schema;
-            var converted = new JsonObject { ["contentType"] = json is not null ? "application/json" : "application/x-www-form-urlencoded" };
+            var converted = new JsonObject { ["contentType"] = contentType };
             if (body.IsRequired)
             {
                 converted["required"] = true;
             }
 
-            converted["schema"] = schema is null ? new JsonObject() : _schemas.Convert(schema, at + SpecReader.Escape(chosen) + "/schema", hint + "Body");
-            if (!string.IsNullOrWhiteSpace(body.Description))
+            if (json is not null || form is not null || multipart is not null)
+            {
+                JsonObject convertedSchema = schema is null ? new JsonObject() : _schemas.Convert(schema, at + SpecReader.Escape(chosen) + "/schema", hint + "Body");
+                if (chosen == multipart && !convertedSchema.ContainsKey("properties") && !convertedSchema.ContainsKey("$ref"))
+                {
+                    Warn(pointer + "/requestBody", "the multipart/form-data body is not an object (its properties are the parts); this operation is left out");
+                    return false;
+                }
+
+                converted["schema"] = convertedSchema;
+            }
+            else
+            {
+                // A raw body: no schema (the caller passes the bytes with their media type, so every listed type works);
+                // the description keeps what the schema said and the other media types.
+                string? text = !string.IsNullOrWhiteSpace(body.Description) ? body.Description.Trim() : schema?.Description?.Trim();
+                string? types = body.Content.Count > 1
+                    ? "Media types: " + string.Join(", ", body.Content.Keys.Select(MediaType).Where(m => m is not null).Distinct()) + "."
+                    : null;
+                string description = string.Join(" ", new[] { text, types }.Where(t => !string.IsNullOrEmpty(t)));
+                if (description.Length > 0)
+                {
+                    converted["description"] = description;
+                }
+            }
+
+            if (!converted.ContainsKey("description") && !string.IsNullOrWhiteSpace(body.Description))
             {
                 converted["description"] = body.Description.Trim();
             }
 
             result["requestBody"] = converted;
             return true;
+        }
+
+        /// <summary>A media type as the description writes it: <c>type/subtype</c>, lower-case, without parameters; null when it is not one.</summary>
+        private static string? MediaType(string contentType)
+        {
+            string media = contentType.Split(';')[0].Trim().ToLowerInvariant();
+            int slash = media.IndexOf('/');
+            return slash > 0 && slash < media.Length - 1 && media.IndexOf('/', slash + 1) < 0 && media.All(c => c > ' ' && c < 0x7F && c != ',' && c != '"')
+                ? media
+                : null;
         }
 
         private bool Swagger2Body(OpenApiOperation operation, string pointer, string hint, JsonObject result)
@@ -625,11 +675,8 @@ public static partial class OpenApiImporter
             ICollection<string> consumes = operation.ActualConsumes ?? [];
             bool hasFile = fields.Any(f => f.Type.HasFlag(JsonObjectType.File));
             bool urlEncoded = consumes.Count == 0 || consumes.Any(c => c.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase));
-            if (hasFile || !urlEncoded)
-            {
-                Warn(pointer + "/consumes", "the form has " + (hasFile ? "a file field" : "only multipart/form-data") + "; the runtime sends JSON and form-encoded bodies only (multipart and raw bodies need new BodyKinds); this operation is left out");
-                return false;
-            }
+            // A file field, or a form that is only multipart/form-data: a multipart body (file fields are format: binary).
+            bool isMultipart = hasFile || !urlEncoded;
 
             var properties = new JsonObject();
             var required = new JsonArray();
@@ -659,7 +706,7 @@ public static partial class OpenApiImporter
             objectSchema["properties"] = properties;
             result["requestBody"] = new JsonObject
             {
-                ["contentType"] = "application/x-www-form-urlencoded",
+                ["contentType"] = isMultipart ? "multipart/form-data" : "application/x-www-form-urlencoded",
                 ["required"] = required.Count > 0,
                 ["schema"] = objectSchema,
             };
@@ -693,13 +740,26 @@ public static partial class OpenApiImporter
             {
                 schema = response.Schema;
                 at += "/schema";
+                ICollection<string> produces = operation.ActualProduces ?? [];
+                if (schema is not null && produces.Count > 0 && !produces.Any(IsJson) && MediaType(produces.First()) is string produced)
+                {
+                    // Produces only non-JSON: the method returns the text or the bytes.
+                    result["contentType"] = produced;
+                    schema = null;
+                }
             }
             else if (response.Content.Count > 0)
             {
                 string? json = response.Content.Keys.FirstOrDefault(IsJson);
-                if (json is null)
+                string? other = response.Content.Keys.Select(MediaType).FirstOrDefault(m => m is not null);
+                if (json is null && other is not null)
                 {
-                    Warn(at + "/content", $"the response is {string.Join(" or ", response.Content.Keys)}, not JSON; the method returns no content (use the untyped Request for the body)");
+                    // Not JSON: the method returns the text (text/*, XML, YAML) or the bytes (anything else).
+                    result["contentType"] = other;
+                }
+                else if (json is null)
+                {
+                    Warn(at + "/content", $"the response is {string.Join(" or ", response.Content.Keys)}, not JSON nor a media type; the method returns no content (use the untyped Request for the body)");
                 }
                 else
                 {

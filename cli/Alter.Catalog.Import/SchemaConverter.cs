@@ -273,7 +273,7 @@ internal sealed class SchemaConverter
             result["type"] = typeName;
         }
 
-        string? format = type == JsonObjectType.File ? "binary" : schema.Format;
+        string? format = type == JsonObjectType.File || IsBinaryContent(schema, typeName) ? "binary" : schema.Format;
         if (!string.IsNullOrEmpty(format) && typeName is "string" or "integer" or "number")
         {
             result["format"] = format;
@@ -524,4 +524,21 @@ internal sealed class SchemaConverter
 
     public static JsonNode? ToNode(object value)
         => JsonNode.Parse(Newtonsoft.Json.JsonConvert.SerializeObject(value));
+
+    /// <summary>
+    /// A string of raw bytes written the JSON Schema 2019 way (OpenAPI 3.1): <c>contentEncoding: binary</c> or a
+    /// <c>contentMediaType</c> without a format; it reads as <c>format: binary</c> (a file part in a multipart body).
+    /// </summary>
+    private static bool IsBinaryContent(JsonSchema schema, string? typeName)
+    {
+        if (typeName != "string" || !string.IsNullOrEmpty(schema.Format) || schema.ExtensionData is null)
+        {
+            return false;
+        }
+
+        bool encoded = schema.ExtensionData.TryGetValue("contentEncoding", out object? encoding) && encoding is not null;
+        return encoded
+            ? encoding!.ToString() is "binary"
+            : schema.ExtensionData.TryGetValue("contentMediaType", out object? media) && media is not null;
+    }
 }

@@ -112,16 +112,49 @@ public sealed class ConstructTests
     }
 
     [Fact]
-    public async Task Form_bodies_are_imported_and_multipart_bodies_are_left_out_with_a_warning()
+    public async Task Form_and_multipart_bodies_are_imported()
     {
         var (result, d) = await Import("constructs-3.0.yaml");
 
         JsonObject body = Operation(d, "items/create")["requestBody"]!.AsObject();
         Assert.Equal("application/x-www-form-urlencoded", (string)body["contentType"]!);
         AssertJson("""{ "type": "object", "required": ["name"], "properties": { "name": { "type": "string" }, "count": { "type": "integer", "default": 1 } } }""", body["schema"]);
-        Assert.DoesNotContain(d["operations"]!.AsArray(), o => (string)o!["id"]! == "items/upload");
-        Assert.Contains(result.Warnings, w => w.Pointer == "/paths/~1items~1{item_id}~1file/put/requestBody" && w.Message.Contains("multipart/form-data", StringComparison.Ordinal) && w.Message.EndsWith("this operation is left out", StringComparison.Ordinal));
-        Assert.Equal(5, result.OperationCount);
+        AssertJson("""{ "contentType": "multipart/form-data", "schema": { "type": "object", "properties": { "file": { "type": "string", "format": "binary" } } } }""", Operation(d, "items/upload")["requestBody"]);
+        Assert.DoesNotContain(result.Warnings, w => w.Message.EndsWith("this operation is left out", StringComparison.Ordinal));
+        Assert.Equal(6, result.OperationCount);
+    }
+
+    [Fact]
+    public async Task Multipart_parts_written_the_3_1_way_raw_bodies_and_non_JSON_answers()
+    {
+        var (result, d) = await Import("constructs-3.1.json");
+
+        // Multipart wins over a raw alternative; contentEncoding: binary and a bare contentMediaType are file parts.
+        AssertJson("""
+            { "contentType": "multipart/form-data", "required": true, "schema": { "type": "object", "required": ["file"], "properties": {
+              "file": { "type": "string", "format": "binary" }, "thumbnail": { "type": "string", "format": "binary" },
+              "caption": { "type": "string", "nullable": true }, "encoded": { "type": "string" },
+              "metadata": { "type": "object", "properties": { "source": { "type": "string" } } } } } }
+            """, Operation(d, "files/upload")["requestBody"]);
+
+        // Raw: the first media type without its parameters, no schema, the schema's description and the other types kept.
+        AssertJson("""{ "contentType": "text/plain", "description": "The Markdown text. Media types: text/plain, text/x-markdown." }""", Operation(d, "render/markdown")["requestBody"]);
+        AssertJson("""{ "contentType": "text/html", "description": "The HTML." }""", Operation(d, "render/markdown")["response"]);
+
+        // */* with a string schema is raw bytes, not a JSON string.
+        AssertJson("""{ "contentType": "application/octet-stream", "required": true, "description": "The raw file data." }""", Operation(d, "assets/upload")["requestBody"]);
+        AssertJson("""{ "contentType": "application/pdf", "description": "The file." }""", Operation(d, "files/download")["response"]);
+        Assert.DoesNotContain(result.Warnings, w => w.Message.Contains("left out", StringComparison.Ordinal) || w.Message.Contains("not JSON", StringComparison.Ordinal));
+
+        // What the generator makes of them.
+        GeneratedCompilation compilation = Harness.Compile([("/catalog/demo/demo.provider.json", result.DescriptionJson!, null)]);
+        string source = compilation.Source("Demo.g.cs");
+        Assert.Contains("public required global::Alter.Typed.FilePart File { get; init; }", source, StringComparison.Ordinal);
+        Assert.Contains("parts.File(\"thumbnail\", Thumbnail);", source, StringComparison.Ordinal);
+        Assert.Contains("parts.Json(\"metadata\", Metadata);", source, StringComparison.Ordinal);
+        Assert.Contains("global::System.Threading.Tasks.Task<string> Markdown(global::Alter.Typed.RawBody? body = default", source, StringComparison.Ordinal);
+        Assert.Contains("global::System.Threading.Tasks.Task<byte[]> Download(string fileId", source, StringComparison.Ordinal);
+        Assert.Contains("Upload(global::Alter.Typed.RawBody body", source, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -131,8 +164,8 @@ public sealed class ConstructTests
 
         AssertJson("""{ "status": 204, "description": "Deleted." }""", Operation(d, "items/delete")["response"]);
         Assert.Equal(201, (int)Operation(d, "items/create")["response"]!["status"]!);
-        Assert.Null(Operation(d, "items/raw")["response"]!["schema"]);
-        Assert.Contains(result.Warnings, w => w.Pointer == "/paths/~1items~1{item_id}~1raw/get/responses/200/content" && w.Message.Contains("application/octet-stream", StringComparison.Ordinal));
+        AssertJson("""{ "contentType": "application/octet-stream", "description": "The raw bytes." }""", Operation(d, "items/raw")["response"]);
+        Assert.DoesNotContain(result.Warnings, w => w.Pointer.StartsWith("/paths/~1items~1{item_id}~1raw", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -169,7 +202,8 @@ public sealed class ConstructTests
             """, post["requestBody"]);
         AssertJson("""{ "contentType": "application/json", "required": true, "schema": { "$ref": "#/schemas/message" } }""", Operation(d, "reminders.add")["requestBody"]);
         AssertJson("""{ "type": "array", "items": { "type": "string" } }""", Operation(d, "conversations.list")["parameters"]![0]!["schema"]);
-        Assert.Contains(result.Warnings, w => w.Pointer == "/paths/~1files.upload/post/consumes" && w.Message.Contains("file field", StringComparison.Ordinal));
+        AssertJson("""{ "contentType": "multipart/form-data", "required": false, "schema": { "type": "object", "properties": { "file": { "type": "string", "format": "binary" } } } }""", Operation(d, "files.upload")["requestBody"]);
+        Assert.DoesNotContain(result.Warnings, w => w.Message.EndsWith("this operation is left out", StringComparison.Ordinal));
     }
 
     [Fact]

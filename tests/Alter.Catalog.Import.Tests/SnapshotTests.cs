@@ -44,5 +44,17 @@ public sealed class SnapshotTests
     public async Task Discord_users_me() => Verify(await Import("discord/openapi.json", "discord", "Discord", "/users/@me"));
 
     [Fact]
+    public async Task GitHub_raw_bodies_and_text_and_binary_answers()
+        => Verify(await Import("github/api.github.com.json", "github", "GitHub", "markdown/render-raw", "meta/get-octocat", "meta/get-zen", "repos/upload-release-asset"));
+
+    [Fact]
+    public async Task Discord_multipart_uploads_and_non_JSON_answers()
+        => Verify(await Import("discord/openapi.json", "discord", "Discord", "upload_application_attachment", "create_guild_sticker", "update_invite_target_users", "get_invite_target_users", "get_guild_widget_png"));
+
+    [Fact]
+    public async Task Spotify_playlist_cover_upload()
+        => Verify(await Import("spotify/fixed-spotify-open-api.yml", "spotify", "Spotify", "upload-custom-playlist-cover"));
+
+    [Fact]
     public async Task Spotify_albums() => Verify(await Import("spotify/fixed-spotify-open-api.yml", "spotify", "Spotify", "/albums*"));
 }
