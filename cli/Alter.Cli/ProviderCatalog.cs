@@ -5,9 +5,8 @@ namespace Alter.Cli;
 
 /// <summary>
 /// The catalog providers this tool was built with. The tool is a consumer of the generator (like any app), so each
-/// provider is a generated <c>Alter.Typed.&lt;Name&gt;.&lt;Name&gt;Provider.Descriptor</c> and its operations are the
-/// generated <see cref="OperationDescriptor"/> fields. The generated <c>App</c> exposes them only once opened with a key
-/// (<c>app.Providers</c>); commands that need no key read them here.
+/// provider is in the generated <c>App.Catalog</c> (readable without a key) and its operations are the generated
+/// <see cref="OperationDescriptor"/> fields, counted by reflection (the generator keeps them internal).
 /// </summary>
 internal static class ProviderCatalog
 {
@@ -26,19 +25,16 @@ internal static class ProviderCatalog
 
     private static (IReadOnlyList<ProviderDescriptor>, IReadOnlyDictionary<string, int>) Load()
     {
-        var providers = new List<ProviderDescriptor>();
         var operations = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         foreach (var type in typeof(ProviderCatalog).Assembly.GetTypes())
         {
             if (type.Namespace?.StartsWith("Alter.Typed.", StringComparison.Ordinal) != true || !type.IsAbstract || !type.IsSealed) continue; // static classes
-            if (type.GetProperty("Descriptor", BindingFlags.Public | BindingFlags.Static) is { } property && property.PropertyType == typeof(ProviderDescriptor))
-                providers.Add((ProviderDescriptor)property.GetValue(null)!);
             foreach (var field in type.GetFields(BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Static))
             {
                 if (field.FieldType == typeof(OperationDescriptor) && field.GetValue(null) is OperationDescriptor operation)
                     operations[operation.ProviderId] = operations.GetValueOrDefault(operation.ProviderId) + 1;
             }
         }
-        return ([.. providers.OrderBy(p => p.Id, StringComparer.Ordinal)], operations);
+        return ([.. App.Catalog.OrderBy(p => p.Id, StringComparer.Ordinal)], operations);
     }
 }

@@ -95,7 +95,7 @@ public sealed class AlterAdmin
     public IReadOnlyList<AppInfo> ListApps()
     {
         using var connection = _db.Open();
-        using var query = connection.Command("SELECT id, name, created_at FROM apps ORDER BY created_at, id");
+        using var query = connection.Command("SELECT id, name, created_at FROM apps ORDER BY created_at, rowid");
         using var reader = query.ExecuteReader();
         var apps = new List<AppInfo>();
         while (reader.Read()) apps.Add(new AppInfo(reader.GetString(0), reader.GetString(1), DbExtensions.FromUnixMs(reader.GetInt64(2))));
@@ -120,7 +120,7 @@ public sealed class AlterAdmin
     {
         var app = FindApp(appIdOrName) ?? throw new AlterException($"No app '{appIdOrName}'.");
         using var connection = _db.Open();
-        using var query = connection.Command("SELECT id, app_id, created_at, revoked_at FROM api_keys WHERE app_id = $app ORDER BY created_at, id", ("$app", app.Id));
+        using var query = connection.Command("SELECT id, app_id, created_at, revoked_at FROM api_keys WHERE app_id = $app ORDER BY created_at, rowid", ("$app", app.Id));
         using var reader = query.ExecuteReader();
         var keys = new List<ApiKeyInfo>();
         while (reader.Read())

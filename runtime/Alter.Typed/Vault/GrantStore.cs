@@ -23,7 +23,7 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
     {
         using var connection = db.Open();
         using var query = connection.Command(
-            $"SELECT {GrantColumns} FROM grants WHERE app_id = $app AND ($provider IS NULL OR provider = $provider) ORDER BY created_at, id",
+            $"SELECT {GrantColumns} FROM grants WHERE app_id = $app AND ($provider IS NULL OR provider = $provider) ORDER BY created_at, rowid",
             ("$app", appId), ("$provider", provider));
         using var reader = query.ExecuteReader();
         var grants = new List<GrantInfo>();
