@@ -115,6 +115,30 @@ public sealed class CompilationTests
     }
 
     [Fact]
+    public void A_multipart_body_referring_to_a_named_schema_has_file_parts_only_in_its_request_class()
+    {
+        string description = DescriptionSamples.Valid(
+            operations: """
+                [{ "id": "uploads/create", "method": "POST", "path": "uploads",
+                   "requestBody": { "contentType": "multipart/form-data", "required": true, "schema": { "$ref": "#/schemas/Upload" } },
+                   "response": { "schema": { "$ref": "#/schemas/Upload" } } }]
+                """,
+            schemas: """
+                { "Upload": { "type": "object", "required": ["file"], "properties": { "file": { "type": "string", "format": "binary" }, "name": { "type": "string" } } } }
+                """);
+        GeneratorRun run = GeneratorHarness.Run([DescriptionSamples.File(description)]);
+        string source = run.Source("Demo.g.cs");
+
+        Assert.Empty(run.GeneratorDiagnostics.Select(GeneratorHarness.Describe));
+        Assert.Empty(run.CompilationDiagnostics.Select(GeneratorHarness.Describe));
+        Assert.Contains("public sealed partial class UploadsCreateRequest : global::Alter.Typed.IAlterMultipartRequest", source, StringComparison.Ordinal);
+        Assert.Contains("public required global::Alter.Typed.FilePart File { get; init; }", source, StringComparison.Ordinal);
+        Assert.Contains("public required string File { get; init; }", source, StringComparison.Ordinal); // the Upload schema's class, read as JSON
+        Assert.Contains("parts.File(\"file\", File);", source, StringComparison.Ordinal);
+        Assert.Contains("parts.Field(\"name\", Name);", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_auth_field_reaches_the_descriptor_and_compiles()
     {
         string description = DescriptionSamples.Valid(auth: """
