@@ -16,6 +16,7 @@ namespace Alter.Typed;
 public abstract class AlterApp : IAsyncDisposable, IDisposable
 {
     private readonly Dictionary<string, ResolvedProvider> _providers;
+    private readonly Dictionary<ProviderDescriptor, ResolvedProvider> _byDescriptor = new(ReferenceEqualityComparer.Instance);
     private readonly AlterRuntime _runtime;
     private readonly Connector _connector;
     private readonly TokenRevoker _revoker;
@@ -43,7 +44,7 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         {
             options.Providers.TryGetValue(descriptor.Id, out var given);
             var settings = stored.TryGetValue(descriptor.Id, out var kept) ? Merge(given, kept.Settings) : given;
-            _providers[descriptor.Id] = new ResolvedProvider(descriptor, settings);
+            _providers[descriptor.Id] = _byDescriptor[descriptor] = new ResolvedProvider(descriptor, settings);
         }
 
         var primary = options.PrimaryHandler ?? (_ownedPrimary = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
@@ -187,6 +188,10 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     /// <summary>Reads this app's audit log, newest first (queued rows are written first).</summary>
     public Task<IReadOnlyList<AuditRecord>> Audit(AuditQuery? query = null, CancellationToken cancellationToken = default)
         => _runtime.Audit.QueryAsync(query ?? new AuditQuery(), cancellationToken);
+
+    /// <summary>The provider of a generated client: found by reference (cheaper than hashing its id on every call).</summary>
+    internal ResolvedProvider Provider(ProviderDescriptor descriptor)
+        => _byDescriptor.TryGetValue(descriptor, out var provider) ? provider : Provider(descriptor.Id);
 
     internal ResolvedProvider Provider(string id)
         => _providers.TryGetValue(id, out var provider)

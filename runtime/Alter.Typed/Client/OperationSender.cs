@@ -10,13 +10,13 @@ namespace Alter.Typed;
 /// arguments, sends it through the credential pipeline, turns provider failures into <see cref="ProviderApiException"/>
 /// and deserializes the answer with the provider's Refit content serializer.
 /// </summary>
-internal sealed class OperationSender(HttpClient http, Func<string, ResolvedProvider> resolve, AlterRuntime runtime)
+internal sealed class OperationSender(HttpClient http, Func<ProviderDescriptor, ResolvedProvider> resolve, AlterRuntime runtime)
 {
     private const int MaxErrorBody = 4096;
 
     public async Task<TResponse> SendAsync<TRequest, TResponse>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken)
     {
-        var provider = resolve(operation.ProviderId);
+        var provider = resolve(client.Descriptor);
         using var message = Build(provider, client.GrantId, operation, arguments, request);
         using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, message, operation.Id, cancellationToken).ConfigureAwait(false);
@@ -31,7 +31,7 @@ internal sealed class OperationSender(HttpClient http, Func<string, ResolvedProv
 
     public async Task SendNoContentAsync<TRequest>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken)
     {
-        var provider = resolve(operation.ProviderId);
+        var provider = resolve(client.Descriptor);
         using var message = Build(provider, client.GrantId, operation, arguments, request);
         using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, message, operation.Id, cancellationToken).ConfigureAwait(false);

@@ -17,7 +17,8 @@ internal sealed partial class AlterHandler(AlterRuntime runtime) : DelegatingHan
             throw new InvalidOperationException("A request reached the Alter handler without a call context; send it through AlterApp.");
 
         var started = Stopwatch.GetTimestamp();
-        using var activity = AlterTelemetry.Source.StartActivity($"{call.Provider.Id} {call.Operation}", ActivityKind.Client);
+        // Only build the span's name when someone listens: the interpolation alone is measurable per call.
+        using var activity = AlterTelemetry.Source.HasListeners() ? AlterTelemetry.Source.StartActivity($"{call.Provider.Id} {call.Operation}", ActivityKind.Client) : null;
         activity?.SetTag("alter.provider", call.Provider.Id);
         activity?.SetTag("alter.operation", call.Operation);
         var at = runtime.Time.GetUtcNow();
