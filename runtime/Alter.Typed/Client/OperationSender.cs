@@ -17,7 +17,9 @@ internal sealed class OperationSender(HttpClient http, Func<ProviderDescriptor, 
     public async Task<TResponse> SendAsync<TRequest, TResponse>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken)
     {
         var provider = resolve(client.Descriptor);
-        using var message = Build(provider, client.GrantId, operation, arguments, request);
+        // Text or bytes expected: do not ask for JSON, a server that negotiates would answer 406 or the wrong thing.
+        var accept = typeof(TResponse) == typeof(string) || typeof(TResponse) == typeof(byte[]) ? "*/*" : "application/json";
+        using var message = Build(provider, client.GrantId, operation, arguments, request, accept);
         using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, message, operation.Id, cancellationToken).ConfigureAwait(false);
         // Operations that answer something other than JSON: the generated method returns the text or the bytes.
@@ -32,7 +34,7 @@ internal sealed class OperationSender(HttpClient http, Func<ProviderDescriptor, 
     public async Task SendNoContentAsync<TRequest>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken)
     {
         var provider = resolve(client.Descriptor);
-        using var message = Build(provider, client.GrantId, operation, arguments, request);
+        using var message = Build(provider, client.GrantId, operation, arguments, request, "application/json");
         using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, message, operation.Id, cancellationToken).ConfigureAwait(false);
     }
@@ -44,7 +46,7 @@ internal sealed class OperationSender(HttpClient http, Func<ProviderDescriptor, 
         return http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
     }
 
-    private HttpRequestMessage Build<TRequest>(ResolvedProvider provider, string? grantId, OperationDescriptor operation, RequestArguments? arguments, TRequest? request)
+    private HttpRequestMessage Build<TRequest>(ResolvedProvider provider, string? grantId, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, string accept)
     {
         if (!provider.IsBound)
         {
@@ -68,7 +70,7 @@ internal sealed class OperationSender(HttpClient http, Func<ProviderDescriptor, 
                 BodyKind.Multipart or BodyKind.Raw => throw new ArgumentException($"Operation {operation.Id} takes a {operation.Body} body, not a {request.GetType().Name}."),
                 _ => JsonBody(request, provider),
             };
-        message.Headers.TryAddWithoutValidation("Accept", "application/json");
+        if (!message.Headers.Contains("Accept")) message.Headers.TryAddWithoutValidation("Accept", accept);
         return message;
     }
 
