@@ -54,7 +54,6 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         var audit = new AuditLog(db, app.Id, options.AuditFlushInterval, options.TimeProvider, logger);
         _runtime = new AlterRuntime(app, db, grants, tokens, audit, options.TimeProvider, logger);
         _http = new HttpClient(new AlterHandler(_runtime) { InnerHandler = new RateLimitRetry(options, primary) }, disposeHandler: false);
-        _http.DefaultRequestHeaders.UserAgent.ParseAdd("AlterTyped/0.1");
         _connector = new Connector(_runtime, oauth, options);
         _revoker = new TokenRevoker(_tokenHttp);
         Sender = new OperationSender(_http, Provider, _runtime);

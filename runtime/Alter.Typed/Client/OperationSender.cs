@@ -43,6 +43,7 @@ internal sealed class OperationSender(HttpClient http, Func<ProviderDescriptor, 
     public Task<HttpResponseMessage> SendRawAsync(HttpMethod method, Uri uri, HttpContent? content, ResolvedProvider provider, string? grantId, CancellationToken cancellationToken)
     {
         var message = new AlterRequestMessage(method, uri, new AlterCallContext(provider, grantId, $"{method.Method} {uri.AbsolutePath}")) { Content = content };
+        message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         return http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
     }
 
@@ -70,7 +71,10 @@ internal sealed class OperationSender(HttpClient http, Func<ProviderDescriptor, 
                 BodyKind.Multipart or BodyKind.Raw => throw new ArgumentException($"Operation {operation.Id} takes a {operation.Body} body, not a {request.GetType().Name}."),
                 _ => JsonBody(request, provider),
             };
-        if (!message.Headers.Contains("Accept")) message.Headers.TryAddWithoutValidation("Accept", accept);
+        // Raw, unparsed values: HttpClient default headers would be cloned and parsed on every call.
+        if (arguments is null || !arguments.HeaderValues.Any(h => h.Key.Equals("Accept", StringComparison.OrdinalIgnoreCase)))
+            message.Headers.TryAddWithoutValidation("Accept", accept);
+        message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         return message;
     }
 
@@ -98,6 +102,8 @@ internal sealed class OperationSender(HttpClient http, Func<ProviderDescriptor, 
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(raw.ContentType);
         return content;
     }
+
+    private const string UserAgent = "AlterTyped/0.1";
 
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
 
