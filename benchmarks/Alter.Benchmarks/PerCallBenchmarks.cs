@@ -24,7 +24,7 @@ public class PerCallBenchmarks
     private Alter.Typed.Slack.SlackClient _slack = null!;
     private HttpClient _handWritten = null!;
     private ISlackApi _refit = null!;
-    private const string Token = "xoxb-benchmark-token";
+    private const string Token = "fake-benchmark-token";
 
     [GlobalSetup]
     public async Task Setup()

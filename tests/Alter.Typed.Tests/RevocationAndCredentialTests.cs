@@ -82,7 +82,7 @@ public sealed class RevocationAndCredentialTests
         Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("user:s3cret")), world.Wire.Sent.Last().Authorization);
         Assert.Contains("user:password", Assert.Throws<AlterException>(() => app.SaveCredential("basic-api", "no-colon")).Message);
         await using var typed = world.OpenApp();
-        Assert.Contains("Connect", Assert.Throws<AlterException>(() => typed.SaveCredential("slack", "xoxb-not-this-way")).Message);
+        Assert.Contains("Connect", Assert.Throws<AlterException>(() => typed.SaveCredential("slack", "fake-static-credential")).Message);
     }
 
     private sealed class CustomApp(string apiKey, AlterOptions options, ProviderDescriptor provider) : AlterApp(apiKey, options, [provider]);
