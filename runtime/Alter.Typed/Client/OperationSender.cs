@@ -27,9 +27,43 @@ internal sealed class OperationSender(HttpClient http, Func<ProviderDescriptor, 
             return (TResponse)(object)await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (typeof(TResponse) == typeof(byte[]))
             return (TResponse)(object)await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        var result = await provider.Refit.ContentSerializer.FromHttpContentAsync<TResponse>(response.Content, cancellationToken).ConfigureAwait(false);
+        var result = TryDeserializeBuffered<TResponse>(response.Content, provider.Json, out var buffered)
+            ? buffered
+            : await provider.Refit.ContentSerializer.FromHttpContentAsync<TResponse>(response.Content, cancellationToken).ConfigureAwait(false);
         return result ?? throw new ProviderApiException(provider.Id, operation.Id, response.StatusCode, "empty_response", "");
     }
+
+    /// <summary>
+    /// The common case: the answer is already buffered in memory (the client reads it whole) and is UTF-8 JSON, so it is
+    /// deserialized synchronously from its bytes with the provider's options (the ones its Refit serializer uses),
+    /// skipping the stream-based async path. Anything else (another charset, a body not in memory) goes through Refit.
+    /// </summary>
+    private static bool TryDeserializeBuffered<TResponse>(HttpContent content, JsonSerializerOptions json, out TResponse? result)
+    {
+        result = default;
+        if (content.Headers.ContentType?.CharSet is { } charset && !charset.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase)) return false;
+        var stream = content.ReadAsStream(); // buffered content: a seekable memory stream over the buffer, shared
+        if (stream is not MemoryStream memory || memory.Length > MaxPooledBody) return false;
+        var length = (int)(memory.Length - memory.Position);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var start = memory.Position;
+            memory.ReadExactly(buffer, 0, length);
+            memory.Position = start;
+            var body = buffer.AsSpan(0, length);
+            if (body.StartsWith("\uFEFF"u8)) body = body[3..]; // a UTF-8 byte order mark, as the stream path skips it
+            result = JsonSerializer.Deserialize<TResponse>(body, json);
+            return true;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Bodies up to this size are deserialized from a pooled copy of the buffer; larger ones stream through Refit.</summary>
+    private const int MaxPooledBody = 1 << 20;
 
     public async Task SendNoContentAsync<TRequest>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken)
     {
