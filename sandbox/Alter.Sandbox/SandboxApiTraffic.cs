@@ -31,9 +31,12 @@ internal sealed class SandboxApiTraffic(SandboxContext sandbox)
                 context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 context.Response.ContentType = "application/json; charset=utf-8";
-                await context.Response.WriteAsync(providerId == SandboxProviders.Slack
-                    ? """{"ok":false,"error":"ratelimited"}"""
-                    : """{"message":"API rate limit exceeded","documentation_url":"https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api"}""");
+                await context.Response.WriteAsync(providerId switch
+                {
+                    SandboxProviders.Slack => """{"ok":false,"error":"ratelimited"}""",
+                    SandboxProviders.Notion => """{"object":"error","status":429,"code":"rate_limited","message":"You have been rate limited. Please try again in a few minutes."}""",
+                    _ => """{"message":"API rate limit exceeded","documentation_url":"https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api"}""",
+                });
                 status = context.Response.StatusCode;
                 return;
             }
@@ -64,6 +67,11 @@ internal sealed class SandboxApiTraffic(SandboxContext sandbox)
         if (path.StartsWith("/github/api/", Ignore))
         {
             return path.StartsWith("/github/api/applications/", Ignore) ? null : SandboxProviders.GitHub;
+        }
+
+        if (path.StartsWith("/notion/v1/", Ignore))
+        {
+            return path.StartsWith("/notion/v1/oauth/", Ignore) ? null : SandboxProviders.Notion;
         }
 
         return null;

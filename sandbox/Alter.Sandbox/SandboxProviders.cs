@@ -5,20 +5,23 @@ internal static class SandboxProviders
 {
     public const string Slack = "slack";
     public const string GitHub = "github";
+    public const string Notion = "notion";
 
     public const string SlackClientId = "sandbox-slack-client";
     public const string SlackClientSecret = "sandbox-slack-secret";
     public const string GitHubClientId = "sandbox-github-client";
     public const string GitHubClientSecret = "sandbox-github-secret";
+    public const string NotionClientId = "sandbox-notion-client";
+    public const string NotionClientSecret = "sandbox-notion-secret";
 
-    public static bool IsKnown(string providerId) => providerId is Slack or GitHub;
+    public static bool IsKnown(string providerId) => providerId is Slack or GitHub or Notion;
 
     public static string Check(string providerId)
     {
         ArgumentNullException.ThrowIfNull(providerId);
         return IsKnown(providerId)
             ? providerId
-            : throw new ArgumentException($"Unknown sandbox provider '{providerId}'. Known: '{Slack}', '{GitHub}'.", nameof(providerId));
+            : throw new ArgumentException($"Unknown sandbox provider '{providerId}'. Known: '{Slack}', '{GitHub}', '{Notion}'.", nameof(providerId));
     }
 
     public static SandboxProvider CreateSlack(Uri baseUri)
@@ -43,6 +46,18 @@ internal static class SandboxProviders
             // The real endpoint is DELETE https://api.github.com/applications/{client_id}/token.
             RevocationUrl: $"{b}github/applications/{GitHubClientId}/token",
             ApiBaseUrl: $"{b}github/api/",
+            Authority: baseUri.Authority);
+    }
+
+    public static SandboxProvider CreateNotion(Uri baseUri)
+    {
+        var b = baseUri.AbsoluteUri;
+        return new SandboxProvider(
+            Notion, NotionClientId, NotionClientSecret,
+            AuthorizationUrl: $"{b}notion/v1/oauth/authorize",
+            TokenUrl: $"{b}notion/v1/oauth/token",
+            RevocationUrl: $"{b}notion/v1/oauth/revoke",
+            ApiBaseUrl: $"{b}notion/v1/",
             Authority: baseUri.Authority);
     }
 }
