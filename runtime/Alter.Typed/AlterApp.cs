@@ -53,7 +53,7 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         var tokens = new TokenManager(grants, oauth, options.TimeProvider, options.RefreshSkew, logger);
         var audit = new AuditLog(db, app.Id, options.AuditFlushInterval, options.TimeProvider, logger);
         _runtime = new AlterRuntime(app, db, grants, tokens, audit, options.TimeProvider, logger);
-        _http = new HttpClient(new AlterHandler(_runtime) { InnerHandler = new RateLimitRetry(options, primary) }, disposeHandler: false);
+        _http = new HttpClient(new AlterHandler(_runtime, new RateLimitRetry(options, primary)) { InnerHandler = primary }, disposeHandler: false);
         _connector = new Connector(_runtime, oauth, options);
         _revoker = new TokenRevoker(_tokenHttp);
         Sender = new OperationSender(_http, Provider, _runtime);

@@ -1,6 +1,7 @@
 using Alter.Typed.Audit;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace Alter.Typed.Http;
 
@@ -9,7 +10,7 @@ namespace Alter.Typed.Http;
 /// token → inject it → send → on the provider's "token rejected" answer refresh and retry once → audit.
 /// Application code never sees the token; it exists only on the outgoing request.
 /// </summary>
-internal sealed partial class AlterHandler(AlterRuntime runtime) : DelegatingHandler
+internal sealed partial class AlterHandler(AlterRuntime runtime, RateLimitRetry retry) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -55,7 +56,7 @@ internal sealed partial class AlterHandler(AlterRuntime runtime) : DelegatingHan
 
             var lease = await runtime.Tokens.GetAsync(grant, provider, rejected: null, cancellationToken).ConfigureAwait(false);
             refreshed = lease.Refreshed;
-            var response = await SendWithToken(request, provider, uri, lease.AccessToken, cancellationToken).ConfigureAwait(false);
+            var response = await SendAttemptAsync(request, provider, uri, lease.AccessToken, cancellationToken).ConfigureAwait(false);
             var verdict = await ProviderVerdict.ReadAsync(response, provider.Descriptor.Errors, cancellationToken).ConfigureAwait(false);
 
             if (verdict.TokenRejected)
@@ -65,7 +66,7 @@ internal sealed partial class AlterHandler(AlterRuntime runtime) : DelegatingHan
                 response.Dispose();
                 lease = await runtime.Tokens.GetAsync(grant, provider, rejected: lease.AccessToken, cancellationToken).ConfigureAwait(false);
                 refreshed |= lease.Refreshed;
-                response = await SendWithToken(request, provider, uri, lease.AccessToken, cancellationToken).ConfigureAwait(false);
+                response = await SendAttemptAsync(request, provider, uri, lease.AccessToken, cancellationToken).ConfigureAwait(false);
                 verdict = await ProviderVerdict.ReadAsync(response, provider.Descriptor.Errors, cancellationToken).ConfigureAwait(false);
                 if (verdict.TokenRejected)
                 {
@@ -118,6 +119,27 @@ internal sealed partial class AlterHandler(AlterRuntime runtime) : DelegatingHan
             runtime.Audit.Write(new AuditEntry(at, runtime.App.Name, grant?.Principal, provider.Id, call.Operation, grant?.Id,
                 request.Method.Method, uri, null, status, outcome, latency, refreshed));
         }
+    }
+
+    /// <summary>
+    /// One attempt with the credential, rate limits honoured: the happy path is a plain send (no async frame of its own,
+    /// no pipeline); only an answer or failure that asks for a retry enters <see cref="RateLimitRetry.RetryAsync"/>.
+    /// </summary>
+    private Task<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, ResolvedProvider provider, Uri originalUri, string credential, CancellationToken cancellationToken)
+    {
+        Task<HttpResponseMessage> sent;
+        try { sent = SendWithToken(request, provider, originalUri, credential, cancellationToken); }
+        catch (Exception e) when (RateLimitRetry.NeedsRetry(e, request.Method)) { return retry.RetryAsync(request, Outcome.FromException<HttpResponseMessage>(e), cancellationToken); }
+        return sent.IsCompletedSuccessfully && !retry.NeedsRetry(sent.Result, request.Method) ? sent : CompleteAttemptAsync(request, sent, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> CompleteAttemptAsync(HttpRequestMessage request, Task<HttpResponseMessage> sent, CancellationToken cancellationToken)
+    {
+        Outcome<HttpResponseMessage> first;
+        try { first = Outcome.FromResult(await sent.ConfigureAwait(false)); }
+        catch (Exception e) when (RateLimitRetry.NeedsRetry(e, request.Method)) { first = Outcome.FromException<HttpResponseMessage>(e); }
+        if (first.Result is { } response && !retry.NeedsRetry(response, request.Method)) return response;
+        return await retry.RetryAsync(request, first, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Puts the credential on the request and sends it; <see cref="RemoveCredential"/> takes it off again.</summary>

@@ -12,14 +12,16 @@ namespace Alter.Typed.Http;
 /// message is never posted twice. A wait longer than <see cref="AlterOptions.MaxRateLimitWait"/> is not retried: the
 /// caller gets the provider's answer at once rather than a hang.
 /// </summary>
-internal sealed class RateLimitRetry : DelegatingHandler
+internal sealed class RateLimitRetry
 {
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly TimeSpan _maxWait;
+    private readonly HttpMessageInvoker _inner;
 
-    public RateLimitRetry(AlterOptions options, HttpMessageHandler inner) : base(inner)
+    public RateLimitRetry(AlterOptions options, HttpMessageHandler inner)
     {
         _maxWait = options.MaxRateLimitWait;
+        _inner = new HttpMessageInvoker(inner, disposeHandler: false);
         var retry = new HttpRetryStrategyOptions
         {
             MaxRetryAttempts = Math.Max(1, options.MaxRetries),
@@ -34,20 +36,20 @@ internal sealed class RateLimitRetry : DelegatingHandler
     }
 
     /// <summary>
-    /// The first attempt goes straight through: the pipeline (and its per-call cost) only starts when that attempt's
-    /// outcome asks for a retry, and then replays it as its own first outcome so the retry rules see it.
+    /// The first attempt is sent by the credential handler itself (no extra async frame per call): this says whether its
+    /// answer asks for a retry, and <see cref="RetryAsync"/> then takes over.
     /// </summary>
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        Outcome<HttpResponseMessage> first;
-        try { first = Outcome.FromResult(await base.SendAsync(request, cancellationToken).ConfigureAwait(false)); }
-        catch (Exception e) when (e is HttpRequestException or TimeoutException) { first = Outcome.FromException<HttpResponseMessage>(e); }
+    public bool NeedsRetry(HttpResponseMessage response, HttpMethod method) => ShouldRetry(Outcome.FromResult(response), method, _maxWait);
 
-        if (!ShouldRetry(first, request.Method, _maxWait))
-        {
-            first.ThrowIfException();
-            return first.Result!;
-        }
+    /// <summary>Whether a failed first attempt (network, timeout) is retried: only for idempotent methods.</summary>
+    public static bool NeedsRetry(Exception exception, HttpMethod method) => exception is HttpRequestException or TimeoutException && IsIdempotent(method);
+
+    /// <summary>
+    /// Runs the retry pipeline (and its cost) only once the first attempt asked for it, replaying that attempt as the
+    /// pipeline's own first outcome so the retry rules see it.
+    /// </summary>
+    public async Task<HttpResponseMessage> RetryAsync(HttpRequestMessage request, Outcome<HttpResponseMessage> first, CancellationToken cancellationToken)
+    {
         var replayed = false;
         var previous = first.Result;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
@@ -58,7 +60,7 @@ internal sealed class RateLimitRetry : DelegatingHandler
             {
                 if (!replayed) { replayed = true; return first; }
                 previous?.Dispose(); // the refused answer is not handed out any more
-                try { return Outcome.FromResult(previous = await base.SendAsync(request, ctx.CancellationToken).ConfigureAwait(false)); }
+                try { return Outcome.FromResult(previous = await _inner.SendAsync(request, ctx.CancellationToken).ConfigureAwait(false)); }
                 catch (Exception e) when (e is HttpRequestException or TimeoutException) { return Outcome.FromException<HttpResponseMessage>(e); }
             }, context, 0).ConfigureAwait(false);
             outcome.ThrowIfException();
