@@ -34,6 +34,7 @@ internal sealed class SandboxApiTraffic(SandboxContext sandbox)
                 await context.Response.WriteAsync(providerId switch
                 {
                     SandboxProviders.Slack => """{"ok":false,"error":"ratelimited"}""",
+                    SandboxProviders.Spotify => """{"error":{"status":429,"message":"API rate limit exceeded"}}""",
                     SandboxProviders.Notion => """{"object":"error","status":429,"code":"rate_limited","message":"You have been rate limited. Please try again in a few minutes."}""",
                     _ => """{"message":"API rate limit exceeded","documentation_url":"https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api"}""",
                 });
@@ -73,6 +74,8 @@ internal sealed class SandboxApiTraffic(SandboxContext sandbox)
         {
             return path.StartsWith("/notion/v1/oauth/", Ignore) ? null : SandboxProviders.Notion;
         }
+
+        if (path.StartsWith("/spotify/v1/", Ignore)) return SandboxProviders.Spotify;
 
         return null;
     }

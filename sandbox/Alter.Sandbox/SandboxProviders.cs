@@ -6,6 +6,7 @@ internal static class SandboxProviders
     public const string Slack = "slack";
     public const string GitHub = "github";
     public const string Notion = "notion";
+    public const string Spotify = "spotify";
 
     public const string SlackClientId = "sandbox-slack-client";
     public const string SlackClientSecret = "sandbox-slack-secret";
@@ -13,15 +14,17 @@ internal static class SandboxProviders
     public const string GitHubClientSecret = "sandbox-github-secret";
     public const string NotionClientId = "sandbox-notion-client";
     public const string NotionClientSecret = "sandbox-notion-secret";
+    public const string SpotifyClientId = "sandbox-spotify-client";
+    public const string SpotifyClientSecret = "sandbox-spotify-secret";
 
-    public static bool IsKnown(string providerId) => providerId is Slack or GitHub or Notion;
+    public static bool IsKnown(string providerId) => providerId is Slack or GitHub or Notion or Spotify;
 
     public static string Check(string providerId)
     {
         ArgumentNullException.ThrowIfNull(providerId);
         return IsKnown(providerId)
             ? providerId
-            : throw new ArgumentException($"Unknown sandbox provider '{providerId}'. Known: '{Slack}', '{GitHub}', '{Notion}'.", nameof(providerId));
+            : throw new ArgumentException($"Unknown sandbox provider '{providerId}'. Known: '{Slack}', '{GitHub}', '{Notion}', '{Spotify}'.", nameof(providerId));
     }
 
     public static SandboxProvider CreateSlack(Uri baseUri)
@@ -58,6 +61,19 @@ internal static class SandboxProviders
             TokenUrl: $"{b}notion/v1/oauth/token",
             RevocationUrl: $"{b}notion/v1/oauth/revoke",
             ApiBaseUrl: $"{b}notion/v1/",
+            Authority: baseUri.Authority);
+    }
+
+    public static SandboxProvider CreateSpotify(Uri baseUri)
+    {
+        var b = baseUri.AbsoluteUri;
+        return new SandboxProvider(
+            Spotify, SpotifyClientId, SpotifyClientSecret,
+            AuthorizationUrl: $"{b}spotify/accounts/authorize",
+            TokenUrl: $"{b}spotify/accounts/api/token",
+            // Spotify has no revocation endpoint (users remove apps at spotify.com/account/apps); nothing answers here.
+            RevocationUrl: $"{b}spotify/accounts/api/revoke",
+            ApiBaseUrl: $"{b}spotify/v1/",
             Authority: baseUri.Authority);
     }
 }

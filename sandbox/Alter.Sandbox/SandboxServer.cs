@@ -2,6 +2,7 @@ using System.Net;
 using Alter.Sandbox.GitHub;
 using Alter.Sandbox.Notion;
 using Alter.Sandbox.Slack;
+using Alter.Sandbox.Spotify;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -36,20 +37,20 @@ public sealed class SandboxServer : IAsyncDisposable
         _app = app;
         _context = context;
         BaseUri = baseUri;
-        Providers = [context.Slack, context.GitHub, SandboxProviders.CreateNotion(baseUri)];
+        Providers = [context.Slack, context.GitHub, SandboxProviders.CreateNotion(baseUri), SandboxProviders.CreateSpotify(baseUri)];
     }
 
     /// <summary>The sandbox's root address, e.g. <c>http://127.0.0.1:43123/</c>.</summary>
     public Uri BaseUri { get; }
 
-    /// <summary>The emulated providers: <c>slack</c>, <c>github</c> and <c>notion</c>.</summary>
+    /// <summary>The emulated providers: <c>slack</c>, <c>github</c>, <c>notion</c> and <c>spotify</c>.</summary>
     public IReadOnlyList<SandboxProvider> Providers { get; }
 
     /// <summary>What the sandbox has seen and issued; lets tests expire and revoke tokens.</summary>
     public SandboxState State => _context.State;
 
     /// <summary>Returns the provider with the given id.</summary>
-    /// <param name="id"><c>slack</c>, <c>github</c> or <c>notion</c>.</param>
+    /// <param name="id"><c>slack</c>, <c>github</c>, <c>notion</c> or <c>spotify</c>.</param>
     /// <exception cref="ArgumentException">The id is not one of the emulated providers.</exception>
     public SandboxProvider Provider(string id)
     {
@@ -129,6 +130,8 @@ public sealed class SandboxServer : IAsyncDisposable
         new GitHubApiEndpoints(context).Map(app);
         new NotionOAuthEndpoints(context).Map(app);
         new NotionApiEndpoints(context).Map(app);
+        new SpotifyAccountsEndpoints(context).Map(app);
+        new SpotifyApiEndpoints(context).Map(app);
         return app;
     }
 }

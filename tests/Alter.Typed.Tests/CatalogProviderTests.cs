@@ -30,4 +30,30 @@ public sealed class CatalogProviderTests
         Assert.Equal(200, row.Status);
         Assert.Equal("ok", row.Outcome);
     }
+
+    [Fact]
+    public async Task Spotify_connect_then_users_me_then_audit_row()
+    {
+        await using var world = await TestWorld.StartAsync();
+        await using var app = world.OpenApp();
+
+        var results = await app.Connect(["spotify"], new ConnectOptions { Principal = "ada@example.com" });
+        var grantId = Assert.Single(results).GrantId;
+
+        var me = await app.Spotify.WithGrant(grantId).Users.Me();
+
+        Assert.Equal("sandboxuser", me.Id);
+        Assert.Equal("user", me.Type);
+        Assert.Equal("spotify:user:sandboxuser", me.Uri);
+        Assert.Equal(7, me.Followers?.Total);
+        var call = Assert.Single(world.Sandbox.State.ApiRequests, r => r.ProviderId == "spotify");
+        Assert.Equal(200, call.StatusCode);
+
+        var row = (await app.Audit(new AuditQuery { Provider = "spotify" })).First(r => r.Operation == "get-current-users-profile");
+        Assert.Equal("tests", row.Caller);
+        Assert.Equal("ada@example.com", row.Principal);
+        Assert.Equal(grantId, row.GrantId);
+        Assert.Equal(200, row.Status);
+        Assert.Equal("ok", row.Outcome);
+    }
 }
