@@ -53,10 +53,11 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         var tokens = new TokenManager(grants, oauth, options.TimeProvider, options.RefreshSkew, logger);
         var audit = new AuditLog(db, app.Id, options.AuditFlushInterval, options.TimeProvider, logger);
         _runtime = new AlterRuntime(app, db, grants, tokens, audit, options.TimeProvider, logger);
-        _http = new HttpClient(new AlterHandler(_runtime, new RateLimitRetry(options, primary)) { InnerHandler = primary }, disposeHandler: false);
+        var pipeline = new AlterHandler(_runtime, new RateLimitRetry(options, primary)) { InnerHandler = primary };
+        _http = new HttpClient(pipeline, disposeHandler: false);
         _connector = new Connector(_runtime, oauth, options);
         _revoker = new TokenRevoker(_tokenHttp);
-        Sender = new OperationSender(_http, Provider, _runtime);
+        Sender = new OperationSender(_http, new HttpMessageInvoker(pipeline, disposeHandler: false), options.Timeout, Provider, _runtime);
     }
 
     internal OperationSender Sender { get; }

@@ -46,6 +46,12 @@ public sealed class AlterOptions
     /// <summary>How long Connect waits for the browser to come back. Default: 5 minutes.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long one typed call may take, retries included, before it fails with a <see cref="TaskCanceledException"/>
+    /// whose inner exception is a <see cref="TimeoutException"/> (as <see cref="HttpClient.Timeout"/>). Default: 100 seconds.
+    /// </summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+
     /// <summary>How many times a rate-limited (429) or transiently failed call is retried. Default: 3.</summary>
     public int MaxRetries { get; set; } = 3;
 

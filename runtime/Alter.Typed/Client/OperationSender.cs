@@ -10,7 +10,7 @@ namespace Alter.Typed;
 /// arguments, sends it through the credential pipeline, turns provider failures into <see cref="ProviderApiException"/>
 /// and deserializes the answer with the provider's Refit content serializer.
 /// </summary>
-internal sealed class OperationSender(HttpClient http, Func<ProviderDescriptor, ResolvedProvider> resolve, AlterRuntime runtime)
+internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoker, TimeSpan timeout, Func<ProviderDescriptor, ResolvedProvider> resolve, AlterRuntime runtime)
 {
     private const int MaxErrorBody = 4096;
 
@@ -20,7 +20,7 @@ internal sealed class OperationSender(HttpClient http, Func<ProviderDescriptor, 
         // Text or bytes expected: do not ask for JSON, a server that negotiates would answer 406 or the wrong thing.
         var accept = typeof(TResponse) == typeof(string) || typeof(TResponse) == typeof(byte[]) ? "*/*" : "application/json";
         using var message = Build(provider, client.GrantId, operation, arguments, request, accept);
-        using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        using var response = await SendTypedAsync(message, cancellationToken).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, message, operation.Id, cancellationToken).ConfigureAwait(false);
         // Operations that answer something other than JSON: the generated method returns the text or the bytes.
         if (typeof(TResponse) == typeof(string) && !IsJson(response.Content))
@@ -69,8 +69,39 @@ internal sealed class OperationSender(HttpClient http, Func<ProviderDescriptor, 
     {
         var provider = resolve(client.Descriptor);
         using var message = Build(provider, client.GrantId, operation, arguments, request, "application/json");
-        using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        using var response = await SendTypedAsync(message, cancellationToken).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, message, operation.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Typed calls skip <see cref="HttpClient"/>'s per-call work (a linked token source with its pending-requests token,
+    /// request checks, its own async frame): one token source carries the timeout, and the answer is read whole, as
+    /// <see cref="HttpCompletionOption.ResponseContentRead"/> would.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendTypedAsync(HttpRequestMessage message, CancellationToken cancellationToken)
+    {
+        var infinite = timeout == System.Threading.Timeout.InfiniteTimeSpan;
+        using var cts = infinite ? null : cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : new CancellationTokenSource();
+        cts?.CancelAfter(timeout);
+        var token = cts?.Token ?? cancellationToken;
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await invoker.SendAsync(message, token).ConfigureAwait(false);
+            if (response.Content is { } content) await content.LoadIntoBufferAsync(token).ConfigureAwait(false);
+            return response;
+        }
+        catch (Exception e) when (cts is not null && cts.IsCancellationRequested && !cancellationToken.IsCancellationRequested && e is OperationCanceledException)
+        {
+            response?.Dispose();
+            throw new TaskCanceledException($"The request was canceled due to the configured AlterOptions.Timeout of {timeout.TotalSeconds} seconds elapsing.",
+                new TimeoutException(e.Message, e));
+        }
+        catch
+        {
+            response?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Sends an untyped request (the <c>Request</c> escape hatch) through the same pipeline.</summary>
