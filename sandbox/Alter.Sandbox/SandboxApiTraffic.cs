@@ -35,6 +35,7 @@ internal sealed class SandboxApiTraffic(SandboxContext sandbox)
                 {
                     SandboxProviders.Slack => """{"ok":false,"error":"ratelimited"}""",
                     SandboxProviders.Spotify => """{"error":{"status":429,"message":"API rate limit exceeded"}}""",
+                    SandboxProviders.Discord => """{"message":"You are being rate limited.","retry_after":1.0,"global":false}""",
                     SandboxProviders.Notion => """{"object":"error","status":429,"code":"rate_limited","message":"You have been rate limited. Please try again in a few minutes."}""",
                     _ => """{"message":"API rate limit exceeded","documentation_url":"https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api"}""",
                 });
@@ -76,6 +77,7 @@ internal sealed class SandboxApiTraffic(SandboxContext sandbox)
         }
 
         if (path.StartsWith("/spotify/v1/", Ignore)) return SandboxProviders.Spotify;
+        if (path.StartsWith("/discord/api/v10/", Ignore)) return SandboxProviders.Discord;
 
         return null;
     }

@@ -7,6 +7,7 @@ internal static class SandboxProviders
     public const string GitHub = "github";
     public const string Notion = "notion";
     public const string Spotify = "spotify";
+    public const string Discord = "discord";
 
     public const string SlackClientId = "sandbox-slack-client";
     public const string SlackClientSecret = "sandbox-slack-secret";
@@ -16,15 +17,17 @@ internal static class SandboxProviders
     public const string NotionClientSecret = "sandbox-notion-secret";
     public const string SpotifyClientId = "sandbox-spotify-client";
     public const string SpotifyClientSecret = "sandbox-spotify-secret";
+    public const string DiscordClientId = "sandbox-discord-client";
+    public const string DiscordClientSecret = "sandbox-discord-secret";
 
-    public static bool IsKnown(string providerId) => providerId is Slack or GitHub or Notion or Spotify;
+    public static bool IsKnown(string providerId) => providerId is Slack or GitHub or Notion or Spotify or Discord;
 
     public static string Check(string providerId)
     {
         ArgumentNullException.ThrowIfNull(providerId);
         return IsKnown(providerId)
             ? providerId
-            : throw new ArgumentException($"Unknown sandbox provider '{providerId}'. Known: '{Slack}', '{GitHub}', '{Notion}', '{Spotify}'.", nameof(providerId));
+            : throw new ArgumentException($"Unknown sandbox provider '{providerId}'. Known: '{Slack}', '{GitHub}', '{Notion}', '{Spotify}', '{Discord}'.", nameof(providerId));
     }
 
     public static SandboxProvider CreateSlack(Uri baseUri)
@@ -74,6 +77,18 @@ internal static class SandboxProviders
             // Spotify has no revocation endpoint (users remove apps at spotify.com/account/apps); nothing answers here.
             RevocationUrl: $"{b}spotify/accounts/api/revoke",
             ApiBaseUrl: $"{b}spotify/v1/",
+            Authority: baseUri.Authority);
+    }
+
+    public static SandboxProvider CreateDiscord(Uri baseUri)
+    {
+        var b = baseUri.AbsoluteUri;
+        return new SandboxProvider(
+            Discord, DiscordClientId, DiscordClientSecret,
+            AuthorizationUrl: $"{b}discord/oauth2/authorize",
+            TokenUrl: $"{b}discord/api/oauth2/token",
+            RevocationUrl: $"{b}discord/api/oauth2/token/revoke",
+            ApiBaseUrl: $"{b}discord/api/v10/",
             Authority: baseUri.Authority);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Alter.Sandbox.Discord;
 using Alter.Sandbox.GitHub;
 using Alter.Sandbox.Notion;
 using Alter.Sandbox.Slack;
@@ -37,20 +38,21 @@ public sealed class SandboxServer : IAsyncDisposable
         _app = app;
         _context = context;
         BaseUri = baseUri;
-        Providers = [context.Slack, context.GitHub, SandboxProviders.CreateNotion(baseUri), SandboxProviders.CreateSpotify(baseUri)];
+        Providers = [context.Slack, context.GitHub, SandboxProviders.CreateNotion(baseUri), SandboxProviders.CreateSpotify(baseUri),
+            SandboxProviders.CreateDiscord(baseUri)];
     }
 
     /// <summary>The sandbox's root address, e.g. <c>http://127.0.0.1:43123/</c>.</summary>
     public Uri BaseUri { get; }
 
-    /// <summary>The emulated providers: <c>slack</c>, <c>github</c>, <c>notion</c> and <c>spotify</c>.</summary>
+    /// <summary>The emulated providers: <c>slack</c>, <c>github</c>, <c>notion</c>, <c>spotify</c> and <c>discord</c>.</summary>
     public IReadOnlyList<SandboxProvider> Providers { get; }
 
     /// <summary>What the sandbox has seen and issued; lets tests expire and revoke tokens.</summary>
     public SandboxState State => _context.State;
 
     /// <summary>Returns the provider with the given id.</summary>
-    /// <param name="id"><c>slack</c>, <c>github</c>, <c>notion</c> or <c>spotify</c>.</param>
+    /// <param name="id"><c>slack</c>, <c>github</c>, <c>notion</c>, <c>spotify</c> or <c>discord</c>.</param>
     /// <exception cref="ArgumentException">The id is not one of the emulated providers.</exception>
     public SandboxProvider Provider(string id)
     {
@@ -132,6 +134,8 @@ public sealed class SandboxServer : IAsyncDisposable
         new NotionApiEndpoints(context).Map(app);
         new SpotifyAccountsEndpoints(context).Map(app);
         new SpotifyApiEndpoints(context).Map(app);
+        new DiscordOAuthEndpoints(context).Map(app);
+        new DiscordApiEndpoints(context).Map(app);
         return app;
     }
 }

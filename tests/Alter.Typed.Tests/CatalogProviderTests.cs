@@ -56,4 +56,30 @@ public sealed class CatalogProviderTests
         Assert.Equal(200, row.Status);
         Assert.Equal("ok", row.Outcome);
     }
+
+    [Fact]
+    public async Task Discord_connect_then_users_me_then_audit_row()
+    {
+        await using var world = await TestWorld.StartAsync();
+        await using var app = world.OpenApp();
+
+        var results = await app.Connect(["discord"], new ConnectOptions { Principal = "ada@example.com" });
+        var grantId = Assert.Single(results).GrantId;
+
+        var me = await app.Discord.WithGrant(grantId).Users.Me();
+
+        Assert.Equal("80351110224678912", me.Id);
+        Assert.Equal("nelly", me.Username);
+        Assert.Equal("Nelly", me.GlobalName);
+        Assert.Null(me.Banner);
+        var call = Assert.Single(world.Sandbox.State.ApiRequests, r => r.ProviderId == "discord");
+        Assert.Equal(200, call.StatusCode);
+
+        var row = (await app.Audit(new AuditQuery { Provider = "discord" })).First(r => r.Operation == "get_my_user");
+        Assert.Equal("tests", row.Caller);
+        Assert.Equal("ada@example.com", row.Principal);
+        Assert.Equal(grantId, row.GrantId);
+        Assert.Equal(200, row.Status);
+        Assert.Equal("ok", row.Outcome);
+    }
 }
