@@ -16,10 +16,19 @@ internal static class ProviderVerdict
             : ReadBodyAsync(response, errors, statusRejects, cancellationToken);
     }
 
-    private static async ValueTask<Verdict> ReadBodyAsync(HttpResponseMessage response, ProviderErrorConvention errors, bool statusRejects, CancellationToken cancellationToken)
+    private static ValueTask<Verdict> ReadBodyAsync(HttpResponseMessage response, ProviderErrorConvention errors, bool statusRejects, CancellationToken cancellationToken)
     {
         // Buffer so the caller can still read the body after we looked at it.
-        await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+        var buffering = response.Content.LoadIntoBufferAsync(cancellationToken);
+        // Already in memory (or buffered at once): the common {"ok":true,... answer is judged with no async frame.
+        return buffering.IsCompletedSuccessfully && response.IsSuccessStatusCode && !statusRejects && errors.OkProperty is not null && PrefixSaysOk(response.Content, errors.OkProperty)
+            ? new(new Verdict(true, null, false))
+            : ReadBodySlowAsync(buffering, response, errors, statusRejects, cancellationToken);
+    }
+
+    private static async ValueTask<Verdict> ReadBodySlowAsync(Task buffering, HttpResponseMessage response, ProviderErrorConvention errors, bool statusRejects, CancellationToken cancellationToken)
+    {
+        await buffering.ConfigureAwait(false);
         if (response.IsSuccessStatusCode && !statusRejects && errors.OkProperty is not null && PrefixSaysOk(response.Content, errors.OkProperty))
             return new Verdict(true, null, false); // the common case: {"ok":true,... read from the first bytes only
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
