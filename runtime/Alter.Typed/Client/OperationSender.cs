@@ -144,7 +144,19 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
             var grant = runtime.ResolveGrant(provider, grantId);
             (provider, grantId) = (runtime.ForGrant(provider, grant), grant.Id);
         }
-        if (request is IAlterRequest parameters) parameters.WriteParameters(arguments ??= new RequestArguments());
+        if (request is IAlterRequest parameters)
+        {
+            if (arguments is not null) parameters.WriteParameters(arguments);
+            else
+            {
+                // Most request objects write no parameter: lend them this thread's empty instance rather than allocate one per call.
+                var scratch = t_scratchArguments ?? new RequestArguments();
+                t_scratchArguments = null;
+                parameters.WriteParameters(scratch);
+                if (scratch.IsEmpty) t_scratchArguments = scratch;
+                else arguments = scratch;
+            }
+        }
 
         var message = new AlterRequestMessage(operation.Method, arguments is null || (arguments.PathValues.Count == 0 && arguments.QueryValues.Count == 0)
             ? provider.OperationUri(operation)
@@ -191,6 +203,9 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(raw.ContentType);
         return content;
     }
+
+    [ThreadStatic]
+    private static RequestArguments? t_scratchArguments;
 
     private const string UserAgent = "AlterTyped/0.1";
 

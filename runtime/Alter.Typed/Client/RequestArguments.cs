@@ -14,6 +14,9 @@ public sealed class RequestArguments
 
     internal IReadOnlyList<KeyValuePair<string, string>> PathValues => (IReadOnlyList<KeyValuePair<string, string>>?)_path ?? [];
     internal IReadOnlyList<KeyValuePair<string, string>> QueryValues => (IReadOnlyList<KeyValuePair<string, string>>?)_query ?? [];
+    /// <summary>True when nothing was written (the request carried no non-body parameter).</summary>
+    internal bool IsEmpty => _path is null && _query is null && _headers is null;
+
     internal IReadOnlyList<KeyValuePair<string, string>> HeaderValues => (IReadOnlyList<KeyValuePair<string, string>>?)_headers ?? [];
 
     /// <summary>Sets the value of the <c>{name}</c> placeholder in the operation's path.</summary>
