@@ -49,8 +49,9 @@ internal sealed partial class AlterHandler(AlterRuntime runtime, RateLimitRetry 
                 throw new ReauthRequiredException($"The {provider.Descriptor.Name} grant {grant.Id} needs re-authorization: connect {provider.Descriptor.Name} again.", grant.Id, provider.Id);
             }
 
-            foreach (var (name, value) in provider.Descriptor.Api.Headers)
-                if (!request.Headers.Contains(name)) request.Headers.TryAddWithoutValidation(name, value);
+            if (provider.Descriptor.Api.Headers is { Count: > 0 } headers) // most providers have none: no enumerator per call
+                foreach (var (name, value) in headers)
+                    if (!request.Headers.Contains(name)) request.Headers.TryAddWithoutValidation(name, value);
             // A retry resends the body: buffer streamed content once (byte-array bodies can be resent as they are).
             if (request.Content is not null and not ByteArrayContent) await request.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
 
@@ -153,9 +154,23 @@ internal sealed partial class AlterHandler(AlterRuntime runtime, RateLimitRetry 
         else
         {
             request.Headers.Remove(placement.Name);
-            request.Headers.TryAddWithoutValidation(placement.Name, placement.Prefix + credential);
+            request.Headers.TryAddWithoutValidation(placement.Name, HeaderValue(placement.Prefix, credential));
         }
         return base.SendAsync(request, cancellationToken);
+    }
+
+    private sealed record CredentialValue(string Prefix, string Credential, string Value);
+
+    /// <summary>The last credential header built: a cached token gives the same value on every call, so it is not concatenated anew.</summary>
+    private CredentialValue? _lastValue;
+
+    private string HeaderValue(string prefix, string credential)
+    {
+        var last = Volatile.Read(ref _lastValue);
+        if (last is not null && ReferenceEquals(last.Credential, credential) && ReferenceEquals(last.Prefix, prefix)) return last.Value;
+        var built = new CredentialValue(prefix, credential, prefix + credential);
+        Volatile.Write(ref _lastValue, built);
+        return built.Value;
     }
 
     /// <summary>The caller can reach the request through response.RequestMessage: the credential must not stay on it.</summary>
