@@ -82,11 +82,21 @@ internal sealed partial class AuditLog : IAsyncDisposable
         }
     }
 
+    /// <summary>Writes everything queued, in transactions of at most 10,000 rows: a backlog never outlives a flush.</summary>
     private void FlushCore()
     {
-        var batch = new List<AuditEntry>();
-        while (batch.Count < 10_000 && _queue.TryPeek(out var record)) { batch.Add(record); _queue.TryDequeue(out _); }
-        if (batch.Count == 0) return;
+        var batch = new List<AuditEntry>(capacity: 256);
+        do
+        {
+            batch.Clear();
+            while (batch.Count < 10_000 && _queue.TryDequeue(out var record)) batch.Add(record);
+            if (batch.Count > 0) WriteBatch(batch);
+        }
+        while (batch.Count == 10_000);
+    }
+
+    private void WriteBatch(List<AuditEntry> batch)
+    {
         try
         {
             using var connection = _db.Open();
