@@ -107,6 +107,11 @@ internal sealed partial class AuditLog : IAsyncDisposable
                 """, ("$at", 0L), ("$app", _appId), ("$caller", ""), ("$principal", null), ("$provider", ""), ("$operation", ""), ("$grant", null),
                 ("$method", ""), ("$host", ""), ("$status", 0), ("$outcome", ""), ("$latency", 0.0), ("$refreshed", 0));
             insert.Transaction = tx;
+            // Most rows of a batch share their URI (cached per operation) and a few statuses: compute and box those once.
+            var hosts = new Dictionary<Uri, string>(ReferenceEqualityComparer.Instance);
+            var boxedStatus = new Dictionary<int, object>();
+            Uri? lastUri = null;
+            string lastHost = "";
             foreach (var r in batch)
             {
                 insert.Parameters["$at"].Value = r.At.ToUnixMs();
@@ -116,11 +121,19 @@ internal sealed partial class AuditLog : IAsyncDisposable
                 insert.Parameters["$operation"].Value = r.Operation;
                 insert.Parameters["$grant"].Value = (object?)r.GrantId ?? DBNull.Value;
                 insert.Parameters["$method"].Value = r.Method;
-                insert.Parameters["$host"].Value = r.Uri?.Authority ?? r.Host ?? "";
-                insert.Parameters["$status"].Value = r.Status;
+                if (r.Uri is { } uri)
+                {
+                    if (!ReferenceEquals(uri, lastUri)) (lastUri, lastHost) = (uri, hosts.TryGetValue(uri, out var h) ? h : hosts[uri] = uri.Authority);
+                    insert.Parameters["$host"].Value = lastHost;
+                }
+                else
+                {
+                    insert.Parameters["$host"].Value = r.Host ?? "";
+                }
+                insert.Parameters["$status"].Value = boxedStatus.TryGetValue(r.Status, out var status) ? status : boxedStatus[r.Status] = r.Status;
                 insert.Parameters["$outcome"].Value = r.Outcome;
                 insert.Parameters["$latency"].Value = r.LatencyMs;
-                insert.Parameters["$refreshed"].Value = r.Refreshed ? 1 : 0;
+                insert.Parameters["$refreshed"].Value = r.Refreshed ? BoxedOne : BoxedZero;
                 insert.ExecuteNonQuery();
             }
             tx.Commit();
@@ -131,6 +144,8 @@ internal sealed partial class AuditLog : IAsyncDisposable
             throw;
         }
     }
+
+    private static readonly object BoxedZero = 0, BoxedOne = 1;
 
     [LoggerMessage(EventId = 900, Level = LogLevel.Error, Message = "Writing audit rows failed; they stay queued and are retried")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception);

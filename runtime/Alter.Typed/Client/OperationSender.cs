@@ -131,7 +131,7 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
     /// <summary>Sends an untyped request (the <c>Request</c> escape hatch) through the same pipeline.</summary>
     public Task<HttpResponseMessage> SendRawAsync(HttpMethod method, Uri uri, HttpContent? content, ResolvedProvider provider, string? grantId, CancellationToken cancellationToken)
     {
-        var message = new AlterRequestMessage(method, uri, new AlterCallContext(provider, grantId, $"{method.Method} {uri.AbsolutePath}")) { Content = content };
+        var message = new AlterRequestMessage(method, uri, provider, grantId, $"{method.Method} {uri.AbsolutePath}") { Content = content };
         message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         return http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
     }
@@ -160,7 +160,7 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
 
         var message = new AlterRequestMessage(operation.Method, arguments is null || (arguments.PathValues.Count == 0 && arguments.QueryValues.Count == 0)
             ? provider.OperationUri(operation)
-            : new Uri(provider.ApiBaseUri, BuildRelativeUrl(operation, arguments)), new AlterCallContext(provider, grantId, operation.Id));
+            : new Uri(provider.ApiBaseUri, BuildRelativeUrl(operation, arguments)), provider, grantId, operation.Id);
         if (arguments is not null)
             foreach (var (name, value) in arguments.HeaderValues) message.Headers.TryAddWithoutValidation(name, value);
         if (operation.Body != BodyKind.None && request is not null)
