@@ -20,14 +20,16 @@ internal static class SandboxProviders
     public const string DiscordClientId = "sandbox-discord-client";
     public const string DiscordClientSecret = "sandbox-discord-secret";
 
-    public static bool IsKnown(string providerId) => providerId is Slack or GitHub or Notion or Spotify or Discord;
+    public static bool IsKnown(string providerId) => SandboxEmulations.Find(providerId) is not null;
 
     public static string Check(string providerId)
     {
         ArgumentNullException.ThrowIfNull(providerId);
         return IsKnown(providerId)
             ? providerId
-            : throw new ArgumentException($"Unknown sandbox provider '{providerId}'. Known: '{Slack}', '{GitHub}', '{Notion}', '{Spotify}', '{Discord}'.", nameof(providerId));
+            : throw new ArgumentException(
+                $"Unknown sandbox provider '{providerId}'. Known: {string.Join(", ", SandboxEmulations.All.Select(e => $"'{e.Id}'"))}.",
+                nameof(providerId));
     }
 
     public static SandboxProvider CreateSlack(Uri baseUri)

@@ -1,9 +1,4 @@
 using System.Net;
-using Alter.Sandbox.Discord;
-using Alter.Sandbox.GitHub;
-using Alter.Sandbox.Notion;
-using Alter.Sandbox.Slack;
-using Alter.Sandbox.Spotify;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -16,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Alter.Sandbox;
 
 /// <summary>
-/// A local emulator of Slack's and GitHub's OAuth endpoints and a slice of their Web APIs, with the providers' real
+/// A local emulator of providers' OAuth endpoints and a slice of their Web APIs (Slack, GitHub, Notion, ...), with the providers' real
 /// response shapes, served by Kestrel on 127.0.0.1 and a random port. Start one per test (it takes milliseconds).
 /// </summary>
 /// <example>
@@ -38,21 +33,20 @@ public sealed class SandboxServer : IAsyncDisposable
         _app = app;
         _context = context;
         BaseUri = baseUri;
-        Providers = [context.Slack, context.GitHub, SandboxProviders.CreateNotion(baseUri), SandboxProviders.CreateSpotify(baseUri),
-            SandboxProviders.CreateDiscord(baseUri)];
+        Providers = [.. SandboxEmulations.All.Select(e => e.Create(baseUri))];
     }
 
     /// <summary>The sandbox's root address, e.g. <c>http://127.0.0.1:43123/</c>.</summary>
     public Uri BaseUri { get; }
 
-    /// <summary>The emulated providers: <c>slack</c>, <c>github</c>, <c>notion</c>, <c>spotify</c> and <c>discord</c>.</summary>
+    /// <summary>The emulated providers, one per entry of the sandbox's registry (<c>slack</c>, <c>github</c>, <c>notion</c>, ...).</summary>
     public IReadOnlyList<SandboxProvider> Providers { get; }
 
     /// <summary>What the sandbox has seen and issued; lets tests expire and revoke tokens.</summary>
     public SandboxState State => _context.State;
 
     /// <summary>Returns the provider with the given id.</summary>
-    /// <param name="id"><c>slack</c>, <c>github</c>, <c>notion</c>, <c>spotify</c> or <c>discord</c>.</param>
+    /// <param name="id">The provider id, e.g. <c>slack</c>; <see cref="Providers"/> lists them all.</param>
     /// <exception cref="ArgumentException">The id is not one of the emulated providers.</exception>
     public SandboxProvider Provider(string id)
     {
@@ -126,16 +120,7 @@ public sealed class SandboxServer : IAsyncDisposable
 
         var app = builder.Build();
         app.Use(new SandboxApiTraffic(context).InvokeAsync);
-        new SlackOAuthEndpoints(context).Map(app);
-        new SlackApiEndpoints(context).Map(app);
-        new GitHubOAuthEndpoints(context).Map(app);
-        new GitHubApiEndpoints(context).Map(app);
-        new NotionOAuthEndpoints(context).Map(app);
-        new NotionApiEndpoints(context).Map(app);
-        new SpotifyAccountsEndpoints(context).Map(app);
-        new SpotifyApiEndpoints(context).Map(app);
-        new DiscordOAuthEndpoints(context).Map(app);
-        new DiscordApiEndpoints(context).Map(app);
+        foreach (var emulation in SandboxEmulations.All) emulation.Map(app, context);
         return app;
     }
 }

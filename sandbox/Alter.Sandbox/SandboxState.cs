@@ -4,13 +4,13 @@ namespace Alter.Sandbox;
 
 /// <summary>
 /// What the sandbox has seen and issued, for tests to read and steer. Thread-safe.
-/// Methods taking a provider id throw <see cref="ArgumentException"/> for an id other than <c>slack</c>, <c>github</c>, <c>notion</c>, <c>spotify</c> or <c>discord</c>.
+/// Methods taking a provider id throw <see cref="ArgumentException"/> for an id the sandbox does not emulate.
 /// </summary>
 public sealed class SandboxState
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, int> _tokenRequests = new(StringComparer.Ordinal) { [SandboxProviders.Slack] = 0, [SandboxProviders.GitHub] = 0, [SandboxProviders.Notion] = 0, [SandboxProviders.Spotify] = 0, [SandboxProviders.Discord] = 0 };
-    private readonly Dictionary<string, int> _refreshRequests = new(StringComparer.Ordinal) { [SandboxProviders.Slack] = 0, [SandboxProviders.GitHub] = 0, [SandboxProviders.Notion] = 0, [SandboxProviders.Spotify] = 0, [SandboxProviders.Discord] = 0 };
+    private readonly Dictionary<string, int> _tokenRequests = SandboxEmulations.All.ToDictionary(e => e.Id, _ => 0, StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _refreshRequests = SandboxEmulations.All.ToDictionary(e => e.Id, _ => 0, StringComparer.Ordinal);
     private readonly List<SandboxRequest> _apiRequests = [];
     private readonly List<SandboxMessage> _messages = [];
     private readonly Dictionary<string, (int Count, int RetryAfter)> _rateLimited = new(StringComparer.Ordinal);
@@ -20,7 +20,7 @@ public sealed class SandboxState
     internal TokenStore Tokens { get; }
 
     /// <summary>Every call to the provider's token endpoint (authorization code and refresh), failed ones included.</summary>
-    /// <param name="providerId"><c>slack</c>, <c>github</c>, <c>notion</c>, <c>spotify</c> or <c>discord</c>.</param>
+    /// <param name="providerId">An emulated provider's id (<see cref="SandboxServer.Providers"/>).</param>
     public int TokenRequests(string providerId)
     {
         SandboxProviders.Check(providerId);
@@ -28,7 +28,7 @@ public sealed class SandboxState
     }
 
     /// <summary>The calls to the provider's token endpoint with <c>grant_type=refresh_token</c>, failed ones included.</summary>
-    /// <param name="providerId"><c>slack</c>, <c>github</c>, <c>notion</c>, <c>spotify</c> or <c>discord</c>.</param>
+    /// <param name="providerId">An emulated provider's id (<see cref="SandboxServer.Providers"/>).</param>
     public int RefreshRequests(string providerId)
     {
         SandboxProviders.Check(providerId);
@@ -48,18 +48,18 @@ public sealed class SandboxState
     }
 
     /// <summary>Makes every access token issued so far for the provider answer as expired. Refresh tokens keep working.</summary>
-    /// <param name="providerId"><c>slack</c>, <c>github</c>, <c>notion</c>, <c>spotify</c> or <c>discord</c>.</param>
+    /// <param name="providerId">An emulated provider's id (<see cref="SandboxServer.Providers"/>).</param>
     public void ExpireAccessTokens(string providerId) => Tokens.ExpireAccessTokens(SandboxProviders.Check(providerId));
 
     /// <summary>Revokes every access and refresh token issued so far for the provider, and its pending authorization codes.</summary>
-    /// <param name="providerId"><c>slack</c>, <c>github</c>, <c>notion</c>, <c>spotify</c> or <c>discord</c>.</param>
+    /// <param name="providerId">An emulated provider's id (<see cref="SandboxServer.Providers"/>).</param>
     public void RevokeAll(string providerId) => Tokens.RevokeAll(SandboxProviders.Check(providerId));
 
     /// <summary>
     /// Makes the provider's next <paramref name="count"/> Web API calls answer HTTP 429 with
     /// <c>Retry-After: <paramref name="retryAfterSeconds"/></c> (the provider's real rate-limit answer), as a test's fault injection.
     /// </summary>
-    /// <param name="providerId"><c>slack</c>, <c>github</c>, <c>notion</c>, <c>spotify</c> or <c>discord</c>.</param>
+    /// <param name="providerId">An emulated provider's id (<see cref="SandboxServer.Providers"/>).</param>
     /// <param name="count">How many calls are refused; <see cref="int.MaxValue"/> for a provider that stays limited.</param>
     /// <param name="retryAfterSeconds">The <c>Retry-After</c> value.</param>
     public void RateLimitNext(string providerId, int count, int retryAfterSeconds)

@@ -1,0 +1,30 @@
+using Alter.Sandbox.Discord;
+using Alter.Sandbox.GitHub;
+using Alter.Sandbox.Notion;
+using Alter.Sandbox.Slack;
+using Alter.Sandbox.Spotify;
+
+namespace Alter.Sandbox;
+
+/// <summary>The registry of emulated providers, in the order <see cref="SandboxServer.Providers"/> lists them.</summary>
+internal static class SandboxEmulations
+{
+    public static readonly IReadOnlyList<SandboxEmulation> All =
+    [
+        new SlackEmulation(),
+        new GitHubEmulation(),
+        new NotionEmulation(),
+        new SpotifyEmulation(),
+        new DiscordEmulation(),
+    ];
+
+    public static SandboxEmulation? Find(string providerId)
+    {
+        foreach (var emulation in All)
+        {
+            if (emulation.Id == providerId) return emulation;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,25 @@
+using Xunit;
+
+namespace Alter.Typed.Tests;
+
+/// <summary>What every catalog provider's end-to-end test does: connect through the sandbox, then check the call and its audit row.</summary>
+internal static class CatalogCalls
+{
+    /// <summary>Connects <paramref name="provider"/> for <c>ada@example.com</c> through the sandbox's auto-consent browser; returns the grant id.</summary>
+    public static async Task<string> ConnectAsync(App app, string provider)
+        => Assert.Single(await app.Connect([provider], new ConnectOptions { Principal = "ada@example.com" })).GrantId;
+
+    /// <summary>The sandbox saw exactly one API call, answered 200, and the audit log holds its row.</summary>
+    public static async Task AssertOneOkCallAndAuditRowAsync(TestWorld world, App app, string provider, string operation, string grantId)
+    {
+        var call = Assert.Single(world.Sandbox.State.ApiRequests, r => r.ProviderId == provider);
+        Assert.Equal(200, call.StatusCode);
+
+        var row = (await app.Audit(new AuditQuery { Provider = provider })).First(r => r.Operation == operation);
+        Assert.Equal("tests", row.Caller);
+        Assert.Equal("ada@example.com", row.Principal);
+        Assert.Equal(grantId, row.GrantId);
+        Assert.Equal(200, row.Status);
+        Assert.Equal("ok", row.Outcome);
+    }
+}
