@@ -1,0 +1,42 @@
+using Alter.Typed.Audit;
+using Alter.Typed.Vault;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace Alter.Typed.Tests;
+
+/// <summary>The audit writer binds rows straight through SQLite's C API: every column must come back exactly as written.</summary>
+public sealed class AuditLogTests
+{
+    [Fact]
+    public async Task Every_column_round_trips_including_nulls_empty_strings_and_non_ASCII_text()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "alter-audit-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var options = new AlterOptions { DatabasePath = Path.Combine(directory, "alter.db") };
+            var app = AlterAdmin.Open(options).CreateApp("audit-tests");
+            var db = new AlterDatabase(options.DatabasePath);
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(1_795_845_467_123);
+            var uri = new Uri("https://api.example.com:8443/v1/things?x=1");
+            await using (var log = new AuditLog(db, app.Id, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance))
+            {
+                log.Write(new AuditEntry(at, "caller ☃", "ada@example.com", "slack", "chat.postMessage", "grant_1", "POST", uri, null, 200, "ok", 12.5, true));
+                log.Write(new AuditEntry(at.AddMilliseconds(1), "caller", null, "github", "issues/list", null, "GET", null, "", 0, "error:grant_not_found", 0.25, false));
+                log.Write(new AuditEntry(at.AddMilliseconds(2), "caller", "", "notion", "get-self", "grant_2", "GET", null, "api.notion.com", 401, "reauth_required", 3, false));
+
+                var rows = (await log.QueryAsync(new AuditQuery(), CancellationToken.None)).OrderBy(r => r.At).ToList();
+
+                Assert.Equal(3, rows.Count);
+                Assert.Equal(new AuditRecord(at, "caller ☃", "ada@example.com", "slack", "chat.postMessage", "grant_1", "POST", "api.example.com:8443", 200, "ok", 12.5, true), rows[0]);
+                Assert.Equal(new AuditRecord(at.AddMilliseconds(1), "caller", null, "github", "issues/list", null, "GET", "", 0, "error:grant_not_found", 0.25, false), rows[1]);
+                Assert.Equal(new AuditRecord(at.AddMilliseconds(2), "caller", "", "notion", "get-self", "grant_2", "GET", "api.notion.com", 401, "reauth_required", 3, false), rows[2]);
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
