@@ -16,16 +16,3 @@ internal sealed class CannedSlackHandler : HttpMessageHandler
         return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request });
     }
 }
-
-/// <summary>Sends OAuth traffic to the real sandbox (to connect once) and API traffic to the canned handler.</summary>
-internal sealed class SplitHandler(HttpMessageHandler network, HttpMessageHandler canned) : HttpMessageHandler
-{
-    private readonly HttpMessageInvoker _network = new(network), _canned = new(canned);
-
-    public bool ApiInMemory { get; set; }
-
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        => ApiInMemory && request.RequestUri!.AbsolutePath.Contains("/api/chat.", StringComparison.Ordinal)
-            ? _canned.SendAsync(request, cancellationToken)
-            : _network.SendAsync(request, cancellationToken);
-}

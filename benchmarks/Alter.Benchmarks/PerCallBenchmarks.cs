@@ -17,7 +17,9 @@ namespace Alter.Benchmarks;
 public class PerCallBenchmarks
 {
     private static readonly JsonSerializerOptions SnakeCase = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    // One request object per variant, built once, as each alternative reuses its own.
     private readonly PostMessageRequest _request = new() { Channel = "#general", Text = "Hello from Alter." };
+    private readonly Alter.Typed.Slack.ChatPostMessageRequest _typedRequest = new() { Channel = "#general", Text = "Hello from Alter." };
     private SandboxServer _sandbox = null!;
     private App _app = null!;
     private string _dir = null!;
@@ -25,31 +27,41 @@ public class PerCallBenchmarks
     private HttpClient _handWritten = null!;
     private ISlackApi _refit = null!;
     private const string Token = "fake-benchmark-token";
+    private readonly byte[] _vaultKey = RandomNumberGenerator.GetBytes(32);
 
     [GlobalSetup]
     public async Task Setup()
     {
         _sandbox = await SandboxServer.StartAsync();
         _dir = Path.Combine(Path.GetTempPath(), "alter-bench-" + Guid.NewGuid().ToString("N"));
-        var split = new SplitHandler(new SocketsHttpHandler(), new CannedSlackHandler());
-        var options = new AlterOptions
+        var p = _sandbox.Provider("slack");
+        AlterOptions Options(HttpMessageHandler network) => new()
         {
             DatabasePath = Path.Combine(_dir, "alter.db"),
-            VaultKey = RandomNumberGenerator.GetBytes(32),
-            PrimaryHandler = split,
+            VaultKey = _vaultKey,
+            PrimaryHandler = network,
             OpenBrowser = SandboxBrowser.OpenAsync,
+            Providers =
+            {
+                ["slack"] = new ProviderSettings
+                {
+                    ClientId = p.ClientId, ClientSecret = p.ClientSecret, AuthorizationUrl = p.AuthorizationUrl,
+                    TokenUrl = p.TokenUrl, ApiBaseUrl = p.ApiBaseUrl, AllowedHosts = [p.Authority],
+                },
+            },
         };
-        var p = _sandbox.Provider("slack");
-        options.Providers["slack"] = new ProviderSettings
-        {
-            ClientId = p.ClientId, ClientSecret = p.ClientSecret, AuthorizationUrl = p.AuthorizationUrl,
-            TokenUrl = p.TokenUrl, ApiBaseUrl = p.ApiBaseUrl, AllowedHosts = [p.Authority],
-        };
-        var admin = AlterAdmin.Open(options);
+
+        // Connect once over the real (loopback) network with one app instance; the measured instance shares the store
+        // and sends to the in-memory network directly, like the two alternatives (no routing handler in the measured path).
+        var admin = AlterAdmin.Open(Options(new SocketsHttpHandler()));
         admin.CreateApp("bench");
-        _app = new App(admin.MintKey("bench").ApiKey, options);
-        var grant = (await _app.Connect(["slack"]))[0].GrantId;
-        split.ApiInMemory = true;
+        var key = admin.MintKey("bench").ApiKey;
+        string grant;
+        await using (var connecting = new App(key, Options(new SocketsHttpHandler())))
+        {
+            grant = (await connecting.Connect(["slack"]))[0].GrantId;
+        }
+        _app = new App(key, Options(new CannedSlackHandler()));
         _slack = _app.Slack.WithGrant(grant);
         await _slack.Chat.PostMessage(new() { Channel = "#general", Text = "warm" });
 
@@ -88,7 +100,7 @@ public class PerCallBenchmarks
     [Benchmark(Description = "AlterTyped (grant, cached token, audit)")]
     public async Task<string?> AlterTyped()
     {
-        var sent = await _slack.Chat.PostMessage(new() { Channel = "#general", Text = "Hello from Alter." });
+        var sent = await _slack.Chat.PostMessage(_typedRequest);
         return sent.Ts;
     }
 }
