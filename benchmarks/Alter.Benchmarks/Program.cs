@@ -11,4 +11,19 @@ if (args is ["--loop", var count])
     await bench.Cleanup();
     return;
 }
+if (args is ["--alloc"])
+{
+    // Bytes allocated on the calling thread per call (the audit writer's thread excluded), for each variant.
+    var bench = new PerCallBenchmarks();
+    await bench.Setup();
+    foreach (var (name, call) in new (string, Func<Task<string?>>)[] { ("hand-written", bench.HandWritten), ("refit", bench.Refit), ("alter", bench.AlterTyped) })
+    {
+        for (var i = 0; i < 10_000; i++) await call();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100_000; i++) await call();
+        Console.WriteLine($"{name}: {(GC.GetAllocatedBytesForCurrentThread() - before) / 100_000.0:F0} bytes/call on the calling thread");
+    }
+    await bench.Cleanup();
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(PerCallBenchmarks).Assembly).Run(args);

@@ -55,7 +55,7 @@ internal sealed partial class AlterHandler(AlterRuntime runtime, RateLimitRetry 
             // A retry resends the body: buffer streamed content once (byte-array bodies can be resent as they are).
             if (request.Content is not null and not ByteArrayContent) await request.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
 
-            var lease = await runtime.Tokens.GetAsync(grant, provider, rejected: null, cancellationToken).ConfigureAwait(false);
+            var lease = await runtime.Tokens.GetAsync(grant, provider, rejected: null, at, cancellationToken).ConfigureAwait(false);
             refreshed = lease.Refreshed;
             var response = await SendAttemptAsync(request, provider, uri, lease.AccessToken, cancellationToken).ConfigureAwait(false);
             var verdict = await ProviderVerdict.ReadAsync(response, provider.Descriptor.Errors, cancellationToken).ConfigureAwait(false);

@@ -35,8 +35,12 @@ internal sealed partial class TokenManager(GrantStore grants, OAuthClient oauth,
     /// the result is never that token (it forces a refresh unless someone else already replaced it).
     /// </summary>
     public ValueTask<TokenLease> GetAsync(GrantInfo grant, ResolvedProvider provider, string? rejected, CancellationToken cancellationToken)
+        => GetAsync(grant, provider, rejected, time.GetUtcNow(), cancellationToken);
+
+    /// <summary>As above, judged at <paramref name="now"/>: the handler passes the clock reading it already took for the audit row.</summary>
+    public ValueTask<TokenLease> GetAsync(GrantInfo grant, ResolvedProvider provider, string? rejected, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (_cache.TryGetValue(grant.Id, out var cached) && cached.Tokens.AccessToken != rejected && cached.Tokens.IsUsableAt(time.GetUtcNow(), skew))
+        if (_cache.TryGetValue(grant.Id, out var cached) && cached.Tokens.AccessToken != rejected && cached.Tokens.IsUsableAt(now, skew))
             return new(new TokenLease(cached.Tokens.AccessToken, false));
         return new(GetSlowAsync(grant, provider, rejected, cancellationToken));
     }
