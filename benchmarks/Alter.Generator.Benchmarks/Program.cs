@@ -10,12 +10,14 @@ using Microsoft.CodeAnalysis.Text;
 namespace Alter.Generator.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project benchmarks/Alter.Generator.Benchmarks -- [all|generator|build] [--runs N]</c>
+/// <c>dotnet run -c Release --project benchmarks/Alter.Generator.Benchmarks -- [all|generator|build|catalog] [--runs N]</c>
 /// <list type="bullet">
 /// <item><c>generator</c>: imports the full GitHub description, then runs the generator in N fresh processes (cold: JIT
 /// included) and, in one process, re-runs it after an unrelated C# edit (every step must be cached).</item>
 /// <item><c>build</c>: <c>dotnet build</c> of two console projects over the full GitHub import, one selecting every
 /// operation (AlterOperations="*"), one selecting none, N times each after touching Program.cs.</item>
+/// <item><c>catalog</c>: the same with the whole <c>providers/</c> catalog (each typed provider's default operations)
+/// against a project with no provider, both with warnings as errors.</item>
 /// </list>
 /// </summary>
 public static class Program
@@ -68,6 +70,12 @@ public static class Program
             double cold = ColdRun(args[1]);
             double warm = ColdRun(args[1]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cold:F1} {warm:F1}"));
+            return 0;
+        }
+
+        if (mode == "catalog")
+        {
+            CatalogBuild(runs);
             return 0;
         }
 
@@ -260,28 +268,69 @@ public static class Program
 
     private static void Build(string description, int runs)
     {
+        int operations = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(description))!["operations"]!.AsArray().Count;
+        string Items(string selection) => $"""
+            <AdditionalFiles Include="{description}" AlterOperations="{selection}" />
+            <CompilerVisibleItemMetadata Include="AdditionalFiles" MetadataName="AlterOperations" />
+            """;
+        var (all, none) = BuildPair("github", Items("*"), Items("no-operation-matches-this"), runs);
+        Console.WriteLine($"dotnet build, GitHub with {operations} operations selected ({runs} runs, Program.cs edited before each): median {Median(all):F2} s, min {all.Min():F2}, max {all.Max():F2}");
+        Console.WriteLine($"dotnet build, GitHub with no operation selected: median {Median(none):F2} s, min {none.Min():F2}, max {none.Max():F2}");
+        double cost = Median(all) - Median(none);
+        double costMin = all.Min() - none.Min();
+        Console.WriteLine($"build cost of {operations} operations: {cost:F2} s by medians ({cost / operations * 100:F2} s per 100 operations); {costMin:F2} s by minimums ({costMin / operations * 100:F2} s per 100)");
+    }
+
+    /// <summary>
+    /// The whole catalog as a consumer gets it (every description, each provider's curated default operations) against
+    /// a project with no provider at all; both build with warnings as errors, so a warning fails the benchmark.
+    /// </summary>
+    private static void CatalogBuild(int runs)
+    {
+        string catalog = Path.Combine(RepoRoot(), "providers");
+        var descriptions = Directory.GetFiles(catalog, "*.provider.json", SearchOption.AllDirectories);
+        int typed = 0, operations = 0;
+        foreach (string file in descriptions)
+        {
+            int count = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!["operations"]?.AsArray().Count ?? 0;
+            typed += count > 0 ? 1 : 0;
+            operations += count;
+        }
+
+        string items = $"""
+            <AdditionalFiles Include="{catalog}/*/*.provider.json" />
+            <CompilerVisibleItemMetadata Include="AdditionalFiles" MetadataName="AlterOperations" />
+            """;
+        var (all, none) = BuildPair("catalog", items, "", runs);
+        Console.WriteLine($"dotnet build, whole catalog ({descriptions.Length} providers, {typed} typed, {operations} operations; {runs} runs, Program.cs edited before each): median {Median(all):F2} s, min {all.Min():F2}, max {all.Max():F2}");
+        Console.WriteLine($"dotnet build, no provider: median {Median(none):F2} s, min {none.Min():F2}, max {none.Max():F2}");
+        Console.WriteLine($"build cost of the catalog: {Median(all) - Median(none):F2} s by medians, {all.Min() - none.Min():F2} s by minimums (target: under 3 s)");
+    }
+
+    /// <summary>Builds two console projects (the given AdditionalFiles items, or none), interleaved, N times each after touching Program.cs.</summary>
+    private static (List<double> With, List<double> Without) BuildPair(string label, string withItems, string withoutItems, int runs)
+    {
         string root = RepoRoot();
         string work = Path.Combine(Path.GetTempPath(), "alter-generator-bench");
-        int operations = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(description))!["operations"]!.AsArray().Count;
-        var projects = new[] { (Name: "all", Selection: "*"), (Name: "none", Selection: "no-operation-matches-this") };
+        var projects = new[] { (Name: label + "-with", Items: withItems), (Name: label + "-without", Items: withoutItems) };
         var results = projects.ToDictionary(p => p.Name, _ => new List<double>());
-        foreach ((string name, string selection) in projects)
+        foreach ((string name, string items) in projects)
         {
             string dir = Path.Combine(work, "console-" + name);
             Directory.CreateDirectory(dir);
-            File.WriteAllText(Path.Combine(dir, "Console" + name + ".csproj"), $$"""
+            File.WriteAllText(Path.Combine(dir, "Console.csproj"), $$"""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>
                     <OutputType>Exe</OutputType>
                     <TargetFramework>net10.0</TargetFramework>
                     <Nullable>enable</Nullable>
                     <ImplicitUsings>enable</ImplicitUsings>
-                    <!-- ALTER009 (the selection matches nothing) is the point of the "none" project. -->
+                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                    <!-- ALTER009 (the selection matches nothing) is the point of the GitHub "without" project. -->
                     <NoWarn>$(NoWarn);ALTER009</NoWarn>
                   </PropertyGroup>
                   <ItemGroup>
-                    <AdditionalFiles Include="{{description}}" AlterOperations="{{selection}}" />
-                    <CompilerVisibleItemMetadata Include="AdditionalFiles" MetadataName="AlterOperations" />
+                {{items}}
                   </ItemGroup>
                   <ItemGroup>
                     <ProjectReference Include="{{root}}/runtime/Alter.Typed/Alter.Typed.csproj" />
@@ -293,7 +342,7 @@ public static class Program
             Dotnet(dir, "build", "-c", "Release", "-nologo", "-v:q"); // restore, build the references, warm the build server
         }
 
-        // Interleaved (all, none, all, none, ...): a shared machine's load drifts, and both sides should see the same drift.
+        // Interleaved (with, without, with, ...): a shared machine's load drifts, and both sides should see the same drift.
         for (int i = 0; i < runs; i++)
         {
             foreach ((string name, _) in projects)
@@ -306,15 +355,7 @@ public static class Program
             }
         }
 
-        foreach ((string name, _) in projects)
-        {
-            List<double> times = results[name];
-            Console.WriteLine($"dotnet build, GitHub with {(name == "all" ? operations + " operations" : "no operation")} selected ({runs} runs, Program.cs edited before each): median {Median(times):F2} s, min {times.Min():F2}, max {times.Max():F2}");
-        }
-
-        double cost = Median(results["all"]) - Median(results["none"]);
-        double costMin = results["all"].Min() - results["none"].Min();
-        Console.WriteLine($"build cost of {operations} operations: {cost:F2} s by medians ({cost / operations * 100:F2} s per 100 operations); {costMin:F2} s by minimums ({costMin / operations * 100:F2} s per 100)");
+        return (results[projects[0].Name], results[projects[1].Name]);
     }
 
     private static void Dotnet(string dir, params string[] args)
