@@ -121,6 +121,19 @@ public sealed class DiscoveryTests(ITestOutputHelper output)
         Assert.Equal("System.DateTimeOffset?", TypeOf("Updated"));
     }
 
+    [Fact]
+    public async Task Include_globs_select_by_method_id_or_by_path()
+    {
+        string gmail = Harness.Spec("google/gmail__v1.json");
+        ImportResult byPath = await OpenApiImporter.ImportAsync(gmail, new ImportOptions { Id = "gmail", Include = ["users/{userId}/labels"] });
+        ImportResult byId = await OpenApiImporter.ImportAsync(gmail, new ImportOptions { Id = "gmail", Include = ["gmail.users.threads.*", "/users/{userId}/profile"] });
+
+        static IEnumerable<string> Ids(ImportResult result)
+            => JsonNode.Parse(result.DescriptionJson!)!["operations"]!.AsArray().Select(o => (string)o!["id"]!);
+        Assert.Equal(["gmail.users.labels.create", "gmail.users.labels.list"], Ids(byPath));
+        Assert.Equal(["gmail.users.getProfile", "gmail.users.threads.delete", "gmail.users.threads.get", "gmail.users.threads.list", "gmail.users.threads.modify", "gmail.users.threads.trash", "gmail.users.threads.untrash"], Ids(byId));
+    }
+
     private static void AssertJson(string expected, JsonNode? actual)
         => Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), actual), $"expected {expected}, found {actual?.ToJsonString()}");
 }

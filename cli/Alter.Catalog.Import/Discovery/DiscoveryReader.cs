@@ -180,7 +180,7 @@ internal static partial class DiscoveryReader
             {
                 string id = RequiredString(method.Body, "id", method.Pointer);
                 string path = PathOf(method)[prefix.Length..];
-                if (!OperationGlob.Selects(options.Include, id, path))
+                if (!OperationGlob.Selects(options.Include, id, "/" + path))
                 {
                     continue;
                 }
