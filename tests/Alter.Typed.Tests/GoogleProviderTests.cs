@@ -45,6 +45,25 @@ public sealed class GoogleProviderTests
     }
 
     [Fact]
+    public async Task Gmail_messages_get_reads_headers_and_the_base64url_body()
+    {
+        await using var world = await TestWorld.StartAsync();
+        await using var app = world.OpenApp();
+        var grantId = await CatalogCalls.ConnectAsync(app, "gmail");
+
+        var message = await app.Gmail.WithGrant(grantId).Messages.Get("me", "18f3c29e5a4b3c2d");
+
+        Assert.Equal("18f3c27d1e2f3a4b", message.ThreadId);
+        Assert.Contains("INBOX", message.LabelIds!);
+        Assert.Equal("1795511564000", message.InternalDate);        // int64 milliseconds: a JSON string
+        Assert.Equal("Notes", message.Payload!.Headers!.Single(h => h.Name == "Subject").Value);
+        var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(message.Payload.Body!.Data!.Replace('-', '+').Replace('_', '/')));
+        Assert.Equal("Hi Ada, the notes from Tuesday are attached.", text);
+        Assert.Equal(text.Length, message.Payload.Body.Size);
+        await CatalogCalls.AssertOneOkCallAndAuditRowAsync(world, app, "gmail", "gmail.users.messages.get", grantId);
+    }
+
+    [Fact]
     public async Task Google_Calendar_connect_then_calendarList_then_insert_and_list_events()
     {
         await using var world = await TestWorld.StartAsync();
@@ -112,6 +131,22 @@ public sealed class GoogleProviderTests
         Assert.Equal("application/vnd.google-apps.folder", files.Files![0].MimeType);
         Assert.Equal("2", files.NextPageToken);
         await CatalogCalls.AssertOneOkCallAndAuditRowAsync(world, app, "google-drive", "drive.files.list", grantId);
+    }
+
+    [Fact]
+    public async Task Google_Drive_files_create_with_metadata_only()
+    {
+        await using var world = await TestWorld.StartAsync();
+        await using var app = world.OpenApp();
+        var grantId = await CatalogCalls.ConnectAsync(app, "google-drive");
+
+        var folder = await app.GoogleDrive.WithGrant(grantId).Files.Create(new() { Name = "Reports 2026", MimeType = "application/vnd.google-apps.folder" });
+
+        Assert.Equal("drive#file", folder.Kind);
+        Assert.Equal("Reports 2026", folder.Name);
+        Assert.Equal("application/vnd.google-apps.folder", folder.MimeType);
+        Assert.StartsWith("1", folder.Id, StringComparison.Ordinal);
+        await CatalogCalls.AssertOneOkCallAndAuditRowAsync(world, app, "google-drive", "drive.files.create", grantId);
     }
 
     [Fact]

@@ -6,8 +6,9 @@ using Microsoft.AspNetCore.Routing;
 namespace Alter.Sandbox.Google;
 
 /// <summary>
-/// A slice of the Gmail API: <c>users/{userId}/profile</c> and <c>users/{userId}/messages</c> (list, with
-/// <c>maxResults</c> and <c>pageToken</c>), for <c>me</c> or the mailbox's address, with Google's 401 bodies.
+/// A slice of the Gmail API: <c>users/{userId}/profile</c>, <c>users/{userId}/messages</c> (list, with
+/// <c>maxResults</c> and <c>pageToken</c>) and <c>users/{userId}/messages/{id}</c> (the full format), for <c>me</c> or
+/// the mailbox's address, with Google's 401 bodies.
 /// </summary>
 internal sealed class GmailApiEndpoints(SandboxContext sandbox)
 {
@@ -33,6 +34,8 @@ internal sealed class GmailApiEndpoints(SandboxContext sandbox)
             }));
         app.MapGet("gmail/api/gmail/v1/users/{userId}/messages", (HttpRequest request, string userId) =>
             Authenticate(request) ?? Mailbox(userId) ?? ListMessages(request));
+        app.MapGet("gmail/api/gmail/v1/users/{userId}/messages/{id}", (HttpRequest request, string userId, string id) =>
+            Authenticate(request) ?? Mailbox(userId) ?? GetMessage(id));
         app.Map("gmail/api/gmail/v1/{**path}", (HttpRequest request) => Authenticate(request) ?? GoogleApiErrors.NotFound(request.Path));
     }
 
@@ -57,5 +60,39 @@ internal sealed class GmailApiEndpoints(SandboxContext sandbox)
         if (start + page.Count < Messages.Length) body["nextPageToken"] = (start + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture);
         body["resultSizeEstimate"] = page.Count;
         return SandboxJson.Result(body);
+    }
+
+    /// <summary>messages.get in the default <c>full</c> format: int64 values (historyId, internalDate) are JSON strings.</summary>
+    private static IResult GetMessage(string id)
+    {
+        var match = Messages.FirstOrDefault(m => m.Id == id);
+        if (match.Id is null)
+        {
+            return GoogleApiErrors.Error(StatusCodes.Status404NotFound, "Requested entity was not found.", "NOT_FOUND",
+                new JsonObject { ["message"] = "Requested entity was not found.", ["domain"] = "global", ["reason"] = "notFound" });
+        }
+
+        return SandboxJson.Result(new JsonObject
+        {
+            ["id"] = match.Id,
+            ["threadId"] = match.ThreadId,
+            ["labelIds"] = new JsonArray("UNREAD", "IMPORTANT", "CATEGORY_PERSONAL", "INBOX"),
+            ["snippet"] = "Hi Ada, the notes from Tuesday are attached.",
+            ["payload"] = new JsonObject
+            {
+                ["partId"] = "",
+                ["mimeType"] = "text/plain",
+                ["filename"] = "",
+                ["headers"] = new JsonArray(
+                    new JsonObject { ["name"] = "From", ["value"] = "Charles Babbage <charles@example.com>" },
+                    new JsonObject { ["name"] = "To", ["value"] = EmailAddress },
+                    new JsonObject { ["name"] = "Subject", ["value"] = "Notes" },
+                    new JsonObject { ["name"] = "Date", ["value"] = "Tue, 24 Nov 2026 09:12:44 +0000" }),
+                ["body"] = new JsonObject { ["size"] = 44, ["data"] = "SGkgQWRhLCB0aGUgbm90ZXMgZnJvbSBUdWVzZGF5IGFyZSBhdHRhY2hlZC4=" },
+            },
+            ["sizeEstimate"] = 5312,
+            ["historyId"] = "2384702",
+            ["internalDate"] = "1795511564000",
+        });
     }
 }

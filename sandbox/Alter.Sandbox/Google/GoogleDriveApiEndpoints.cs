@@ -7,7 +7,8 @@ namespace Alter.Sandbox.Google;
 
 /// <summary>
 /// A slice of Drive v3: <c>about</c> (the <c>fields</c> parameter is required, as on Drive) and <c>files</c> (list: by
-/// default each file has kind, id, name and mimeType; <c>fields</c> selects top-level fields), with Google's 401 bodies.
+/// default each file has kind, id, name and mimeType; <c>fields</c> selects top-level fields; create with metadata
+/// only, answering the new file in the same default fields), with Google's 401 bodies.
 /// </summary>
 internal sealed class GoogleDriveApiEndpoints(SandboxContext sandbox)
 {
@@ -24,6 +25,7 @@ internal sealed class GoogleDriveApiEndpoints(SandboxContext sandbox)
     {
         app.MapGet("google-drive/api/drive/v3/about", (HttpRequest request) => Authenticate(request) ?? About(request));
         app.MapGet("google-drive/api/drive/v3/files", (HttpRequest request) => Authenticate(request) ?? ListFiles(request));
+        app.MapPost("google-drive/api/drive/v3/files", async (HttpRequest request) => Authenticate(request) ?? await CreateAsync(request));
         app.Map("google-drive/api/drive/v3/{**path}", (HttpRequest request) => Authenticate(request) ?? GoogleApiErrors.NotFound(request.Path));
     }
 
@@ -80,5 +82,33 @@ internal sealed class GoogleDriveApiEndpoints(SandboxContext sandbox)
             ["name"] = f.Name,
         }).ToArray());
         return SandboxJson.Result(GoogleApiErrors.Select(body, request.Query["fields"]));
+    }
+
+    /// <summary>files.create with a metadata-only JSON body: an untitled file without a name, <c>application/octet-stream</c> without a type.</summary>
+    private static async Task<IResult> CreateAsync(HttpRequest request)
+    {
+        JsonObject? metadata = null;
+        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            try
+            {
+                metadata = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted) as JsonObject;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return GoogleApiErrors.Error(StatusCodes.Status400BadRequest, "Invalid JSON payload received.", "INVALID_ARGUMENT",
+                    new JsonObject { ["message"] = "Invalid JSON payload received.", ["domain"] = "global", ["reason"] = "parseError" });
+            }
+        }
+
+        string? Text(string name) => metadata?[name] is JsonValue v && v.TryGetValue(out string? text) ? text : null;
+        var file = new JsonObject
+        {
+            ["kind"] = "drive#file",
+            ["id"] = "1" + Alter.Sandbox.OAuth.TokenGenerator.Alphanumeric(32),
+            ["name"] = Text("name") ?? "Untitled",
+            ["mimeType"] = Text("mimeType") ?? "application/octet-stream",
+        };
+        return SandboxJson.Result(GoogleApiErrors.Select(file, request.Query["fields"]));
     }
 }
