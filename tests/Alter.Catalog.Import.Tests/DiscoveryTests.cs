@@ -134,6 +134,28 @@ public sealed class DiscoveryTests(ITestOutputHelper output)
         Assert.Equal(["gmail.users.getProfile", "gmail.users.threads.delete", "gmail.users.threads.get", "gmail.users.threads.list", "gmail.users.threads.modify", "gmail.users.threads.trash", "gmail.users.threads.untrash"], Ids(byId));
     }
 
+    [Fact]
+    public async Task Reserved_expansion_uses_flatPath_when_its_placeholders_are_parameters_else_warns()
+    {
+        ImportResult result = await OpenApiImporter.ImportAsync(Harness.Fixture("discovery/reserved-expansion.json"), new ImportOptions { Id = "demo" });
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        JsonObject description = JsonNode.Parse(result.DescriptionJson!)!.AsObject();
+        var paths = description["operations"]!.AsArray().ToDictionary(o => (string)o!["id"]!, o => (string)o!["path"]!);
+
+        // No servicePath and not every path under things/v1/: the base URL is the root URL.
+        Assert.Equal("https://things.googleapis.com/", (string)description["api"]!["baseUrl"]!);
+        Assert.Equal("v1/{name}", paths["things.projects.things.get"]);
+        Assert.Equal("v1/projects/{project}/things", paths["things.projects.things.list"]);
+        Assert.Equal(["/auth", "/resources/projects/resources/things/methods/get/path"], result.Warnings.Select(w => w.Pointer).Order(StringComparer.Ordinal));
+        Assert.Equal("apiKey", (string)description["auth"]!["kind"]!);     // no auth.oauth2: an API key ('key' query parameter)
+        var warning = result.Warnings.Single(w => w.Pointer.EndsWith("/path", StringComparison.Ordinal));
+        Assert.Contains("'v1/{+name}' expands a parameter with its slashes", warning.Message, StringComparison.Ordinal);
+
+        // Two resources deep under the only top-level resource: the group drops 'projects'.
+        Assert.Equal("things", (string)description["operations"]![0]!["group"]!);
+        Assert.Empty(Harness.Compile([("/catalog/demo/demo.provider.json", result.DescriptionJson!, null)]).Problems);
+    }
+
     private static void AssertJson(string expected, JsonNode? actual)
         => Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), actual), $"expected {expected}, found {actual?.ToJsonString()}");
 }
