@@ -8,8 +8,8 @@ using NSwag;
 namespace Alter.Catalog.Import;
 
 /// <summary>
-/// Imports an OpenAPI 2.0/3.0/3.1 document (JSON or YAML) as a provider description in format v1
-/// (<c>providers/provider.schema.json</c>), keeping the operations the include globs select.
+/// Imports an OpenAPI 2.0/3.0/3.1 document (JSON or YAML), or a Google Discovery document, as a provider description
+/// in format v1 (<c>providers/provider.schema.json</c>), keeping the operations the include globs select.
 /// </summary>
 public static partial class OpenApiImporter
 {
@@ -31,6 +31,13 @@ public static partial class OpenApiImporter
             if (!Regex.IsMatch(options.Id, "^[a-z0-9][a-z0-9-]*$"))
             {
                 throw SpecReader.Fail(file, "", $"'{options.Id}' is not a provider id: use lower-case letters, digits and '-', starting with a letter or digit");
+            }
+
+            // A Google Discovery document (discoveryVersion / kind discovery#restDescription) has its own reader.
+            if (Discovery.DiscoveryReader.TryRead(file) is { } discovery)
+            {
+                JsonObject built = Discovery.DiscoveryReader.Build(discovery, file, options, diagnostics, out int count);
+                return new ImportResult(built.ToJsonString(s_output) + "\n", diagnostics, count);
             }
 
             OpenApiDocument document = await SpecReader.ReadAsync(file, cancellationToken).ConfigureAwait(false);

@@ -71,7 +71,7 @@ internal static class SpecReader
 
         if (root["discoveryVersion"] is not null)
         {
-            throw Fail(file, "", "this is a Google Discovery document, not OpenAPI; Discovery import is not supported yet");
+            throw Fail(file, "", "this looks like a Google Discovery document, but it is not JSON: Discovery documents are read as JSON only");
         }
 
         throw Fail(file, "", "neither 'openapi' nor 'swagger' is present: not an OpenAPI 2.0/3.0/3.1 document");

@@ -1,5 +1,6 @@
 using Alter.Sandbox.Discord;
 using Alter.Sandbox.GitHub;
+using Alter.Sandbox.Google;
 using Alter.Sandbox.Notion;
 using Alter.Sandbox.Slack;
 using Alter.Sandbox.Spotify;
@@ -16,6 +17,9 @@ internal static class SandboxEmulations
         new NotionEmulation(),
         new SpotifyEmulation(),
         new DiscordEmulation(),
+        new GmailEmulation(),
+        new GoogleCalendarEmulation(),
+        new GoogleDriveEmulation(),
     ];
 
     public static SandboxEmulation? Find(string providerId)

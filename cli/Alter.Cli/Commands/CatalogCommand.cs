@@ -19,7 +19,7 @@ public static class CatalogCommand
 
     private static Command CreateImport()
     {
-        var spec = new Argument<FileInfo>("spec") { Description = "The OpenAPI 2.0, 3.0 or 3.1 document (JSON or YAML; local $refs to other files are followed)." };
+        var spec = new Argument<FileInfo>("spec") { Description = "The OpenAPI 2.0, 3.0 or 3.1 document (JSON or YAML; local $refs to other files are followed), or a Google Discovery document (JSON)." };
         var id = new Option<string>("--id") { Description = "The provider id (lower-case letters, digits, '-').", Required = true };
         var name = new Option<string?>("--name") { Description = "The display name and C# name (default: the id in PascalCase)." };
         var include = new Option<string[]>("--include")
@@ -30,7 +30,7 @@ public static class CatalogCommand
         var output = new Option<FileInfo>("--out") { Description = "The provider description to write (<id>.provider.json).", Required = true };
         var quiet = new Option<bool>("--quiet") { Description = "Do not print warnings." };
 
-        var command = new Command("import", "Import an OpenAPI description as a provider description (format v1).") { spec, id, name, include, output, quiet };
+        var command = new Command("import", "Import an OpenAPI or Google Discovery description as a provider description (format v1).") { spec, id, name, include, output, quiet };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ImportOptions
