@@ -494,6 +494,11 @@ public static partial class OpenApiImporter
                 }
 
                 converted["schema"] = schema;
+                if (location == "query" && schema["type"]?.GetValue<string>() == "array" && !Exploded(parameter, at))
+                {
+                    converted["explode"] = false;
+                }
+
                 if (!string.IsNullOrWhiteSpace(parameter.Description))
                 {
                     converted["description"] = parameter.Description.Trim();
@@ -648,6 +653,28 @@ public static partial class OpenApiImporter
             return slash > 0 && slash < media.Length - 1 && media.IndexOf('/', slash + 1) < 0 && media.All(c => c > ' ' && c < 0x7F && c != ',' && c != '"')
                 ? media
                 : null;
+        }
+
+        /// <summary>
+        /// Whether an array query parameter repeats its name per value: OpenAPI 3's default (style form, explode true) and
+        /// Swagger 2's <c>collectionFormat: multi</c>; Swagger 2's default <c>csv</c> and <c>explode: false</c> join with commas.
+        /// </summary>
+        private bool Exploded(OpenApiParameter parameter, string at)
+        {
+            if (parameter.CollectionFormat == OpenApiParameterCollectionFormat.Multi)
+            {
+                return true;
+            }
+
+            if (parameter.CollectionFormat is OpenApiParameterCollectionFormat.Ssv or OpenApiParameterCollectionFormat.Tsv or OpenApiParameterCollectionFormat.Pipes
+                || parameter.Style is OpenApiParameterStyle.SpaceDelimeted or OpenApiParameterStyle.PipeDelimited)
+            {
+                Warn(at, $"the array parameter '{parameter.Name}' is space-, tab- or pipe-delimited, which the format cannot express; it is sent comma-separated");
+                return false;
+            }
+
+            // Swagger 2 without multi: csv, its default. OpenAPI 3: explode unless it says otherwise.
+            return !_swagger2 && parameter.Explode != false;
         }
 
         private bool Swagger2Body(OpenApiOperation operation, string pointer, string hint, JsonObject result)

@@ -103,7 +103,7 @@ public sealed class ConstructTests
         var (result, d) = await Import("constructs-3.0.yaml");
 
         JsonArray parameters = Operation(d, "items/get")["parameters"]!.AsArray();
-        Assert.Equal(["path item_id", "query expand", "query per_page", "header X-Trace", "query filter"], parameters.Select(p => $"{p!["in"]} {p["name"]}"));
+        Assert.Equal(["path item_id", "query expand", "query per_page", "header X-Trace", "query filter", "query fields"], parameters.Select(p => $"{p!["in"]} {p["name"]}"));
         AssertJson("""{ "name": "item_id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } }""", parameters[0]); // from the path item
         Assert.Equal(true, (bool?)parameters[3]!["required"]);
         AssertJson("""{ "type": "string" }""", parameters[4]!["schema"]); // an object in the query: sent as text
@@ -204,6 +204,23 @@ public sealed class ConstructTests
         AssertJson("""{ "type": "array", "items": { "type": "string" } }""", Operation(d, "conversations.list")["parameters"]![0]!["schema"]);
         AssertJson("""{ "contentType": "multipart/form-data", "required": false, "schema": { "type": "object", "properties": { "file": { "type": "string", "format": "binary" } } } }""", Operation(d, "files.upload")["requestBody"]);
         Assert.DoesNotContain(result.Warnings, w => w.Message.EndsWith("this operation is left out", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Array_query_parameters_say_when_they_are_sent_comma_separated()
+    {
+        // OpenAPI 3: style form + explode true (the default) repeats the name per value; explode: false joins with commas.
+        var (_, d30) = await Import("constructs-3.0.yaml");
+        var parameters = Operation(d30, "items/get")["parameters"]!.AsArray();
+        Assert.Null(parameters.Single(p => (string)p!["name"]! == "expand")!["explode"]);
+        AssertJson("false", parameters.Single(p => (string)p!["name"]! == "fields")!["explode"]);
+
+        // Swagger 2: csv (the default, said or not) joins; multi repeats.
+        var (_, d2) = await Import("swagger-2.0.json");
+        var list = Operation(d2, "conversations.list")["parameters"]!.AsArray();
+        AssertJson("false", list.Single(p => (string)p!["name"]! == "types")!["explode"]);
+        AssertJson("false", list.Single(p => (string)p!["name"]! == "exclude")!["explode"]);
+        Assert.Null(list.Single(p => (string)p!["name"]! == "team_ids")!["explode"]);
     }
 
     [Fact]

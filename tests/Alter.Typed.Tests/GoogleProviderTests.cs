@@ -45,6 +45,19 @@ public sealed class GoogleProviderTests
     }
 
     [Fact]
+    public async Task Gmail_repeated_parameters_send_their_name_once_per_value()
+    {
+        await using var world = await TestWorld.StartAsync();
+        await using var app = world.OpenApp();
+        var grantId = await CatalogCalls.ConnectAsync(app, "gmail");
+
+        // Discovery's "repeated": true is OpenAPI's exploded form: labelIds=A&labelIds=B, not labelIds=A,B.
+        await app.Gmail.WithGrant(grantId).Messages.List("me", new() { LabelIds = ["INBOX", "Label_1"], MaxResults = 1 });
+
+        Assert.EndsWith("/users/me/messages?labelIds=INBOX&labelIds=Label_1&maxResults=1", Assert.Single(world.Sandbox.State.ApiRequests).PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Gmail_messages_get_reads_headers_and_the_base64url_body()
     {
         await using var world = await TestWorld.StartAsync();

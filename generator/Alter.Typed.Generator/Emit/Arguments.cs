@@ -11,16 +11,33 @@ namespace Alter.Typed.Generator.Emit
     {
         private const string Select = "global::System.Linq.Enumerable.Select";
 
-        /// <summary><c>.Path("name", value)</c>, <c>.Query(...)</c> or <c>.Header(...)</c> for a value expression of <paramref name="type"/>.</summary>
-        public static string Call(string location, string wireName, string expression, TypeRef type)
+        /// <summary>
+        /// <c>.Path("name", value)</c>, <c>.Query(...)</c> or <c>.Header(...)</c> for a value expression of <paramref name="type"/>.
+        /// An array query value repeats its key per value (<c>.QueryEach</c>, OpenAPI's default) unless <paramref name="joined"/>
+        /// asks for one comma-separated value.
+        /// </summary>
+        public static string Call(string location, string wireName, string expression, TypeRef type, bool joined = false)
         {
             string name = CSharp.Literal(wireName);
             return location switch
             {
                 "path" => "Path(" + name + ", " + PathValue(expression, type) + ")",
                 "header" => "Header(" + name + ", " + NullableString(expression, type) + ")",
+                _ when type.Kind == TypeKind.List && !joined => "QueryEach(" + name + ", " + EachValue(expression, type) + ")",
                 _ => "Query(" + name + ", " + QueryValue(expression, type) + ")",
             };
+        }
+
+        /// <summary>A <c>string</c> or <c>long</c> sequence for <c>QueryEach</c> (null when the value is null).</summary>
+        private static string EachValue(string expression, TypeRef type)
+        {
+            if (type.Element!.Kind is TypeKind.String or TypeKind.Int64)
+            {
+                return expression;
+            }
+
+            string each = Select + "(" + expression + ", static __v => " + Format("__v", type.Element.WithNullable(false)) + ")";
+            return type.Nullable ? "(" + expression + " is null ? null : " + each + ")" : each;
         }
 
         /// <summary>A non-null value for <c>Path</c> (the expression is not null).</summary>

@@ -187,6 +187,9 @@ namespace Alter.Typed.Generator.Emit
                     case PropertyRole.Header:
                         w.Line("arguments." + Arguments.Call("header", property.JsonName, property.Name, property.Type) + ";");
                         break;
+                    case PropertyRole.QueryJoined:
+                        w.Line("arguments." + Arguments.Call("query", property.JsonName, property.Name, property.Type, joined: true) + ";");
+                        break;
                     default:
                         w.Line("arguments." + Arguments.Call("query", property.JsonName, property.Name, property.Type) + ";");
                         break;

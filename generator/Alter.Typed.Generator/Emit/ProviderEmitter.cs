@@ -431,7 +431,7 @@ namespace Alter.Typed.Generator.Emit
             var builder = new StringBuilder("new global::Alter.Typed.RequestArguments()");
             foreach (ParameterModel parameter in operation.Parameters)
             {
-                builder.Append('.').Append(Arguments.Call(parameter.In, parameter.WireName, parameter.Identifier, parameter.Type));
+                builder.Append('.').Append(Arguments.Call(parameter.In, parameter.WireName, parameter.Identifier, parameter.Type, parameter.Joined));
             }
 
             return builder.ToString();

@@ -21,6 +21,8 @@ namespace Alter.Typed.Generator.Model
         Body,
         Path,
         Query,
+        /// <summary>An array query parameter sent as one comma-separated value (<c>"explode": false</c>).</summary>
+        QueryJoined,
         Header,
     }
 

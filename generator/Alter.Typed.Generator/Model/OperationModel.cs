@@ -49,6 +49,7 @@ namespace Alter.Typed.Generator.Model
     /// <summary>
     /// A method parameter carrying a path, query or header value: the required ones, and the optional
     /// ones of an operation whose body is not an object (there is no request class to hold them then).
+    /// <see cref="Joined"/>: an array query value sent comma-separated rather than as one key per value.
     /// </summary>
     internal sealed record ParameterModel(
         string WireName,
@@ -56,7 +57,8 @@ namespace Alter.Typed.Generator.Model
         string Identifier,
         TypeRef Type,
         bool Optional,
-        DocModel Doc);
+        DocModel Doc,
+        bool Joined = false);
 
     /// <summary>Documentation facts of a property or parameter, from its schema.</summary>
     internal sealed record DocModel(

@@ -23,7 +23,7 @@ namespace Alter.Typed.Generator.Parsing
         public static readonly string[] ApiKeys = { "baseUrl", "allowedHosts", "jsonNaming", "headers" };
         public static readonly string[] ErrorsKeys = { "okProperty", "codeProperty", "reauthCodes", "reauthStatus" };
         public static readonly string[] OperationKeys = { "id", "method", "path", "summary", "description", "docsUrl", "scopes", "parameters", "requestBody", "response", "group", "name" };
-        public static readonly string[] ParameterKeys = { "name", "in", "required", "schema", "description" };
+        public static readonly string[] ParameterKeys = { "name", "in", "required", "schema", "description", "explode" };
         public static readonly string[] RequestBodyKeys = { "contentType", "required", "schema", "description" };
         public static readonly string[] ResponseKeys = { "status", "contentType", "schema", "description" };
 
@@ -611,8 +611,9 @@ namespace Alter.Typed.Generator.Parsing
 
         private sealed class ParameterDraft
         {
-            public ParameterDraft(string name, string location, bool required, TypeRef type, DocModel doc, JsonNode nameNode)
+            public ParameterDraft(string name, string location, bool required, TypeRef type, DocModel doc, JsonNode nameNode, bool joined)
             {
+                Joined = joined;
                 Name = name;
                 In = location;
                 Required = required;
@@ -632,6 +633,9 @@ namespace Alter.Typed.Generator.Parsing
             public DocModel Doc { get; }
 
             public JsonNode NameNode { get; }
+
+            /// <summary>An array query parameter with <c>"explode": false</c>: one comma-separated value.</summary>
+            public bool Joined { get; }
         }
 
         private OperationModel? ReadOperation(OperationDraft draft, SchemaResolver resolver, NameScope typeNames, string providerId)
@@ -764,7 +768,7 @@ namespace Alter.Typed.Generator.Parsing
                     {
                         "path" => PropertyRole.Path,
                         "header" => PropertyRole.Header,
-                        _ => PropertyRole.Query,
+                        _ => parameter.Joined ? PropertyRole.QueryJoined : PropertyRole.Query,
                     };
                     properties.Add(new PropertyModel(propertyName, parameter.Name, parameter.Type.WithNullable(true), false, false, role, parameter.Doc));
                 }
@@ -843,7 +847,7 @@ namespace Alter.Typed.Generator.Parsing
                 {
                     string identifier = scope.Allocate(Identifiers.ToCamel(parameter.Name));
                     TypeRef type = parameter.Required ? parameter.Type : parameter.Type.WithNullable(true);
-                    methodParameters.Add(new ParameterModel(parameter.Name, parameter.In, identifier, type, !parameter.Required, parameter.Doc));
+                    methodParameters.Add(new ParameterModel(parameter.Name, parameter.In, identifier, type, !parameter.Required, parameter.Doc, parameter.Joined));
                 }
             }
 
@@ -918,6 +922,8 @@ namespace Alter.Typed.Generator.Parsing
             string? name = _ctx.NonEmptyString(node, "name", path);
             string? location = _ctx.OneOf(node, "in", path, ParameterLocations, required: true);
             bool? required = _ctx.Boolean(node, "required", path);
+            // OpenAPI's default for query parameters (style form, explode true): an array repeats the key per value.
+            bool? explode = _ctx.Boolean(node, "explode", path);
             string? description = _ctx.String(node, "description", path);
             JsonNode? schema = _ctx.Field(node, "schema", path, required: true);
             if (location == "path")
@@ -944,7 +950,8 @@ namespace Alter.Typed.Generator.Parsing
                 type = type.WithNullable(false);
             }
 
-            return new ParameterDraft(name, location, required ?? false, type, resolver.Doc(schema, description), node.Find("name")!.Value);
+            bool joined = explode == false && location == "query" && type.Kind == TypeKind.List;
+            return new ParameterDraft(name, location, required ?? false, type, resolver.Doc(schema, description), node.Find("name")!.Value, joined);
         }
 
         /// <summary>Every <c>{name}</c> of the path needs a path parameter, and every path parameter a placeholder (ALTER004).</summary>

@@ -62,6 +62,24 @@ public sealed class RequestArguments
     public RequestArguments Query(string name, IEnumerable<long>? values)
         => Query(name, values is null ? null : string.Join(',', values.Select(v => v.ToString(CultureInfo.InvariantCulture))));
 
+    /// <summary>
+    /// Adds a list query parameter with its name repeated per value (<c>ids=a&amp;ids=b</c>, OpenAPI's default for query
+    /// arrays); <see langword="null"/> or an empty list leaves it out.
+    /// </summary>
+    public RequestArguments QueryEach(string name, IEnumerable<string>? values)
+    {
+        if (values is null) return this;
+        foreach (var value in values)
+        {
+            if (value is not null) (_query ??= []).Add(new(name, value));
+        }
+        return this;
+    }
+
+    /// <summary>Adds a list of integers with the parameter name repeated per value; <see langword="null"/> leaves it out.</summary>
+    public RequestArguments QueryEach(string name, IEnumerable<long>? values)
+        => QueryEach(name, values?.Select(v => v.ToString(CultureInfo.InvariantCulture)));
+
     /// <summary>Adds a request header; <see langword="null"/> leaves it out.</summary>
     public RequestArguments Header(string name, string? value)
     {
