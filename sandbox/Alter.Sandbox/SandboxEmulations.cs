@@ -1,3 +1,4 @@
+using Alter.Sandbox.Asana;
 using Alter.Sandbox.Discord;
 using Alter.Sandbox.GitHub;
 using Alter.Sandbox.GitLab;
@@ -18,6 +19,7 @@ internal static class SandboxEmulations
         new SpotifyEmulation(),
         new DiscordEmulation(),
         new GitLabEmulation(),
+        new AsanaEmulation(),
     ];
 
     public static SandboxEmulation? Find(string providerId)
