@@ -1,4 +1,5 @@
 using Alter.Sandbox.Asana;
+using Alter.Sandbox.Box;
 using Alter.Sandbox.Discord;
 using Alter.Sandbox.GitHub;
 using Alter.Sandbox.GitLab;
@@ -20,6 +21,7 @@ internal static class SandboxEmulations
         new DiscordEmulation(),
         new GitLabEmulation(),
         new AsanaEmulation(),
+        new BoxEmulation(),
     ];
 
     public static SandboxEmulation? Find(string providerId)
