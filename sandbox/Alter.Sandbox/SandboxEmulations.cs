@@ -1,6 +1,7 @@
 using Alter.Sandbox.Asana;
 using Alter.Sandbox.Box;
 using Alter.Sandbox.Discord;
+using Alter.Sandbox.Figma;
 using Alter.Sandbox.GitHub;
 using Alter.Sandbox.GitLab;
 using Alter.Sandbox.Notion;
@@ -22,6 +23,7 @@ internal static class SandboxEmulations
         new GitLabEmulation(),
         new AsanaEmulation(),
         new BoxEmulation(),
+        new FigmaEmulation(),
     ];
 
     public static SandboxEmulation? Find(string providerId)
