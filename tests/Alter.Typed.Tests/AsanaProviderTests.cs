@@ -49,16 +49,19 @@ public sealed class AsanaProviderTests
     }
 
     [Fact]
-    public async Task Asana_tasks_without_a_filter_is_the_providers_400()
+    public async Task Asana_tasks_without_a_valid_filter_are_the_providers_400s()
     {
         await using var world = await TestWorld.StartAsync();
         await using var app = world.OpenApp();
         var asana = app.Asana.WithGrant(await CatalogCalls.ConnectAsync(app, "asana"));
 
-        var error = await Assert.ThrowsAsync<ProviderApiException>(() => asana.Tasks.List());
+        var none = await Assert.ThrowsAsync<ProviderApiException>(() => asana.Tasks.List());
+        var workspaceOnly = await Assert.ThrowsAsync<ProviderApiException>(() => asana.Tasks.List(new() { Workspace = "1209876543210001" }));
 
-        Assert.Equal(System.Net.HttpStatusCode.BadRequest, error.StatusCode);
-        Assert.Contains("Must specify exactly one of project, tag, section, user task list, or assignee + workspace", error.Body, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, none.StatusCode);
+        Assert.Contains("You should specify one of workspace, project, tag, section, user_task_list", none.Body, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, workspaceOnly.StatusCode);
+        Assert.Contains("Must specify exactly one of project, tag, section, user task list, or assignee + workspace", workspaceOnly.Body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -45,7 +45,7 @@ internal sealed class AsanaApiEndpoints(SandboxContext sandbox)
         return List(request, (workspace.Length == 0 || workspace == AsanaWorkspace.WorkspaceGid) && !archived ? [AsanaWorkspace.Project()] : []);
     }
 
-    /// <summary>Asana lists tasks of a project or section, or of an assignee within a workspace: exactly one of those filters.</summary>
+    /// <summary>Asana lists tasks of a project or section, or of an assignee within a workspace: exactly one of those filters (a workspace alone is refused too).</summary>
     private IResult ListTasks(HttpRequest request)
     {
         if (Authenticate(request) is { } denied) return denied;
@@ -54,6 +54,11 @@ internal sealed class AsanaApiEndpoints(SandboxContext sandbox)
         string assignee = query["assignee"].ToString(), workspace = query["workspace"].ToString();
         var byContainer = new[] { project, section, tag }.Count(v => v.Length > 0);
         var byAssignee = assignee.Length > 0 && workspace.Length > 0;
+        if (byContainer == 0 && assignee.Length == 0 && workspace.Length == 0 && query["user_task_list"].ToString().Length == 0)
+        {
+            return Error(StatusCodes.Status400BadRequest, "You should specify one of workspace, project, tag, section, user_task_list");
+        }
+
         if (byContainer + (byAssignee ? 1 : 0) != 1 || (assignee.Length > 0) != (workspace.Length > 0))
         {
             return Error(StatusCodes.Status400BadRequest, "Must specify exactly one of project, tag, section, user task list, or assignee + workspace");
