@@ -115,7 +115,7 @@ internal sealed class GitLabApiEndpoints(SandboxContext sandbox)
         if (string.IsNullOrEmpty(title)) return SandboxJson.Result(new JsonObject { ["error"] = "title is missing" }, StatusCodes.Status400BadRequest);
 
         var labels = (Text(body["labels"]) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var confidential = body["confidential"] is JsonValue c && (c.GetValueKind() == JsonValueKind.True || (string?)c.ToString() == "true");
+        var confidential = body["confidential"] is JsonValue c && (c.GetValueKind() == JsonValueKind.True || c.ToString() == "true");
         var issue = _project.CreateIssue(title, Text(body["description"]), labels, confidential, Text(body["due_date"]), sandbox.Time.GetUtcNow());
         return SandboxJson.Result(issue, StatusCodes.Status201Created);
     }
