@@ -1,6 +1,10 @@
+using Alter.Sandbox.Asana;
+using Alter.Sandbox.Box;
 using Alter.Sandbox.Discord;
+using Alter.Sandbox.Figma;
 using Alter.Sandbox.GitHub;
 using Alter.Sandbox.Google;
+using Alter.Sandbox.GitLab;
 using Alter.Sandbox.Notion;
 using Alter.Sandbox.Slack;
 using Alter.Sandbox.Spotify;
@@ -20,6 +24,10 @@ internal static class SandboxEmulations
         new GmailEmulation(),
         new GoogleCalendarEmulation(),
         new GoogleDriveEmulation(),
+        new GitLabEmulation(),
+        new AsanaEmulation(),
+        new BoxEmulation(),
+        new FigmaEmulation(),
     ];
 
     public static SandboxEmulation? Find(string providerId)
