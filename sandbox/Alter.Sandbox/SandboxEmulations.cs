@@ -1,5 +1,6 @@
 using Alter.Sandbox.Discord;
 using Alter.Sandbox.GitHub;
+using Alter.Sandbox.HubSpot;
 using Alter.Sandbox.Notion;
 using Alter.Sandbox.Slack;
 using Alter.Sandbox.Spotify;
@@ -16,6 +17,7 @@ internal static class SandboxEmulations
         new NotionEmulation(),
         new SpotifyEmulation(),
         new DiscordEmulation(),
+        new HubSpotEmulation(),
     ];
 
     public static SandboxEmulation? Find(string providerId)
