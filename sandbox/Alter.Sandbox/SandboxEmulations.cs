@@ -4,6 +4,7 @@ using Alter.Sandbox.HubSpot;
 using Alter.Sandbox.Notion;
 using Alter.Sandbox.Slack;
 using Alter.Sandbox.Spotify;
+using Alter.Sandbox.Zoom;
 
 namespace Alter.Sandbox;
 
@@ -18,6 +19,7 @@ internal static class SandboxEmulations
         new SpotifyEmulation(),
         new DiscordEmulation(),
         new HubSpotEmulation(),
+        new ZoomEmulation(),
     ];
 
     public static SandboxEmulation? Find(string providerId)
