@@ -1,4 +1,5 @@
 using Alter.Sandbox.Discord;
+using Alter.Sandbox.Dropbox;
 using Alter.Sandbox.GitHub;
 using Alter.Sandbox.HubSpot;
 using Alter.Sandbox.Notion;
@@ -20,6 +21,7 @@ internal static class SandboxEmulations
         new DiscordEmulation(),
         new HubSpotEmulation(),
         new ZoomEmulation(),
+        new DropboxEmulation(),
     ];
 
     public static SandboxEmulation? Find(string providerId)
