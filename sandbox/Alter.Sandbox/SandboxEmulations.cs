@@ -2,6 +2,7 @@ using Alter.Sandbox.Discord;
 using Alter.Sandbox.Dropbox;
 using Alter.Sandbox.GitHub;
 using Alter.Sandbox.HubSpot;
+using Alter.Sandbox.MicrosoftGraph;
 using Alter.Sandbox.Notion;
 using Alter.Sandbox.Slack;
 using Alter.Sandbox.Spotify;
@@ -22,6 +23,7 @@ internal static class SandboxEmulations
         new HubSpotEmulation(),
         new ZoomEmulation(),
         new DropboxEmulation(),
+        new MicrosoftEmulation(),
     ];
 
     public static SandboxEmulation? Find(string providerId)
