@@ -26,6 +26,36 @@ public sealed class DropboxProviderTests
     }
 
     [Fact]
+    public async Task Dropbox_sandbox_refuses_a_body_or_json_content_type_on_a_function_without_arguments_as_dropbox_does()
+    {
+        await using var world = await TestWorld.StartAsync();
+        await using var app = world.OpenApp();
+        await CatalogCalls.ConnectAsync(app, "dropbox");
+        await app.Dropbox.Users.GetCurrentAccount();
+        var token = world.Sandbox.State.ApiRequests.Single().Authorization!;
+        using var http = new HttpClient();
+        var url = world.Sandbox.Provider("dropbox").ApiBaseUrl + "users/get_current_account";
+
+        async Task<(int Status, string Body)> PostAsync(HttpContent? content)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+            request.Headers.TryAddWithoutValidation("Authorization", token);
+            using var response = await http.SendAsync(request);
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var empty = new StringContent("");
+        empty.Headers.ContentType = new("application/json");
+        var withJsonType = await PostAsync(empty);
+        var withNull = await PostAsync(new StringContent("null", System.Text.Encoding.UTF8, "application/json"));
+        var withoutBody = await PostAsync(null);
+
+        Assert.Equal((400, "Error in call to API function \"users/get_current_account\": request body: could not decode input as JSON"), withJsonType);
+        Assert.Equal(200, withNull.Status);
+        Assert.Equal(200, withoutBody.Status);
+    }
+
+    [Fact]
     public async Task Dropbox_list_folder_pages_with_a_cursor_and_folders_are_created_and_deleted()
     {
         await using var world = await TestWorld.StartAsync();
