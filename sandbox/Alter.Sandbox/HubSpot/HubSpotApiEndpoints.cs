@@ -176,9 +176,11 @@ internal sealed class HubSpotApiEndpoints(SandboxContext sandbox)
         return new JsonObject { ["next"] = next };
     }
 
+    /// <summary>The requested properties plus the ones HubSpot always returns (creation, modification date and id), or the type's defaults.</summary>
     private static string[] RequestedProperties(string requested, string[] defaults)
     {
         var names = requested.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return names.Length == 0 ? defaults : [.. names, "createdate", "hs_object_id", "lastmodifieddate"];
+        var modified = defaults.Contains("lastmodifieddate") ? "lastmodifieddate" : "hs_lastmodifieddate";
+        return names.Length == 0 ? defaults : [.. names, "createdate", "hs_object_id", modified];
     }
 }
