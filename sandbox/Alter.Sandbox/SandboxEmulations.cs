@@ -1,13 +1,17 @@
 using Alter.Sandbox.Asana;
 using Alter.Sandbox.Box;
 using Alter.Sandbox.Discord;
+using Alter.Sandbox.Dropbox;
 using Alter.Sandbox.Figma;
 using Alter.Sandbox.GitHub;
-using Alter.Sandbox.Google;
 using Alter.Sandbox.GitLab;
+using Alter.Sandbox.Google;
+using Alter.Sandbox.HubSpot;
+using Alter.Sandbox.MicrosoftGraph;
 using Alter.Sandbox.Notion;
 using Alter.Sandbox.Slack;
 using Alter.Sandbox.Spotify;
+using Alter.Sandbox.Zoom;
 
 namespace Alter.Sandbox;
 
@@ -28,6 +32,10 @@ internal static class SandboxEmulations
         new AsanaEmulation(),
         new BoxEmulation(),
         new FigmaEmulation(),
+        new HubSpotEmulation(),
+        new ZoomEmulation(),
+        new DropboxEmulation(),
+        new MicrosoftEmulation(),
     ];
 
     public static SandboxEmulation? Find(string providerId)

@@ -41,7 +41,7 @@ public class SandboxServerTests
         await using var sandbox = await SandboxServer.StartAsync();
         var b = sandbox.BaseUri.AbsoluteUri;
 
-        Assert.Equal(["slack", "github", "notion", "spotify", "discord", "gmail", "google-calendar", "google-drive", "gitlab", "asana", "box", "figma"], sandbox.Providers.Select(p => p.Id));
+        Assert.Equal(["slack", "github", "notion", "spotify", "discord", "gmail", "google-calendar", "google-drive", "gitlab", "asana", "box", "figma", "hubspot", "zoom", "dropbox", "microsoft"], sandbox.Providers.Select(p => p.Id));
         Assert.Equal(
             new SandboxProvider("slack", "sandbox-slack-client", "sandbox-slack-secret", $"{b}slack/oauth/v2/authorize",
                 $"{b}slack/api/oauth.v2.access", $"{b}slack/api/auth.revoke", $"{b}slack/api/", sandbox.BaseUri.Authority),
