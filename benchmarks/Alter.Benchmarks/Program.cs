@@ -11,6 +11,30 @@ if (args is ["--loop", var count])
     await bench.Cleanup();
     return;
 }
+if (args is ["--audit", var rows])
+{
+    // The audit writer's throughput: queue N rows, then time the flush that writes them (10,000-row transactions).
+    var n = int.Parse(rows, System.Globalization.CultureInfo.InvariantCulture);
+    var dir = Path.Combine(Path.GetTempPath(), "alter-audit-bench-" + Guid.NewGuid().ToString("N"));
+    var options = new Alter.Typed.AlterOptions { DatabasePath = Path.Combine(dir, "alter.db") };
+    var app = Alter.Typed.AlterAdmin.Open(options).CreateApp("bench");
+    var db = new Alter.Typed.Vault.AlterDatabase(options.DatabasePath);
+    var uri = new Uri("https://slack.com/api/chat.postMessage");
+    await using (var log = new Alter.Typed.Audit.AuditLog(db, app.Id, TimeSpan.FromHours(1), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance))
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            for (var i = 0; i < n; i++)
+                log.Write(new Alter.Typed.Audit.AuditEntry(DateTimeOffset.UtcNow, "bench", "ada@example.com", "slack", "chat.postMessage", "grant_0123456789abcdef", "POST", uri, null, 200, "ok", 1.25, false));
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            await log.FlushAsync();
+            Console.WriteLine($"flushed {n:N0} rows in {sw.Elapsed.TotalMilliseconds:F0} ms: {n / sw.Elapsed.TotalSeconds:N0} rows/s");
+        }
+    }
+    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    Directory.Delete(dir, true);
+    return;
+}
 if (args is ["--alloc"])
 {
     // Bytes allocated on the calling thread per call (the audit writer's thread excluded), for each variant.

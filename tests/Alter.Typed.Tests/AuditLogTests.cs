@@ -39,4 +39,38 @@ public sealed class AuditLogTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task A_batch_larger_than_one_multi_row_insert_keeps_every_row_and_its_order_of_values()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "alter-audit-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var options = new AlterOptions { DatabasePath = Path.Combine(directory, "alter.db") };
+            var app = AlterAdmin.Open(options).CreateApp("audit-tests");
+            var db = new AlterDatabase(options.DatabasePath);
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(1_795_845_467_000);
+            const int Rows = 32 * 3 + 7; // three full multi-row statements and a remainder of single-row ones
+            await using var log = new AuditLog(db, app.Id, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance);
+            for (var i = 0; i < Rows; i++)
+            {
+                log.Write(new AuditEntry(at.AddMilliseconds(i), "caller", i % 2 == 0 ? null : $"user{i}@example.com", "slack", $"op.{i}", $"grant_{i % 5}", "POST",
+                    null, $"host{i % 3}.example.com", 200 + i, i % 7 == 0 ? "provider_error:x" : "ok", i / 4.0, i % 3 == 0));
+            }
+
+            var rows = (await log.QueryAsync(new AuditQuery { Limit = 1000 }, CancellationToken.None)).OrderBy(r => r.At).ToList();
+
+            Assert.Equal(Rows, rows.Count);
+            for (var i = 0; i < Rows; i++)
+            {
+                Assert.Equal(new AuditRecord(at.AddMilliseconds(i), "caller", i % 2 == 0 ? null : $"user{i}@example.com", "slack", $"op.{i}", $"grant_{i % 5}", "POST",
+                    $"host{i % 3}.example.com", 200 + i, i % 7 == 0 ? "provider_error:x" : "ok", i / 4.0, i % 3 == 0), rows[i]);
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

@@ -101,15 +101,31 @@ internal sealed partial class AuditLog : IAsyncDisposable
         batch.Clear(); // drop the references to the rows' strings until the next flush
     }
 
-    private const string InsertSql = """
-        INSERT INTO audit (at, app_id, caller, principal, provider, operation, grant_id, method, host, status, outcome, latency_ms, refreshed)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-        """;
+    private const int Columns = 13;
+
+    /// <summary>Rows per INSERT statement: one statement per row spends most of its time in SQLite's per-statement work.</summary>
+    private const int RowsPerInsert = 32;
+
+    private static string InsertSql(int rows)
+    {
+        var sql = new System.Text.StringBuilder(
+            "INSERT INTO audit (at, app_id, caller, principal, provider, operation, grant_id, method, host, status, outcome, latency_ms, refreshed) VALUES ");
+        for (var r = 0; r < rows; r++)
+        {
+            sql.Append(r == 0 ? "(" : ", (");
+            for (var c = 1; c <= Columns; c++) sql.Append(c == 1 ? "?" : ", ?").Append(r * Columns + c);
+            sql.Append(')');
+        }
+        return sql.ToString();
+    }
+
+    private static readonly string InsertManySql = InsertSql(RowsPerInsert), InsertOneSql = InsertSql(1);
 
     /// <summary>
-    /// One prepared statement per batch, bound by index through SQLitePCL (the library under Microsoft.Data.Sqlite):
+    /// Prepared multi-row statements bound by index through SQLitePCL (the library under Microsoft.Data.Sqlite):
     /// ADO.NET parameters look each name up, box numbers and transcode every string to a new UTF-8 array per row,
-    /// which made the writer the busiest thread at high call rates. UTF-16 strings are handed to SQLite as they are.
+    /// which made the writer the busiest thread at high call rates. Strings go in as UTF-8 kept per string instance
+    /// (a batch repeats the same caller, provider, operation and grant), so SQLite does not transcode them either.
     /// </summary>
     private void WriteBatch(List<AuditEntry> batch)
     {
@@ -118,38 +134,22 @@ internal sealed partial class AuditLog : IAsyncDisposable
             using var connection = _db.Open();
             using var tx = connection.BeginTransaction();
             var db = connection.Handle!;
-            Check(raw.sqlite3_prepare_v2(db, InsertSql, out var insert), db);
-            using (insert)
+            Check(raw.sqlite3_prepare_v2(db, InsertManySql, out var many), db);
+            Check(raw.sqlite3_prepare_v2(db, InsertOneSql, out var one), db);
+            using (many)
+            using (one)
             {
-                // Most rows of a batch share their URI (cached per operation): read its host once.
-                Uri? lastUri = null;
-                string lastHost = "";
-                foreach (var r in batch)
+                var rows = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(batch);
+                var full = rows.Length - (rows.Length % RowsPerInsert);
+                for (var start = 0; start < rows.Length;)
                 {
-                    Check(raw.sqlite3_bind_int64(insert, 1, r.At.ToUnixMs()), db);
-                    BindText(insert, 2, _appId, db);
-                    BindText(insert, 3, r.Caller, db);
-                    BindText(insert, 4, r.Principal, db);
-                    BindText(insert, 5, r.Provider, db);
-                    BindText(insert, 6, r.Operation, db);
-                    BindText(insert, 7, r.GrantId, db);
-                    BindText(insert, 8, r.Method, db);
-                    if (r.Uri is { } uri)
-                    {
-                        if (!ReferenceEquals(uri, lastUri)) (lastUri, lastHost) = (uri, uri.Authority);
-                        BindText(insert, 9, lastHost, db);
-                    }
-                    else
-                    {
-                        BindText(insert, 9, r.Host ?? "", db);
-                    }
-                    Check(raw.sqlite3_bind_int64(insert, 10, r.Status), db);
-                    BindText(insert, 11, r.Outcome, db);
-                    Check(raw.sqlite3_bind_double(insert, 12, r.LatencyMs), db);
-                    Check(raw.sqlite3_bind_int64(insert, 13, r.Refreshed ? 1 : 0), db);
-                    var step = raw.sqlite3_step(insert);
+                    var statement = start < full ? many : one;
+                    var count = start < full ? RowsPerInsert : 1;
+                    for (var r = 0; r < count; r++) Bind(statement, r * Columns, rows[start + r], db);
+                    var step = raw.sqlite3_step(statement);
                     if (step != raw.SQLITE_DONE) Check(step, db);
-                    Check(raw.sqlite3_reset(insert), db);
+                    Check(raw.sqlite3_reset(statement), db);
+                    start += count;
                 }
             }
             tx.Commit();
@@ -159,16 +159,55 @@ internal sealed partial class AuditLog : IAsyncDisposable
             foreach (var r in batch) _queue.Enqueue(r); // keep them for the next attempt rather than lose them
             throw;
         }
+        finally
+        {
+            if (_utf8.Count > 4096) _utf8.Clear(); // many distinct grants or principals: start over rather than grow
+        }
     }
 
-    private static void BindText(sqlite3_stmt statement, int index, string? value, sqlite3 db)
-        => Check(value switch
+    private void Bind(sqlite3_stmt statement, int offset, in AuditEntry r, sqlite3 db)
+    {
+        Check(raw.sqlite3_bind_int64(statement, offset + 1, r.At.ToUnixMs()), db);
+        BindText(statement, offset + 2, _appId, db);
+        BindText(statement, offset + 3, r.Caller, db);
+        BindText(statement, offset + 4, r.Principal, db);
+        BindText(statement, offset + 5, r.Provider, db);
+        BindText(statement, offset + 6, r.Operation, db);
+        BindText(statement, offset + 7, r.GrantId, db);
+        BindText(statement, offset + 8, r.Method, db);
+        BindText(statement, offset + 9, r.Uri is { } uri ? HostOf(uri) : r.Host ?? "", db);
+        Check(raw.sqlite3_bind_int64(statement, offset + 10, r.Status), db);
+        BindText(statement, offset + 11, r.Outcome, db);
+        Check(raw.sqlite3_bind_double(statement, offset + 12, r.LatencyMs), db);
+        Check(raw.sqlite3_bind_int64(statement, offset + 13, r.Refreshed ? 1 : 0), db);
+    }
+
+    /// <summary>UTF-8 of the strings rows repeat, by instance (only the writer thread touches it).</summary>
+    private readonly Dictionary<string, byte[]> _utf8 = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Hosts of the URIs rows repeat (URIs are cached per operation), by instance.</summary>
+    private readonly Dictionary<Uri, string> _hosts = new(ReferenceEqualityComparer.Instance);
+
+    private string HostOf(Uri uri)
+    {
+        if (_hosts.TryGetValue(uri, out var host)) return host;
+        if (_hosts.Count > 4096) _hosts.Clear();
+        return _hosts[uri] = uri.Authority;
+    }
+
+    private void BindText(sqlite3_stmt statement, int index, string? value, sqlite3 db)
+    {
+        int rc;
+        if (value is null) rc = raw.sqlite3_bind_null(statement, index);
+        // An empty span pins to a null pointer, which SQLite stores as NULL: bind an empty string the slow way.
+        else if (value.Length == 0) rc = raw.sqlite3_bind_text(statement, index, "");
+        else
         {
-            null => raw.sqlite3_bind_null(statement, index),
-            // An empty span pins to a null pointer, which SQLite stores as NULL: bind an empty string the slow way.
-            "" => raw.sqlite3_bind_text(statement, index, ""),
-            _ => raw.sqlite3_bind_text16(statement, index, value.AsSpan()),
-        }, db);
+            if (!_utf8.TryGetValue(value, out var bytes)) _utf8[value] = bytes = System.Text.Encoding.UTF8.GetBytes(value);
+            rc = raw.sqlite3_bind_text(statement, index, bytes);
+        }
+        Check(rc, db);
+    }
 
     private static void Check(int rc, sqlite3 db)
     {
