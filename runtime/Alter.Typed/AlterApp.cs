@@ -69,6 +69,7 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         ClientSecret = given.ClientSecret ?? stored.ClientSecret,
         AuthorizationUrl = given.AuthorizationUrl ?? stored.AuthorizationUrl,
         TokenUrl = given.TokenUrl ?? stored.TokenUrl,
+        RefreshUrl = given.RefreshUrl ?? stored.RefreshUrl,
         RevocationUrl = given.RevocationUrl ?? stored.RevocationUrl,
         ApiBaseUrl = given.ApiBaseUrl ?? stored.ApiBaseUrl,
         AllowedHosts = given.AllowedHosts ?? stored.AllowedHosts,

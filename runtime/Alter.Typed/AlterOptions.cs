@@ -90,6 +90,9 @@ public sealed class ProviderSettings
     /// <summary>Overrides the token endpoint.</summary>
     public string? TokenUrl { get; set; }
 
+    /// <summary>Overrides the refresh endpoint (by default the description's, else the token endpoint).</summary>
+    public string? RefreshUrl { get; set; }
+
     /// <summary>Overrides the revocation endpoint.</summary>
     public string? RevocationUrl { get; set; }
 

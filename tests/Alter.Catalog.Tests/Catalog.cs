@@ -70,7 +70,7 @@ public static partial class Catalog
     public static IEnumerable<(string Path, string Url)> Urls(Description d)
     {
         if ((string?)d.Json["docsUrl"] is { } docs) yield return ("docsUrl", docs);
-        foreach (var key in new[] { "authorizationUrl", "tokenUrl", "revocationUrl" })
+        foreach (var key in new[] { "authorizationUrl", "tokenUrl", "refreshUrl", "revocationUrl" })
             if ((string?)d.Auth[key] is { } url) yield return ($"auth.{key}", url);
         if ((string?)d.Api["baseUrl"] is { } baseUrl) yield return ("api.baseUrl", baseUrl);
         if (d.Json["operations"] is JsonArray operations)

@@ -53,6 +53,7 @@ public sealed class GeneratedAppTests
         Assert.Equal(d.Kind, p.Auth.Kind switch { AuthKind.OAuth2 => "oauth2", AuthKind.ApiKey => "apiKey", AuthKind.Bearer => "bearer", _ => "basic" });
         Assert.Equal((string?)d.Auth["authorizationUrl"], p.Auth.AuthorizationUrl);
         Assert.Equal((string?)d.Auth["tokenUrl"], p.Auth.TokenUrl);
+        Assert.Equal((string?)d.Auth["refreshUrl"], p.Auth.RefreshUrl);
         Assert.Equal((string?)d.Auth["revocationUrl"], p.Auth.RevocationUrl);
         Assert.Equal(d.Pkce, p.Auth.Pkce);
         Assert.Equal((string?)d.Api["baseUrl"], p.Api.BaseUrl);

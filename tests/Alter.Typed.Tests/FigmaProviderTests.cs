@@ -57,21 +57,23 @@ public sealed class FigmaProviderTests
     }
 
     [Fact]
-    public async Task Figma_403_invalid_token_is_read_as_a_dead_token_and_the_refresh_at_the_token_url_is_refused()
+    public async Task Figma_403_invalid_token_is_read_as_a_dead_token_refreshed_at_the_refresh_url_and_the_call_succeeds()
     {
         await using var world = await TestWorld.StartAsync();
         await using var app = world.OpenApp();
         var grantId = await CatalogCalls.ConnectAsync(app, "figma");
         world.Sandbox.State.ExpireAccessTokens("figma");
 
-        // Figma refreshes at v1/oauth/refresh, a URL the description format (v1) cannot name: the runtime refreshes at
-        // the token URL, which exchanges codes only. When the format gains a refresh URL, this becomes a refresh-and-succeed test.
-        var error = await Assert.ThrowsAsync<ReauthRequiredException>(() => app.Figma.WithGrant(grantId).Users.Me());
+        // Figma refreshes at v1/oauth/refresh (auth.refreshUrl), not at its token URL, which exchanges codes only.
+        var me = await app.Figma.WithGrant(grantId).Users.Me();
 
-        Assert.Equal(grantId, error.GrantId);
+        Assert.NotNull(me.Id);
         Assert.Equal(1, world.Sandbox.State.RefreshRequests("figma"));
-        Assert.Equal(403, Assert.Single(world.Sandbox.State.ApiRequests, r => r.ProviderId == "figma").StatusCode);
-        Assert.Equal(GrantStatus.ReauthRequired, app.ListGrants("figma")[0].Status);
+        Assert.Equal([403, 200], world.Sandbox.State.ApiRequests.Where(r => r.ProviderId == "figma").Select(r => r.StatusCode));
+        Assert.Equal(GrantStatus.Active, app.ListGrants("figma")[0].Status);
+        var row = (await app.Audit(new AuditQuery { Provider = "figma" })).First(r => r.Operation == "getMe");
+        Assert.True(row.TokenRefreshed);
+        Assert.Equal("ok", row.Outcome);
     }
 
     [Fact]

@@ -59,7 +59,7 @@ internal sealed class TestWorld : IAsyncDisposable
             options.Providers[p.Id] = new ProviderSettings
             {
                 ClientId = p.ClientId, ClientSecret = p.ClientSecret,
-                AuthorizationUrl = p.AuthorizationUrl, TokenUrl = p.TokenUrl, RevocationUrl = p.RevocationUrl,
+                AuthorizationUrl = p.AuthorizationUrl, TokenUrl = p.TokenUrl, RefreshUrl = p.RefreshUrl, RevocationUrl = p.RevocationUrl,
                 ApiBaseUrl = p.ApiBaseUrl, AllowedHosts = [p.Authority],
             };
         }

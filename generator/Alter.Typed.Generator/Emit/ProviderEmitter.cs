@@ -98,6 +98,7 @@ namespace Alter.Typed.Generator.Emit
             w.Line("Kind = global::Alter.Typed.AuthKind." + auth.Kind + ",");
             Optional(w, "AuthorizationUrl", auth.AuthorizationUrl);
             Optional(w, "TokenUrl", auth.TokenUrl);
+            Optional(w, "RefreshUrl", auth.RefreshUrl);
             Optional(w, "RevocationUrl", auth.RevocationUrl);
             if (auth.RevocationStyle is not null)
             {

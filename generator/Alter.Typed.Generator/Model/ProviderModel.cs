@@ -46,7 +46,8 @@ namespace Alter.Typed.Generator.Model
         string? ClientAuthentication,
         TokenPlacementModel? Token,
         EquatableArray<KeyValue>? AuthorizationParameters,
-        string? UserScopeParameter);
+        string? UserScopeParameter,
+        string? RefreshUrl = null);
 
     internal sealed record TokenPlacementModel(string In, string Name, string Prefix);
 

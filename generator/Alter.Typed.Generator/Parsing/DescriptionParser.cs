@@ -18,7 +18,7 @@ namespace Alter.Typed.Generator.Parsing
         public const int FormatVersion = 1;
 
         public static readonly string[] RootKeys = { "formatVersion", "id", "name", "description", "docsUrl", "connectionValues", "auth", "api", "errors", "operations", "schemas" };
-        public static readonly string[] AuthKeys = { "kind", "authorizationUrl", "tokenUrl", "revocationUrl", "revocationStyle", "scopeSeparator", "pkce", "defaultScopes", "clientAuthentication", "token", "authorizationParameters", "userScopeParameter" };
+        public static readonly string[] AuthKeys = { "kind", "authorizationUrl", "tokenUrl", "refreshUrl", "revocationUrl", "revocationStyle", "scopeSeparator", "pkce", "defaultScopes", "clientAuthentication", "token", "authorizationParameters", "userScopeParameter" };
         public static readonly string[] TokenKeys = { "in", "name", "prefix" };
         public static readonly string[] ApiKeys = { "baseUrl", "allowedHosts", "jsonNaming", "headers" };
         public static readonly string[] ErrorsKeys = { "okProperty", "codeProperty", "reauthCodes", "reauthStatus" };
@@ -254,6 +254,7 @@ namespace Alter.Typed.Generator.Parsing
             bool oauth = kind == "oauth2";
             string? authorizationUrl = _ctx.Url(node, "authorizationUrl", path, required: oauth);
             string? tokenUrl = _ctx.Url(node, "tokenUrl", path, required: oauth);
+            string? refreshUrl = _ctx.Url(node, "refreshUrl", path);
             string? revocationUrl = _ctx.Url(node, "revocationUrl", path);
             string? revocationStyle = _ctx.OneOf(node, "revocationStyle", path, RevocationStyles) switch
             {
@@ -295,7 +296,7 @@ namespace Alter.Typed.Generator.Parsing
             string? userScopeParameter = _ctx.NonEmptyString(node, "userScopeParameter", path, required: false);
             return kindMember is null
                 ? null
-                : new AuthModel(kindMember, authorizationUrl, tokenUrl, revocationUrl, revocationStyle, separator, pkce, scopes, clientAuthentication, token, parameters, userScopeParameter);
+                : new AuthModel(kindMember, authorizationUrl, tokenUrl, revocationUrl, revocationStyle, separator, pkce, scopes, clientAuthentication, token, parameters, userScopeParameter, refreshUrl);
         }
 
         private ApiModel? ReadApi(JsonObject node, string path)

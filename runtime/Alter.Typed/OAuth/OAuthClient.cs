@@ -32,7 +32,7 @@ internal sealed class OAuthClient(HttpClient http, TimeProvider time)
     public Task<TokenResult> RefreshAsync(ResolvedProvider provider, string refreshToken, CancellationToken cancellationToken)
         => SendAsync(provider, () => http.RequestRefreshTokenAsync(new RefreshTokenRequest
         {
-            Address = RequireTokenUrl(provider),
+            Address = provider.RefreshUrl ?? RequireTokenUrl(provider),
             ClientId = provider.ClientId ?? throw new AlterException($"Refreshing a {provider.Descriptor.Name} token needs its client id: set AlterOptions.Providers[\"{provider.Id}\"].ClientId or ALTER_{provider.Id.ToUpperInvariant()}_CLIENT_ID."),
             ClientSecret = provider.ClientSecret,
             ClientCredentialStyle = Style(provider),

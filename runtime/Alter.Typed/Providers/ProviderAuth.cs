@@ -55,6 +55,9 @@ public sealed class ProviderAuth
     /// <summary>OAuth 2.0 token endpoint.</summary>
     public string? TokenUrl { get; init; }
 
+    /// <summary>Where refresh tokens are redeemed, for the few providers that do it elsewhere than <see cref="TokenUrl"/> (Figma); null means the token URL.</summary>
+    public string? RefreshUrl { get; init; }
+
     /// <summary>Token revocation endpoint, when the provider has one.</summary>
     public string? RevocationUrl { get; init; }
 

@@ -21,6 +21,8 @@ internal sealed class ResolvedProvider
         ClientSecret = settings?.ClientSecret ?? Environment.GetEnvironmentVariable(envPrefix + "_CLIENT_SECRET");
         AuthorizationUrl = Bind(settings?.AuthorizationUrl ?? descriptor.Auth.AuthorizationUrl);
         TokenUrl = Bind(settings?.TokenUrl ?? descriptor.Auth.TokenUrl);
+        // An overridden token URL (a proxy, the sandbox) without its own refresh URL takes the refreshes too.
+        RefreshUrl = Bind(settings?.RefreshUrl ?? (settings?.TokenUrl is not null ? null : descriptor.Auth.RefreshUrl)) ?? TokenUrl;
         RevocationUrl = Bind(settings?.RevocationUrl ?? descriptor.Auth.RevocationUrl);
         Scopes = settings?.Scopes ?? descriptor.Auth.DefaultScopes;
         var baseUrl = Bind(settings?.ApiBaseUrl ?? descriptor.Api.BaseUrl)!;
@@ -40,6 +42,8 @@ internal sealed class ResolvedProvider
     public string? ClientSecret { get; }
     public string? AuthorizationUrl { get; }
     public string? TokenUrl { get; }
+    /// <summary>Where refresh tokens go: the description's or settings' refresh URL, else the token URL.</summary>
+    public string? RefreshUrl { get; }
     public string? RevocationUrl { get; }
     public IReadOnlyList<string> Scopes { get; }
     /// <summary>The API base URL; for a provider with per-connection values, only once bound to a grant's values.</summary>

@@ -9,11 +9,11 @@ namespace Alter.Typed.Vault;
 /// </summary>
 internal sealed class ProviderSettingsStore(AlterDatabase db, Func<TokenCipher> cipher, TimeProvider time)
 {
-    private sealed record Overrides(string? AuthorizationUrl, string? TokenUrl, string? RevocationUrl, string? ApiBaseUrl, IReadOnlyList<string>? AllowedHosts, IReadOnlyList<string>? Scopes);
+    private sealed record Overrides(string? AuthorizationUrl, string? TokenUrl, string? RevocationUrl, string? ApiBaseUrl, IReadOnlyList<string>? AllowedHosts, IReadOnlyList<string>? Scopes, string? RefreshUrl = null);
 
     public void Save(string appId, string provider, ProviderSettings settings)
     {
-        var overrides = new Overrides(settings.AuthorizationUrl, settings.TokenUrl, settings.RevocationUrl, settings.ApiBaseUrl, settings.AllowedHosts, settings.Scopes);
+        var overrides = new Overrides(settings.AuthorizationUrl, settings.TokenUrl, settings.RevocationUrl, settings.ApiBaseUrl, settings.AllowedHosts, settings.Scopes, settings.RefreshUrl);
         var envelope = settings.ClientSecret is null ? null : cipher().Seal(Encoding.UTF8.GetBytes(settings.ClientSecret), Aad(appId, provider));
         using var connection = db.Open();
         using var upsert = connection.Command("""
@@ -51,6 +51,7 @@ internal sealed class ProviderSettingsStore(AlterDatabase db, Func<TokenCipher> 
                 ClientSecret = hasSecret && withSecrets ? Encoding.UTF8.GetString(cipher().Open((byte[])reader[2], Aad(appId, provider))) : null,
                 AuthorizationUrl = overrides?.AuthorizationUrl,
                 TokenUrl = overrides?.TokenUrl,
+                RefreshUrl = overrides?.RefreshUrl,
                 RevocationUrl = overrides?.RevocationUrl,
                 ApiBaseUrl = overrides?.ApiBaseUrl,
                 AllowedHosts = overrides?.AllowedHosts,

@@ -23,7 +23,7 @@ internal sealed class FigmaEmulation : SandboxEmulation
 
     /// <summary>
     /// Figma's endpoints on a sandbox listening on <paramref name="baseUri"/>: www.figma.com/oauth, api.figma.com/v1/oauth/token
-    /// (and /v1/oauth/refresh, which <see cref="SandboxProvider"/> has no field for), api.figma.com/v1/.
+    /// (and its separate /v1/oauth/refresh), api.figma.com/v1/.
     /// </summary>
     public static SandboxProvider CreateProvider(Uri baseUri)
     {
@@ -35,7 +35,8 @@ internal sealed class FigmaEmulation : SandboxEmulation
             // Figma has no revocation endpoint (users remove apps in their account settings); nothing answers here.
             RevocationUrl: $"{b}figma/v1/oauth/revoke",
             ApiBaseUrl: $"{b}figma/v1/",
-            Authority: baseUri.Authority);
+            Authority: baseUri.Authority,
+            RefreshUrl: RefreshUrl(baseUri));
     }
 
     /// <summary>Figma's refresh endpoint (<c>POST https://api.figma.com/v1/oauth/refresh</c>) on the sandbox.</summary>
