@@ -11,6 +11,12 @@ public sealed record ImportOptions
 
     /// <summary>Globs over operation ids and paths (<c>chat.*</c>, <c>issues/*</c>, <c>/v1/pages*</c>); none selects every operation.</summary>
     public IReadOnlyList<string> Include { get; init; } = [];
+
+    /// <summary>
+    /// A provider description to widen (<c>--base</c>, e.g. a catalog entry): the output is this description as it is,
+    /// plus the imported operations and the schemas they reach. Its id must be <see cref="Id"/>; its name is the default of <see cref="Name"/>.
+    /// </summary>
+    public string? Base { get; init; }
 }
 
 /// <summary>How bad a finding of the import is.</summary>

@@ -33,18 +33,32 @@ public static partial class OpenApiImporter
                 throw SpecReader.Fail(file, "", $"'{options.Id}' is not a provider id: use lower-case letters, digits and '-', starting with a letter or digit");
             }
 
+            JsonObject? baseRoot = options.Base is null ? null : BaseDescription.Read(options.Base, options.Id);
+            JsonObject description;
+            int count;
+
             // A Google Discovery document (discoveryVersion / kind discovery#restDescription) has its own reader.
             if (Discovery.DiscoveryReader.TryRead(file) is { } discovery)
             {
-                JsonObject built = Discovery.DiscoveryReader.Build(discovery, file, options, diagnostics, out int count);
-                return new ImportResult(built.ToJsonString(s_output) + "\n", diagnostics, count);
+                description = Discovery.DiscoveryReader.Build(discovery, file, options, diagnostics, out count);
+            }
+            else
+            {
+                OpenApiDocument document = await SpecReader.ReadAsync(file, cancellationToken).ConfigureAwait(false);
+                var run = new Run(document, file, options, diagnostics);
+                description = run.Build();
+                count = run.OperationCount;
             }
 
-            OpenApiDocument document = await SpecReader.ReadAsync(file, cancellationToken).ConfigureAwait(false);
-            var run = new Run(document, file, options, diagnostics);
-            JsonObject description = run.Build();
-            string json = description.ToJsonString(s_output) + "\n";
-            return new ImportResult(json, diagnostics, run.OperationCount);
+            if (baseRoot is not null)
+            {
+                // The base's auth is kept: what the import guessed about auth does not apply.
+                diagnostics.RemoveAll(d => d.Severity == ImportSeverity.Warning && d.File == file && d.Message.Contains("; auth is set to", StringComparison.Ordinal));
+                description = BaseDescription.Widen(baseRoot, Path.GetFullPath(options.Base!), description, options.Name, file, diagnostics);
+                count = ((JsonArray)description["operations"]!).Count;
+            }
+
+            return new ImportResult(description.ToJsonString(s_output) + "\n", diagnostics, count);
         }
         catch (ImportFailedException ex)
         {
