@@ -64,7 +64,7 @@ internal static class BaseDescription
     }
 
     /// <summary>
-    /// The base with the imported operations added (one with a base operation's id replaces it) and the schemas they
+    /// The base with the imported operations added (one with a base operation's id is left out: the base's stays) and the schemas they
     /// reach; an imported schema whose name the base uses for different content is renamed (<c>Issue2</c>).
     /// </summary>
     public static JsonObject Widen(JsonObject baseRoot, string baseFile, JsonObject imported, string? name, string specFile, List<ImportDiagnostic> diagnostics)
@@ -100,7 +100,7 @@ internal static class BaseDescription
             }
         }
 
-        // Operations: the base's in their order, an imported one with the same id in its place, the others after them.
+        // Operations: the base's in their order, then the imported ones it does not have.
         JsonArray operations = result["operations"] as JsonArray ?? [];
         var taken = new HashSet<(string Group, string Method)>();
         var byId = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -112,7 +112,6 @@ internal static class BaseDescription
             }
         }
 
-        var replaced = new HashSet<int>();
         var added = new List<JsonObject>();
         foreach (JsonObject operation in (imported["operations"] as JsonArray ?? []).Cast<JsonObject>())
         {
@@ -120,10 +119,10 @@ internal static class BaseDescription
             string id = copy["id"]!.GetValue<string>();
             if (byId.TryGetValue(id, out int index))
             {
-                operations[index] = copy;
-                replaced.Add(index);
+                // Widening never loses curation: the base's entry (scopes, summaries, fixes such as a required
+                // parameter its spec leaves optional) stays, and the spec's version of it is left out.
                 diagnostics.Add(new ImportDiagnostic(ImportSeverity.Warning, baseFile, "/operations/" + index,
-                    $"the imported operation '{id}' replaces the base description's operation with that id"));
+                    $"the base description already has '{id}'; its curated entry is kept and the imported one left out"));
             }
             else
             {
