@@ -77,6 +77,31 @@ public sealed class ProviderVerdictTests
         Assert.Equal(("3001", false), (notFound.Code, notFound.TokenRejected));
     }
 
+    [Fact]
+    public async Task Facebook_code_190_on_a_400_means_the_token_is_dead()
+    {
+        // Meta's Graph API answers an expired or invalid token with HTTP 400 and error.code 190 (OAuthException).
+        const string expired = """{"error":{"message":"Error validating access token: Session has expired on Monday, 03-Jun-24 10:00:00 PDT.","type":"OAuthException","code":190,"error_subcode":463,"fbtrace_id":"EJplcsCHuLu"}}""";
+        const string missing = """{"error":{"message":"(#803) Some of the aliases you requested do not exist: nobody","type":"OAuthException","code":803,"fbtrace_id":"EJplcsCHuLu"}}""";
+        var errors = new ProviderErrorConvention { CodeProperty = "error.code", ReauthCodes = ["190"], ReauthStatus = [401] };
+
+        var dead = await ReadAsync(HttpStatusCode.BadRequest, expired, errors);
+        var notFound = await ReadAsync(HttpStatusCode.NotFound, missing, errors);
+
+        Assert.Equal(("190", true), (dead.Code, dead.TokenRejected));
+        Assert.Equal(("803", false), (notFound.Code, notFound.TokenRejected));
+    }
+
+    [Fact]
+    public async Task Power_BI_error_code_is_read_before_its_nested_namesake()
+    {
+        const string body = """{"error":{"code":"PowerBIEntityNotFound","pbi.error":{"code":"PowerBIEntityNotFound","parameters":{},"details":[],"exceptionCulprit":1}}}""";
+
+        var verdict = await ReadAsync(HttpStatusCode.NotFound, body, new() { CodeProperty = "error.code" });
+
+        Assert.Equal("PowerBIEntityNotFound", verdict.Code);
+    }
+
     [Theory]
     [InlineData("""{"error":{"code":401,"message":"Invalid Credentials"}}""")]   // Google's older shape: no status
     [InlineData("""{"error":"invalid_grant","error_description":"Bad Request"}""")] // the path runs into a string
