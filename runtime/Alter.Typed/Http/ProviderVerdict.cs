@@ -76,7 +76,7 @@ internal static class ProviderVerdict
     /// path into nested objects (<c>error.status</c>); a string is read as is, a number or boolean as its JSON text
     /// (<c>124</c>). Anything else (an object or array at the end of the path, a missing segment) gives no code.
     /// </summary>
-    internal static (bool? Ok, string? Code) Scan(ReadOnlySpan<byte> json, string? okProperty, string? codeProperty)
+    private static (bool? Ok, string? Code) Scan(ReadOnlySpan<byte> json, string? okProperty, string? codeProperty)
     {
         bool? ok = null;
         string? code = null;
