@@ -56,7 +56,8 @@ public sealed class ZoomProviderTests
         Assert.Equal([84512397106L, created.Id], list.Meetings.Select(m => m.Id));
         Assert.Equal("", list.NextPageToken);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, error.StatusCode);
-        Assert.Equal($"Meeting does not exist: {created.Id}.", error.ErrorCode);
+        Assert.Equal("3001", error.ErrorCode);   // Zoom's numeric code, read as its JSON text
+        Assert.Contains($"Meeting does not exist: {created.Id}.", error.Body, StringComparison.Ordinal);
         Assert.Equal([201, 204, 200, 200, 204, 404], world.Sandbox.State.ApiRequests.Select(r => r.StatusCode));
         Assert.Contains(world.Sandbox.State.ApiRequests, r => r.Method == "PATCH" && r.PathAndQuery.EndsWith($"/meetings/{created.Id}", StringComparison.Ordinal));
     }

@@ -28,7 +28,12 @@ public sealed class ProviderApiException : AlterException
     /// <summary>The HTTP status the provider answered.</summary>
     public HttpStatusCode StatusCode { get; }
 
-    /// <summary>The provider's error code or message, when its body carried one.</summary>
+    /// <summary>
+    /// The provider's error code or message, when its JSON body carried one where the provider's
+    /// <see cref="ProviderErrorConvention.CodeProperty"/> points: a top-level property (Slack's <c>invalid_auth</c>) or a
+    /// dotted path into nested objects (Google's <c>error.status</c> <c>NOT_FOUND</c>, Microsoft Graph's <c>error.code</c>);
+    /// a number is given as its JSON text (Zoom's <c>124</c>). <see langword="null"/> when the body had none.
+    /// </summary>
     public string? ErrorCode { get; }
 
     /// <summary>The response body (truncated to 4 KB).</summary>

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace Alter.Typed.Http;
@@ -70,11 +71,19 @@ internal static class ProviderVerdict
     private static bool IsJson(HttpResponseMessage response)
         => response.Content.Headers.ContentType?.MediaType is { } media && (media.EndsWith("/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Finds the top-level ok flag and error code without building a document.</summary>
+    /// <summary>
+    /// Finds the top-level ok flag and the error code without building a document. The code property may be a dotted
+    /// path into nested objects (<c>error.status</c>); a string is read as is, a number or boolean as its JSON text
+    /// (<c>124</c>). Anything else (an object or array at the end of the path, a missing segment) gives no code.
+    /// </summary>
     private static (bool? Ok, string? Code) Scan(ReadOnlySpan<byte> json, string? okProperty, string? codeProperty)
     {
         bool? ok = null;
         string? code = null;
+        var path = codeProperty.AsSpan();
+        var dot = path.IndexOf('.');
+        var first = dot < 0 ? path : path[..dot];
+        var rest = dot < 0 ? ReadOnlySpan<char>.Empty : path[(dot + 1)..];
         try
         {
             var reader = new Utf8JsonReader(json);
@@ -82,10 +91,10 @@ internal static class ProviderVerdict
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var isOk = okProperty is not null && reader.ValueTextEquals(okProperty);
-                var isCode = codeProperty is not null && reader.ValueTextEquals(codeProperty);
+                var isCode = codeProperty is not null && reader.ValueTextEquals(first);
                 reader.Read();
                 if (isOk && reader.TokenType is JsonTokenType.True or JsonTokenType.False) ok = reader.GetBoolean();
-                else if (isCode && reader.TokenType == JsonTokenType.String) code = reader.GetString();
+                else if (isCode) code = ReadCode(ref reader, rest) ?? code;
                 else reader.Skip();
             }
         }
@@ -94,5 +103,41 @@ internal static class ProviderVerdict
             // Not JSON after all: the status code decides.
         }
         return (ok, code);
+    }
+
+    /// <summary>
+    /// Reads the value the reader stands on, following <paramref name="rest"/> (the path's remaining dotted segments)
+    /// into nested objects. Leaves the reader on the value's last token, as <see cref="Utf8JsonReader.Skip"/> would.
+    /// </summary>
+    private static string? ReadCode(ref Utf8JsonReader reader, ReadOnlySpan<char> rest)
+    {
+        if (rest.IsEmpty)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String: return reader.GetString();
+                case JsonTokenType.Number: return Encoding.UTF8.GetString(reader.ValueSpan); // the JSON text: 124, 4.5e2
+                case JsonTokenType.True: return "true";
+                case JsonTokenType.False: return "false";
+                default: reader.Skip(); return null;
+            }
+        }
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+        var dot = rest.IndexOf('.');
+        var segment = dot < 0 ? rest : rest[..dot];
+        var next = dot < 0 ? ReadOnlySpan<char>.Empty : rest[(dot + 1)..];
+        string? code = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isSegment = reader.ValueTextEquals(segment);
+            reader.Read();
+            if (isSegment) code = ReadCode(ref reader, next) ?? code;
+            else reader.Skip();
+        }
+        return code; // the reader now stands on this object's EndObject
     }
 }
