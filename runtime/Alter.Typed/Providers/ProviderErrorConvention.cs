@@ -9,7 +9,10 @@ public sealed class ProviderErrorConvention
     /// </summary>
     public string? OkProperty { get; init; }
 
-    /// <summary>The property holding the provider's error code or message (Slack's <c>error</c>, GitHub's <c>message</c>).</summary>
+    /// <summary>
+    /// The property holding the provider's error code or message (Slack's <c>error</c>, GitHub's <c>message</c>), or a dotted
+    /// path into nested objects (Google's <c>error.status</c>, Microsoft Graph's <c>error.code</c>); numbers are read as their text.
+    /// </summary>
     public string? CodeProperty { get; init; }
 
     /// <summary>Error codes meaning the token is expired, revoked or invalid: refresh once, then re-connect.</summary>
