@@ -41,6 +41,7 @@ public class PerCallBenchmarks
             VaultKey = _vaultKey,
             PrimaryHandler = network,
             OpenBrowser = SandboxBrowser.OpenAsync,
+            AuditFlushInterval = TimeSpan.FromMilliseconds(double.Parse(Environment.GetEnvironmentVariable("BENCH_FLUSH_MS") ?? "1000", System.Globalization.CultureInfo.InvariantCulture)),
             Providers =
             {
                 ["slack"] = new ProviderSettings

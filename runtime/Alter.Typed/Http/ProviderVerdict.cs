@@ -50,6 +50,9 @@ internal static class ProviderVerdict
         Span<byte> prefix = stackalloc byte[256];
         var read = stream.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false);
         stream.Position = 0;
+        // Slack's every success starts {"ok":true, byte for byte: a comparison instead of a JSON reader.
+        var expected = OkTruePrefix(okProperty);
+        if (read > expected.Length && prefix.StartsWith(expected) && prefix[expected.Length] is (byte)',' or (byte)'}') return true;
         var reader = new Utf8JsonReader(prefix[..read], isFinalBlock: false, state: default);
         try
         {
@@ -66,6 +69,19 @@ internal static class ProviderVerdict
         {
         }
         return false;
+    }
+
+    private sealed record OkPrefix(string Property, byte[] Bytes);
+
+    private static OkPrefix? s_okPrefix;
+
+    /// <summary><c>{"ok":true</c> as UTF-8 for the convention's ok property (one provider's string instance at a time).</summary>
+    private static ReadOnlySpan<byte> OkTruePrefix(string okProperty)
+    {
+        var last = s_okPrefix;
+        if (last is null || !ReferenceEquals(last.Property, okProperty))
+            s_okPrefix = last = new OkPrefix(okProperty, Encoding.UTF8.GetBytes("{" + JsonSerializer.Serialize(okProperty) + ":true"));
+        return last.Bytes;
     }
 
     private static bool IsJson(HttpResponseMessage response)
