@@ -63,6 +63,24 @@ public sealed class ProvidersCommandTests
     }
 
     [Fact]
+    public async Task A_refresh_url_is_shown_from_the_description_and_stored_as_an_override()
+    {
+        await using var world = await CliWorld.StartAsync();
+        (await world.RunAsync("apps", "create", "demo")).AssertOk();
+
+        var figma = (await world.RunAsync("providers", "show", "figma", "-o", "json")).Json;
+        Assert.Equal("https://api.figma.com/v1/oauth/refresh", figma.GetProperty("refreshUrl").GetString());
+
+        (await world.RunAsync("providers", "configure", "figma", "--app", "demo", "--refresh-url", "https://proxy.example.test/figma/refresh")).AssertOk();
+        var settings = (await world.RunAsync("providers", "show", "figma", "--app", "demo", "-o", "json")).Json.GetProperty("settings")[0];
+        Assert.Equal("https://proxy.example.test/figma/refresh", settings.GetProperty("refreshUrl").GetString());
+
+        var before = world.Snapshot();
+        (await world.RunAsync("providers", "configure", "figma", "--app", "demo", "--refresh-url", "ftp://nope")).AssertOneLineError(ExitCodes.BadInput);
+        Assert.Equal(before, world.Snapshot());
+    }
+
+    [Fact]
     public async Task Unknown_providers_apps_and_bad_values_are_refused_with_one_line_and_no_change()
     {
         await using var world = await CliWorld.StartAsync();

@@ -71,6 +71,7 @@ public static class ProvidersCommand
                     ["clientSecret"] = s.HasClientSecret ? "(stored, encrypted)" : null,
                     ["authorizationUrl"] = s.Overrides.AuthorizationUrl,
                     ["tokenUrl"] = s.Overrides.TokenUrl,
+                    ["refreshUrl"] = s.Overrides.RefreshUrl,
                     ["revocationUrl"] = s.Overrides.RevocationUrl,
                     ["apiBaseUrl"] = s.Overrides.ApiBaseUrl,
                     ["allowedHosts"] = s.Overrides.AllowedHosts is { } hosts ? new JsonArray([.. hosts.Select(h => (JsonNode)h)]) : null,
@@ -84,6 +85,7 @@ public static class ProvidersCommand
                 ["auth"] = AuthName(provider.Auth.Kind),
                 ["authorizationUrl"] = provider.Auth.AuthorizationUrl,
                 ["tokenUrl"] = provider.Auth.TokenUrl,
+                ["refreshUrl"] = provider.Auth.RefreshUrl,
                 ["revocationUrl"] = provider.Auth.RevocationUrl,
                 ["pkce"] = provider.Auth.Pkce,
                 ["defaultScopes"] = new JsonArray([.. provider.Auth.DefaultScopes.Select(x => (JsonNode)x)]),
@@ -128,6 +130,7 @@ public static class ProvidersCommand
         };
         var authorizationUrl = new Option<string?>("--authorization-url") { Description = "Overrides the authorization endpoint." };
         var tokenUrl = new Option<string?>("--token-url") { Description = "Overrides the token endpoint." };
+        var refreshUrl = new Option<string?>("--refresh-url") { Description = "Overrides where refresh tokens are redeemed (by default the description's refresh URL, else the token endpoint)." };
         var revocationUrl = new Option<string?>("--revocation-url") { Description = "Overrides the revocation endpoint." };
         var apiBaseUrl = new Option<string?>("--api-base-url") { Description = "Overrides the API base URL." };
         var allowedHost = new Option<string[]>("--allowed-host") { Description = "Replaces the hosts a token may go to (host or host:port); repeatable.", HelpName = "host" };
@@ -135,13 +138,13 @@ public static class ProvidersCommand
         var command = new Command("configure",
             "Store an app's settings for a provider: its OAuth client and endpoint overrides. Options not given keep their stored value.")
         {
-            id, app, clientId, clientSecret, authorizationUrl, tokenUrl, revocationUrl, apiBaseUrl, allowedHost, scope,
+            id, app, clientId, clientSecret, authorizationUrl, tokenUrl, refreshUrl, revocationUrl, apiBaseUrl, allowedHost, scope,
         };
         CliContext.SetAction(command, global, async (context, _) =>
         {
             var p = context.Parse;
             var provider = ProviderCatalog.Find(p.GetValue(id)!);
-            var urls = new[] { ("--authorization-url", p.GetValue(authorizationUrl)), ("--token-url", p.GetValue(tokenUrl)), ("--revocation-url", p.GetValue(revocationUrl)), ("--api-base-url", p.GetValue(apiBaseUrl)) };
+            var urls = new[] { ("--authorization-url", p.GetValue(authorizationUrl)), ("--token-url", p.GetValue(tokenUrl)), ("--refresh-url", p.GetValue(refreshUrl)), ("--revocation-url", p.GetValue(revocationUrl)), ("--api-base-url", p.GetValue(apiBaseUrl)) };
             foreach (var (name, value) in urls)
                 if (value is not null && (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)))
                     throw new CliException(ExitCodes.BadInput, $"{name} '{value}' is not an absolute http(s) URL.");
@@ -163,6 +166,7 @@ public static class ProvidersCommand
                 ClientSecret = secret,   // null keeps the stored secret
                 AuthorizationUrl = p.GetValue(authorizationUrl) ?? stored?.Overrides.AuthorizationUrl,
                 TokenUrl = p.GetValue(tokenUrl) ?? stored?.Overrides.TokenUrl,
+                RefreshUrl = p.GetValue(refreshUrl) ?? stored?.Overrides.RefreshUrl,
                 RevocationUrl = p.GetValue(revocationUrl) ?? stored?.Overrides.RevocationUrl,
                 ApiBaseUrl = p.GetValue(apiBaseUrl) ?? stored?.Overrides.ApiBaseUrl,
                 AllowedHosts = hosts.Length > 0 ? hosts : stored?.Overrides.AllowedHosts,
@@ -177,6 +181,7 @@ public static class ProvidersCommand
                 ["clientSecret"] = secret is not null || stored?.HasClientSecret == true ? "(stored, encrypted)" : null,
                 ["authorizationUrl"] = settings.AuthorizationUrl,
                 ["tokenUrl"] = settings.TokenUrl,
+                ["refreshUrl"] = settings.RefreshUrl,
                 ["revocationUrl"] = settings.RevocationUrl,
                 ["apiBaseUrl"] = settings.ApiBaseUrl,
                 ["allowedHosts"] = settings.AllowedHosts is { } h ? new JsonArray([.. h.Select(x => (JsonNode)x)]) : null,
