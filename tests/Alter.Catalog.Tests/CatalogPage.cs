@@ -29,7 +29,28 @@ public static class CatalogPage
         {
             var pkce = d.Kind == "oauth2" ? (d.Pkce ? "yes" : "no") : "";
             var docs = (string?)d.Json["docsUrl"] is { } url ? $"[docs]({url})" : "";
-            s.Append(CultureInfo.InvariantCulture, $"| [`{d.Id}`]({d.Folder}/{d.FileName}) | {Escape(d.Name)} | {AuthLabel(d)} | {pkce} | {d.OperationCount} | {docs} |\n");
+            var count = d.OperationCount > 0 ? $"[{d.OperationCount}](#{d.Id})" : "0";
+            s.Append(CultureInfo.InvariantCulture, $"| [`{d.Id}`]({d.Folder}/{d.FileName}) | {Escape(d.Name)} | {AuthLabel(d)} | {pkce} | {count} | {docs} |\n");
+        }
+
+        s.Append("\n## Typed operations\n\n");
+        s.Append("The default set of each typed provider: its operation id, the HTTP call, what it does and the scopes its description ");
+        s.Append("names (Google's documents list every scope that allows a call: any one of them is enough). ");
+        s.Append("Narrow it with `<AlterProvider Include=\"<id>\" Operations=\"<globs>\" />`; widen it with `alter catalog import --base` ");
+        s.Append("(see [the tool's README](../cli/Alter.Cli/README.md#widen-a-catalog-provider)).\n");
+        foreach (var d in sorted.Where(d => d.OperationCount > 0))
+        {
+            s.Append(CultureInfo.InvariantCulture, $"\n### {d.Id}\n\n");
+            s.Append("| operation | call | summary | scopes |\n|---|---|---|---|\n");
+            foreach (var operation in d.Json["operations"]!.AsArray())
+            {
+                var id = (string?)operation!["id"];
+                var call = $"{(string?)operation["method"]} {(string?)operation["path"]}";
+                var summary = ((string?)operation["summary"] ?? "").Trim().ReplaceLineEndings(" ");
+                var scopes = operation["scopes"] is System.Text.Json.Nodes.JsonArray list && list.Count > 0 ? string.Join(", ", list.Select(x => $"`{(string?)x}`")) : "";
+                var idCell = (string?)operation["docsUrl"] is { } link ? $"[`{id}`]({link})" : $"`{id}`";
+                s.Append(CultureInfo.InvariantCulture, $"| {idCell} | `{call}` | {Escape(summary)} | {scopes} |\n");
+            }
         }
         return s.ToString();
     }
