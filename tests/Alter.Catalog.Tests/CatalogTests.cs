@@ -82,7 +82,8 @@ public sealed partial class CatalogTests
     {
         var d = Catalog.Get(file);
         var declared = Catalog.DeclaredConnectionValues(d);
-        var values = Catalog.Urls(d).Where(u => u.Path != "auth.revocationUrl")
+        // Documentation links may name reference pages with braces (.../users/{userId}): nothing is sent there.
+        var values = Catalog.Urls(d).Where(u => u.Path != "auth.revocationUrl" && !u.Path.EndsWith("docsUrl", StringComparison.Ordinal))
             .Concat((d.Api["allowedHosts"] as JsonArray ?? []).Select((h, i) => ($"api.allowedHosts[{i}]", (string?)h ?? "")));
         foreach (var (path, value) in values)
             foreach (var name in Catalog.Placeholders(value))

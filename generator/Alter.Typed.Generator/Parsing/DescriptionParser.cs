@@ -133,7 +133,7 @@ namespace Alter.Typed.Generator.Parsing
             }
 
             string? description = _ctx.String(root, "description", "$");
-            string? docsUrl = _ctx.Url(root, "docsUrl", "$");
+            string? docsUrl = _ctx.DocsUrl(root, "docsUrl", "$");
 
             // Read first: the URLs below may hold their {placeholders}.
             EquatableArray<ConnectionValueModel> connectionValues = ReadConnectionValues(root);
@@ -648,7 +648,7 @@ namespace Alter.Typed.Generator.Parsing
 
             string? summary = _ctx.String(node, "summary", path);
             string? description = _ctx.String(node, "description", path);
-            string? docsUrl = _ctx.Url(node, "docsUrl", path);
+            string? docsUrl = _ctx.DocsUrl(node, "docsUrl", path);
             EquatableArray<string>? scopes = _ctx.StringArray(node, "scopes", path);
 
             // Parameters.

@@ -330,6 +330,27 @@ namespace Alter.Typed.Generator.Parsing
             return null;
         }
 
+        /// <summary>
+        /// A documentation link: an absolute http(s) URL, braces allowed (<c>.../users/{userId}</c> names a reference page,
+        /// not a per-connection value: nothing is ever sent there).
+        /// </summary>
+        public string? DocsUrl(JsonObject owner, string key, string ownerPath)
+        {
+            string? value = String(owner, key, ownerPath);
+            if (value is null)
+            {
+                return null;
+            }
+
+            if (Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && (uri.Scheme == "https" || uri.Scheme == "http"))
+            {
+                return value;
+            }
+
+            Invalid(owner.Find(key)!.Value, Child(ownerPath, key), "'" + value + "' is not an absolute http or https URL");
+            return null;
+        }
+
         /// <summary>One of <paramref name="accepted"/> (exact, case-sensitive), or null (reported).</summary>
         public string? OneOf(JsonObject owner, string key, string ownerPath, string[] accepted, bool required = false)
         {
