@@ -1,8 +1,9 @@
 using Alter.Benchmarks;
 using BenchmarkDotNet.Running;
 
-// dotnet run -c Release --project benchmarks/Alter.Benchmarks -- --filter '*'
-// Profiling: `-- --loop <calls>` runs only the typed call, for dotnet-trace (--profile cpu-sampling).
+// dotnet run -c Release --project benchmarks/Alter.Benchmarks -- --filter '*PerCall*'
+// Other modes (README.md): `--alloc` (calling-thread bytes per call), `--audit <rows>` (writer throughput),
+// `--loop <calls>` (only the typed call, for perf or dotnet-trace).
 if (args is ["--loop", var count])
 {
     var bench = new PerCallBenchmarks();
