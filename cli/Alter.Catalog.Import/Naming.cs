@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Alter.Catalog.Import;
@@ -6,42 +5,8 @@ namespace Alter.Catalog.Import;
 /// <summary>The generator's naming rules, mirrored where the import must predict them (method names, JSON naming).</summary>
 internal static class Naming
 {
-    /// <summary>The generator's PascalCase (generator/Alter.Typed.Generator/Naming/Identifiers.cs).</summary>
-    public static string ToPascal(string text)
-    {
-        var builder = new StringBuilder(text.Length + 4);
-        bool upperNext = true;
-        for (int i = 0; i < text.Length; i++)
-        {
-            char c = text[i];
-            if (char.IsLetterOrDigit(c))
-            {
-                builder.Append(upperNext ? char.ToUpperInvariant(c) : c);
-                upperNext = false;
-            }
-            else
-            {
-                if (builder.Length == 0 && (c == '+' || c == '-') && i + 1 < text.Length && char.IsDigit(text[i + 1]))
-                {
-                    builder.Append(c == '+' ? "Plus" : "Minus");
-                }
-
-                upperNext = true;
-            }
-        }
-
-        if (builder.Length == 0)
-        {
-            return "Value";
-        }
-
-        if (char.IsDigit(builder[0]))
-        {
-            builder.Insert(0, '_');
-        }
-
-        return builder.ToString();
-    }
+    /// <summary>The generator's PascalCase: its own code (generator/Alter.Typed.Generator/Naming/Identifiers.cs, linked into this project).</summary>
+    public static string ToPascal(string text) => Alter.Typed.Generator.Naming.Identifiers.ToPascal(text);
 
     /// <summary>The policies of format v1's <c>api.jsonNaming</c>, with System.Text.Json's own implementations.</summary>
     public static readonly (string Name, Func<string, string> Apply)[] Policies =
@@ -84,40 +49,8 @@ internal static class Naming
 /// <summary>Operation selection: <c>*</c> any run of characters (slashes included), <c>?</c> one character; ordinal.</summary>
 public static class OperationGlob
 {
-    /// <summary>Whether <paramref name="value"/> matches <paramref name="pattern"/>.</summary>
-    public static bool IsMatch(string pattern, string value)
-    {
-        int p = 0, v = 0, star = -1, mark = 0;
-        while (v < value.Length)
-        {
-            if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == value[v]))
-            {
-                p++;
-                v++;
-            }
-            else if (p < pattern.Length && pattern[p] == '*')
-            {
-                star = p++;
-                mark = v;
-            }
-            else if (star >= 0)
-            {
-                p = star + 1;
-                v = ++mark;
-            }
-            else
-            {
-                return false;
-            }
-        }
-
-        while (p < pattern.Length && pattern[p] == '*')
-        {
-            p++;
-        }
-
-        return p == pattern.Length;
-    }
+    /// <summary>Whether <paramref name="value"/> matches <paramref name="pattern"/> (the generator's own matcher, linked into this project).</summary>
+    public static bool IsMatch(string pattern, string value) => Alter.Typed.Generator.Glob.IsMatch(pattern, value);
 
     /// <summary>Whether any glob selects the operation, by id or by path (with or without its leading '/'); no glob selects all.</summary>
     public static bool Selects(IReadOnlyList<string> globs, string id, string path)

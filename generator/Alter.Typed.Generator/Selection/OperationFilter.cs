@@ -55,48 +55,14 @@ namespace Alter.Typed.Generator
         {
             foreach (string glob in _globs)
             {
-                if ((id is not null && IsMatch(glob, id))
-                    || (path is not null && (IsMatch(glob, path) || IsMatch(glob, "/" + path))))
+                if ((id is not null && Glob.IsMatch(glob, id))
+                    || (path is not null && (Glob.IsMatch(glob, path) || Glob.IsMatch(glob, "/" + path))))
                 {
                     return true;
                 }
             }
 
             return false;
-        }
-
-        public static bool IsMatch(string pattern, string value)
-        {
-            int p = 0, v = 0, star = -1, mark = 0;
-            while (v < value.Length)
-            {
-                if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == value[v]))
-                {
-                    p++;
-                    v++;
-                }
-                else if (p < pattern.Length && pattern[p] == '*')
-                {
-                    star = p++;
-                    mark = v;
-                }
-                else if (star >= 0)
-                {
-                    p = star + 1;
-                    v = ++mark;
-                }
-                else
-                {
-                    return false;
-                }
-            }
-
-            while (p < pattern.Length && pattern[p] == '*')
-            {
-                p++;
-            }
-
-            return p == pattern.Length;
         }
     }
 }
