@@ -95,6 +95,41 @@ public sealed class FreshProjectTests(PackedPackages packages, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_widened_description_of_your_own_replaces_the_catalog_entry_of_that_id()
+    {
+        // What `alter catalog import --base` produces: the catalog's github with one more operation.
+        var project = CreateRoot("Widened");
+        WriteNuGetConfig(project);
+        var widened = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Repo.PathOf("providers", "github", "github.provider.json")))!.AsObject();
+        widened.Remove("$schema");
+        widened["operations"]!.AsArray().Add(System.Text.Json.Nodes.JsonNode.Parse("""
+            { "id": "repos/get", "method": "GET", "path": "repos/{owner}/{repo}", "summary": "Get a repository", "group": "repos", "name": "get",
+              "parameters": [ { "name": "owner", "in": "path", "required": true, "schema": { "type": "string" } },
+                              { "name": "repo", "in": "path", "required": true, "schema": { "type": "string" } } ],
+              "response": { "schema": { "type": "object", "properties": { "full_name": { "type": "string" } } } } }
+            """));
+        File.WriteAllText(Path.Combine(project, "github.provider.json"), widened.ToJsonString());
+        File.WriteAllText(Path.Combine(project, "Program.cs"), """
+            using Alter.Typed;
+
+            Func<App, Task> calls = async app =>
+            {
+                await app.GitHub.Repos.Get("octo", "hello");          // added by the widened description
+                await app.GitHub.Issues.ListForRepo("octo", "hello"); // the curated ones are still there
+            };
+            Console.WriteLine(calls.Method.Name);
+            """);
+        WriteProject(project, "Widened", """<AlterProvider Include="github" /><AdditionalFiles Include="github.provider.json" />""");
+
+        await Repo.Dotnet(project, null, StepTimeout, "build", "-nologo", "-tl:off");
+
+        var editorConfig = File.ReadAllText(Path.Combine(project, "obj", "Debug", "net10.0", "Widened.GeneratedMSBuildEditorConfig.editorconfig"));
+        var descriptions = editorConfig.Split('\n').Where(l => l.EndsWith("provider.json]", StringComparison.Ordinal)).ToList();
+        var only = Assert.Single(descriptions); // the catalog's github.provider.json is not fed to the generator
+        Assert.StartsWith("[" + Path.Combine(project, "github.provider.json").Replace('\\', '/'), only, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_project_that_gets_AlterTyped_through_a_library_uses_the_library_App_instead_of_generating_a_clashing_one()
     {
         // The library references AlterTyped and owns App; the app (think: a web app's test project) only references the library.
