@@ -11,42 +11,13 @@ namespace Alter.Catalog.Import.Tests;
 
 /// <summary>
 /// Google Discovery documents (<c>Discovery/DiscoveryReader.cs</c>): the three shared ones import whole and compile
-/// without a diagnostic; a slice is approved by review; Google's int64-as-string survives; a malformed document is an
+/// without a diagnostic (in <see cref="FullImportTests"/>, beside the OpenAPI specs); a slice is approved by review; Google's int64-as-string survives; a malformed document is an
 /// error with file, pointer and reason (see also <see cref="ErrorTests"/>).
 /// </summary>
 [UseReporter(typeof(QuietReporter))]
 [UseApprovalSubdirectory("Snapshots")]
-public sealed class DiscoveryTests(ITestOutputHelper output)
+public sealed class DiscoveryTests
 {
-    public static TheoryData<string, string, string, int> Documents => new()
-    {
-        // id, display name, document, its methods (counted by walking resources/*/methods): every one is imported
-        { "gmail", "Gmail", "google/gmail__v1.json", 79 },
-        { "google-calendar", "GoogleCalendar", "google/calendar__v3.json", 37 },
-        { "google-drive", "GoogleDrive", "google/drive__v3.json", 58 },
-    };
-
-    [Theory]
-    [MemberData(nameof(Documents))]
-    public async Task Every_method_imports_and_compiles_without_a_diagnostic(string id, string name, string spec, int operations)
-    {
-        ImportResult result = await OpenApiImporter.ImportAsync(Harness.Spec(spec), new ImportOptions { Id = id, Name = name });
-        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
-        foreach (ImportDiagnostic warning in result.Warnings)
-        {
-            output.WriteLine(warning.ToString());
-        }
-
-        Assert.Empty(result.Warnings.Where(w => w.Message.EndsWith("this operation is left out", StringComparison.Ordinal)).Select(w => w.ToString()));
-        Assert.Equal(operations, result.OperationCount);
-
-        GeneratedCompilation compilation = Harness.Compile([($"/catalog/{id}/{id}.provider.json", result.DescriptionJson!, null)]);
-        Assert.Null(compilation.Result.Results[0].Exception);
-        Assert.Empty(compilation.Problems.Take(50));
-        Assert.Empty(compilation.StrictNullableProblems.Take(50));
-        Assert.Contains($"{name}.g.cs", compilation.Result.Results[0].GeneratedSources.Select(s => s.HintName));
-    }
-
     [Fact]
     public async Task Gmail_labels()
     {

@@ -18,6 +18,10 @@ public sealed class FullImportTests(ITestOutputHelper output)
         { "notion", "Notion", "notion/notion-openapi.json", 24 },
         { "discord", "Discord", "discord/openapi.json", 242 },
         { "spotify", "Spotify", "spotify/fixed-spotify-open-api.yml", 97 },
+        // Google Discovery documents (methods counted by walking resources/*/methods), through the same entry point.
+        { "gmail", "Gmail", "google/gmail__v1.json", 79 },
+        { "google-calendar", "GoogleCalendar", "google/calendar__v3.json", 37 },
+        { "google-drive", "GoogleDrive", "google/drive__v3.json", 58 },
     };
 
     [Theory]
