@@ -73,4 +73,39 @@ public sealed class AuditLogTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task A_read_waits_for_the_rows_a_flush_in_progress_has_taken_from_the_queue()
+    {
+        // The CI failure this pins: the timer took the call's row off the queue, a read saw an empty queue,
+        // skipped flushing and answered before the timer's transaction committed, so the row was missing.
+        var directory = Path.Combine(Path.GetTempPath(), "alter-audit-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var options = new AlterOptions { DatabasePath = Path.Combine(directory, "alter.db") };
+            var app = AlterAdmin.Open(options).CreateApp("audit-tests");
+            var db = new AlterDatabase(options.DatabasePath);
+            await using var log = new AuditLog(db, app.Id, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance);
+            log.Write(new AuditEntry(DateTimeOffset.UtcNow, "caller", null, "slack", "chat.postMessage", "grant_1", "POST", null, "slack.com", 200, "ok", 1, false));
+
+            // Another writer holds the database's write lock, so the flush below takes the row and then waits on it.
+            using var blocker = db.Open();
+            using (var begin = blocker.CreateCommand()) { begin.CommandText = "BEGIN IMMEDIATE;"; begin.ExecuteNonQuery(); }
+            var timerFlush = Task.Run(() => log.FlushAsync());
+            Assert.True(SpinWait.SpinUntil(() => log.QueuedCount == 0, TimeSpan.FromSeconds(10)), "the flush never took the row");
+
+            var read = log.QueryAsync(new AuditQuery(), CancellationToken.None);
+            await Task.Delay(200); // give a read that does not wait the time to answer early
+            using (var rollback = blocker.CreateCommand()) { rollback.CommandText = "ROLLBACK;"; rollback.ExecuteNonQuery(); }
+
+            var rows = await read;
+            await timerFlush;
+            Assert.Equal("chat.postMessage", Assert.Single(rows).Operation);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

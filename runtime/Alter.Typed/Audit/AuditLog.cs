@@ -34,13 +34,22 @@ internal sealed partial class AuditLog : IAsyncDisposable
     public void Write(AuditRecord record) => _queue.Enqueue(new AuditEntry(record.At, record.Caller, record.Principal, record.Provider, record.Operation,
         record.GrantId, record.Method, null, record.Host, record.Status, record.Outcome, record.LatencyMs, record.TokenRefreshed));
 
+    /// <summary>
+    /// Writes every queued row and waits for a flush already in progress: once it returns, every row written before
+    /// the call is in the database. (An empty queue is not enough: the timer may have taken the rows and be mid-write.)
+    /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
-        if (_queue.IsEmpty) return;
         await _flushLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try { FlushCore(); }
         finally { _flushLock.Release(); }
     }
+
+    /// <summary>The timer's flush: with nothing queued there is nothing to wait for, so an idle tick costs no lock.</summary>
+    private Task FlushQueuedAsync(CancellationToken cancellationToken) => _queue.IsEmpty ? Task.CompletedTask : FlushAsync(cancellationToken);
+
+    /// <summary>Rows queued and not yet taken by a flush (for tests).</summary>
+    internal int QueuedCount => _queue.Count;
 
     /// <summary>Reads this app's audit rows, newest first.</summary>
     public async Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
@@ -78,7 +87,7 @@ internal sealed partial class AuditLog : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
             {
-                try { await FlushAsync(_stop.Token).ConfigureAwait(false); }
+                try { await FlushQueuedAsync(_stop.Token).ConfigureAwait(false); }
                 catch (OperationCanceledException) { throw; }
                 catch (Exception e) { LogFlushFailed(_logger, e); } // rows stay queued; the next tick or dispose retries
             }
