@@ -5,9 +5,12 @@ namespace Alter.Typed.Tests;
 /// <summary>What every catalog provider's end-to-end test does: connect through the sandbox, then check the call and its audit row.</summary>
 internal static class CatalogCalls
 {
-    /// <summary>Connects <paramref name="provider"/> for <c>ada@example.com</c> through the sandbox's auto-consent browser; returns the grant id.</summary>
-    public static async Task<string> ConnectAsync(App app, string provider)
-        => Assert.Single(await app.Connect([provider], new ConnectOptions { Principal = "ada@example.com" })).GrantId;
+    /// <summary>
+    /// Connects <paramref name="provider"/> for <c>ada@example.com</c> through the sandbox's auto-consent browser, asking for
+    /// <paramref name="scopes"/> (default: the provider's default scopes); returns the grant id.
+    /// </summary>
+    public static async Task<string> ConnectAsync(App app, string provider, IReadOnlyList<string>? scopes = null)
+        => Assert.Single(await app.Connect([provider], new ConnectOptions { Principal = "ada@example.com", Scopes = scopes })).GrantId;
 
     /// <summary>The sandbox saw exactly one API call, answered 200, and the audit log holds its row.</summary>
     public static async Task AssertOneOkCallAndAuditRowAsync(TestWorld world, App app, string provider, string operation, string grantId)

@@ -60,7 +60,8 @@ public sealed class DropboxProviderTests
     {
         await using var world = await TestWorld.StartAsync();
         await using var app = world.OpenApp();
-        await CatalogCalls.ConnectAsync(app, "dropbox");
+        // Creating and deleting need files.content.write, beyond the read-only default scopes.
+        await CatalogCalls.ConnectAsync(app, "dropbox", ["account_info.read", "files.metadata.read", "files.content.write"]);
 
         var first = await app.Dropbox.Files.ListFolder(new() { Path = "", Limit = 2 });
         var rest = await app.Dropbox.Files.ListFolderContinue(new() { Cursor = first.Cursor });

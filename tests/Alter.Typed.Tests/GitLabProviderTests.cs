@@ -29,7 +29,8 @@ public sealed class GitLabProviderTests
     {
         await using var world = await TestWorld.StartAsync();
         await using var app = world.OpenApp();
-        var grantId = await CatalogCalls.ConnectAsync(app, "gitlab");
+        // Creating an issue needs GitLab's api scope (read and write), beyond the read-only default scopes.
+        var grantId = await CatalogCalls.ConnectAsync(app, "gitlab", ["read_user", "api"]);
         var gitLab = app.GitLab.WithGrant(grantId);
 
         var created = await gitLab.Issues.Create("ada/hello-gitlab", new() { Title = "Typed issue", Description = "From AlterTyped", Labels = "bug,typed" });

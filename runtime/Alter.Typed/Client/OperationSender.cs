@@ -288,6 +288,9 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
         if (response.IsSuccessStatusCode && call?.BodySaysOk != false) return;
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (body.Length > MaxErrorBody) body = body[..MaxErrorBody];
-        throw new ProviderApiException(call?.Provider.Id ?? "unknown", operation, response.StatusCode, call?.ProviderErrorCode, body);
+        var code = call?.ProviderErrorCode;
+        var (scopeMissing, needed) = ScopeShortfall.Read(response, code, body);
+        if (scopeMissing) code ??= "insufficient_scope"; // GitLab's code property (message) is absent from its scope answer
+        throw new ProviderApiException(call?.Provider.Id ?? "unknown", operation, response.StatusCode, code, body, scopeMissing, needed);
     }
 }

@@ -10,13 +10,21 @@ public sealed class ProviderApiException : AlterException
 {
     /// <summary>Creates the error.</summary>
     public ProviderApiException(string provider, string operation, HttpStatusCode status, string? errorCode, string body)
-        : base(BuildMessage(provider, operation, status, errorCode))
+        : this(provider, operation, status, errorCode, body, scopeMissing: false, neededScopes: [])
+    {
+    }
+
+    /// <summary>Creates the error for an answer that may say the grant lacks a scope.</summary>
+    public ProviderApiException(string provider, string operation, HttpStatusCode status, string? errorCode, string body, bool scopeMissing, IReadOnlyList<string> neededScopes)
+        : base(BuildMessage(provider, operation, status, errorCode, scopeMissing, neededScopes))
     {
         Provider = provider;
         Operation = operation;
         StatusCode = status;
         ErrorCode = errorCode;
         Body = body;
+        ScopeMissing = scopeMissing;
+        NeededScopes = neededScopes;
     }
 
     /// <summary>The provider id.</summary>
@@ -39,8 +47,23 @@ public sealed class ProviderApiException : AlterException
     /// <summary>The response body (truncated to 4 KB).</summary>
     public string Body { get; }
 
-    private static string BuildMessage(string provider, string operation, HttpStatusCode status, string? code)
-        => code is null
+    /// <summary>
+    /// True when the provider said the token lacks a scope this call needs (RFC 6750 <c>insufficient_scope</c>, Slack's and
+    /// Dropbox's <c>missing_scope</c>). The grant still works for what it was granted: connect again asking for the scope.
+    /// </summary>
+    public bool ScopeMissing { get; }
+
+    /// <summary>The scopes the provider named as needed, when <see cref="ScopeMissing"/> and it named any (any one may do).</summary>
+    public IReadOnlyList<string> NeededScopes { get; }
+
+    private static string BuildMessage(string provider, string operation, HttpStatusCode status, string? code, bool scopeMissing, IReadOnlyList<string> needed)
+    {
+        var message = code is null
             ? $"{provider} {operation} failed with HTTP {(int)status} {status}."
             : $"{provider} {operation} failed with HTTP {(int)status}: {code}.";
+        if (!scopeMissing) return message;
+        var named = needed.Count > 0 ? $" ({provider} names: {string.Join(", ", needed)})" : "";
+        return message + $" The grant lacks a scope this call needs{named}: connect {provider} again asking for it"
+            + " (ConnectOptions.Scopes, or the app's scopes for the provider), then retry.";
+    }
 }

@@ -10,7 +10,8 @@ internal static class ProviderVerdict
 
     public static ValueTask<Verdict> ReadAsync(HttpResponseMessage response, ProviderErrorConvention errors, CancellationToken cancellationToken)
     {
-        var statusRejects = errors.ReauthStatus.Contains((int)response.StatusCode);
+        // A 401 that says "insufficient_scope" in its challenge is not a dead token: a refresh would not add the scope.
+        var statusRejects = errors.ReauthStatus.Contains((int)response.StatusCode) && !ScopeShortfall.HeaderSays(response);
         var needsBody = statusRejects || !response.IsSuccessStatusCode || errors.OkProperty is not null;
         return !needsBody || !IsJson(response)
             ? new(new Verdict(response.IsSuccessStatusCode, null, statusRejects))
@@ -36,7 +37,9 @@ internal static class ProviderVerdict
         var (okValue, code) = Scan(bytes, errors.OkProperty, errors.CodeProperty);
         var ok = response.IsSuccessStatusCode && okValue != false;
         var codeRejects = !ok && code is not null && errors.ReauthCodes.Contains(code);
-        return new Verdict(ok, ok ? null : code, statusRejects || codeRejects);
+        // Dropbox answers missing_scope with HTTP 401: the token is alive, it only lacks a scope, so no refresh and no re-auth.
+        var scopeMissing = !ok && ScopeShortfall.IsScopeCode(code);
+        return new Verdict(ok, ok ? null : code, (statusRejects || codeRejects) && !scopeMissing);
     }
 
     /// <summary>

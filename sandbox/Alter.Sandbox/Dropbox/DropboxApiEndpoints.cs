@@ -24,12 +24,12 @@ internal sealed class DropboxApiEndpoints(SandboxContext sandbox)
 
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("dropbox/api/2/users/get_current_account", (HttpRequest request) => CallAsync(request, "users/get_current_account", takesArguments: false, _ => SandboxJson.Result(CurrentAccount())));
-        app.MapPost("dropbox/api/2/files/list_folder", (HttpRequest request) => CallAsync(request, "files/list_folder", takesArguments: true, ListFolder));
-        app.MapPost("dropbox/api/2/files/list_folder/continue", (HttpRequest request) => CallAsync(request, "files/list_folder/continue", takesArguments: true, ListFolderContinue));
-        app.MapPost("dropbox/api/2/files/get_metadata", (HttpRequest request) => CallAsync(request, "files/get_metadata", takesArguments: true, GetMetadata));
-        app.MapPost("dropbox/api/2/files/create_folder_v2", (HttpRequest request) => CallAsync(request, "files/create_folder_v2", takesArguments: true, CreateFolder));
-        app.MapPost("dropbox/api/2/files/delete_v2", (HttpRequest request) => CallAsync(request, "files/delete_v2", takesArguments: true, Delete));
+        app.MapPost("dropbox/api/2/users/get_current_account", (HttpRequest request) => CallAsync(request, "users/get_current_account", "account_info.read", takesArguments: false, _ => SandboxJson.Result(CurrentAccount())));
+        app.MapPost("dropbox/api/2/files/list_folder", (HttpRequest request) => CallAsync(request, "files/list_folder", "files.metadata.read", takesArguments: true, ListFolder));
+        app.MapPost("dropbox/api/2/files/list_folder/continue", (HttpRequest request) => CallAsync(request, "files/list_folder/continue", "files.metadata.read", takesArguments: true, ListFolderContinue));
+        app.MapPost("dropbox/api/2/files/get_metadata", (HttpRequest request) => CallAsync(request, "files/get_metadata", "files.metadata.read", takesArguments: true, GetMetadata));
+        app.MapPost("dropbox/api/2/files/create_folder_v2", (HttpRequest request) => CallAsync(request, "files/create_folder_v2", "files.content.write", takesArguments: true, CreateFolder));
+        app.MapPost("dropbox/api/2/files/delete_v2", (HttpRequest request) => CallAsync(request, "files/delete_v2", "files.content.write", takesArguments: true, Delete));
         app.Map("dropbox/api/2/{**path}", (HttpRequest request, string path) => Authenticate(request, path) ?? Results.Text("Unknown API function: \"" + path + "\"", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound));
     }
 
@@ -41,9 +41,14 @@ internal sealed class DropboxApiEndpoints(SandboxContext sandbox)
     private static IResult BadInput(string function, string message) =>
         Results.Text($"Error in call to API function \"{function}\": {message}", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
 
-    private async Task<IResult> CallAsync(HttpRequest request, string function, bool takesArguments, Func<JsonObject, IResult> handle)
+    private async Task<IResult> CallAsync(HttpRequest request, string function, string scope, bool takesArguments, Func<JsonObject, IResult> handle)
     {
         if (Authenticate(request, function) is { } denied) return denied;
+        if (!Scopes.Split(sandbox.Tokens.ScopeOf(DropboxEmulation.ProviderId, BearerToken.Read(request, allowTokenScheme: false)!)).Contains(scope))
+        {
+            // Dropbox's answer to a live token without the function's scope: 401, like a dead token, but missing_scope.
+            return Error(StatusCodes.Status401Unauthorized, "missing_scope/", new JsonObject { [".tag"] = "missing_scope", ["required_scope"] = scope });
+        }
 
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);

@@ -19,28 +19,38 @@ internal sealed class GitLabApiEndpoints(SandboxContext sandbox)
 
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("gitlab/api/v4/user", (HttpRequest request) => Authenticate(request) ?? SandboxJson.Result(_project.CurrentUser()));
+        app.MapGet("gitlab/api/v4/user", (HttpRequest request) => Authenticate(request, UserScopes) ?? SandboxJson.Result(_project.CurrentUser()));
         app.MapGet("gitlab/api/v4/projects", ListProjects);
         app.MapGet("gitlab/api/v4/projects/{id}", (HttpRequest request, string id) =>
-            Authenticate(request) ?? (GitLabProject.Matches(id) ? SandboxJson.Result(_project.Project()) : ProjectNotFound()));
+            Authenticate(request, ReadScopes) ?? (GitLabProject.Matches(id) ? SandboxJson.Result(_project.Project()) : ProjectNotFound()));
         app.MapGet("gitlab/api/v4/projects/{id}/issues", ListIssues);
         app.MapPost("gitlab/api/v4/projects/{id}/issues", CreateIssueAsync);
         app.MapGet("gitlab/api/v4/projects/{id}/merge_requests", ListMergeRequests);
-        app.Map("gitlab/api/v4/{**path}", (HttpRequest request) => Authenticate(request)
+        app.Map("gitlab/api/v4/{**path}", (HttpRequest request) => Authenticate(request, UserScopes)
             ?? SandboxJson.Result(new JsonObject { ["error"] = "404 Not Found" }, StatusCodes.Status404NotFound));
     }
 
+    // GitLab's scopes: read_user reads the user's profile, read_api reads the whole API, api reads and writes it.
+    private static readonly string[] UserScopes = ["read_user", "read_api", "api"], ReadScopes = ["read_api", "api"], WriteScopes = ["api"];
+
     /// <summary>
-    /// Null when the bearer token is good. Else GitLab's 401: <c>{"message":"401 Unauthorized"}</c> for a missing or
-    /// unknown token, and the OAuth <c>invalid_token</c> body for an expired or revoked one.
+    /// Null when the bearer token is good and was granted one of <paramref name="anyOf"/>. Else GitLab's 401:
+    /// <c>{"message":"401 Unauthorized"}</c> for a missing or unknown token, the OAuth <c>invalid_token</c> body for an
+    /// expired or revoked one; or its 403 <c>insufficient_scope</c> body naming the scopes that would do.
     /// </summary>
-    private IResult? Authenticate(HttpRequest request)
+    private IResult? Authenticate(HttpRequest request, string[] anyOf)
     {
         var token = BearerToken.Read(request, allowTokenScheme: false);
         var status = token is null ? AccessTokenStatus.Unknown : sandbox.Tokens.Check(GitLabEmulation.ProviderId, token);
         return status switch
         {
-            AccessTokenStatus.Valid => null,
+            AccessTokenStatus.Valid when Scopes.Split(sandbox.Tokens.ScopeOf(GitLabEmulation.ProviderId, token!)).Intersect(anyOf).Any() => null,
+            AccessTokenStatus.Valid => SandboxJson.Result(new JsonObject
+            {
+                ["error"] = "insufficient_scope",
+                ["error_description"] = "The request requires higher privileges than provided by the access token.",
+                ["scope"] = string.Join(' ', anyOf),
+            }, StatusCodes.Status403Forbidden),
             AccessTokenStatus.Expired => InvalidToken("Token is expired. You can either do re-authorization or token refresh."),
             AccessTokenStatus.Revoked => InvalidToken("Token was revoked. You have to re-authorize from the user."),
             _ => SandboxJson.Result(new JsonObject { ["message"] = "401 Unauthorized" }, StatusCodes.Status401Unauthorized),
@@ -49,7 +59,7 @@ internal sealed class GitLabApiEndpoints(SandboxContext sandbox)
 
     private IResult ListProjects(HttpRequest request)
     {
-        if (Authenticate(request) is { } denied) return denied;
+        if (Authenticate(request, ReadScopes) is { } denied) return denied;
         var search = request.Query["search"].ToString();
         var archived = request.Query["archived"].ToString() == "true";
         var projects = archived || (search.Length > 0 && !"hello-gitlab".Contains(search, StringComparison.OrdinalIgnoreCase))
@@ -60,7 +70,7 @@ internal sealed class GitLabApiEndpoints(SandboxContext sandbox)
 
     private IResult ListIssues(HttpRequest request, string id)
     {
-        if (Authenticate(request) is { } denied) return denied;
+        if (Authenticate(request, ReadScopes) is { } denied) return denied;
         if (!GitLabProject.Matches(id)) return ProjectNotFound();
 
         var query = request.Query;
@@ -77,7 +87,7 @@ internal sealed class GitLabApiEndpoints(SandboxContext sandbox)
 
     private IResult ListMergeRequests(HttpRequest request, string id)
     {
-        if (Authenticate(request) is { } denied) return denied;
+        if (Authenticate(request, ReadScopes) is { } denied) return denied;
         if (!GitLabProject.Matches(id)) return ProjectNotFound();
         var state = request.Query["state"].ToString();
         var mergeRequest = _project.MergeRequest();
@@ -87,7 +97,7 @@ internal sealed class GitLabApiEndpoints(SandboxContext sandbox)
     /// <summary>GitLab takes the issue's attributes as JSON or as a form; <c>title</c> is required (Grape's <c>{"error":"title is missing"}</c>).</summary>
     private async Task<IResult> CreateIssueAsync(HttpRequest request, string id)
     {
-        if (Authenticate(request) is { } denied) return denied;
+        if (Authenticate(request, WriteScopes) is { } denied) return denied;
         if (!GitLabProject.Matches(id)) return ProjectNotFound();
 
         JsonObject body;

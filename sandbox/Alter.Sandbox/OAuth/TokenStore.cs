@@ -62,6 +62,12 @@ internal sealed class TokenStore(TimeProvider time)
         lock (_gate) return StatusLocked(providerId, accessToken, out _);
     }
 
+    /// <summary>The scope string the grant behind an access token was issued with (as the authorize request asked), or null for an unknown token.</summary>
+    public string? ScopeOf(string providerId, string accessToken)
+    {
+        lock (_gate) return StatusLocked(providerId, accessToken, out var entry) == AccessTokenStatus.Unknown ? null : entry!.Grant.Scope;
+    }
+
     /// <summary>Revokes the grant behind a valid or expired access token; returns the status the token had.</summary>
     public AccessTokenStatus Revoke(string providerId, string accessToken)
     {
