@@ -1,6 +1,5 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 
 namespace Alter.Typed.Generator.Tests;
@@ -129,31 +128,5 @@ public sealed class SelectionTests
         Assert.Contains("public sealed partial class " + expected, first.Source("Demo.g.cs"), StringComparison.Ordinal);
         Assert.Equal(first.Source("Demo.g.cs"), second.Source("Demo.g.cs"));
         Assert.Empty(first.CompilationDiagnostics.Select(GeneratorHarness.Describe));
-    }
-}
-
-/// <summary>The AlterOperations metadata of AdditionalFiles, as MSBuild passes it through the analyzer config.</summary>
-internal sealed class MetadataOptionsProvider(Dictionary<AdditionalText, string?> operations) : AnalyzerConfigOptionsProvider
-{
-    public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(null);
-
-    public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(null);
-
-    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile)
-        => new Options(operations.TryGetValue(textFile, out string? value) ? value : null);
-
-    private sealed class Options(string? operations) : AnalyzerConfigOptions
-    {
-        public override bool TryGetValue(string key, out string value)
-        {
-            if (operations is not null && key == OperationFilter.MetadataKey)
-            {
-                value = operations;
-                return true;
-            }
-
-            value = null!;
-            return false;
-        }
     }
 }
