@@ -9,10 +9,8 @@ namespace Alter.Catalog.Import.Tests;
 /// <summary>Where the repository and the shared specs are, and the in-memory generator + compiler.</summary>
 internal static class Harness
 {
-    public static string RepoRoot => Repository.Root;
-
     /// <summary>The shared specs: <c>&lt;repo&gt;/../shared/specs</c> (CI clones the repo with a copy of shared/ beside it).</summary>
-    public static string Specs => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "specs"));
+    public static string Specs => Path.GetFullPath(Path.Combine(Repository.Root, "..", "shared", "specs"));
 
     public static string Spec(string relative) => Path.Combine(Specs, relative);
 

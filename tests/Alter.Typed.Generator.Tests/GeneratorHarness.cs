@@ -9,15 +9,10 @@ namespace Alter.Typed.Generator.Tests;
 /// <summary>Runs the generator in memory and compiles its output against the real runtime.</summary>
 internal static class GeneratorHarness
 {
-    /// <summary>The consumer's parse options (shared with the import tests: <see cref="RoslynHarness.ParseOptions"/>).</summary>
-    public static CSharpParseOptions ParseOptions => RoslynHarness.ParseOptions;
-
-    public static string RepoRoot => Repository.Root;
-
     /// <summary>A catalog description from <c>providers/&lt;id&gt;/&lt;id&gt;.provider.json</c>.</summary>
     public static AdditionalText Provider(string id)
     {
-        string path = Path.Combine(RepoRoot, "providers", id, id + ".provider.json");
+        string path = Path.Combine(Repository.Root, "providers", id, id + ".provider.json");
         return new InMemoryAdditionalText(path, File.ReadAllText(path));
     }
 
@@ -28,7 +23,7 @@ internal static class GeneratorHarness
         => CSharpGeneratorDriver.Create(
             [new ProviderGenerator().AsSourceGenerator()],
             additionalTexts,
-            ParseOptions,
+            RoslynHarness.ParseOptions,
             optionsProvider,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 

@@ -81,7 +81,7 @@ public sealed class SelectionTests
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation("internal static class A { }");
         GeneratorDriver driver = GeneratorHarness.CreateDriver(files, provider).RunGenerators(compilation);
 
-        compilation = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("internal static class B { }", GeneratorHarness.ParseOptions));
+        compilation = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("internal static class B { }", RoslynHarness.ParseOptions));
         driver = driver.RunGenerators(compilation);
 
         GeneratorRunResult result = driver.GetRunResult().Results[0];
