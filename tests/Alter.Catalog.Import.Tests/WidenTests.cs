@@ -22,7 +22,7 @@ public sealed class WidenTests : IDisposable
         }
     }
 
-    private static string Catalog(string id) => Path.Combine(Harness.RepoRoot, "providers", id, id + ".provider.json");
+    private static string Catalog(string id) => Path.Combine(Repository.Root, "providers", id, id + ".provider.json");
 
     private static JsonObject Parse(string json) => (JsonObject)JsonNode.Parse(json)!;
 

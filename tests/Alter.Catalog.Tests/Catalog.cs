@@ -21,7 +21,7 @@ public sealed record Description(string Folder, string FileName, string Path, st
 /// <summary>Reads every <c>providers/*/*.provider.json</c> of the repository once.</summary>
 public static partial class Catalog
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot { get; } = Alter.Tests.Shared.Repository.Root;
     public static string ProvidersDirectory { get; } = System.IO.Path.Combine(RepoRoot, "providers");
     public static string SchemaPath { get; } = System.IO.Path.Combine(ProvidersDirectory, "provider.schema.json");
     public static string PagePath { get; } = System.IO.Path.Combine(ProvidersDirectory, "README.md");
@@ -91,13 +91,6 @@ public static partial class Catalog
             list.Add(new Description(parts.Length == 2 ? parts[0] : string.Join('/', parts[..^1]), parts[^1], path, text, json));
         }
         return list;
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "AlterTyped.sln"))) return dir.FullName;
-        throw new InvalidOperationException("AlterTyped.sln not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex("[A-Za-z0-9]+")]

@@ -27,7 +27,7 @@ public sealed class IncrementalTests
             "    internal static int Added() => 42;\n\n    internal static async Task Run()",
             StringComparison.Ordinal);
         Assert.NotEqual(CompilationTests.Consumer, edited);
-        compilation = compilation.ReplaceSyntaxTree(consumer, CSharpSyntaxTree.ParseText(edited, GeneratorHarness.ParseOptions, consumer.FilePath));
+        compilation = compilation.ReplaceSyntaxTree(consumer, CSharpSyntaxTree.ParseText(edited, RoslynHarness.ParseOptions, consumer.FilePath));
         driver = driver.RunGenerators(compilation);
 
         GeneratorRunResult result = driver.GetRunResult().Results[0];

@@ -8,7 +8,7 @@ namespace Alter.Typed.Generator.Tests;
 /// <summary>providers/provider.schema.json documents exactly the fields and values the generator accepts.</summary>
 public sealed class SchemaConsistencyTests
 {
-    private static readonly JsonNode s_schema = JsonNode.Parse(File.ReadAllText(Path.Combine(GeneratorHarness.RepoRoot, "providers", "provider.schema.json")))!;
+    private static readonly JsonNode s_schema = JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "providers", "provider.schema.json")))!;
 
     private static JsonNode Definition(string name) => name == "$" ? s_schema : s_schema["$defs"]![name]!;
 

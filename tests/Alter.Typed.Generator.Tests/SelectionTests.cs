@@ -1,6 +1,5 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 
 namespace Alter.Typed.Generator.Tests;
@@ -82,7 +81,7 @@ public sealed class SelectionTests
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation("internal static class A { }");
         GeneratorDriver driver = GeneratorHarness.CreateDriver(files, provider).RunGenerators(compilation);
 
-        compilation = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("internal static class B { }", GeneratorHarness.ParseOptions));
+        compilation = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("internal static class B { }", RoslynHarness.ParseOptions));
         driver = driver.RunGenerators(compilation);
 
         GeneratorRunResult result = driver.GetRunResult().Results[0];
@@ -129,31 +128,5 @@ public sealed class SelectionTests
         Assert.Contains("public sealed partial class " + expected, first.Source("Demo.g.cs"), StringComparison.Ordinal);
         Assert.Equal(first.Source("Demo.g.cs"), second.Source("Demo.g.cs"));
         Assert.Empty(first.CompilationDiagnostics.Select(GeneratorHarness.Describe));
-    }
-}
-
-/// <summary>The AlterOperations metadata of AdditionalFiles, as MSBuild passes it through the analyzer config.</summary>
-internal sealed class MetadataOptionsProvider(Dictionary<AdditionalText, string?> operations) : AnalyzerConfigOptionsProvider
-{
-    public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(null);
-
-    public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(null);
-
-    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile)
-        => new Options(operations.TryGetValue(textFile, out string? value) ? value : null);
-
-    private sealed class Options(string? operations) : AnalyzerConfigOptions
-    {
-        public override bool TryGetValue(string key, out string value)
-        {
-            if (operations is not null && key == OperationFilter.MetadataKey)
-            {
-                value = operations;
-                return true;
-            }
-
-            value = null!;
-            return false;
-        }
     }
 }
