@@ -29,7 +29,11 @@ internal sealed class AsanaOAuthEndpoints(SandboxContext sandbox)
         app.MapGet("asana/-/oauth_authorize", (HttpRequest request) =>
             AuthorizeEndpoint.Handle(request, Provider, sandbox.Tokens, () => TokenGenerator.Alphanumeric(32), "default"));
         app.MapPost("asana/-/oauth_token", TokenAsync);
-        app.MapPost("asana/-/oauth_revoke", RevokeAsync);
+        // Revokes the grant behind a token (Asana revokes a refresh token and the access tokens it minted); 200 with an empty body.
+        app.MapPost("asana/-/oauth_revoke", (HttpRequest request) => RevokeEndpoint.HandleAsync(
+            request, Provider, sandbox.Tokens,
+            badClient: Error("invalid_client", "The client_id or client_secret is invalid.", StatusCodes.Status401Unauthorized),
+            revoked: Results.Ok()));
     }
 
     private async Task<IResult> TokenAsync(HttpRequest request)
@@ -64,20 +68,6 @@ internal sealed class AsanaOAuthEndpoints(SandboxContext sandbox)
         };
         if (code is not null && tokens.RefreshToken is { } refreshToken) body["refresh_token"] = refreshToken;
         return SandboxJson.Result(body);
-    }
-
-    /// <summary>Revokes the grant behind a token (Asana revokes a refresh token and the access tokens it minted); 200 with an empty body.</summary>
-    private async Task<IResult> RevokeAsync(HttpRequest request)
-    {
-        var form = request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted) : FormCollection.Empty;
-        var (clientId, clientSecret) = ClientCredentials.Read(request, form);
-        if (clientId != Provider.ClientId || clientSecret != Provider.ClientSecret)
-        {
-            return Error("invalid_client", "The client_id or client_secret is invalid.", StatusCodes.Status401Unauthorized);
-        }
-
-        if (form["token"].ToString() is { Length: > 0 } token) sandbox.Tokens.Revoke(AsanaEmulation.ProviderId, token);
-        return Results.Ok();
     }
 
     private static IResult Error(string error, string description, int status) =>
