@@ -32,7 +32,7 @@ internal sealed class AsanaOAuthEndpoints(SandboxContext sandbox)
         // Revokes the grant behind a token (Asana revokes a refresh token and the access tokens it minted); 200 with an empty body.
         app.MapPost("asana/-/oauth_revoke", (HttpRequest request) => RevokeEndpoint.HandleAsync(
             request, Provider, sandbox.Tokens,
-            badClient: Error("invalid_client", "The client_id or client_secret is invalid.", StatusCodes.Status401Unauthorized),
+            badClient: OAuthError.Result("invalid_client", "The client_id or client_secret is invalid.", StatusCodes.Status401Unauthorized),
             revoked: Results.Ok()));
     }
 
@@ -44,10 +44,10 @@ internal sealed class AsanaOAuthEndpoints(SandboxContext sandbox)
             return failure switch
             {
                 TokenFailure.UnknownClient or TokenFailure.BadClientSecret =>
-                    Error("invalid_client", "The client_id or client_secret is invalid.", StatusCodes.Status401Unauthorized),
-                TokenFailure.UnsupportedGrantType => Error("unsupported_grant_type", "The grant_type is not supported.", StatusCodes.Status400BadRequest),
-                TokenFailure.InvalidRefreshToken => Error("invalid_grant", "The refresh_token is invalid or has been revoked.", StatusCodes.Status400BadRequest),
-                _ => Error("invalid_grant", "The code is invalid, expired or does not match the redirect_uri.", StatusCodes.Status400BadRequest),
+                    OAuthError.Result("invalid_client", "The client_id or client_secret is invalid.", StatusCodes.Status401Unauthorized),
+                TokenFailure.UnsupportedGrantType => OAuthError.Result("unsupported_grant_type", "The grant_type is not supported.", StatusCodes.Status400BadRequest),
+                TokenFailure.InvalidRefreshToken => OAuthError.Result("invalid_grant", "The refresh_token is invalid or has been revoked.", StatusCodes.Status400BadRequest),
+                _ => OAuthError.Result("invalid_grant", "The code is invalid, expired or does not match the redirect_uri.", StatusCodes.Status400BadRequest),
             };
         }
 
@@ -69,7 +69,4 @@ internal sealed class AsanaOAuthEndpoints(SandboxContext sandbox)
         if (code is not null && tokens.RefreshToken is { } refreshToken) body["refresh_token"] = refreshToken;
         return SandboxJson.Result(body);
     }
-
-    private static IResult Error(string error, string description, int status) =>
-        SandboxJson.Result(new JsonObject { ["error"] = error, ["error_description"] = description }, status);
 }

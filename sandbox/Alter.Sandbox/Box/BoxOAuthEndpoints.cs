@@ -62,5 +62,5 @@ internal sealed class BoxOAuthEndpoints(SandboxContext sandbox)
 
     /// <summary>Box answers token errors with HTTP 400 and an RFC 6749 body.</summary>
     private static IResult Error(string error, string description) =>
-        SandboxJson.Result(new JsonObject { ["error"] = error, ["error_description"] = description }, StatusCodes.Status400BadRequest);
+        OAuthError.Result(error, description, StatusCodes.Status400BadRequest);
 }

@@ -68,5 +68,5 @@ internal sealed class DiscordOAuthEndpoints(SandboxContext sandbox)
     }
 
     private static IResult InvalidGrant(string description) =>
-        SandboxJson.Result(new JsonObject { ["error"] = "invalid_grant", ["error_description"] = description }, StatusCodes.Status400BadRequest);
+        OAuthError.Result("invalid_grant", description, StatusCodes.Status400BadRequest);
 }

@@ -35,7 +35,7 @@ internal sealed class GitLabOAuthEndpoints(SandboxContext sandbox)
         // RFC 7009: the token and the client credentials in the form; {} back whether or not the token was known.
         app.MapPost("gitlab/oauth/revoke", (HttpRequest request) => RevokeEndpoint.HandleAsync(
             request, Provider, sandbox.Tokens,
-            badClient: Error("unauthorized_client", "You are not authorized to revoke this token", StatusCodes.Status403Forbidden),
+            badClient: OAuthError.Result("unauthorized_client", "You are not authorized to revoke this token", StatusCodes.Status403Forbidden),
             revoked: SandboxJson.Result(new JsonObject())));
     }
 
@@ -46,13 +46,13 @@ internal sealed class GitLabOAuthEndpoints(SandboxContext sandbox)
         {
             return failure switch
             {
-                TokenFailure.UnknownClient or TokenFailure.BadClientSecret => Error(
+                TokenFailure.UnknownClient or TokenFailure.BadClientSecret => OAuthError.Result(
                     "invalid_client",
                     "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.",
                     StatusCodes.Status401Unauthorized),
-                TokenFailure.UnsupportedGrantType => Error(
+                TokenFailure.UnsupportedGrantType => OAuthError.Result(
                     "unsupported_grant_type", "The authorization grant type is not supported by the authorization server.", StatusCodes.Status400BadRequest),
-                _ => Error("invalid_grant", InvalidGrant, StatusCodes.Status400BadRequest),
+                _ => OAuthError.Result("invalid_grant", InvalidGrant, StatusCodes.Status400BadRequest),
             };
         }
 
@@ -68,7 +68,4 @@ internal sealed class GitLabOAuthEndpoints(SandboxContext sandbox)
         body["created_at"] = sandbox.Time.GetUtcNow().ToUnixTimeSeconds();
         return SandboxJson.Result(body);
     }
-
-    private static IResult Error(string error, string description, int status) =>
-        SandboxJson.Result(new JsonObject { ["error"] = error, ["error_description"] = description }, status);
 }

@@ -53,7 +53,7 @@ internal sealed class GoogleOAuthEndpoints(SandboxContext sandbox, Func<SandboxP
                 TokenFailure.UnsupportedGrantType => ("unsupported_grant_type", "Invalid grant_type: " + grantType, StatusCodes.Status400BadRequest),
                 _ => ("invalid_grant", "Bad Request", StatusCodes.Status400BadRequest),
             };
-            return SandboxJson.Result(new JsonObject { ["error"] = error, ["error_description"] = description }, status);
+            return OAuthError.Result(error, description, status);
         }
 
         // Google's answer, in its order; refresh_token only when the code is exchanged.
@@ -76,6 +76,6 @@ internal sealed class GoogleOAuthEndpoints(SandboxContext sandbox, Func<SandboxP
         var status = token.Length == 0 ? AccessTokenStatus.Unknown : sandbox.Tokens.Revoke(provider().Id, token);
         return status is AccessTokenStatus.Valid or AccessTokenStatus.Expired
             ? SandboxJson.Result(new JsonObject())
-            : SandboxJson.Result(new JsonObject { ["error"] = "invalid_token", ["error_description"] = "Token expired or revoked" }, StatusCodes.Status400BadRequest);
+            : OAuthError.Result("invalid_token", "Token expired or revoked", StatusCodes.Status400BadRequest);
     }
 }
