@@ -13,7 +13,7 @@ internal static class RevokeEndpoint
 {
     public static async Task<IResult> HandleAsync(HttpRequest request, SandboxProvider provider, TokenStore tokens, IResult badClient, IResult revoked)
     {
-        var form = request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted) : FormCollection.Empty;
+        var form = await OAuthForm.ReadAsync(request);
         var (clientId, clientSecret) = ClientCredentials.Read(request, form);
         if (clientId != provider.ClientId || clientSecret != provider.ClientSecret) return badClient;
 
