@@ -29,7 +29,11 @@ internal sealed class AsanaOAuthEndpoints(SandboxContext sandbox)
         app.MapGet("asana/-/oauth_authorize", (HttpRequest request) =>
             AuthorizeEndpoint.Handle(request, Provider, sandbox.Tokens, () => TokenGenerator.Alphanumeric(32), "default"));
         app.MapPost("asana/-/oauth_token", TokenAsync);
-        app.MapPost("asana/-/oauth_revoke", RevokeAsync);
+        // Revokes the grant behind a token (Asana revokes a refresh token and the access tokens it minted); 200 with an empty body.
+        app.MapPost("asana/-/oauth_revoke", (HttpRequest request) => RevokeEndpoint.HandleAsync(
+            request, Provider, sandbox.Tokens,
+            badClient: OAuthError.Result("invalid_client", "The client_id or client_secret is invalid.", StatusCodes.Status401Unauthorized),
+            revoked: Results.Ok()));
     }
 
     private async Task<IResult> TokenAsync(HttpRequest request)
@@ -40,10 +44,10 @@ internal sealed class AsanaOAuthEndpoints(SandboxContext sandbox)
             return failure switch
             {
                 TokenFailure.UnknownClient or TokenFailure.BadClientSecret =>
-                    Error("invalid_client", "The client_id or client_secret is invalid.", StatusCodes.Status401Unauthorized),
-                TokenFailure.UnsupportedGrantType => Error("unsupported_grant_type", "The grant_type is not supported.", StatusCodes.Status400BadRequest),
-                TokenFailure.InvalidRefreshToken => Error("invalid_grant", "The refresh_token is invalid or has been revoked.", StatusCodes.Status400BadRequest),
-                _ => Error("invalid_grant", "The code is invalid, expired or does not match the redirect_uri.", StatusCodes.Status400BadRequest),
+                    OAuthError.Result("invalid_client", "The client_id or client_secret is invalid.", StatusCodes.Status401Unauthorized),
+                TokenFailure.UnsupportedGrantType => OAuthError.Result("unsupported_grant_type", "The grant_type is not supported.", StatusCodes.Status400BadRequest),
+                TokenFailure.InvalidRefreshToken => OAuthError.Result("invalid_grant", "The refresh_token is invalid or has been revoked.", StatusCodes.Status400BadRequest),
+                _ => OAuthError.Result("invalid_grant", "The code is invalid, expired or does not match the redirect_uri.", StatusCodes.Status400BadRequest),
             };
         }
 
@@ -65,21 +69,4 @@ internal sealed class AsanaOAuthEndpoints(SandboxContext sandbox)
         if (code is not null && tokens.RefreshToken is { } refreshToken) body["refresh_token"] = refreshToken;
         return SandboxJson.Result(body);
     }
-
-    /// <summary>Revokes the grant behind a token (Asana revokes a refresh token and the access tokens it minted); 200 with an empty body.</summary>
-    private async Task<IResult> RevokeAsync(HttpRequest request)
-    {
-        var form = request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted) : FormCollection.Empty;
-        var (clientId, clientSecret) = ClientCredentials.Read(request, form);
-        if (clientId != Provider.ClientId || clientSecret != Provider.ClientSecret)
-        {
-            return Error("invalid_client", "The client_id or client_secret is invalid.", StatusCodes.Status401Unauthorized);
-        }
-
-        if (form["token"].ToString() is { Length: > 0 } token) sandbox.Tokens.Revoke(AsanaEmulation.ProviderId, token);
-        return Results.Ok();
-    }
-
-    private static IResult Error(string error, string description, int status) =>
-        SandboxJson.Result(new JsonObject { ["error"] = error, ["error_description"] = description }, status);
 }

@@ -29,7 +29,9 @@ internal sealed class BoxOAuthEndpoints(SandboxContext sandbox)
         app.MapGet("box/account/api/oauth2/authorize", (HttpRequest request) =>
             AuthorizeEndpoint.Handle(request, Provider, sandbox.Tokens, () => TokenGenerator.Alphanumeric(32), "root_readwrite"));
         app.MapPost("box/oauth2/token", TokenAsync);
-        app.MapPost("box/oauth2/revoke", RevokeAsync);
+        // Box's revoke: client credentials and the token in the form; 200 with an empty body.
+        app.MapPost("box/oauth2/revoke", (HttpRequest request) => RevokeEndpoint.HandleAsync(
+            request, Provider, sandbox.Tokens, badClient: Error("invalid_client", "The client credentials are invalid"), revoked: Results.Ok()));
     }
 
     private async Task<IResult> TokenAsync(HttpRequest request)
@@ -58,21 +60,7 @@ internal sealed class BoxOAuthEndpoints(SandboxContext sandbox)
         return SandboxJson.Result(body);
     }
 
-    /// <summary>Box's revoke: client credentials and the token in the form; 200 with an empty body.</summary>
-    private async Task<IResult> RevokeAsync(HttpRequest request)
-    {
-        var form = request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted) : FormCollection.Empty;
-        var (clientId, clientSecret) = ClientCredentials.Read(request, form);
-        if (clientId != Provider.ClientId || clientSecret != Provider.ClientSecret)
-        {
-            return Error("invalid_client", "The client credentials are invalid");
-        }
-
-        if (form["token"].ToString() is { Length: > 0 } token) sandbox.Tokens.Revoke(BoxEmulation.ProviderId, token);
-        return Results.Ok();
-    }
-
     /// <summary>Box answers token errors with HTTP 400 and an RFC 6749 body.</summary>
     private static IResult Error(string error, string description) =>
-        SandboxJson.Result(new JsonObject { ["error"] = error, ["error_description"] = description }, StatusCodes.Status400BadRequest);
+        OAuthError.Result(error, description, StatusCodes.Status400BadRequest);
 }

@@ -28,7 +28,11 @@ internal sealed class DiscordOAuthEndpoints(SandboxContext sandbox)
     {
         app.MapGet("discord/oauth2/authorize", Authorize);
         app.MapPost("discord/api/oauth2/token", TokenAsync);
-        app.MapPost("discord/api/oauth2/token/revoke", RevokeAsync);
+        // RFC 7009 revocation: the token (access or refresh) in the form; {} back whether or not it was known.
+        app.MapPost("discord/api/oauth2/token/revoke", (HttpRequest request) => RevokeEndpoint.HandleAsync(
+            request, Provider, sandbox.Tokens,
+            badClient: SandboxJson.Result(new JsonObject { ["error"] = "invalid_client" }, StatusCodes.Status401Unauthorized),
+            revoked: SandboxJson.Result(new JsonObject())));
     }
 
     private IResult Authorize(HttpRequest request) =>
@@ -63,20 +67,6 @@ internal sealed class DiscordOAuthEndpoints(SandboxContext sandbox)
         return SandboxJson.Result(body);
     }
 
-    /// <summary>RFC 7009 revocation: the token (access or refresh) in the form; <c>{}</c> back whether or not it was known.</summary>
-    private async Task<IResult> RevokeAsync(HttpRequest request)
-    {
-        var form = request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted) : FormCollection.Empty;
-        var (clientId, clientSecret) = ClientCredentials.Read(request, form);
-        if (clientId != Provider.ClientId || clientSecret != Provider.ClientSecret)
-        {
-            return SandboxJson.Result(new JsonObject { ["error"] = "invalid_client" }, StatusCodes.Status401Unauthorized);
-        }
-
-        if (form["token"].ToString() is { Length: > 0 } token) sandbox.Tokens.Revoke(SandboxProviders.Discord, token);
-        return SandboxJson.Result(new JsonObject());
-    }
-
     private static IResult InvalidGrant(string description) =>
-        SandboxJson.Result(new JsonObject { ["error"] = "invalid_grant", ["error_description"] = description }, StatusCodes.Status400BadRequest);
+        OAuthError.Result("invalid_grant", description, StatusCodes.Status400BadRequest);
 }

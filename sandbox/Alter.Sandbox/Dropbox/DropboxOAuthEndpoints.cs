@@ -44,7 +44,7 @@ internal sealed class DropboxOAuthEndpoints(SandboxContext sandbox)
 
     private async Task<IResult> TokenAsync(HttpRequest request)
     {
-        var form = request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted) : FormCollection.Empty;
+        var form = await OAuthForm.ReadAsync(request);
         var isCodeGrant = form["grant_type"] == "authorization_code";
         var offline = isCodeGrant && _offlineCodes.TryRemove(form["code"].ToString(), out _);
 

@@ -37,7 +37,7 @@ internal sealed class FigmaOAuthEndpoints(SandboxContext sandbox)
         if (!BasicClientOk(request)) return Error(StatusCodes.Status401Unauthorized, "Invalid client credentials");
 
         // The token endpoint exchanges codes only: refreshes go to v1/oauth/refresh.
-        var form = request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted) : FormCollection.Empty;
+        var form = await OAuthForm.ReadAsync(request);
         if (form["grant_type"].ToString() is { Length: > 0 } grantType && grantType != "authorization_code")
         {
             sandbox.State.RecordTokenRequest(FigmaEmulation.ProviderId, refresh: grantType == "refresh_token");
@@ -74,7 +74,7 @@ internal sealed class FigmaOAuthEndpoints(SandboxContext sandbox)
         sandbox.State.RecordTokenRequest(FigmaEmulation.ProviderId, refresh: true);
         if (!BasicClientOk(request)) return Error(StatusCodes.Status401Unauthorized, "Invalid client credentials");
 
-        var form = request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted) : FormCollection.Empty;
+        var form = await OAuthForm.ReadAsync(request);
         var refreshed = form["refresh_token"].ToString() is { Length: > 0 } refreshToken
             ? sandbox.Tokens.Refresh(FigmaEmulation.ProviderId, refreshToken, _policy)
             : null;

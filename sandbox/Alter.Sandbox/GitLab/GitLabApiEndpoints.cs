@@ -150,7 +150,7 @@ internal sealed class GitLabApiEndpoints(SandboxContext sandbox)
         node is JsonValue value && value.GetValueKind() is JsonValueKind.String or JsonValueKind.Number ? value.ToString() : null;
 
     private static IResult InvalidToken(string description) =>
-        SandboxJson.Result(new JsonObject { ["error"] = "invalid_token", ["error_description"] = description }, StatusCodes.Status401Unauthorized);
+        OAuthError.Result("invalid_token", description, StatusCodes.Status401Unauthorized);
 
     private static IResult ProjectNotFound() =>
         SandboxJson.Result(new JsonObject { ["message"] = "404 Project Not Found" }, StatusCodes.Status404NotFound);

@@ -32,7 +32,11 @@ internal sealed class GitLabOAuthEndpoints(SandboxContext sandbox)
         app.MapGet("gitlab/oauth/authorize", (HttpRequest request) =>
             AuthorizeEndpoint.Handle(request, Provider, sandbox.Tokens, () => TokenGenerator.Hex(64), "read_user"));
         app.MapPost("gitlab/oauth/token", TokenAsync);
-        app.MapPost("gitlab/oauth/revoke", RevokeAsync);
+        // RFC 7009: the token and the client credentials in the form; {} back whether or not the token was known.
+        app.MapPost("gitlab/oauth/revoke", (HttpRequest request) => RevokeEndpoint.HandleAsync(
+            request, Provider, sandbox.Tokens,
+            badClient: OAuthError.Result("unauthorized_client", "You are not authorized to revoke this token", StatusCodes.Status403Forbidden),
+            revoked: SandboxJson.Result(new JsonObject())));
     }
 
     private async Task<IResult> TokenAsync(HttpRequest request)
@@ -42,13 +46,13 @@ internal sealed class GitLabOAuthEndpoints(SandboxContext sandbox)
         {
             return failure switch
             {
-                TokenFailure.UnknownClient or TokenFailure.BadClientSecret => Error(
+                TokenFailure.UnknownClient or TokenFailure.BadClientSecret => OAuthError.Result(
                     "invalid_client",
                     "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.",
                     StatusCodes.Status401Unauthorized),
-                TokenFailure.UnsupportedGrantType => Error(
+                TokenFailure.UnsupportedGrantType => OAuthError.Result(
                     "unsupported_grant_type", "The authorization grant type is not supported by the authorization server.", StatusCodes.Status400BadRequest),
-                _ => Error("invalid_grant", InvalidGrant, StatusCodes.Status400BadRequest),
+                _ => OAuthError.Result("invalid_grant", InvalidGrant, StatusCodes.Status400BadRequest),
             };
         }
 
@@ -64,21 +68,4 @@ internal sealed class GitLabOAuthEndpoints(SandboxContext sandbox)
         body["created_at"] = sandbox.Time.GetUtcNow().ToUnixTimeSeconds();
         return SandboxJson.Result(body);
     }
-
-    /// <summary>RFC 7009: the token and the client credentials in the form; <c>{}</c> back whether or not the token was known.</summary>
-    private async Task<IResult> RevokeAsync(HttpRequest request)
-    {
-        var form = request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted) : FormCollection.Empty;
-        var (clientId, clientSecret) = ClientCredentials.Read(request, form);
-        if (clientId != Provider.ClientId || clientSecret != Provider.ClientSecret)
-        {
-            return Error("unauthorized_client", "You are not authorized to revoke this token", StatusCodes.Status403Forbidden);
-        }
-
-        if (form["token"].ToString() is { Length: > 0 } token) sandbox.Tokens.Revoke(GitLabEmulation.ProviderId, token);
-        return SandboxJson.Result(new JsonObject());
-    }
-
-    private static IResult Error(string error, string description, int status) =>
-        SandboxJson.Result(new JsonObject { ["error"] = error, ["error_description"] = description }, status);
 }

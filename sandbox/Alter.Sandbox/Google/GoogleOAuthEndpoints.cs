@@ -37,7 +37,7 @@ internal sealed class GoogleOAuthEndpoints(SandboxContext sandbox, Func<SandboxP
 
     private async Task<IResult> TokenAsync(HttpRequest request)
     {
-        var form = request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted) : FormCollection.Empty;
+        var form = await OAuthForm.ReadAsync(request);
         string grantType = form["grant_type"].ToString();
         bool isRefresh = grantType == "refresh_token";
         var (tokens, failure, _) = await TokenEndpoint.HandleAsync(request, provider(), sandbox.State, _policy);
@@ -53,7 +53,7 @@ internal sealed class GoogleOAuthEndpoints(SandboxContext sandbox, Func<SandboxP
                 TokenFailure.UnsupportedGrantType => ("unsupported_grant_type", "Invalid grant_type: " + grantType, StatusCodes.Status400BadRequest),
                 _ => ("invalid_grant", "Bad Request", StatusCodes.Status400BadRequest),
             };
-            return SandboxJson.Result(new JsonObject { ["error"] = error, ["error_description"] = description }, status);
+            return OAuthError.Result(error, description, status);
         }
 
         // Google's answer, in its order; refresh_token only when the code is exchanged.
@@ -71,11 +71,11 @@ internal sealed class GoogleOAuthEndpoints(SandboxContext sandbox, Func<SandboxP
     /// <summary>POST revoke with <c>token</c> in the form (or the query): 200 <c>{}</c>; an unknown or dead token: 400 <c>invalid_token</c>.</summary>
     private async Task<IResult> RevokeAsync(HttpRequest request)
     {
-        var form = request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted) : FormCollection.Empty;
+        var form = await OAuthForm.ReadAsync(request);
         string token = form["token"].Count > 0 ? form["token"].ToString() : request.Query["token"].ToString();
         var status = token.Length == 0 ? AccessTokenStatus.Unknown : sandbox.Tokens.Revoke(provider().Id, token);
         return status is AccessTokenStatus.Valid or AccessTokenStatus.Expired
             ? SandboxJson.Result(new JsonObject())
-            : SandboxJson.Result(new JsonObject { ["error"] = "invalid_token", ["error_description"] = "Token expired or revoked" }, StatusCodes.Status400BadRequest);
+            : OAuthError.Result("invalid_token", "Token expired or revoked", StatusCodes.Status400BadRequest);
     }
 }

@@ -38,7 +38,7 @@ internal sealed class NotionOAuthEndpoints(SandboxContext sandbox)
         // Notion takes the client credentials only as HTTP Basic (client_secret_basic).
         if (!ClientCredentials.TryReadBasic(request, out var id, out var secret) || id != Provider.ClientId || secret != Provider.ClientSecret)
         {
-            return OAuthError("invalid_client", "Client authentication failed.", StatusCodes.Status401Unauthorized);
+            return OAuthError.Result("invalid_client", "Client authentication failed.", StatusCodes.Status401Unauthorized);
         }
 
         var (tokens, failure, _) = await TokenEndpoint.HandleAsync(request, Provider, sandbox.State, _policy);
@@ -47,12 +47,12 @@ internal sealed class NotionOAuthEndpoints(SandboxContext sandbox)
             return failure switch
             {
                 TokenFailure.UnknownClient or TokenFailure.BadClientSecret =>
-                    OAuthError("invalid_client", "Client authentication failed.", StatusCodes.Status401Unauthorized),
-                TokenFailure.RedirectUriMismatch => OAuthError("invalid_grant", "Invalid redirect_uri.", StatusCodes.Status400BadRequest),
-                TokenFailure.InvalidRefreshToken => OAuthError("invalid_grant", "Invalid refresh_token.", StatusCodes.Status400BadRequest),
-                TokenFailure.UnsupportedGrantType => OAuthError("unsupported_grant_type", "Unsupported grant_type.", StatusCodes.Status400BadRequest),
-                TokenFailure.InvalidCodeVerifier => OAuthError("invalid_grant", "Invalid code_verifier.", StatusCodes.Status400BadRequest),
-                _ => OAuthError("invalid_grant", "Invalid code.", StatusCodes.Status400BadRequest),
+                    OAuthError.Result("invalid_client", "Client authentication failed.", StatusCodes.Status401Unauthorized),
+                TokenFailure.RedirectUriMismatch => OAuthError.Result("invalid_grant", "Invalid redirect_uri.", StatusCodes.Status400BadRequest),
+                TokenFailure.InvalidRefreshToken => OAuthError.Result("invalid_grant", "Invalid refresh_token.", StatusCodes.Status400BadRequest),
+                TokenFailure.UnsupportedGrantType => OAuthError.Result("unsupported_grant_type", "Unsupported grant_type.", StatusCodes.Status400BadRequest),
+                TokenFailure.InvalidCodeVerifier => OAuthError.Result("invalid_grant", "Invalid code_verifier.", StatusCodes.Status400BadRequest),
+                _ => OAuthError.Result("invalid_grant", "Invalid code.", StatusCodes.Status400BadRequest),
             };
         }
 
@@ -107,7 +107,4 @@ internal sealed class NotionOAuthEndpoints(SandboxContext sandbox)
         sandbox.Tokens.Revoke(SandboxProviders.Notion, token);
         return SandboxJson.Result(new JsonObject { ["request_id"] = Guid.NewGuid().ToString() });
     }
-
-    private static IResult OAuthError(string error, string description, int status) =>
-        SandboxJson.Result(new JsonObject { ["error"] = error, ["error_description"] = description }, status);
 }

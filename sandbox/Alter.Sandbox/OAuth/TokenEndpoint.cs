@@ -21,7 +21,7 @@ internal static class TokenEndpoint
     public static async Task<(IssuedTokens? Tokens, TokenFailure Failure, AuthorizationCode? Code)> HandleAsync(
         HttpRequest request, SandboxProvider provider, SandboxState state, TokenPolicy policy)
     {
-        var form = request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted) : FormCollection.Empty;
+        var form = await OAuthForm.ReadAsync(request);
         string? Param(string name) => form[name].Count == 1 && form[name][0] is { Length: > 0 } value ? value : null;
 
         var grantType = Param("grant_type");

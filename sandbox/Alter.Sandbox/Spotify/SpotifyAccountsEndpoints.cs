@@ -47,7 +47,7 @@ internal sealed class SpotifyAccountsEndpoints(SandboxContext sandbox)
                 TokenFailure.UnsupportedGrantType => ("unsupported_grant_type", "grant_type parameter is missing"),
                 _ => ("invalid_grant", "Invalid authorization code"),
             };
-            return SandboxJson.Result(new JsonObject { ["error"] = error, ["error_description"] = description }, StatusCodes.Status400BadRequest);
+            return OAuthError.Result(error, description, StatusCodes.Status400BadRequest);
         }
 
         // Spotify's answer: scope space-separated, token_type "Bearer", expires_in in seconds.
