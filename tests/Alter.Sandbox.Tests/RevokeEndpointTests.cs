@@ -52,4 +52,35 @@ public class RevokeEndpointTests
         Assert.Equal((revokedStatus, revokedBody), await RevokeAsync(new() { ["token"] = accessToken }, basicAuth: true));
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.CallApiAsync(HttpMethod.Get, apiPath, accessToken)).Response.StatusCode);
     }
+
+    [Theory]
+    [InlineData("box", "users/me")]
+    [InlineData("asana", "users/me")]
+    [InlineData("gitlab", "user")]
+    [InlineData("discord", "users/@me")]
+    public async Task Revoking_the_refresh_token_alone_ends_the_grant_and_its_access_tokens(string providerId, string apiPath)
+    {
+        await using var sandbox = await SandboxServer.StartAsync();
+        var provider = sandbox.Provider(providerId);
+        using var client = new OAuthTestClient(provider);
+        var tokens = await client.ConnectAsync();
+        var accessToken = tokens.GetProperty("access_token").GetString()!;
+        var refreshToken = tokens.GetProperty("refresh_token").GetString()!;
+
+        using var revoke = new HttpRequestMessage(HttpMethod.Post, provider.RevocationUrl)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["token"] = refreshToken, ["token_type_hint"] = "refresh_token", ["client_id"] = provider.ClientId, ["client_secret"] = provider.ClientSecret,
+            }),
+        };
+        using (var revoked = await client.Http.SendAsync(revoke)) Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.CallApiAsync(HttpMethod.Get, apiPath, accessToken)).Response.StatusCode);
+        using var refresh = await client.Http.PostAsync(provider.TokenUrl, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken, ["client_id"] = provider.ClientId, ["client_secret"] = provider.ClientSecret,
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, refresh.StatusCode);
+    }
 }

@@ -68,15 +68,27 @@ internal sealed class TokenStore(TimeProvider time)
         lock (_gate) return StatusLocked(providerId, accessToken, out var entry) == AccessTokenStatus.Unknown ? null : entry!.Grant.Scope;
     }
 
-    /// <summary>Revokes the grant behind a valid or expired access token; returns the status the token had.</summary>
-    public AccessTokenStatus Revoke(string providerId, string accessToken)
+    /// <summary>
+    /// Revokes the grant behind a valid or expired access token, or behind a live refresh token (RFC 7009 §2.1: revoking a
+    /// refresh token also invalidates the access tokens of its grant); returns the status the token had.
+    /// </summary>
+    public AccessTokenStatus Revoke(string providerId, string token)
     {
         lock (_gate)
         {
-            var status = StatusLocked(providerId, accessToken, out var entry);
+            var status = StatusLocked(providerId, token, out var entry);
             if (entry is not null && status is AccessTokenStatus.Valid or AccessTokenStatus.Expired)
             {
                 entry.Grant.Revoked = true;
+                return status;
+            }
+
+            if (status == AccessTokenStatus.Unknown && _refreshTokens.TryGetValue(token, out var refresh) && refresh.Grant.ProviderId == providerId)
+            {
+                if (refresh.Grant.Revoked) return AccessTokenStatus.Revoked;
+                if (refresh.Rotated || refresh.ExpiresAt <= Now) return AccessTokenStatus.Expired; // already unusable: nothing to revoke
+                refresh.Grant.Revoked = true;
+                return AccessTokenStatus.Valid;
             }
 
             return status;
