@@ -6,14 +6,7 @@ namespace Alter.Typed.PackageTests;
 /// <summary>The repository's files, and the <c>dotnet</c> CLI run as a child process.</summary>
 internal static class Repo
 {
-    private static readonly Lazy<string> s_root = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "AlterTyped.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Cannot find AlterTyped.sln above " + AppContext.BaseDirectory);
-    });
-
-    public static string Root => s_root.Value;
+    public static string Root => Alter.Tests.Shared.Repository.Root;
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
