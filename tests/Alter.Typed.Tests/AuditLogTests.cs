@@ -108,4 +108,44 @@ public sealed class AuditLogTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Callers_that_outpace_the_writer_write_the_backlog_themselves_so_the_queue_stays_bounded_and_no_row_is_lost()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "alter-audit-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var options = new AlterOptions { DatabasePath = Path.Combine(directory, "alter.db") };
+            var app = AlterAdmin.Open(options).CreateApp("audit-tests");
+            var db = new AlterDatabase(options.DatabasePath);
+            const int Bound = 5_000, Rows = 60_000;
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(1_795_845_467_000);
+            var longest = 0;
+            // The timer never ticks (an hour): without the bound every row would still be queued at the end.
+            await using (var log = new AuditLog(db, app.Id, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance, maxQueued: Bound))
+            {
+                for (var i = 0; i < Rows; i++)
+                {
+                    log.Write(new AuditEntry(at.AddMilliseconds(i), "caller", null, "slack", "chat.postMessage", "grant_1", "POST", null, "slack.com", 200, "ok", 1, false));
+                    if (i % 100 == 0) longest = Math.Max(longest, log.QueuedCount);
+                }
+
+                Assert.InRange(longest, Bound, Bound + 1024);   // one check every 1,024 writes
+                Assert.True(log.QueuedCount <= Bound + 1024);
+            }
+
+            // Dispose wrote the rest: every row, once.
+            using var connection = db.Open();
+            using var count = connection.CreateCommand();
+            count.CommandText = "SELECT COUNT(*), COUNT(DISTINCT at) FROM audit";
+            using var reader = count.ExecuteReader();
+            Assert.True(reader.Read());
+            Assert.Equal((Rows, Rows), (reader.GetInt32(0), reader.GetInt32(1)));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

@@ -9,7 +9,8 @@ namespace Alter.Typed.Audit;
 /// <summary>
 /// Writes audit rows in batches. A call only enqueues its row: a timer drains the queue every
 /// <see cref="AlterOptions.AuditFlushInterval"/>, so no thread is woken per call (waking a reader per write
-/// measured 1.16–1.83× per call, DESIGN.md). Reads and dispose flush first, so nothing is lost or unseen.
+/// measured 1.16–1.83× per call, DESIGN.md). Reads and dispose flush first, so nothing is lost or unseen. When callers
+/// outpace the writer, the queue is bounded by making them write: see <see cref="Write(in AuditEntry)"/>.
 /// </summary>
 internal sealed partial class AuditLog : IAsyncDisposable
 {
@@ -21,15 +22,31 @@ internal sealed partial class AuditLog : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _drain;
     private readonly List<AuditEntry> _batch = new(capacity: 256);
+    private readonly int _maxQueued;
+    private int _writes; // a sampling counter, not a count: a lost increment between racing callers only shifts the next check
 
-    public AuditLog(AlterDatabase db, string appId, TimeSpan interval, TimeProvider time, ILogger logger)
+    /// <summary>Rows queued beyond which callers write rows themselves (about 10 MB of queued rows: a row is some 104 bytes, its strings shared).</summary>
+    public const int DefaultMaxQueued = 100_000;
+
+    /// <summary>How often (in writes) a caller looks at the queue's length: ConcurrentQueue.Count is not free.</summary>
+    private const int CheckEvery = 1024;
+
+    public AuditLog(AlterDatabase db, string appId, TimeSpan interval, TimeProvider time, ILogger logger, int maxQueued = DefaultMaxQueued)
     {
-        (_db, _appId, _logger) = (db, appId, logger);
+        (_db, _appId, _logger, _maxQueued) = (db, appId, logger, maxQueued);
         _drain = DrainAsync(new PeriodicTimer(interval, time));
     }
 
-    /// <summary>Queues a row. The hot path passes a struct holding long-lived strings: nothing per call for the GC to promote.</summary>
-    public void Write(in AuditEntry entry) => _queue.Enqueue(entry);
+    /// <summary>
+    /// Queues a row. The hot path passes a struct holding long-lived strings: nothing per call for the GC to promote.
+    /// Backpressure: if callers sustain more rows per second than SQLite takes (about 437k/s measured), the caller that
+    /// finds more than the bound queued writes rows itself before going on, so memory stays bounded and no row is dropped.
+    /// </summary>
+    public void Write(in AuditEntry entry)
+    {
+        _queue.Enqueue(entry);
+        if (++_writes % CheckEvery == 0 && _queue.Count > _maxQueued) WriteBacklog();
+    }
 
     public void Write(AuditRecord record) => _queue.Enqueue(new AuditEntry(record.At, record.Caller, record.Principal, record.Provider, record.Operation,
         record.GrantId, record.Method, null, record.Host, record.Status, record.Outcome, record.LatencyMs, record.TokenRefreshed));
@@ -41,7 +58,18 @@ internal sealed partial class AuditLog : IAsyncDisposable
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         await _flushLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try { FlushCore(); }
+        // The rows queued now, and no more: every row written before this call is among them (the queue is FIFO), and a
+        // flush that chased rows still arriving would never end while callers outpace the writer.
+        try { FlushCore(_queue.Count); }
+        finally { _flushLock.Release(); }
+    }
+
+    /// <summary>The caller's share of a backlog: down to half the bound, so it is not back here at its next check.</summary>
+    private void WriteBacklog()
+    {
+        _flushLock.Wait();
+        try { FlushCore(_queue.Count - _maxQueued / 2); }
+        catch (Exception e) { LogFlushFailed(_logger, e); } // the caller's API call is not failed by the audit store; rows stay queued
         finally { _flushLock.Release(); }
     }
 
@@ -94,19 +122,20 @@ internal sealed partial class AuditLog : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes everything queued, in transactions of at most 10,000 rows: a backlog never outlives a flush.</summary>
-    private void FlushCore()
+    /// <summary>Writes up to <paramref name="rows"/> queued rows, oldest first, in transactions of at most 10,000 rows.</summary>
+    private void FlushCore(int rows)
     {
         // One list for the life of the log (flushes are serialized by _flushLock): at high call rates a batch's array
         // is large-object-heap sized, and a new one per tick showed up as memset and gen-2 collections in profiles.
         var batch = _batch;
-        do
+        while (rows > 0)
         {
             batch.Clear();
-            while (batch.Count < 10_000 && _queue.TryDequeue(out var record)) batch.Add(record);
-            if (batch.Count > 0) WriteBatch(batch);
+            while (batch.Count < Math.Min(10_000, rows) && _queue.TryDequeue(out var record)) batch.Add(record);
+            if (batch.Count == 0) break;
+            WriteBatch(batch);
+            rows -= batch.Count;
         }
-        while (batch.Count == 10_000);
         batch.Clear(); // drop the references to the rows' strings until the next flush
     }
 
