@@ -19,7 +19,7 @@ public sealed class BodyKindTests
     {
         await using var world = await TestWorld.StartAsync();
         await using var app = world.OpenApp();
-        await app.Connect(["slack"]);
+        await app.Connect(["slack"], new ConnectOptions { Scopes = ["files:write"] });   // files.upload's scope, beyond the defaults
         world.Sandbox.State.ExpireAccessTokens("slack");   // the upload is sent twice: the file stream must be resendable
         var client = new SlackClient(app);
 

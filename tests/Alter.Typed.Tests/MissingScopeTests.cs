@@ -62,6 +62,25 @@ public sealed class MissingScopeTests
     }
 
     [Fact]
+    public async Task Slack_missing_scope_with_HTTP_200_names_the_scope_and_keeps_the_grant()
+    {
+        await using var world = await TestWorld.StartAsync();
+        await using var app = world.OpenApp();
+        var grantId = await CatalogCalls.ConnectAsync(app, "slack", ["channels:read"]);
+
+        var error = await Assert.ThrowsAsync<ProviderApiException>(() => app.Slack.Chat.PostMessage(new() { Channel = "#general", Text = "no chat:write" }));
+
+        Assert.Equal(HttpStatusCode.OK, error.StatusCode);
+        Assert.True(error.ScopeMissing);
+        Assert.Equal("missing_scope", error.ErrorCode);
+        Assert.Equal(["chat:write"], error.NeededScopes);
+        Assert.Empty(world.Sandbox.State.Messages);
+        Assert.Equal(0, world.Sandbox.State.RefreshRequests("slack"));
+        Assert.Equal(GrantStatus.Active, Assert.Single(app.ListGrants()).Status);
+        Assert.NotEmpty((await app.Slack.WithGrant(grantId).Conversations.List()).Channels!);   // what it was granted still works
+    }
+
+    [Fact]
     public async Task A_401_whose_challenge_says_insufficient_scope_is_not_a_dead_token()
     {
         // Google's form: the challenge carries the error and the scope that would do; the body only says PERMISSION_DENIED.

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Alter.Sandbox.Slack;
 
-/// <summary>A slice of the Slack Web API: <c>chat.postMessage</c>, <c>auth.test</c>, <c>conversations.list</c>.</summary>
+/// <summary>A slice of the Slack Web API: <c>chat.postMessage</c>, <c>auth.test</c>, <c>conversations.list</c>, <c>files.upload</c>, each checking its scope.</summary>
 internal sealed class SlackApiEndpoints(SandboxContext sandbox)
 {
     private const string CursorPrefix = "channel:";
@@ -26,23 +26,31 @@ internal sealed class SlackApiEndpoints(SandboxContext sandbox)
             StatusCodes.Status404NotFound));
     }
 
-    /// <summary>Null when the bearer token is good, else Slack's answer (HTTP 200, <c>ok:false</c>).</summary>
-    private IResult? Authenticate(HttpRequest request)
+    /// <summary>
+    /// Null when the bearer token is good and was granted <paramref name="scope"/> (if any), else Slack's answer (HTTP 200,
+    /// <c>ok:false</c>): for a missing scope, <c>missing_scope</c> with the scope <c>needed</c> and the ones <c>provided</c>.
+    /// </summary>
+    private IResult? Authenticate(HttpRequest request, string? scope = null)
     {
         var token = BearerToken.Read(request, allowTokenScheme: false);
         if (token is null) return SlackJson.Error("not_authed");
-        return sandbox.Tokens.Check(SandboxProviders.Slack, token) switch
+        var denied = sandbox.Tokens.Check(SandboxProviders.Slack, token) switch
         {
             AccessTokenStatus.Valid => null,
             AccessTokenStatus.Expired => SlackJson.Error("token_expired"),
             _ => SlackJson.Error("invalid_auth"),
         };
+        if (denied is not null || scope is null) return denied;
+        var granted = Scopes.Split(sandbox.Tokens.ScopeOf(SandboxProviders.Slack, token));
+        return granted.Contains(scope)
+            ? null
+            : SlackJson.Ok(new JsonObject { ["ok"] = false, ["error"] = "missing_scope", ["needed"] = scope, ["provided"] = string.Join(',', granted) });
     }
 
     /// <summary>Slack's (legacy) <c>files.upload</c>: a multipart body with a <c>file</c> part and optional fields.</summary>
     private async Task<IResult> UploadFileAsync(HttpRequest request)
     {
-        if (Authenticate(request) is { } denied) return denied;
+        if (Authenticate(request, "files:write") is { } denied) return denied;
         if (!request.HasFormContentType) return SlackJson.Error("invalid_form_data");
         var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
         var file = form.Files.GetFile("file");
@@ -66,7 +74,7 @@ internal sealed class SlackApiEndpoints(SandboxContext sandbox)
 
     private async Task<IResult> PostMessageAsync(HttpRequest request)
     {
-        if (Authenticate(request) is { } denied) return denied;
+        if (Authenticate(request, "chat:write") is { } denied) return denied;
         var args = await SlackArguments.ReadAsync(request);
         if (args.InvalidJson) return SlackJson.Error("invalid_json");
 
@@ -119,7 +127,8 @@ internal sealed class SlackApiEndpoints(SandboxContext sandbox)
 
     private async Task<IResult> ListConversationsAsync(HttpRequest request)
     {
-        if (Authenticate(request) is { } denied) return denied;
+        // Public channels, the default type, need channels:read (private ones groups:read, which the sandbox has none of).
+        if (Authenticate(request, "channels:read") is { } denied) return denied;
         var args = await SlackArguments.ReadAsync(request);
         if (args.InvalidJson) return SlackJson.Error("invalid_json");
 
