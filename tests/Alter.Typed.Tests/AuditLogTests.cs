@@ -6,71 +6,74 @@ using Xunit;
 namespace Alter.Typed.Tests;
 
 /// <summary>The audit writer binds rows straight through SQLite's C API: every column must come back exactly as written.</summary>
-public sealed class AuditLogTests
+public sealed class AuditLogTests : IDisposable
 {
+    private readonly TempStore _store = new();
+
+    public void Dispose() => _store.Dispose();
+
+    /// <summary>A store of its own per test (a temp folder with one app), deleted afterwards.</summary>
+    private sealed class TempStore : IDisposable
+    {
+        private readonly string _directory = Path.Combine(Path.GetTempPath(), "alter-audit-" + Guid.NewGuid().ToString("N"));
+
+        public TempStore()
+        {
+            var options = new AlterOptions { DatabasePath = Path.Combine(_directory, "alter.db") };
+            AppId = AlterAdmin.Open(options).CreateApp("audit-tests").Id;
+            Db = new AlterDatabase(options.DatabasePath);
+        }
+
+        public AlterDatabase Db { get; }
+
+        public string AppId { get; }
+
+        public void Dispose()
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task Every_column_round_trips_including_nulls_empty_strings_and_non_ASCII_text()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "alter-audit-" + Guid.NewGuid().ToString("N"));
-        try
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_795_845_467_123);
+        var uri = new Uri("https://api.example.com:8443/v1/things?x=1");
+        await using (var log = new AuditLog(_store.Db, _store.AppId, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance))
         {
-            var options = new AlterOptions { DatabasePath = Path.Combine(directory, "alter.db") };
-            var app = AlterAdmin.Open(options).CreateApp("audit-tests");
-            var db = new AlterDatabase(options.DatabasePath);
-            var at = DateTimeOffset.FromUnixTimeMilliseconds(1_795_845_467_123);
-            var uri = new Uri("https://api.example.com:8443/v1/things?x=1");
-            await using (var log = new AuditLog(db, app.Id, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance))
-            {
-                log.Write(new AuditEntry(at, "caller ☃", "ada@example.com", "slack", "chat.postMessage", "grant_1", "POST", uri, null, 200, "ok", 12.5, true));
-                log.Write(new AuditEntry(at.AddMilliseconds(1), "caller", null, "github", "issues/list", null, "GET", null, "", 0, "error:grant_not_found", 0.25, false));
-                log.Write(new AuditEntry(at.AddMilliseconds(2), "caller", "", "notion", "get-self", "grant_2", "GET", null, "api.notion.com", 401, "reauth_required", 3, false));
+            log.Write(new AuditEntry(at, "caller ☃", "ada@example.com", "slack", "chat.postMessage", "grant_1", "POST", uri, null, 200, "ok", 12.5, true));
+            log.Write(new AuditEntry(at.AddMilliseconds(1), "caller", null, "github", "issues/list", null, "GET", null, "", 0, "error:grant_not_found", 0.25, false));
+            log.Write(new AuditEntry(at.AddMilliseconds(2), "caller", "", "notion", "get-self", "grant_2", "GET", null, "api.notion.com", 401, "reauth_required", 3, false));
 
-                var rows = (await log.QueryAsync(new AuditQuery(), CancellationToken.None)).OrderBy(r => r.At).ToList();
+            var rows = (await log.QueryAsync(new AuditQuery(), CancellationToken.None)).OrderBy(r => r.At).ToList();
 
-                Assert.Equal(3, rows.Count);
-                Assert.Equal(new AuditRecord(at, "caller ☃", "ada@example.com", "slack", "chat.postMessage", "grant_1", "POST", "api.example.com:8443", 200, "ok", 12.5, true), rows[0]);
-                Assert.Equal(new AuditRecord(at.AddMilliseconds(1), "caller", null, "github", "issues/list", null, "GET", "", 0, "error:grant_not_found", 0.25, false), rows[1]);
-                Assert.Equal(new AuditRecord(at.AddMilliseconds(2), "caller", "", "notion", "get-self", "grant_2", "GET", "api.notion.com", 401, "reauth_required", 3, false), rows[2]);
-            }
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
+            Assert.Equal(3, rows.Count);
+            Assert.Equal(new AuditRecord(at, "caller ☃", "ada@example.com", "slack", "chat.postMessage", "grant_1", "POST", "api.example.com:8443", 200, "ok", 12.5, true), rows[0]);
+            Assert.Equal(new AuditRecord(at.AddMilliseconds(1), "caller", null, "github", "issues/list", null, "GET", "", 0, "error:grant_not_found", 0.25, false), rows[1]);
+            Assert.Equal(new AuditRecord(at.AddMilliseconds(2), "caller", "", "notion", "get-self", "grant_2", "GET", "api.notion.com", 401, "reauth_required", 3, false), rows[2]);
         }
     }
 
     [Fact]
     public async Task A_batch_larger_than_one_multi_row_insert_keeps_every_row_and_its_order_of_values()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "alter-audit-" + Guid.NewGuid().ToString("N"));
-        try
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_795_845_467_000);
+        const int Rows = 32 * 3 + 7; // three full multi-row statements and a remainder of single-row ones
+        await using var log = new AuditLog(_store.Db, _store.AppId, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance);
+        for (var i = 0; i < Rows; i++)
         {
-            var options = new AlterOptions { DatabasePath = Path.Combine(directory, "alter.db") };
-            var app = AlterAdmin.Open(options).CreateApp("audit-tests");
-            var db = new AlterDatabase(options.DatabasePath);
-            var at = DateTimeOffset.FromUnixTimeMilliseconds(1_795_845_467_000);
-            const int Rows = 32 * 3 + 7; // three full multi-row statements and a remainder of single-row ones
-            await using var log = new AuditLog(db, app.Id, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance);
-            for (var i = 0; i < Rows; i++)
-            {
-                log.Write(new AuditEntry(at.AddMilliseconds(i), "caller", i % 2 == 0 ? null : $"user{i}@example.com", "slack", $"op.{i}", $"grant_{i % 5}", "POST",
-                    null, $"host{i % 3}.example.com", 200 + i, i % 7 == 0 ? "provider_error:x" : "ok", i / 4.0, i % 3 == 0));
-            }
-
-            var rows = (await log.QueryAsync(new AuditQuery { Limit = 1000 }, CancellationToken.None)).OrderBy(r => r.At).ToList();
-
-            Assert.Equal(Rows, rows.Count);
-            for (var i = 0; i < Rows; i++)
-            {
-                Assert.Equal(new AuditRecord(at.AddMilliseconds(i), "caller", i % 2 == 0 ? null : $"user{i}@example.com", "slack", $"op.{i}", $"grant_{i % 5}", "POST",
-                    $"host{i % 3}.example.com", 200 + i, i % 7 == 0 ? "provider_error:x" : "ok", i / 4.0, i % 3 == 0), rows[i]);
-            }
+            log.Write(new AuditEntry(at.AddMilliseconds(i), "caller", i % 2 == 0 ? null : $"user{i}@example.com", "slack", $"op.{i}", $"grant_{i % 5}", "POST",
+                null, $"host{i % 3}.example.com", 200 + i, i % 7 == 0 ? "provider_error:x" : "ok", i / 4.0, i % 3 == 0));
         }
-        finally
+
+        var rows = (await log.QueryAsync(new AuditQuery { Limit = 1000 }, CancellationToken.None)).OrderBy(r => r.At).ToList();
+
+        Assert.Equal(Rows, rows.Count);
+        for (var i = 0; i < Rows; i++)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
+            Assert.Equal(new AuditRecord(at.AddMilliseconds(i), "caller", i % 2 == 0 ? null : $"user{i}@example.com", "slack", $"op.{i}", $"grant_{i % 5}", "POST",
+                $"host{i % 3}.example.com", 200 + i, i % 7 == 0 ? "provider_error:x" : "ok", i / 4.0, i % 3 == 0), rows[i]);
         }
     }
 
@@ -79,73 +82,49 @@ public sealed class AuditLogTests
     {
         // The CI failure this pins: the timer took the call's row off the queue, a read saw an empty queue,
         // skipped flushing and answered before the timer's transaction committed, so the row was missing.
-        var directory = Path.Combine(Path.GetTempPath(), "alter-audit-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            var options = new AlterOptions { DatabasePath = Path.Combine(directory, "alter.db") };
-            var app = AlterAdmin.Open(options).CreateApp("audit-tests");
-            var db = new AlterDatabase(options.DatabasePath);
-            await using var log = new AuditLog(db, app.Id, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance);
-            log.Write(new AuditEntry(DateTimeOffset.UtcNow, "caller", null, "slack", "chat.postMessage", "grant_1", "POST", null, "slack.com", 200, "ok", 1, false));
+        await using var log = new AuditLog(_store.Db, _store.AppId, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance);
+        log.Write(new AuditEntry(DateTimeOffset.UtcNow, "caller", null, "slack", "chat.postMessage", "grant_1", "POST", null, "slack.com", 200, "ok", 1, false));
 
-            // Another writer holds the database's write lock, so the flush below takes the row and then waits on it.
-            using var blocker = db.Open();
-            using (var begin = blocker.CreateCommand()) { begin.CommandText = "BEGIN IMMEDIATE;"; begin.ExecuteNonQuery(); }
-            var timerFlush = Task.Run(() => log.FlushAsync());
-            Assert.True(SpinWait.SpinUntil(() => log.QueuedCount == 0, TimeSpan.FromSeconds(10)), "the flush never took the row");
+        // Another writer holds the database's write lock, so the flush below takes the row and then waits on it.
+        using var blocker = _store.Db.Open();
+        using (var begin = blocker.CreateCommand()) { begin.CommandText = "BEGIN IMMEDIATE;"; begin.ExecuteNonQuery(); }
+        var timerFlush = Task.Run(() => log.FlushAsync());
+        Assert.True(SpinWait.SpinUntil(() => log.QueuedCount == 0, TimeSpan.FromSeconds(10)), "the flush never took the row");
 
-            var read = log.QueryAsync(new AuditQuery(), CancellationToken.None);
-            await Task.Delay(200); // give a read that does not wait the time to answer early
-            using (var rollback = blocker.CreateCommand()) { rollback.CommandText = "ROLLBACK;"; rollback.ExecuteNonQuery(); }
+        var read = log.QueryAsync(new AuditQuery(), CancellationToken.None);
+        await Task.Delay(200); // give a read that does not wait the time to answer early
+        using (var rollback = blocker.CreateCommand()) { rollback.CommandText = "ROLLBACK;"; rollback.ExecuteNonQuery(); }
 
-            var rows = await read;
-            await timerFlush;
-            Assert.Equal("chat.postMessage", Assert.Single(rows).Operation);
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
+        var rows = await read;
+        await timerFlush;
+        Assert.Equal("chat.postMessage", Assert.Single(rows).Operation);
     }
 
     [Fact]
     public async Task Callers_that_outpace_the_writer_write_the_backlog_themselves_so_the_queue_stays_bounded_and_no_row_is_lost()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "alter-audit-" + Guid.NewGuid().ToString("N"));
-        try
+        const int Bound = 5_000, Rows = 60_000;
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_795_845_467_000);
+        var longest = 0;
+        // The timer never ticks (an hour): without the bound every row would still be queued at the end.
+        await using (var log = new AuditLog(_store.Db, _store.AppId, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance, maxQueued: Bound))
         {
-            var options = new AlterOptions { DatabasePath = Path.Combine(directory, "alter.db") };
-            var app = AlterAdmin.Open(options).CreateApp("audit-tests");
-            var db = new AlterDatabase(options.DatabasePath);
-            const int Bound = 5_000, Rows = 60_000;
-            var at = DateTimeOffset.FromUnixTimeMilliseconds(1_795_845_467_000);
-            var longest = 0;
-            // The timer never ticks (an hour): without the bound every row would still be queued at the end.
-            await using (var log = new AuditLog(db, app.Id, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance, maxQueued: Bound))
+            for (var i = 0; i < Rows; i++)
             {
-                for (var i = 0; i < Rows; i++)
-                {
-                    log.Write(new AuditEntry(at.AddMilliseconds(i), "caller", null, "slack", "chat.postMessage", "grant_1", "POST", null, "slack.com", 200, "ok", 1, false));
-                    if (i % 100 == 0) longest = Math.Max(longest, log.QueuedCount);
-                }
-
-                Assert.InRange(longest, Bound, Bound + 1024);   // one check every 1,024 writes
-                Assert.True(log.QueuedCount <= Bound + 1024);
+                log.Write(new AuditEntry(at.AddMilliseconds(i), "caller", null, "slack", "chat.postMessage", "grant_1", "POST", null, "slack.com", 200, "ok", 1, false));
+                if (i % 100 == 0) longest = Math.Max(longest, log.QueuedCount);
             }
 
-            // Dispose wrote the rest: every row, once.
-            using var connection = db.Open();
-            using var count = connection.CreateCommand();
-            count.CommandText = "SELECT COUNT(*), COUNT(DISTINCT at) FROM audit";
-            using var reader = count.ExecuteReader();
-            Assert.True(reader.Read());
-            Assert.Equal((Rows, Rows), (reader.GetInt32(0), reader.GetInt32(1)));
+            Assert.InRange(longest, Bound, Bound + 1024);   // one check every 1,024 writes
+            Assert.True(log.QueuedCount <= Bound + 1024);
         }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
+
+        // Dispose wrote the rest: every row, once.
+        using var connection = _store.Db.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*), COUNT(DISTINCT at) FROM audit";
+        using var reader = count.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal((Rows, Rows), (reader.GetInt32(0), reader.GetInt32(1)));
     }
 }
