@@ -26,4 +26,21 @@ public class ProviderErrorBodyTests
 
         Assert.False(user.TryGetProperty("skype", out _));
     }
+
+    [Fact]
+    public async Task HubSpot_expired_token_401_carries_the_expire_time_context()
+    {
+        await using var sandbox = await SandboxServer.StartAsync();
+        using var client = new OAuthTestClient(sandbox.Provider("hubspot"));
+        var accessToken = (await client.ConnectAsync()).GetProperty("access_token").GetString();
+        sandbox.State.ExpireAccessTokens("hubspot");
+
+        var (response, body) = await client.CallApiAsync(HttpMethod.Get, "crm/v3/objects/contacts", accessToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(["status", "message", "correlationId", "category", "context"], body.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("EXPIRED_AUTHENTICATION", body.GetProperty("category").GetString());
+        var expireTime = Assert.Single(body.GetProperty("context").GetProperty("expire time").EnumerateArray()).GetString()!;
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$", expireTime);
+    }
 }
