@@ -43,4 +43,34 @@ public class ProviderErrorBodyTests
         var expireTime = Assert.Single(body.GetProperty("context").GetProperty("expire time").EnumerateArray()).GetString()!;
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$", expireTime);
     }
+
+    [Fact]
+    public async Task Zoom_token_endpoint_answers_invalid_grant_for_a_dead_refresh_token_and_400_for_a_bad_client()
+    {
+        await using var sandbox = await SandboxServer.StartAsync();
+        var zoom = sandbox.Provider("zoom");
+        using var client = new OAuthTestClient(zoom);
+
+        var (deadStatus, dead) = await PostAsync(client, zoom.TokenUrl, new() { ["grant_type"] = "refresh_token", ["refresh_token"] = "nope" }, zoom.ClientId, zoom.ClientSecret);
+        Assert.Equal(HttpStatusCode.BadRequest, deadStatus);
+        Assert.Equal("""{"reason":"Invalid Token!","error":"invalid_grant"}""", dead);
+
+        var (badClientStatus, badClient) = await PostAsync(client, zoom.TokenUrl, new() { ["grant_type"] = "refresh_token", ["refresh_token"] = "nope" }, zoom.ClientId, "wrong");
+        Assert.Equal(HttpStatusCode.BadRequest, badClientStatus);
+        Assert.Equal("""{"reason":"Invalid client_id or client_secret","error":"invalid_client"}""", badClient);
+    }
+
+    /// <summary>POSTs a token endpoint form (with HTTP Basic when a client id is given) and returns the status and the raw body.</summary>
+    private static async Task<(HttpStatusCode Status, string Body)> PostAsync(
+        OAuthTestClient client, string url, Dictionary<string, string> form, string? basicId = null, string? basicSecret = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
+        if (basicId is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{basicId}:{basicSecret}")));
+        }
+
+        using var response = await client.Http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
 }
