@@ -60,6 +60,22 @@ public class ProviderErrorBodyTests
         Assert.Equal("""{"reason":"Invalid client_id or client_secret","error":"invalid_client"}""", badClient);
     }
 
+    [Fact]
+    public async Task Dropbox_token_endpoint_answers_its_error_bodies()
+    {
+        await using var sandbox = await SandboxServer.StartAsync();
+        var dropbox = sandbox.Provider("dropbox");
+        using var client = new OAuthTestClient(dropbox);
+
+        var (deadStatus, dead) = await PostAsync(client, dropbox.TokenUrl, new() { ["grant_type"] = "refresh_token", ["refresh_token"] = "nope" }, dropbox.ClientId, dropbox.ClientSecret);
+        Assert.Equal(HttpStatusCode.BadRequest, deadStatus);
+        Assert.Equal("""{"error":"invalid_grant","error_description":"refresh token is invalid or revoked"}""", dead);
+
+        var (badClientStatus, badClient) = await PostAsync(client, dropbox.TokenUrl, new() { ["grant_type"] = "refresh_token", ["refresh_token"] = "nope" }, dropbox.ClientId, "wrong");
+        Assert.Equal(HttpStatusCode.BadRequest, badClientStatus);
+        Assert.Equal("""{"error":"invalid_client: Invalid client_id or client_secret"}""", badClient);
+    }
+
     /// <summary>POSTs a token endpoint form (with HTTP Basic when a client id is given) and returns the status and the raw body.</summary>
     private static async Task<(HttpStatusCode Status, string Body)> PostAsync(
         OAuthTestClient client, string url, Dictionary<string, string> form, string? basicId = null, string? basicSecret = null)
