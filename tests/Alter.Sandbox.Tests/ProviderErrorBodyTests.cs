@@ -76,6 +76,38 @@ public class ProviderErrorBodyTests
         Assert.Equal("""{"error":"invalid_client: Invalid client_id or client_secret"}""", badClient);
     }
 
+    [Fact]
+    public async Task Microsoft_token_endpoint_answers_the_aadsts_texts()
+    {
+        await using var sandbox = await SandboxServer.StartAsync();
+        var microsoft = sandbox.Provider("microsoft");
+        using var client = new OAuthTestClient(microsoft);
+
+        var (verifier, challenge) = OAuthTestClient.NewPkce();
+        var code = (await client.AuthorizeAsync(challenge))["code"]!;
+        var (mismatchStatus, mismatch) = await PostAsync(client, microsoft.TokenUrl, new()
+        {
+            ["grant_type"] = "authorization_code", ["code"] = code, ["code_verifier"] = verifier, ["redirect_uri"] = "http://127.0.0.1:9/other",
+            ["client_id"] = microsoft.ClientId, ["client_secret"] = microsoft.ClientSecret,
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, mismatchStatus);
+        var description = JsonDocument.Parse(mismatch).RootElement.GetProperty("error_description").GetString()!;
+        Assert.StartsWith(
+            "AADSTS500112: The reply address 'http://127.0.0.1:9/other' does not match the reply address '" + OAuthTestClient.RedirectUri + "' provided when requesting Authorization code.",
+            description,
+            StringComparison.Ordinal);
+
+        var (badSecretStatus, badSecret) = await PostAsync(client, microsoft.TokenUrl, new()
+        {
+            ["grant_type"] = "refresh_token", ["refresh_token"] = "nope", ["client_id"] = microsoft.ClientId, ["client_secret"] = "wrong",
+        });
+        Assert.Equal(HttpStatusCode.Unauthorized, badSecretStatus);
+        Assert.StartsWith(
+            "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '" + microsoft.ClientId + "'.",
+            JsonDocument.Parse(badSecret).RootElement.GetProperty("error_description").GetString(),
+            StringComparison.Ordinal);
+    }
+
     /// <summary>POSTs a token endpoint form (with HTTP Basic when a client id is given) and returns the status and the raw body.</summary>
     private static async Task<(HttpStatusCode Status, string Body)> PostAsync(
         OAuthTestClient client, string url, Dictionary<string, string> form, string? basicId = null, string? basicSecret = null)
