@@ -108,6 +108,25 @@ public class ProviderErrorBodyTests
             StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Asana_errors_carry_the_help_line_and_an_unknown_task_is_not_a_recognized_id()
+    {
+        await using var sandbox = await SandboxServer.StartAsync();
+        using var client = new OAuthTestClient(sandbox.Provider("asana"));
+        var accessToken = (await client.ConnectAsync()).GetProperty("access_token").GetString();
+        const string Help = "For more information on API status codes and how to handle them, read the docs on errors: https://developers.asana.com/docs/errors";
+
+        var (missing, missingBody) = await client.CallApiAsync(HttpMethod.Get, "tasks/1234567890", accessToken);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        var error = Assert.Single(missingBody.GetProperty("errors").EnumerateArray());
+        Assert.Equal("task: Not a recognized ID: 1234567890", error.GetProperty("message").GetString());
+        Assert.Equal(Help, error.GetProperty("help").GetString());
+
+        var (denied, deniedBody) = await client.CallApiAsync(HttpMethod.Get, "users/me", "nope");
+        Assert.Equal(HttpStatusCode.Unauthorized, denied.StatusCode);
+        Assert.Equal(Help, Assert.Single(deniedBody.GetProperty("errors").EnumerateArray()).GetProperty("help").GetString());
+    }
+
     /// <summary>POSTs a token endpoint form (with HTTP Basic when a client id is given) and returns the status and the raw body.</summary>
     private static async Task<(HttpStatusCode Status, string Body)> PostAsync(
         OAuthTestClient client, string url, Dictionary<string, string> form, string? basicId = null, string? basicSecret = null)
