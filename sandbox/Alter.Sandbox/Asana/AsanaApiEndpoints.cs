@@ -10,7 +10,8 @@ namespace Alter.Sandbox.Asana;
 /// <summary>
 /// A slice of Asana's REST API 1.0: <c>GET users/me</c>, <c>GET workspaces</c>, <c>GET projects</c>, <c>GET tasks</c>,
 /// <c>GET tasks/{task_gid}</c> and <c>POST tasks</c>. Every body, in and out, is wrapped in Asana's <c>data</c>
-/// envelope; errors are <c>{"errors":[{"message":...}]}</c>, 401 <c>Not Authorized</c> for any token that is not good.
+/// envelope; errors are <c>{"errors":[{"message":...,"help":...}]}</c>, 401 <c>Not Authorized</c> for any token that is not good,
+/// 404 <c>task: Not a recognized ID: {gid}</c> for an unknown task.
 /// </summary>
 internal sealed class AsanaApiEndpoints(SandboxContext sandbox)
 {
@@ -23,12 +24,12 @@ internal sealed class AsanaApiEndpoints(SandboxContext sandbox)
         app.MapGet("asana/api/1.0/projects", ListProjects);
         app.MapGet("asana/api/1.0/tasks", ListTasks);
         app.MapGet("asana/api/1.0/tasks/{task_gid}", (HttpRequest request, string task_gid) =>
-            Authenticate(request) ?? (_workspace.Task(task_gid) is { } task ? Data(task) : Error(StatusCodes.Status404NotFound, $"task: Unknown object: {task_gid}")));
+            Authenticate(request) ?? (_workspace.Task(task_gid) is { } task ? Data(task) : Error(StatusCodes.Status404NotFound, $"task: Not a recognized ID: {task_gid}")));
         app.MapPost("asana/api/1.0/tasks", CreateTaskAsync);
         app.Map("asana/api/1.0/{**path}", (HttpRequest request) => Authenticate(request) ?? Error(StatusCodes.Status404NotFound, "No matching route for request"));
     }
 
-    /// <summary>Null when the bearer token is good; else Asana's 401 <c>{"errors":[{"message":"Not Authorized"}]}</c> (missing, unknown, expired and revoked alike).</summary>
+    /// <summary>Null when the bearer token is good; else Asana's 401 <c>{"errors":[{"message":"Not Authorized","help":...}]}</c> (missing, unknown, expired and revoked alike).</summary>
     private IResult? Authenticate(HttpRequest request)
     {
         var token = BearerToken.Read(request, allowTokenScheme: false);
@@ -118,6 +119,9 @@ internal sealed class AsanaApiEndpoints(SandboxContext sandbox)
 
     private static string? Text(JsonNode? node) => node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.ToString() : null;
 
+    /// <summary>Asana's error body: every error carries the same <c>help</c> line after its <c>message</c>.</summary>
     private static IResult Error(int status, string message) =>
-        SandboxJson.Result(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = message }) }, status);
+        SandboxJson.Result(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = message, ["help"] = Help }) }, status);
+
+    private const string Help = "For more information on API status codes and how to handle them, read the docs on errors: https://developers.asana.com/docs/errors";
 }

@@ -51,18 +51,21 @@ internal sealed class DropboxOAuthEndpoints(SandboxContext sandbox)
         var (tokens, failure, _) = await TokenEndpoint.HandleAsync(request, Provider, sandbox.State, _policy);
         if (tokens is null)
         {
+            // A bad client: 400 with the description inside "error" and no error_description, as Dropbox answers it.
+            if (failure is TokenFailure.UnknownClient or TokenFailure.BadClientSecret)
+            {
+                return SandboxJson.Result(new JsonObject { ["error"] = "invalid_client: Invalid client_id or client_secret" }, StatusCodes.Status400BadRequest);
+            }
+
             var (error, description) = failure switch
             {
-                TokenFailure.UnknownClient => ("invalid_client", "Invalid client_id or client_secret"),
-                TokenFailure.BadClientSecret => ("invalid_client", "Invalid client_id or client_secret"),
                 TokenFailure.InvalidRefreshToken => ("invalid_grant", "refresh token is invalid or revoked"),
                 TokenFailure.RedirectUriMismatch => ("invalid_grant", "redirect_uri mismatch"),
                 TokenFailure.InvalidCodeVerifier => ("invalid_grant", "invalid code verifier"),
                 TokenFailure.UnsupportedGrantType => ("unsupported_grant_type", "grant_type must be authorization_code or refresh_token"),
                 _ => ("invalid_grant", "code doesn't exist or has expired"),
             };
-            var status = error == "invalid_client" ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest;
-            return SandboxJson.Result(new JsonObject { ["error_description"] = description, ["error"] = error }, status);
+            return SandboxJson.Result(new JsonObject { ["error"] = error, ["error_description"] = description }, StatusCodes.Status400BadRequest);
         }
 
         var body = new JsonObject

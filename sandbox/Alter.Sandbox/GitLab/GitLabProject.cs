@@ -30,6 +30,8 @@ internal sealed class GitLabProject
             || string.Equals(decoded, PathWithNamespace, StringComparison.OrdinalIgnoreCase);
     }
 
+    // The fields of GitLab's "Get the current user" example (doc/api/users.md, GET /user as a regular user): no skype
+    // (gone from the profile API), with github, followers, following and preferred_language.
     public JsonObject CurrentUser() => new()
     {
         ["id"] = UserId,
@@ -44,16 +46,18 @@ internal sealed class GitLabProject
         ["bio"] = "",
         ["location"] = "London",
         ["public_email"] = null,
-        ["skype"] = "",
         ["linkedin"] = "",
         ["twitter"] = "",
         ["discord"] = "",
+        ["github"] = "",
         ["website_url"] = "",
         ["organization"] = "",
         ["job_title"] = "Analyst",
         ["pronouns"] = null,
         ["bot"] = false,
         ["work_information"] = null,
+        ["followers"] = 0,
+        ["following"] = 0,
         ["local_time"] = null,
         ["last_sign_in_at"] = Timestamp(Created.AddDays(10)),
         ["confirmed_at"] = Timestamp(Created.AddYears(-2)),
@@ -69,6 +73,7 @@ internal sealed class GitLabProject
         ["external"] = false,
         ["private_profile"] = false,
         ["commit_email"] = "ada@example.com",
+        ["preferred_language"] = "en",
     };
 
     public JsonObject Project() => new()

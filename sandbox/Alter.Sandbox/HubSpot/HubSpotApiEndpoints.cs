@@ -42,11 +42,27 @@ internal sealed class HubSpotApiEndpoints(SandboxContext sandbox)
         return status switch
         {
             AccessTokenStatus.Valid => null,
-            AccessTokenStatus.Expired => Error(StatusCodes.Status401Unauthorized, "EXPIRED_AUTHENTICATION", "The OAuth token used to make this call expired 5 minute(s) ago."),
+            AccessTokenStatus.Expired => Expired(sandbox.Time.GetUtcNow().AddMinutes(-5)),
             _ => Error(StatusCodes.Status401Unauthorized, "INVALID_AUTHENTICATION",
                 "Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview"),
         };
     }
+
+    /// <summary>
+    /// HubSpot's 401 for an expired token, with the <c>context</c> HubSpot adds:
+    /// <c>{"status":"error","message":"The OAuth token used to make this call expired 5 minute(s) ago.","correlationId":...,"category":"EXPIRED_AUTHENTICATION","context":{"expire time":["2026-03-10T23:04:41.164Z"]}}</c>.
+    /// </summary>
+    private static IResult Expired(DateTimeOffset expiredAt) => SandboxJson.Result(new JsonObject
+    {
+        ["status"] = "error",
+        ["message"] = "The OAuth token used to make this call expired 5 minute(s) ago.",
+        ["correlationId"] = Guid.NewGuid().ToString("D"),
+        ["category"] = "EXPIRED_AUTHENTICATION",
+        ["context"] = new JsonObject
+        {
+            ["expire time"] = new JsonArray(expiredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)),
+        },
+    }, StatusCodes.Status401Unauthorized);
 
     /// <summary>HubSpot's error object: <c>{"status":"error","message":...,"correlationId":...,"category":...}</c>.</summary>
     public static IResult Error(int status, string category, string message) => SandboxJson.Result(new JsonObject

@@ -30,21 +30,22 @@ internal sealed class MicrosoftIdentityEndpoints(SandboxContext sandbox)
 
     private async Task<IResult> TokenAsync(HttpRequest request)
     {
-        var (tokens, failure, _) = await TokenEndpoint.HandleAsync(request, Provider, sandbox.State, _policy);
+        var (tokens, failure, code) = await TokenEndpoint.HandleAsync(request, Provider, sandbox.State, _policy);
         if (tokens is null)
         {
             return failure switch
             {
                 TokenFailure.UnknownClient => Error(StatusCodes.Status400BadRequest, "unauthorized_client", 700016,
-                    "AADSTS700016: Application with identifier '" + ClientIdOf(request) + "' was not found in the directory 'common'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant."),
+                    "AADSTS700016: Application with identifier '" + ClientIdOf(request) + "' was not found in the directory 'common'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant."),
                 TokenFailure.BadClientSecret => Error(StatusCodes.Status401Unauthorized, "invalid_client", 7000215,
-                    "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID."),
+                    "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '" + ClientIdOf(request) + "'."),
                 TokenFailure.InvalidRefreshToken => Error(StatusCodes.Status400BadRequest, "invalid_grant", 70008,
                     "AADSTS70008: The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource."),
                 TokenFailure.InvalidCodeVerifier => Error(StatusCodes.Status400BadRequest, "invalid_grant", 501481,
                     "AADSTS501481: The Code_Verifier does not match the code_challenge supplied in the authorization request."),
-                TokenFailure.RedirectUriMismatch => Error(StatusCodes.Status400BadRequest, "invalid_grant", 50148,
-                    "AADSTS50148: The redirect_uri in the token request does not match the one used in the authorization request."),
+                // AADSTS50148 is the PKCE code_verifier mismatch; a redirect URI that differs from the authorize request's is AADSTS500112.
+                TokenFailure.RedirectUriMismatch => Error(StatusCodes.Status400BadRequest, "invalid_grant", 500112,
+                    "AADSTS500112: The reply address '" + request.Form["redirect_uri"].ToString() + "' does not match the reply address '" + code?.RedirectUri + "' provided when requesting Authorization code."),
                 TokenFailure.UnsupportedGrantType => Error(StatusCodes.Status400BadRequest, "unsupported_grant_type", 70003,
                     "AADSTS70003: The app requested an unsupported grant type."),
                 _ => Error(StatusCodes.Status400BadRequest, "invalid_grant", 70000,

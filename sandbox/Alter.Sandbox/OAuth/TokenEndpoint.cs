@@ -44,7 +44,8 @@ internal static class TokenEndpoint
         var codeValue = Param("code");
         var code = codeValue is null ? null : state.Tokens.TakeCode(provider.Id, codeValue);
         if (code is null || code.ClientId != clientId) return (null, TokenFailure.InvalidCode, null);
-        if (Param("redirect_uri") != code.RedirectUri) return (null, TokenFailure.RedirectUriMismatch, null);
+        // The code comes back with this failure so a provider can name the redirect URI the code was issued for.
+        if (Param("redirect_uri") != code.RedirectUri) return (null, TokenFailure.RedirectUriMismatch, code);
         if (code.CodeChallenge is not null && !Pkce.Verify(code.CodeChallenge, Param("code_verifier")))
         {
             return (null, TokenFailure.InvalidCodeVerifier, null);

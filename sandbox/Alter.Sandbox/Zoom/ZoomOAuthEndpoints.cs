@@ -39,8 +39,8 @@ internal sealed class ZoomOAuthEndpoints(SandboxContext sandbox)
         {
             return failure switch
             {
-                TokenFailure.UnknownClient or TokenFailure.BadClientSecret => Error(StatusCodes.Status401Unauthorized, "invalid_client", "Invalid client_id or client_secret"),
-                TokenFailure.InvalidRefreshToken => Error(StatusCodes.Status400BadRequest, "invalid_request", "Invalid Token!"),
+                TokenFailure.UnknownClient or TokenFailure.BadClientSecret => Error(StatusCodes.Status400BadRequest, "invalid_client", "Invalid client_id or client_secret"),
+                TokenFailure.InvalidRefreshToken => Error(StatusCodes.Status400BadRequest, "invalid_grant", "Invalid Token!"),
                 TokenFailure.RedirectUriMismatch => Error(StatusCodes.Status400BadRequest, "invalid_request", "Redirect URI mismatch."),
                 TokenFailure.InvalidCodeVerifier => Error(StatusCodes.Status400BadRequest, "invalid_request", "Invalid code_verifier."),
                 TokenFailure.UnsupportedGrantType => Error(StatusCodes.Status400BadRequest, "unsupported_grant_type", "Unsupported grant type"),
