@@ -127,4 +127,26 @@ public sealed class AuditLogTests : IDisposable
         Assert.True(reader.Read());
         Assert.Equal((Rows, Rows), (reader.GetInt32(0), reader.GetInt32(1)));
     }
+
+    [Fact]
+    public async Task A_transactions_worth_of_queued_rows_wakes_the_writer_before_its_tick()
+    {
+        // An hour between ticks: only the early wake can write these rows while the test waits.
+        await using var log = new AuditLog(_store.Db, _store.AppId, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance);
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_795_845_467_000);
+        for (var i = 0; i < 12_000; i++)
+            log.Write(new AuditEntry(at.AddMilliseconds(i), "caller", null, "slack", "chat.postMessage", "grant_1", "POST", null, "slack.com", 200, "ok", 1, false));
+
+        var written = 0L;
+        for (var waited = 0; waited < 200 && written < 10_000; waited++)
+        {
+            await Task.Delay(50);
+            using var connection = _store.Db.Open();
+            using var count = connection.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM audit";
+            written = (long)count.ExecuteScalar()!;
+        }
+
+        Assert.True(written >= 10_000, $"the writer had written {written} of 12,000 queued rows after 10 s");
+    }
 }

@@ -23,12 +23,19 @@ internal sealed partial class AuditLog : IAsyncDisposable
     private readonly Task _drain;
     private readonly List<AuditEntry> _batch = new(capacity: 256);
     private readonly int _maxQueued;
-    private int _writes; // a sampling counter, not a count: a lost increment between racing callers only shifts the next check
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    /// <summary>
+    /// A per-thread sampling counter: a field of the log that every call wrote would share a cache line with fields the
+    /// writer thread reads, so each call would pay for moving that line between cores.
+    /// </summary>
+    [ThreadStatic]
+    private static int t_writes;
 
     /// <summary>Rows queued beyond which callers write rows themselves (about 10 MB of queued rows: a row is some 104 bytes, its strings shared).</summary>
     public const int DefaultMaxQueued = 100_000;
 
-    /// <summary>How often (in writes) a caller looks at the queue's length: ConcurrentQueue.Count is not free.</summary>
+    /// <summary>How often (in a thread's writes) a caller looks at the queue's length: ConcurrentQueue.Count is not free.</summary>
     private const int CheckEvery = 1024;
 
     public AuditLog(AlterDatabase db, string appId, TimeSpan interval, TimeProvider time, ILogger logger, int maxQueued = DefaultMaxQueued)
@@ -39,13 +46,25 @@ internal sealed partial class AuditLog : IAsyncDisposable
 
     /// <summary>
     /// Queues a row. The hot path passes a struct holding long-lived strings: nothing per call for the GC to promote.
-    /// Backpressure: if callers sustain more rows per second than SQLite takes (about 437k/s measured), the caller that
-    /// finds more than the bound queued writes rows itself before going on, so memory stays bounded and no row is dropped.
+    /// Every <see cref="CheckEvery"/> writes a caller looks at the queue: past a transaction's worth of rows it wakes the
+    /// writer before its tick (once, not per call); past the bound, when callers outpace the writer, it writes rows
+    /// itself before going on (backpressure), so memory stays bounded and no row is dropped.
     /// </summary>
     public void Write(in AuditEntry entry)
     {
         _queue.Enqueue(entry);
-        if (++_writes % CheckEvery == 0 && _queue.Count > _maxQueued) WriteBacklog();
+        if (++t_writes % CheckEvery == 0) CheckBacklog();
+    }
+
+    private void CheckBacklog()
+    {
+        var queued = _queue.Count;
+        if (queued > _maxQueued) WriteBacklog();
+        else if (queued >= RowsPerTransaction && _wake.CurrentCount == 0)
+        {
+            try { _wake.Release(); }
+            catch (SemaphoreFullException) { } // another caller woke it first
+        }
     }
 
     public void Write(AuditRecord record) => _queue.Enqueue(new AuditEntry(record.At, record.Caller, record.Principal, record.Provider, record.Operation,
@@ -64,17 +83,32 @@ internal sealed partial class AuditLog : IAsyncDisposable
         finally { _flushLock.Release(); }
     }
 
-    /// <summary>The caller's share of a backlog: down to half the bound, so it is not back here at its next check.</summary>
+    /// <summary>
+    /// The caller's share of a backlog: twice the rows queued between two checks, a few milliseconds of writing, so the
+    /// queue shrinks while callers outpace the writer and each of them pays a little rather than one a lot.
+    /// </summary>
     private void WriteBacklog()
     {
         _flushLock.Wait();
-        try { FlushCore(_queue.Count - _maxQueued / 2); }
+        try { FlushCore(2 * CheckEvery); }
         catch (Exception e) { LogFlushFailed(_logger, e); } // the caller's API call is not failed by the audit store; rows stay queued
         finally { _flushLock.Release(); }
     }
 
-    /// <summary>The timer's flush: with nothing queued there is nothing to wait for, so an idle tick costs no lock.</summary>
-    private Task FlushQueuedAsync(CancellationToken cancellationToken) => _queue.IsEmpty ? Task.CompletedTask : FlushAsync(cancellationToken);
+    /// <summary>
+    /// The timer's flush: one transaction per hold of the lock, so reads and callers writing a backlog get in between
+    /// batches, and on while rows keep coming (at high call rates, writing is this thread's whole job). An idle tick
+    /// costs no lock.
+    /// </summary>
+    private async Task DrainQueueAsync(CancellationToken cancellationToken)
+    {
+        while (!_queue.IsEmpty)
+        {
+            await _flushLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try { FlushCore(RowsPerTransaction); }
+            finally { _flushLock.Release(); }
+        }
+    }
 
     /// <summary>Rows queued and not yet taken by a flush (for tests).</summary>
     internal int QueuedCount => _queue.Count;
@@ -109,20 +143,39 @@ internal sealed partial class AuditLog : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>Drains the queue at every tick, or earlier when a caller found a transaction's worth of rows queued.</summary>
     private async Task DrainAsync(PeriodicTimer timer)
     {
         using (timer)
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            // One pending wait on each at a time (PeriodicTimer allows no more), renewed when it fires.
+            var tick = timer.WaitForNextTickAsync(_stop.Token).AsTask();
+            var wake = _wake.WaitAsync(_stop.Token);
+            while (true)
             {
-                try { await FlushQueuedAsync(_stop.Token).ConfigureAwait(false); }
+                var fired = await Task.WhenAny(tick, wake).ConfigureAwait(false);
+                if (fired == tick)
+                {
+                    if (!await tick.ConfigureAwait(false)) return; // throws when stopped
+                    tick = timer.WaitForNextTickAsync(_stop.Token).AsTask();
+                }
+                else
+                {
+                    await wake.ConfigureAwait(false);
+                    wake = _wake.WaitAsync(_stop.Token);
+                }
+
+                try { await DrainQueueAsync(_stop.Token).ConfigureAwait(false); }
                 catch (OperationCanceledException) { throw; }
                 catch (Exception e) { LogFlushFailed(_logger, e); } // rows stay queued; the next tick or dispose retries
             }
         }
     }
 
-    /// <summary>Writes up to <paramref name="rows"/> queued rows, oldest first, in transactions of at most 10,000 rows.</summary>
+    /// <summary>Rows per transaction: large enough that commits are a small share, small enough to hold the lock briefly.</summary>
+    private const int RowsPerTransaction = 10_000;
+
+    /// <summary>Writes up to <paramref name="rows"/> queued rows, oldest first, in transactions of at most <see cref="RowsPerTransaction"/>.</summary>
     private void FlushCore(int rows)
     {
         // One list for the life of the log (flushes are serialized by _flushLock): at high call rates a batch's array
@@ -131,7 +184,7 @@ internal sealed partial class AuditLog : IAsyncDisposable
         while (rows > 0)
         {
             batch.Clear();
-            while (batch.Count < Math.Min(10_000, rows) && _queue.TryDequeue(out var record)) batch.Add(record);
+            while (batch.Count < Math.Min(RowsPerTransaction, rows) && _queue.TryDequeue(out var record)) batch.Add(record);
             if (batch.Count == 0) break;
             WriteBatch(batch);
             rows -= batch.Count;
