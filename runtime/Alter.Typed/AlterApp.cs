@@ -190,6 +190,9 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     public Task<IReadOnlyList<AuditRecord>> Audit(AuditQuery? query = null, CancellationToken cancellationToken = default)
         => _runtime.Audit.QueryAsync(query ?? new AuditQuery(), cancellationToken);
 
+    /// <summary>The runtime's parts (for the benchmarks' diagnostics).</summary>
+    internal AlterRuntime Runtime => _runtime;
+
     /// <summary>The provider of a generated client: found by reference (cheaper than hashing its id on every call).</summary>
     internal ResolvedProvider Provider(ProviderDescriptor descriptor)
         => _byDescriptor.TryGetValue(descriptor, out var provider) ? provider : Provider(descriptor.Id);
