@@ -115,7 +115,10 @@ public sealed class AuditLogTests : IDisposable
                 if (i % 100 == 0) longest = Math.Max(longest, log.QueuedCount);
             }
 
-            Assert.InRange(longest, Bound, Bound + 1024);   // one check every 1,024 writes
+            // One check every 1,024 writes, and the caller writes inside the check, so a sample may never see the peak:
+            // the bound is proven by the ceiling and by the callers' backlog writes, not by a sample reaching it.
+            Assert.True(longest <= Bound + 1024, $"the queue reached {longest} rows");
+            Assert.True(log.BacklogWrites > 0);
             Assert.True(log.QueuedCount <= Bound + 1024);
         }
 
