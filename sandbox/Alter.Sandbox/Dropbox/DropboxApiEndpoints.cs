@@ -44,7 +44,7 @@ internal sealed class DropboxApiEndpoints(SandboxContext sandbox)
     private async Task<IResult> CallAsync(HttpRequest request, string function, string scope, bool takesArguments, Func<JsonObject, IResult> handle)
     {
         if (Authenticate(request, function) is { } denied) return denied;
-        if (!Scopes.Split(sandbox.Tokens.ScopeOf(DropboxEmulation.ProviderId, BearerToken.Read(request, allowTokenScheme: false)!)).Contains(scope))
+        if (!sandbox.Tokens.GrantedScopes(DropboxEmulation.ProviderId, BearerToken.Read(request, allowTokenScheme: false)!).Contains(scope))
         {
             // Dropbox's answer to a live token without the function's scope: 401, like a dead token, but missing_scope.
             return Error(StatusCodes.Status401Unauthorized, "missing_scope/", new JsonObject { [".tag"] = "missing_scope", ["required_scope"] = scope });

@@ -44,7 +44,7 @@ internal sealed class GitLabApiEndpoints(SandboxContext sandbox)
         var status = token is null ? AccessTokenStatus.Unknown : sandbox.Tokens.Check(GitLabEmulation.ProviderId, token);
         return status switch
         {
-            AccessTokenStatus.Valid when Scopes.Split(sandbox.Tokens.ScopeOf(GitLabEmulation.ProviderId, token!)).Intersect(anyOf).Any() => null,
+            AccessTokenStatus.Valid when sandbox.Tokens.GrantedScopes(GitLabEmulation.ProviderId, token!).Intersect(anyOf).Any() => null,
             AccessTokenStatus.Valid => SandboxJson.Result(new JsonObject
             {
                 ["error"] = "insufficient_scope",

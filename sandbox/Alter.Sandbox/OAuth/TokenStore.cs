@@ -62,10 +62,10 @@ internal sealed class TokenStore(TimeProvider time)
         lock (_gate) return StatusLocked(providerId, accessToken, out _);
     }
 
-    /// <summary>The scope string the grant behind an access token was issued with (as the authorize request asked), or null for an unknown token.</summary>
-    public string? ScopeOf(string providerId, string accessToken)
+    /// <summary>The scopes the grant behind an access token was issued with (as the authorize request asked); none for an unknown token.</summary>
+    public string[] GrantedScopes(string providerId, string accessToken)
     {
-        lock (_gate) return StatusLocked(providerId, accessToken, out var entry) == AccessTokenStatus.Unknown ? null : entry!.Grant.Scope;
+        lock (_gate) return StatusLocked(providerId, accessToken, out var entry) == AccessTokenStatus.Unknown ? [] : Scopes.Split(entry!.Grant.Scope);
     }
 
     /// <summary>

@@ -41,7 +41,7 @@ internal sealed class SlackApiEndpoints(SandboxContext sandbox)
             _ => SlackJson.Error("invalid_auth"),
         };
         if (denied is not null || scope is null) return denied;
-        var granted = Scopes.Split(sandbox.Tokens.ScopeOf(SandboxProviders.Slack, token));
+        var granted = sandbox.Tokens.GrantedScopes(SandboxProviders.Slack, token);
         return granted.Contains(scope)
             ? null
             : SlackJson.Ok(new JsonObject { ["ok"] = false, ["error"] = "missing_scope", ["needed"] = scope, ["provided"] = string.Join(',', granted) });
