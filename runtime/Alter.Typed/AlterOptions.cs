@@ -64,6 +64,12 @@ public sealed class AlterOptions
     /// <summary>How often queued audit rows are written. Default: 1 second (and always on dispose or before a read).</summary>
     public TimeSpan AuditFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Whether a call waits for its audit row to be committed (<see cref="AuditMode.Durable"/>, the default) or only
+    /// queues it (<see cref="AuditMode.Buffered"/>).
+    /// </summary>
+    public AuditMode AuditMode { get; set; } = AuditMode.Durable;
+
     internal string ResolveHome()
         => HomeDirectory ?? (Environment.GetEnvironmentVariable("ALTER_HOME") is { Length: > 0 } home
             ? home

@@ -67,6 +67,18 @@ internal sealed partial class AuditLog : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Writes a call's row under the configured <see cref="AuditMode"/>: in <see cref="AuditMode.Durable"/> the task
+    /// completes once the row is committed (group commit) and fails with <see cref="AuditWriteException"/> when it cannot
+    /// be; in <see cref="AuditMode.Buffered"/> it completes at once, the row queued.
+    /// </summary>
+    public ValueTask WriteAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        // Placeholder until group commit lands: queues the row (today's buffered behaviour).
+        Write(entry);
+        return default;
+    }
+
     public void Write(AuditRecord record) => _queue.Enqueue(new AuditEntry(record.At, record.Caller, record.Principal, record.Provider, record.Operation,
         record.GrantId, record.Method, null, record.Host, record.Status, record.Outcome, record.LatencyMs, record.TokenRefreshed));
 

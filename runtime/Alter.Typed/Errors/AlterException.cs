@@ -69,3 +69,9 @@ public sealed class RevocationFailedException(string message, string provider, i
     /// <summary>The HTTP status it answered.</summary>
     public int Status { get; } = status;
 }
+
+/// <summary>
+/// The provider call happened, but its audit row could not be written (the audit store failed): the call's result is
+/// withheld because an unaudited call must not look like a normal one. Check the audit store (disk, permissions, locks).
+/// </summary>
+public sealed class AuditWriteException(string message, Exception? innerException = null) : AlterException(message, innerException);
