@@ -75,7 +75,7 @@ public class PerCallBenchmarks
     public async Task Cleanup()
     {
         // Backpressure (a caller writing audit rows itself) should not happen here: the writer keeps up when woken early.
-        Console.WriteLine($"// audit: callers wrote part of a backlog {_app.Runtime.Audit.BacklogWrites} times");
+        Console.WriteLine($"// audit: callers wrote part of a backlog {_app.AuditLog.BacklogWrites} times");
         await _app.DisposeAsync();
         await _sandbox.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -84,7 +84,8 @@ internal sealed partial class TokenManager(GrantStore grants, OAuthClient oauth,
                 throw Reauth(grant, provider, provider.Descriptor.Auth.Kind == AuthKind.OAuth2 ? "expired and the provider issued no refresh token" : "was rejected by the provider");
 
             // Only the holder of the grant's refresh lease talks to the token endpoint; others wait for its result.
-            if (!grants.TryLeaseRefresh(grant.Id, stored.Version, DateTimeOffset.UtcNow + RefreshLeaseTime, DateTimeOffset.UtcNow))
+            var now = time.GetUtcNow();
+            if (!grants.TryLeaseRefresh(grant.Id, stored.Version, now + RefreshLeaseTime, now))
             {
                 var newer = await WaitForOtherRefreshAsync(grant, provider, stored, cancellationToken).ConfigureAwait(false);
                 if (newer.Version != stored.Version && newer.Tokens.IsUsableAt(time.GetUtcNow(), skew)) return new TokenLease(newer.Tokens.AccessToken, false);
@@ -147,14 +148,17 @@ internal sealed partial class TokenManager(GrantStore grants, OAuthClient oauth,
     /// <summary>Another process holds the refresh lease: poll the vault until its tokens change or the lease lapses.</summary>
     private async Task<Cached> WaitForOtherRefreshAsync(GrantInfo grant, ResolvedProvider provider, Cached stored, CancellationToken cancellationToken)
     {
-        var deadline = DateTimeOffset.UtcNow + RefreshLeaseTime + TimeSpan.FromSeconds(1);
+        var deadline = time.GetUtcNow() + RefreshLeaseTime + TimeSpan.FromSeconds(1);
         LogWaitingForLease(logger, grant.Id, provider.Id);
-        while (DateTimeOffset.UtcNow < deadline)
+        // Bounded twice: by the clock, and by a count of polls (a test's fake clock may stand still).
+        var polls = (int)((RefreshLeaseTime + TimeSpan.FromSeconds(1)) / LeasePollInterval);
+        for (var poll = 0; poll < polls && time.GetUtcNow() < deadline; poll++)
         {
             await Task.Delay(LeasePollInterval, cancellationToken).ConfigureAwait(false);
             var current = Load(grant, provider);
             if (current.Version != stored.Version) return current;
-            if (grants.TryLeaseRefresh(grant.Id, stored.Version, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow))
+            var now = time.GetUtcNow();
+            if (grants.TryLeaseRefresh(grant.Id, stored.Version, now, now))
                 return current; // the lease lapsed or was released without new tokens: the caller's loop takes it and refreshes
         }
         throw new TokenRefreshException($"Another process has been refreshing the {provider.Descriptor.Name} grant {grant.Id} for too long; try again.");

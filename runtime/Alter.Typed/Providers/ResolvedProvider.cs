@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Refit;
 
 namespace Alter.Typed;
 
@@ -33,7 +32,6 @@ internal sealed class ResolvedProvider
         Placement = descriptor.Auth.Kind == AuthKind.Basic && descriptor.Auth.Token == TokenPlacement.BearerHeader
             ? new TokenPlacement("header", "Authorization", "Basic ")
             : descriptor.Auth.Token;
-        Refit = new RefitSettings(new SystemTextJsonContentSerializer(Json));
     }
 
     public ProviderDescriptor Descriptor { get; }
@@ -63,9 +61,6 @@ internal sealed class ResolvedProvider
 
     /// <summary>Where the credential goes on API calls (basic-auth providers default to <c>Authorization: Basic</c>).</summary>
     public TokenPlacement Placement { get; }
-
-    /// <summary>Refit's settings for this provider: its content serializer (de)serializes bodies.</summary>
-    public RefitSettings Refit { get; }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<OperationDescriptor, Uri> _operationUris = new(ReferenceEqualityComparer.Instance);
 
