@@ -26,7 +26,7 @@ internal static class AlterPipeline
 
     public static HttpMessageHandler Build(AuditLog audit, Apps.ApiKeyGuard? key, GrantResolver grants, TokenManager tokens, AlterOptions options, ILogger logger, HttpMessageHandler primary)
     {
-        HttpMessageHandler inner = new CredentialHandler(tokens, grants, logger) { InnerHandler = primary };
+        HttpMessageHandler inner = new CredentialHandler(tokens, logger) { InnerHandler = primary };
         inner = new ResilienceHandler(options) { InnerHandler = inner };
         for (var i = options.Handlers.Count - 1; i >= 0; i--)
         {
@@ -38,7 +38,7 @@ internal static class AlterPipeline
         }
         inner = new PolicyHandler([.. options.Policies]) { InnerHandler = inner };
         inner = new CallContextHandler(grants, key) { InnerHandler = inner };
-        return new AuditHandler(audit, options.TimeProvider) { InnerHandler = inner };
+        return new AuditHandler(new AuditLogSink(audit), options.TimeProvider) { InnerHandler = inner };
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace Alter.Typed.Http;
 /// cannot be written the call fails with <see cref="AuditWriteException"/> (the response is disposed). Telemetry is
 /// recorded here too, with bounded tag values.
 /// </summary>
-internal sealed class AuditHandler(AuditLog audit, TimeProvider time) : DelegatingHandler
+internal sealed class AuditHandler(IAuditSink audit, TimeProvider time) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

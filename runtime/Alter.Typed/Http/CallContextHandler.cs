@@ -5,7 +5,7 @@ namespace Alter.Typed.Http;
 /// (<see cref="Apps.ApiKeyGuard"/>), resolves the call's grant once (a cached read at most) and binds the provider to it;
 /// refuses a grant that needs re-authorization.
 /// </summary>
-internal sealed class CallContextHandler(GrantResolver grants, Apps.ApiKeyGuard? key) : DelegatingHandler
+internal sealed class CallContextHandler(ICallContextResolver grants, Apps.ApiKeyGuard? key) : DelegatingHandler
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

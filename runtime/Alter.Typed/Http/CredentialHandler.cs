@@ -12,7 +12,7 @@ namespace Alter.Typed.Http;
 /// there), and takes the credential off the request again: the caller can reach it through <c>response.RequestMessage</c>.
 /// An error body that echoes the credential is redacted before anyone reads it.
 /// </summary>
-internal sealed partial class CredentialHandler(TokenManager tokens, GrantResolver grants, ILogger logger) : DelegatingHandler
+internal sealed partial class CredentialHandler(ICredentialSource tokens, ILogger logger) : DelegatingHandler
 {
     /// <summary>Redirects followed within the provider's hosts before the answer is handed back as it is.</summary>
     internal const int MaxRedirects = 5;
@@ -103,8 +103,7 @@ internal sealed partial class CredentialHandler(TokenManager tokens, GrantResolv
                 {
                     var status = context.FailedStatus = (int)response.StatusCode;
                     response.Dispose();
-                    grants.Store.SetStatus(grant.Id, GrantStatus.ReauthRequired);
-                    tokens.Forget(grant.Id);
+                    tokens.MarkReauthRequired(grant);
                     throw new ReauthRequiredException(
                         $"{provider.Descriptor.Name} rejected the token of grant {grant.Id} even after a refresh ({Redact(verdict.Code, lease.AccessToken) ?? status.ToString(System.Globalization.CultureInfo.InvariantCulture)}): the user must connect {provider.Descriptor.Name} again.",
                         grant.Id, provider.Id);
@@ -122,7 +121,7 @@ internal sealed partial class CredentialHandler(TokenManager tokens, GrantResolv
         {
             // Back to the caller's request: its first URL and method, no credential (even after a followed redirect).
             RemoveCredential(request, provider, uri);
-            (request.Method, request.Content) = (method, content);
+            (request.RequestUri, request.Method, request.Content) = (uri, method, content);
         }
     }
 

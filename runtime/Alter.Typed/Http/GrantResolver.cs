@@ -7,7 +7,7 @@ namespace Alter.Typed.Http;
 /// Finds the grant a call runs under and the provider as that grant sees it. Grants are cached briefly: this is on every
 /// call's path, and a call reads the store at most once.
 /// </summary>
-internal sealed class GrantResolver
+internal sealed class GrantResolver : ICallContextResolver
 {
     /// <summary>
     /// How long a resolved grant is reused without reading the store. Changes made by this process are seen at once;

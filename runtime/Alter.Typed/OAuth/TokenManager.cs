@@ -16,8 +16,15 @@ internal readonly record struct TokenLease(string AccessToken, bool Refreshed)
 /// new access token is used, and treats <c>invalid_grant</c> as a lost race first: it re-reads the vault, and
 /// only when the vault holds nothing newer does it mark the grant as needing re-authorization.
 /// </summary>
-internal sealed partial class TokenManager(GrantStore grants, OAuthClient oauth, TimeProvider time, TimeSpan skew, ILogger logger)
+internal sealed partial class TokenManager(GrantStore grants, OAuthClient oauth, TimeProvider time, TimeSpan skew, ILogger logger) : Http.ICredentialSource
 {
+    /// <summary>The provider refused the grant's token even after a refresh: mark the grant and drop its cached tokens.</summary>
+    public void MarkReauthRequired(GrantInfo grant)
+    {
+        grants.SetStatus(grant.Id, GrantStatus.ReauthRequired);
+        Forget(grant.Id);
+    }
+
     private sealed record Cached(TokenSet Tokens, long Version);
 
     /// <summary>Backoff between attempts when the token endpoint fails transiently (5xx, 429, network).</summary>
