@@ -41,6 +41,9 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
 
     internal OperationSender Sender => _services.Value.Sender;
 
+    /// <summary>The grant store (tests count its reads).</summary>
+    internal GrantStore GrantStore => Services.Grants.Store;
+
     /// <summary>The audit log (for the benchmarks' diagnostics).</summary>
     internal AuditLog AuditLog => Services.Audit;
 
@@ -146,7 +149,7 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The provider's response; the caller disposes it. It does not carry the token.</returns>
     /// <exception cref="HostNotAllowedException">The URL's host is not one of the provider's; nothing was sent.</exception>
-    public Task<HttpResponseMessage> Request(HttpMethod method, string url, string grantId, HttpContent? content, CancellationToken cancellationToken = default)
+    public Task<HttpResponseMessage> Request(HttpMethod method, string url, string grantId, HttpContent? content = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentException.ThrowIfNullOrEmpty(url);
@@ -178,13 +181,13 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     /// <param name="method">The HTTP method.</param>
     /// <param name="url">An absolute URL on one of the provider's hosts, or a path relative to its API base URL.</param>
     /// <param name="grantId">The grant to act under.</param>
-    /// <param name="json">A body to send as JSON, or null.</param>
+    /// <param name="json">A body to send as JSON, or null (a call without a body needs no reflection: omit the argument).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The provider's response; the caller disposes it. It does not carry the token.</returns>
     /// <exception cref="HostNotAllowedException">The URL's host is not one of the provider's; nothing was sent.</exception>
     [RequiresUnreferencedCode("Serializes the body by reflection; use the overload taking a JsonTypeInfo<T> or an HttpContent.")]
     [RequiresDynamicCode("Serializes the body by reflection; use the overload taking a JsonTypeInfo<T> or an HttpContent.")]
-    public Task<HttpResponseMessage> Request(HttpMethod method, string url, string grantId, object? json = null, CancellationToken cancellationToken = default)
+    public Task<HttpResponseMessage> Request(HttpMethod method, string url, string grantId, object? json, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentException.ThrowIfNullOrEmpty(url);

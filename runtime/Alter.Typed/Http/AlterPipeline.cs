@@ -42,15 +42,18 @@ internal static class AlterPipeline
     }
 
     /// <summary>
-    /// Turns automatic redirects off on a primary handler the app was given, when it still can: the pipeline follows
-    /// redirects itself, only to the provider's hosts. Returns false when it could not (another handler type, or one that
-    /// already sent: its settings are frozen).
+    /// Turns automatic redirects off on a primary handler the app was given, and on the handler at the end of its
+    /// <see cref="DelegatingHandler"/> chain, when it still can: the pipeline follows redirects itself, only to the
+    /// provider's hosts. Returns false when it could not (another handler type, or one that already sent: its settings
+    /// are frozen); such a handler must not follow redirects.
     /// </summary>
     public static bool DisableAutoRedirect(HttpMessageHandler primary)
     {
+        var handler = primary;
+        while (handler is DelegatingHandler { InnerHandler: { } inner }) handler = inner;
         try
         {
-            switch (primary)
+            switch (handler)
             {
                 case SocketsHttpHandler sockets:
                     if (sockets.AllowAutoRedirect) sockets.AllowAutoRedirect = false;
