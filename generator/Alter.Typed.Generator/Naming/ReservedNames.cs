@@ -35,11 +35,11 @@ namespace Alter.Typed.Generator.Naming
         public static readonly string[] RuntimeTypes =
         {
             "App", "AlterAdmin", "AlterApp", "AlterException", "AlterOptions", "AmbiguousGrantException", "ApiKeyException",
-            "ApiKeyInfo", "AppInfo", "AuditQuery", "AuditRecord", "AuthKind", "BodyKind", "ClientAuthentication",
+            "ApiKeyInfo", "AppInfo", "AuditMode", "AuditQuery", "AuditRecord", "AuditWriteException", "AuthKind", "BodyKind", "ClientAuthentication",
             "ConnectException", "ConnectionValue", "ConnectOptions", "ConnectResult", "GrantInfo", "GrantNotFoundException", "GrantStatus",
             "HostNotAllowedException", "IAlterMultipartRequest", "IAlterRequest", "FilePart", "MultipartParts", "RawBody", "MintedApiKey", "OperationDescriptor", "OperationSender",
             "ProviderApi", "ProviderApiException", "ProviderAuth", "ProviderClient", "ProviderDescriptor",
-            "ProviderErrorConvention", "ProviderSettings", "ReauthRequiredException", "RequestArguments",
+            "PolicyDeniedException", "ProviderErrorConvention", "ProviderSettings", "ReauthRequiredException", "RedirectNotAllowedException", "RequestArguments",
             "RevocationFailedException", "RevocationStyle", "StoredProviderSettings", "TokenPlacement", "TokenRefreshException", "Verdict",
         };
     }
