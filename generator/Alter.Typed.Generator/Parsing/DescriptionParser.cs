@@ -88,6 +88,7 @@ namespace Alter.Typed.Generator.Parsing
             }
 
             _ctx.CheckKeys(root, "$", RootKeys, new[] { "$schema" });
+            NameCharacters.Check(_ctx, root);
             CheckFormatVersion(root);
             string? id = ReadId(root);
             string? name = _ctx.NonEmptyString(root, "name", "$");
