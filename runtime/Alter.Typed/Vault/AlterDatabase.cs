@@ -13,7 +13,8 @@ internal sealed class AlterDatabase
     public AlterDatabase(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        StoreFiles.CreateFolder(System.IO.Path.GetDirectoryName(Path)!);
+        StoreFiles.SecureDatabase(Path);
         ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
         EnsureSchema();
     }
