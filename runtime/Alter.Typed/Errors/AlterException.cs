@@ -78,7 +78,7 @@ public sealed class AuditWriteException(string message, Exception? innerExceptio
 
 /// <summary>An <see cref="Http.ICallPolicy"/> refused the call; nothing was sent. The denial is audited with its rule.</summary>
 /// <param name="message">Why, and what to do.</param>
-/// <param name="rule">The rule that refused (audited as <c>denied:policy</c> with this name in the log).</param>
+/// <param name="rule">The rule that refused: the audit row's outcome is <c>denied:policy:&lt;rule&gt;</c>.</param>
 public sealed class PolicyDeniedException(string message, string rule) : AlterException(message)
 {
     /// <summary>The rule that refused the call.</summary>

@@ -48,6 +48,7 @@ internal static class AlterTelemetry
     internal static string OutcomeKind(string outcome)
         => outcome.StartsWith("provider_error:", StringComparison.Ordinal) ? "provider_error"
             : outcome.StartsWith("redirect:", StringComparison.Ordinal) ? "redirect"
+            : outcome.StartsWith("denied:policy:", StringComparison.Ordinal) ? "denied:policy"
             : outcome;
 
     /// <summary>200 → <c>2xx</c>; 0 (nothing sent) → <c>none</c>.</summary>

@@ -75,7 +75,7 @@ internal sealed class AuditHandler(IAuditSink audit, TimeProvider time) : Delega
     {
         HostNotAllowedException => "denied:host_not_allowed",
         RedirectNotAllowedException => "denied:redirect_host_not_allowed",
-        PolicyDeniedException => "denied:policy",
+        PolicyDeniedException denied => "denied:policy:" + denied.Rule,
         GrantNotFoundException => "error:grant_not_found",
         AmbiguousGrantException => "error:ambiguous_grant",
         ReauthRequiredException => "reauth_required",

@@ -105,3 +105,51 @@ public sealed class RedirectTests
         Assert.True(row.Outcome is "error:token_refresh_failed" or "reauth_required", row.Outcome);
     }
 }
+
+/// <summary>A provider that echoes the credential in its error text: it reaches no exception, audit row or log.</summary>
+public sealed class EchoedCredentialTests
+{
+    private sealed class CustomApp(string apiKey, AlterOptions options, params ProviderDescriptor[] providers) : AlterApp(apiKey, options, providers);
+
+    private sealed class OnlyAlice : Alter.Typed.Http.ICallPolicy
+    {
+        public ValueTask EvaluateAsync(Alter.Typed.Http.CallContext context, CancellationToken cancellationToken)
+            => context.Principal == "alice" ? default : throw new PolicyDeniedException($"Only alice may call {context.Provider.Name}.", "only-alice");
+    }
+
+    [Fact]
+    public async Task An_error_body_echoing_the_key_is_redacted_in_the_exception_and_the_audit_row()
+    {
+        var secret = "sekrit-" + Guid.NewGuid().ToString("N");
+        await using var provider = new LoopbackHost(r => (400, null, $$"""{"error":"invalid key {{r.Headers["X-Api-Key"]}}","key":"{{r.Headers["X-Api-Key"]}}"}"""));
+        var directory = Path.Combine(Path.GetTempPath(), "alter-tests-" + Guid.NewGuid().ToString("N"));
+        var options = new AlterOptions { DatabasePath = Path.Combine(directory, "alter.db"), VaultKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32) };
+        options.Policies.Add(new OnlyAlice());
+        var admin = AlterAdmin.Open(options);
+        admin.CreateApp("tests");
+        var descriptor = new ProviderDescriptor
+        {
+            Id = "acme", Name = "Acme",
+            Auth = new ProviderAuth { Kind = AuthKind.ApiKey, Token = new TokenPlacement("header", "X-Api-Key", "") },
+            Api = new ProviderApi { BaseUrl = provider.BaseUri.ToString(), AllowedHosts = [provider.Authority] },
+            Errors = new ProviderErrorConvention { CodeProperty = "error" },
+        };
+        await using var app = new CustomApp(admin.MintKey("tests").ApiKey, options, descriptor);
+        var alice = app.SaveCredential("acme", secret, principal: "alice");
+        var bob = app.SaveCredential("acme", secret, principal: "bob");
+
+        using var response = await app.Request(HttpMethod.Get, "things", alice.Id);
+        var denied = await Assert.ThrowsAsync<PolicyDeniedException>(() => app.Request(HttpMethod.Get, "things", bob.Id));
+
+        Assert.Contains(secret, provider.Everything);                              // the provider did echo it
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(secret, body);
+        Assert.Contains("[redacted]", body);
+        Assert.Single(provider.Requests);                                          // bob's call was never sent
+        Assert.Equal("only-alice", denied.Rule);
+        var rows = await app.Audit();
+        Assert.DoesNotContain(rows, r => r.ToString().Contains(secret, StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Outcome == "provider_error:invalid key [redacted]" && r.Principal == "alice");
+        Assert.Contains(rows, r => r.Outcome == "denied:policy:only-alice" && r.Principal == "bob" && r.Status == 0);
+    }
+}
