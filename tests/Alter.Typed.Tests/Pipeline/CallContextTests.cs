@@ -71,3 +71,25 @@ public sealed class CallContextTests
         Assert.Equal("error:ApiKeyException", (await app.Audit()).First(r => r.Operation == "auth.test").Outcome);
     }
 }
+
+/// <summary>Opening an app checks its key and defers the rest (vault key, provider settings, pipeline) to first use.</summary>
+public sealed class LazyOpenTests
+{
+    [Fact]
+    public void Opening_an_app_checks_the_key_and_touches_the_vault_only_on_first_use()
+    {
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ALTER_VAULT_KEY"))) return;   // the key would come from there
+        var home = Path.Combine(Path.GetTempPath(), "alter-tests-" + Guid.NewGuid().ToString("N"));
+        var options = new AlterOptions { HomeDirectory = home, DatabasePath = Path.Combine(home, "alter.db") };
+        var admin = AlterAdmin.Open(options);
+        admin.CreateApp("tests");
+        var key = admin.MintKey("tests").ApiKey;
+
+        using var app = new App(key, options);
+        Assert.Equal("tests", app.Info.Name);
+        Assert.False(File.Exists(Path.Combine(home, "vault.key")));
+
+        Assert.Empty(app.ListGrants());
+        Assert.True(File.Exists(Path.Combine(home, "vault.key")));
+    }
+}
