@@ -57,7 +57,8 @@ internal sealed partial class CredentialHandler(ICredentialSource tokens, ILogge
                 ((IDictionary<string, object?>)request.Options)[AlterPipeline.Verdict.Key] = BoxedOk;
                 return sent;
             }
-            first = verdict; // judged once: the slow path awaits this one rather than reading the body again
+            // Judged once: the slow path takes this verdict rather than reading the body again (a ValueTask is awaited once).
+            first = verdict.IsCompletedSuccessfully ? new ValueTask<ProviderVerdict.Verdict>(verdict.Result) : verdict;
         }
         return CompleteAsync(request, context, uri, lease.Result, sent, first, cancellationToken);
     }
