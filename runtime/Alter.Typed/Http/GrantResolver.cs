@@ -16,6 +16,7 @@ internal sealed class GrantResolver : ICallContextResolver
     internal static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, (GrantInfo Grant, long ReadAt)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (GrantInfo Grant, long ReadAt)> _onlyGrant = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, ResolvedProvider> _bound = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
@@ -49,12 +50,12 @@ internal sealed class GrantResolver : ICallContextResolver
                 throw new GrantNotFoundException($"Grant {grantId} is for {grant.Provider}, not {provider.Id}.") { Provider = provider.Id };
             return grant;
         }
-        var key = "provider:" + provider.Id;
+        // Keyed by the provider id itself in a cache of its own: no key string built per call.
         var now = _time.GetTimestamp();
-        if (_cache.TryGetValue(key, out var hit) && _time.GetElapsedTime(hit.ReadAt, now) < CacheTime)
+        if (_onlyGrant.TryGetValue(provider.Id, out var hit) && _time.GetElapsedTime(hit.ReadAt, now) < CacheTime)
             return hit.Grant;
         var only = OnlyGrant(provider);
-        _cache[key] = (only, now);
+        _onlyGrant[provider.Id] = (only, now);
         return only;
     }
 
@@ -73,6 +74,7 @@ internal sealed class GrantResolver : ICallContextResolver
     public void Invalidate()
     {
         _cache.Clear();
+        _onlyGrant.Clear();
         _bound.Clear();
     }
 
