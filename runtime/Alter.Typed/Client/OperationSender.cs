@@ -281,7 +281,7 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
     /// <summary>Form bodies: top-level properties as fields; nested objects and arrays as JSON text (Slack's convention for <c>blocks</c>).</summary>
     private static FormUrlEncodedContent FormContent<TRequest>(TRequest request, JsonSerializerOptions json)
     {
-        var element = JsonSerializer.SerializeToElement(request, json);
+        var element = JsonSerializer.SerializeToElement(request, TypeInfoOf<TRequest>.For(json));
         var fields = new List<KeyValuePair<string, string>>();
         foreach (var property in element.EnumerateObject())
         {
