@@ -36,7 +36,7 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
                 return (TResponse)(object)await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
             var result = TryDeserializeBuffered<TResponse>(response.Content, provider.Json, out var buffered)
                 ? buffered
-                : await DeserializeAsync<TResponse>(response.Content, provider.Json, token).ConfigureAwait(false);
+                : await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync(response.Content, TypeInfoOf<TResponse>.For(provider.Json), token).ConfigureAwait(false);
             return result ?? throw new ProviderApiException(provider.Id, operation.Id, response.StatusCode, "empty_response", "");
         }
         catch (OperationCanceledException e) when (TimedOut(cts, cancellationToken))
@@ -64,7 +64,7 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
     /// <summary>
     /// The common case: the answer is already buffered in memory (the client reads it whole) and is UTF-8 JSON, so it is
     /// deserialized synchronously from its bytes with the provider's options, skipping the stream-based async path.
-    /// Anything else (another charset, a large body) goes through <see cref="DeserializeAsync"/>.
+    /// Anything else (another charset, a large body) is read with ReadFromJsonAsync and the same metadata.
     /// </summary>
     private static bool TryDeserializeBuffered<TResponse>(HttpContent content, JsonSerializerOptions json, out TResponse? result)
     {
@@ -92,20 +92,6 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
 
     /// <summary>Bodies up to this size are deserialized from a pooled copy of the buffer; larger ones are streamed.</summary>
     private const int MaxPooledBody = 1 << 20;
-
-    /// <summary>The general path: the body as text in its declared charset, then System.Text.Json with the provider's metadata.</summary>
-    private static async Task<TResponse?> DeserializeAsync<TResponse>(HttpContent content, JsonSerializerOptions json, CancellationToken cancellationToken)
-    {
-        var utf8 = content.Headers.ContentType?.CharSet is not { } charset || charset.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase);
-        if (utf8)
-        {
-            var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return await JsonSerializer.DeserializeAsync(stream, TypeInfoOf<TResponse>.For(json), cancellationToken).ConfigureAwait(false);
-        }
-        // HttpContent decodes the declared charset; an empty body gives the serializer's own error.
-        var text = await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        return JsonSerializer.Deserialize(text, TypeInfoOf<TResponse>.For(json));
-    }
 
     public async Task SendNoContentAsync<TRequest>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken)
     {
@@ -266,7 +252,7 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
     {
         var url = new StringBuilder(operation.PathTemplate.TrimStart('/'));
         foreach (var (name, value) in arguments.PathValues)
-            url.Replace("{" + name + "}", Uri.EscapeDataString(value));
+            url.Replace("{" + name + "}", PathArguments.Escape(operation, name, value));
         if (url.ToString().IndexOf('{') is var open and >= 0 && url.ToString().IndexOf('}', open) > open)
             throw new ArgumentException($"Operation {operation.Id} needs a value for the path parameter in '{operation.PathTemplate}'.");
         var separator = operation.PathTemplate.Contains('?') ? '&' : '?';
