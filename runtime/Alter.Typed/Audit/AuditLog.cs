@@ -12,7 +12,9 @@ namespace Alter.Typed.Audit;
 /// <see cref="AuditMode.Durable"/> (group commit): a call's <see cref="WriteAsync"/> completes once its row is committed.
 /// Calls queue their rows and share one task per batch; a dedicated writer thread, woken at most once per batch,
 /// commits everything queued in one transaction and then completes that batch's task, so concurrent calls share a
-/// commit and nothing is allocated per call. See <see cref="CommitRound"/>.
+/// commit and nothing is allocated per call.
+/// Commits go to SQLite's write-ahead log without an fsync each (<see cref="SyncEveryCommit"/>): a committed row
+/// survives the process being killed. See <see cref="CommitRound"/>.
 /// </para>
 /// <para>
 /// <see cref="AuditMode.Buffered"/>: a call only enqueues its row: a timer drains the queue every
@@ -90,6 +92,25 @@ internal sealed partial class AuditLog : IAsyncDisposable
     /// </summary>
     internal TimeSpan? BusyTimeout { get; set; }
 
+    /// <summary>The database's busy timeout (<see cref="AlterDatabase.Open"/>), for the writer's own connection.</summary>
+    private const int DefaultBusyTimeoutMs = 30_000;
+
+    /// <summary>
+    /// Whether each audit commit also waits for the disk (SQLite <c>synchronous=FULL</c>; false: <c>NORMAL</c>, the
+    /// writer's connection only). With the write-ahead log, NORMAL makes a commit durable against the process dying
+    /// (killed, crashed: the row is in the log file) but not against the machine losing power before the next
+    /// checkpoint; FULL adds an fsync per transaction, measured in benchmarks/README.md.
+    /// </summary>
+    internal bool SyncEveryCommit { get; set; }
+
+    /// <summary>
+    /// When set, a caller that finds nobody writing commits its row in its own thread instead of handing it to the
+    /// writer thread. That spares a lone caller two thread switches, but under concurrency calls that arrive a few
+    /// microseconds apart then each commit alone (64 concurrent calls took 18–33 transactions instead of a handful), so
+    /// it is off; the benchmarks measure both (BENCH_AUDIT_INLINE=1).
+    /// </summary>
+    internal bool CommitInCaller { get; set; }
+
     /// <summary>Transactions committed so far (for tests: concurrent durable calls share them).</summary>
     internal int Transactions => Volatile.Read(ref _transactions);
 
@@ -141,8 +162,10 @@ internal sealed partial class AuditLog : IAsyncDisposable
         // was swapped out by the writer only after this row was queued, so the round that completes it has written it.
         _queue.Enqueue(entry);
         var batch = Volatile.Read(ref _current);
-        if (Volatile.Read(ref _closed) != 0) CommitRound(); // the writer has stopped (the app is being disposed)
-        else Signal();
+        // The writer thread takes this row with whatever else queues while it wakes, in one transaction. After dispose
+        // the caller commits itself. (CommitInCaller: see there.)
+        if (Volatile.Read(ref _closed) != 0) CommitRound(wait: true);
+        else if (!CommitInCaller || !CommitRound(wait: false)) Signal();
         return new ValueTask(batch.Task);
     }
 
@@ -170,11 +193,11 @@ internal sealed partial class AuditLog : IAsyncDisposable
             _signal.Reset();
             // Cleared before the round takes the rows: a caller that saw the flag still set queued its row before this.
             Interlocked.Exchange(ref _signaled, 0);
-            CommitRound();
+            CommitRound(wait: true);
             if (_stopping) break;
         }
         Interlocked.Exchange(ref _closed, 1);
-        CommitRound();
+        CommitRound(wait: true);
     }
 
     /// <summary>
@@ -183,9 +206,11 @@ internal sealed partial class AuditLog : IAsyncDisposable
     /// <see cref="AuditWriteException"/> and logs why. Every row of the batch was queued before the swap (WriteAsync
     /// queues, then reads the batch), so the rows counted after the swap include them all.
     /// </summary>
-    private void CommitRound()
+    /// <returns>False when <paramref name="wait"/> is false and another round, flush or read holds the writer.</returns>
+    private bool CommitRound(bool wait)
     {
-        _flushLock.Wait();
+        if (!wait && !_flushLock.Wait(0)) return false;
+        if (wait) _flushLock.Wait();
         try
         {
             var batch = Interlocked.Exchange(ref _current, NewBatch());
@@ -206,6 +231,7 @@ internal sealed partial class AuditLog : IAsyncDisposable
             }
         }
         finally { _flushLock.Release(); }
+        return true;
     }
 
     private static string Reason(Exception e) => e is SqliteException sqlite ? $"SQLite error {sqlite.SqliteErrorCode}: {sqlite.Message}" : e.GetType().Name + ": " + e.Message;
@@ -382,7 +408,12 @@ internal sealed partial class AuditLog : IAsyncDisposable
         {
             var writer = _writer ??= Writer.Open(_db);
             var db = writer.Db;
-            if (BusyTimeout is { } busy) Check(raw.sqlite3_busy_timeout(db, (int)busy.TotalMilliseconds), db);
+            Check(raw.sqlite3_busy_timeout(db, BusyTimeout is { } busy ? (int)busy.TotalMilliseconds : DefaultBusyTimeoutMs), db);
+            if (writer.FullSync != SyncEveryCommit)
+            {
+                Check(raw.sqlite3_exec(db, SyncEveryCommit ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"), db);
+                writer.FullSync = SyncEveryCommit;
+            }
             Check(raw.sqlite3_exec(db, "BEGIN IMMEDIATE"), db);
             try
             {
@@ -435,12 +466,21 @@ internal sealed partial class AuditLog : IAsyncDisposable
         public sqlite3_stmt Many => many;
         public sqlite3_stmt One => one;
 
+        /// <summary>The connection's synchronous setting (null until set: SQLite's default is FULL).</summary>
+        public bool? FullSync { get; set; }
+
+        /// <summary>
+        /// A connection of its own, outside the pool: its synchronous setting must not reach the vault's connections,
+        /// and it lives as long as the log anyway.
+        /// </summary>
         public static Writer Open(AlterDatabase database)
         {
-            var connection = database.Open();
+            var connection = new SqliteConnection(new SqliteConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ToString());
             try
             {
+                connection.Open();
                 var db = connection.Handle!;
+                Check(raw.sqlite3_busy_timeout(db, DefaultBusyTimeoutMs), db);
                 Check(raw.sqlite3_prepare_v2(db, InsertManySql, out var many), db);
                 try
                 {
