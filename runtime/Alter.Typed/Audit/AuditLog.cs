@@ -318,7 +318,11 @@ internal sealed partial class AuditLog : IAsyncDisposable
         try { await _drain.ConfigureAwait(false); } catch (OperationCanceledException) { }
         await FlushAsync().ConfigureAwait(false);
         await _flushLock.WaitAsync().ConfigureAwait(false);
-        try { DropWriter(); }
+        try
+        {
+            _disposed = true;
+            DropWriter();
+        }
         finally { _flushLock.Release(); }
         _stop.Dispose();
     }
@@ -446,8 +450,12 @@ internal sealed partial class AuditLog : IAsyncDisposable
         finally
         {
             if (_utf8.Count > 4096) _utf8.Clear(); // many distinct grants or principals: start over rather than grow
+            if (_disposed) DropWriter(); // a call that finished after dispose wrote its own row: keep no connection open
         }
     }
+
+    /// <summary>Set once dispose has closed the writer's connection (under <see cref="_flushLock"/>).</summary>
+    private bool _disposed;
 
     /// <summary>The writer's own connection and prepared statements, kept between batches (only under <see cref="_flushLock"/>).</summary>
     private Writer? _writer;
