@@ -57,13 +57,20 @@ if (args is ["--alloc"])
         { ("hand-written", bench.HandWritten), ("refit", bench.Refit), ("alter buffered", bench.AlterTypedBuffered), ("alter durable", bench.AlterTypedDurable) })
     {
         for (var i = 0; i < 10_000; i++) await call();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100_000; i++) await call();
-        var thread = GC.GetAllocatedBytesForCurrentThread() - before;
+        var (before, threadId) = (GC.GetAllocatedBytesForCurrentThread(), Environment.CurrentManagedThreadId);
+        var moved = false;
+        for (var i = 0; i < 100_000; i++)
+        {
+            await call();
+            moved |= Environment.CurrentManagedThreadId != threadId;
+        }
+        var thread = !moved
+            ? $"{(GC.GetAllocatedBytesForCurrentThread() - before) / 100_000.0:F0} bytes/call on the calling thread"
+            : "n/a on the calling thread (the loop resumed on another one)";
         var total = GC.GetTotalAllocatedBytes(precise: true);
         for (var i = 0; i < 100_000; i++) await call();
         total = GC.GetTotalAllocatedBytes(precise: true) - total;
-        Console.WriteLine($"{name}: {thread / 100_000.0:F0} bytes/call on the calling thread, {total / 100_000.0:F0} bytes/call in the process");
+        Console.WriteLine($"{name}: {thread}, {total / 100_000.0:F0} bytes/call in the process");
     }
     await bench.Cleanup();
     return;
