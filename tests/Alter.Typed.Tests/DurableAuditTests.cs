@@ -9,7 +9,7 @@ namespace Alter.Typed.Tests;
 /// Durable audit (the default mode): a call returns only after its row is committed, so a process killed right after a
 /// call returned has the row; a store that cannot take the row fails the call; concurrent calls share transactions.
 /// </summary>
-public sealed class DurableAuditTests
+public sealed class DurableAuditTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int CallsBeforeKill = 25;
 
@@ -77,6 +77,26 @@ public sealed class DurableAuditTests
     }
 
     [Fact]
+    public async Task A_refused_call_is_audited_before_its_error_reaches_the_caller()
+    {
+        await using var world = await TestWorld.StartAsync();
+        await using var app = world.OpenApp();
+        var grantId = (await app.Connect(["slack"]))[0].GrantId;
+
+        await Assert.ThrowsAsync<HostNotAllowedException>(() => app.Request(HttpMethod.Post, "https://attacker.example.com/api/chat.postMessage", grantId, json: new { text = "hi" }));
+
+        // Read with a connection of the test's own, not app.Audit (which writes queued rows first): the row is committed.
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={world.DatabasePath};Pooling=False");
+        connection.Open();
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT outcome, host FROM audit WHERE grant_id = $grant AND outcome LIKE 'denied:%'";
+        read.Parameters.AddWithValue("$grant", grantId);
+        using var row = read.ExecuteReader();
+        Assert.True(row.Read(), "the refused call's row was not committed when its error reached the caller");
+        Assert.Equal(("denied:host_not_allowed", "attacker.example.com"), (row.GetString(0), row.GetString(1)));
+    }
+
+    [Fact]
     public async Task Sixty_four_concurrent_calls_are_committed_in_far_fewer_than_64_transactions()
     {
         const int Calls = 64;
@@ -97,6 +117,7 @@ public sealed class DurableAuditTests
         var transactions = app.Runtime.Audit.Transactions - before;
         var rows = (await app.Audit(new AuditQuery { GrantId = grantId, Limit = 1000 })).Count(r => r.Operation == "chat.postMessage");
         Assert.Equal(Calls, rows);
+        output.WriteLine($"{Calls} concurrent calls took {transactions} transactions");
         Assert.True(transactions <= Calls / 4, $"{Calls} concurrent calls took {transactions} transactions");
     }
 
