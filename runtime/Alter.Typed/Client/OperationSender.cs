@@ -36,7 +36,7 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
                 return (TResponse)(object)await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
             var result = TryDeserializeBuffered<TResponse>(response.Content, provider.Json, out var buffered)
                 ? buffered
-                : await provider.Refit.ContentSerializer.FromHttpContentAsync<TResponse>(response.Content, token).ConfigureAwait(false);
+                : await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync(response.Content, TypeInfoOf<TResponse>.For(provider.Json), token).ConfigureAwait(false);
             return result ?? throw new ProviderApiException(provider.Id, operation.Id, response.StatusCode, "empty_response", "");
         }
         catch (OperationCanceledException e) when (TimedOut(cts, cancellationToken))
