@@ -33,7 +33,7 @@ internal sealed class AppServices
 
         Grants = new GrantResolver(key.App, store, options.TimeProvider);
         Tokens = new TokenManager(store, oauth, options.TimeProvider, options.RefreshSkew, logger);
-        Audit = new AuditLog(db, key.App.Id, options.AuditFlushInterval, options.TimeProvider, logger);
+        Audit = new AuditLog(db, key.App.Id, options.AuditFlushInterval, options.TimeProvider, logger, mode: options.AuditMode);
         Connector = new Connector(key.App, store, Tokens, Audit, oauth, options, logger);
         Revoker = new TokenRevoker(_tokenHttp);
         var pipeline = AlterPipeline.Build(Audit, key, Grants, Tokens, options, logger, primary);

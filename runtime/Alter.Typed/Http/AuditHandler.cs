@@ -66,8 +66,9 @@ internal sealed class AuditHandler(IAuditSink audit, TimeProvider time) : Delega
             foreach (var (from, to, hop) in hops)
                 audit.Write(new AuditEntry(at, context.Caller, grant?.Principal, provider, context.Operation, grant?.Id, method.Method, from, null, hop,
                     "redirect:" + to.Authority, 0, false));
+        // Not the caller's token: the provider call happened, so its row is written even when the caller gave up meanwhile.
         return audit.WriteAsync(new AuditEntry(at, context.Caller, grant?.Principal, provider, context.Operation, grant?.Id, method.Method, uri, null,
-            status, outcome, latency, context.Refreshed), cancellationToken);
+            status, outcome, latency, context.Refreshed), CancellationToken.None);
     }
 
     /// <summary>The audit outcome of a call that failed with <paramref name="e"/>.</summary>
