@@ -60,6 +60,7 @@ internal sealed partial class CredentialHandler(ICredentialSource tokens, ILogge
             // Judged once: the slow path takes this verdict rather than reading the body again (a ValueTask is awaited once).
             first = verdict.IsCompletedSuccessfully ? new ValueTask<ProviderVerdict.Verdict>(verdict.Result) : verdict;
         }
+        context.Refreshed |= lease.Result.Refreshed;
         return CompleteAsync(request, context, uri, lease.Result, sent, first, cancellationToken);
     }
 
@@ -92,7 +93,7 @@ internal sealed partial class CredentialHandler(ICredentialSource tokens, ILogge
             if (verdict.TokenRejected)
             {
                 // Expired or revoked early: refresh (unless someone already did) and resend exactly once, to the first URL.
-                LogTokenRejected(logger, provider.Id, grant.Id, verdict.Code ?? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                LogTokenRejected(logger, provider.Id, grant.Id, Redact(verdict.Code, lease.AccessToken) ?? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
                 response.Dispose();
                 (request.Method, request.Content) = (method, content);
                 lease = await tokens.GetAsync(grant, provider, rejected: lease.AccessToken, cancellationToken).ConfigureAwait(false);
