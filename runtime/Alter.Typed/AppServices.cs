@@ -32,7 +32,7 @@ internal sealed class AppServices
         var oauth = new OAuthClient(_tokenHttp, options.TimeProvider);
 
         Grants = new GrantResolver(key.App, store, options.TimeProvider);
-        Tokens = new TokenManager(store, oauth, options.TimeProvider, options.RefreshSkew, logger);
+        Tokens = new TokenManager(store, oauth, options.RefreshSkew, options.TimeProvider, logger);
         Audit = new AuditLog(db, key.App.Id, options.AuditFlushInterval, options.TimeProvider, logger, mode: options.AuditMode);
         Connector = new Connector(key.App, store, Tokens, Audit, oauth, options, logger);
         Revoker = new TokenRevoker(_tokenHttp);

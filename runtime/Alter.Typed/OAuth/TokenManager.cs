@@ -19,7 +19,7 @@ internal readonly record struct TokenLease(string AccessToken, bool Refreshed)
 /// on the options' clock), and treats <c>invalid_grant</c> as a lost race first: it re-reads the vault, and
 /// only when the vault holds nothing newer does it mark the grant as needing re-authorization.
 /// </summary>
-internal sealed partial class TokenManager(GrantStore grants, OAuthClient oauth, TimeProvider time, TimeSpan skew, ILogger logger) : Http.ICredentialSource
+internal sealed partial class TokenManager(GrantStore grants, OAuthClient oauth, TimeSpan skew, TimeProvider time, ILogger logger) : Http.ICredentialSource
 {
     /// <summary>The provider refused the grant's token even after a refresh: mark the grant and drop its cached tokens.</summary>
     public void MarkReauthRequired(GrantInfo grant)
