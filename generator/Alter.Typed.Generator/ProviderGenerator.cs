@@ -110,6 +110,11 @@ namespace Alter.Typed.Generator
             {
                 source = ProviderEmitter.Emit(model);
             }
+            catch (UnsafeSourceException ex)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsafeGeneratedLine, Location.Create(model.SourcePath, default, default), ex.Message));
+                return;
+            }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 context.ReportDiagnostic(Diagnostic.Create(
@@ -128,6 +133,11 @@ namespace Alter.Typed.Generator
             try
             {
                 source = AppEmitter.Emit(model) + ServiceCollectionEmitter.Emit(model);
+            }
+            catch (UnsafeSourceException ex)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsafeGeneratedLine, Location.None, ex.Message));
+                return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

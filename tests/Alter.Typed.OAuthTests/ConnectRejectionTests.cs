@@ -11,18 +11,50 @@ public sealed class ConnectRejectionTests
     [Fact]
     public async Task Redirect_with_a_forged_state_is_refused_and_the_code_is_never_exchanged()
     {
+        // The listener answers the forged redirect 400 and keeps waiting for the real one, which never comes here.
         await using var world = await OAuthWorld.StartAsync();
-        await using var app = world.OpenApp();
+        await using var app = world.OpenApp(world.CreateOptions(connectTimeout: TimeSpan.FromSeconds(2)));
         world.Browser.RewriteCallback = (redirect, _) => FakeBrowser.WithQuery(redirect, "state", "forged-by-an-attacker-0123456789abcdef");
 
         var error = await Assert.ThrowsAsync<ConnectException>(() => app.Connect([OAuthWorld.ProviderId]));
 
-        Assert.Contains("state", error.Message, StringComparison.Ordinal);
+        Assert.Contains("timed out after 2 s", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1 request(s) arrived with a state this Connect did not issue", error.Message, StringComparison.Ordinal);
         Assert.Contains("CSRF", error.Message, StringComparison.Ordinal);
         Assert.Single(world.Browser.CodesSeen);                                        // the server did issue a code…
         Assert.Equal(0, world.Server.Counters.TokenRequests);                          // …that the runtime never redeemed
-        Assert.Equal(HttpStatusCode.BadRequest, world.Browser.CallbackStatus);         // the listener's "failed" page
+        Assert.Equal(HttpStatusCode.BadRequest, world.Browser.CallbackStatus);         // the listener's "not this flow" page
         AssertNothingStored(world, app, error);
+    }
+
+    [Fact]
+    public async Task A_local_page_hitting_the_callback_first_cannot_abort_the_Connect()
+    {
+        // Any page the person has open can send requests to 127.0.0.1:<port>: it tries a forged state, no state, and an
+        // error with no state, before the real redirect arrives. Each gets 400; the real flow then completes.
+        await using var world = await OAuthWorld.StartAsync();
+        using var attacker = new HttpClient();
+        var attempts = new List<HttpStatusCode>();
+        var options = world.CreateOptions(openBrowser: async (authorize, cancellationToken) =>
+        {
+            var callback = FakeBrowser.Query(authorize, "redirect_uri")!;
+            foreach (var query in new[] { "?code=attacker-code&state=forged-0123456789abcdef0123456789", "?code=attacker-code", "?error=access_denied", "?state=&error=access_denied" })
+            {
+                using var response = await attacker.GetAsync(callback + query, cancellationToken);
+                attempts.Add(response.StatusCode);
+            }
+            await world.Browser.OpenAsync(authorize, cancellationToken);
+        });
+        await using var app = world.OpenApp(options);
+
+        var result = (await app.Connect([OAuthWorld.ProviderId]))[0];
+
+        Assert.All(attempts, status => Assert.Equal(HttpStatusCode.BadRequest, status));
+        Assert.Equal(4, attempts.Count);
+        Assert.Equal(HttpStatusCode.OK, world.Browser.CallbackStatus);
+        Assert.Equal(1, world.Server.Counters.CodeExchanges);                          // only the real code was redeemed
+        Assert.Equal(result.GrantId, Assert.Single(app.ListGrants()).Id);
+        Assert.Equal((1, 1), world.VaultRows());
     }
 
     [Fact]

@@ -70,4 +70,20 @@ public sealed class AllowedHostTests
         Assert.True(policy.Allows(new Uri("http://127.0.0.1:5000/x")));
         Assert.False(policy.Allows(new Uri("http://127.0.0.1:5001/x")));
     }
+
+    [Theory]
+    [InlineData("https://slack.com/api/x", true)]
+    [InlineData("https://slack.com:443/api/x", true)]
+    [InlineData("https://slack.com:8443/api/x", false)]     // another service on the same name, maybe not the provider's
+    [InlineData("https://slack.com:1/api/x", false)]
+    [InlineData("https://a.slack-edge.com:444/x", false)]
+    [InlineData("https://a.slack-edge.com/x", true)]
+    [InlineData("http://127.0.0.1:5000/x", true)]           // host:port allows exactly that port
+    [InlineData("http://127.0.0.1:443/x", false)]
+    public void A_host_entry_without_a_port_allows_443_only(string url, bool allowed)
+    {
+        var policy = new HostPolicy(["slack.com", "*.slack-edge.com", "127.0.0.1:5000"]);
+
+        Assert.Equal(allowed, policy.Allows(new Uri(url)));
+    }
 }

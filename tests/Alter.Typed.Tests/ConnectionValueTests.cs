@@ -86,3 +86,50 @@ public sealed class CatalogConnectionValueTests
         Assert.Empty(app.ListGrants());
     }
 }
+
+/// <summary>An attacker's connection values: a trailing newline, control characters, invisible ones; each is refused with a message that says what to pass.</summary>
+public sealed class ConnectionValueAnchoringTests
+{
+    private static readonly ProviderDescriptor Zendeskish = new()
+    {
+        Id = "tenanted", Name = "Tenanted",
+        ConnectionValues = [new ConnectionValue("subdomain", "Your subdomain."), new ConnectionValue("region", "A region.", "^(eu|us)$")],
+        Auth = new ProviderAuth { Kind = AuthKind.OAuth2 },
+        Api = new ProviderApi { BaseUrl = "https://{subdomain}.example.com/", AllowedHosts = [] },
+    };
+
+    [Theory]
+    [InlineData("acme\n", "us")]          // $ alone matches before a final newline
+    [InlineData("acme", "us\n")]          // so does a description's own ^...$ pattern
+    [InlineData("acme\r\n", "us")]
+    [InlineData("ac\tme", "us")]
+    [InlineData("acme\0", "us")]
+    [InlineData("acme\u2028", "us")]
+    [InlineData("ac\u200Bme", "us")]       // zero-width space: a format character
+    [InlineData("acme", "eu|us")]          // a value spelling the pattern's own alternation
+    [InlineData("acme", "usx")]
+    public void Values_with_a_trailing_newline_or_control_characters_are_refused(string subdomain, string region)
+    {
+        var error = Assert.Throws<ConnectException>(() => ConnectionValues.Validate(Zendeskish, new Dictionary<string, string> { ["subdomain"] = subdomain, ["region"] = region }));
+
+        Assert.Contains("Nothing was stored", error.Message);
+    }
+
+    [Fact]
+    public void A_control_character_is_named_as_such()
+    {
+        var error = Assert.Throws<ConnectException>(() => ConnectionValues.Validate(Zendeskish, new Dictionary<string, string> { ["subdomain"] = "acme\n", ["region"] = "us" }));
+
+        Assert.Contains("control", error.Message);
+        Assert.Contains("'subdomain'", error.Message);
+    }
+
+    [Fact]
+    public void Clean_values_pass()
+    {
+        var values = ConnectionValues.Validate(Zendeskish, new Dictionary<string, string> { ["subdomain"] = "acme-1", ["region"] = "eu" });
+
+        Assert.Equal("acme-1", values["subdomain"]);
+        Assert.Equal("eu", values["region"]);
+    }
+}

@@ -97,6 +97,35 @@ namespace Alter.Typed.Generator.Diagnostics
             isEnabledByDefault: true,
             description: "The runtime deserializes with JsonSerializerDefaults.Web (case-insensitive names): a class with the JSON names 'foo' and 'FOO' would throw 'collides with another property' on first use. The second one is left out; read it from the raw JSON if needed.");
 
+        /// <summary>
+        /// ALTER020: a name, id, path, key, scope, URL or other non-prose string of the description holds a control, format
+        /// or separator character (CR, LF, U+0085, U+2028, U+2029, a BOM, a bidi override, a no-break space, ...).
+        /// Such a character could end a line of generated code or make it read differently than it compiles; the
+        /// description is refused. Prose fields (description, summary, title, default, example, enum, pattern, x-*) may
+        /// hold them: they are escaped where they reach generated code.
+        /// </summary>
+        public static readonly DiagnosticDescriptor UnsafeCharacter = new DiagnosticDescriptor(
+            id: "ALTER020",
+            title: "Control, format or separator character in a name of the provider description",
+            messageFormat: "The {0} at {1} contains {2}, a control, format or separator character; names, ids, paths, keys, scopes and URLs may not hold one: remove it",
+            category: Category,
+            defaultSeverity: DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "C# ends a line at CR, LF, U+0085, U+2028 and U+2029, and format characters (BOM, bidi overrides, zero-width marks) make code read differently than it compiles. Names, ids, paths, keys, scopes and URLs of a description must not hold such characters; prose fields may, and are escaped.");
+
+        /// <summary>
+        /// ALTER021: the generator refused to write a line of generated code that held a line terminator, control or
+        /// format character (the last check after escaping). Nothing is generated for the description.
+        /// </summary>
+        public static readonly DiagnosticDescriptor UnsafeGeneratedLine = new DiagnosticDescriptor(
+            id: "ALTER021",
+            title: "Generated code refused: unescaped character from the provider description",
+            messageFormat: "No code was generated for this description: {0} (a character from the description reached generated code unescaped); please report it with the description file",
+            category: Category,
+            defaultSeverity: DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "The generator checks every line it writes for line terminators, control and format characters. A hit means text from the description escaped the escaping of its context; the generator emits nothing rather than code an attacker may have shaped.");
+
         public static readonly DiagnosticDescriptor InternalError = new DiagnosticDescriptor(
             id: "ALTER099",
             title: "Internal error in the AlterTyped generator",

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using Alter.Typed.Generator.Model;
+using Alter.Typed.Generator.Naming;
 
 namespace Alter.Typed.Generator.Emit
 {
@@ -17,7 +18,11 @@ namespace Alter.Typed.Generator.Emit
             + (typeof(CSharp).Assembly.GetName().Version?.ToString() ?? "1.0.0.0")
             + "\")]";
 
-        /// <summary>A regular string literal; escapes quotes, backslashes, control and line-separator characters and lone surrogates.</summary>
+        /// <summary>
+        /// A regular string literal: escapes quotes and backslashes, and writes as <c>\uXXXX</c> every line terminator,
+        /// control or format character (BOM, bidi overrides), space other than U+0020, lone surrogate and U+FFFE/U+FFFF,
+        /// so the literal stays on its line and reads as it compiles.
+        /// </summary>
         public static string Literal(string value)
         {
             var builder = new StringBuilder(value.Length + 2);
@@ -44,7 +49,7 @@ namespace Alter.Typed.Generator.Emit
                             builder.Append(c).Append(value[i + 1]);
                             i++;
                         }
-                        else if (c < ' ' || (c >= 0x7F && c <= 0x9F) || c == '\u2028' || c == '\u2029' || c == '\uFEFF' || char.IsSurrogate(c))
+                        else if (UnsafeText.IsControlOrFormat(c) || UnsafeText.IsOtherSpace(c) || c == '\uFFFE' || c == '\uFFFF')
                         {
                             builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
                         }

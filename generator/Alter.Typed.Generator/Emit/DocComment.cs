@@ -1,20 +1,25 @@
 using System.Collections.Generic;
 using System.Text;
 using Alter.Typed.Generator.Model;
+using Alter.Typed.Generator.Naming;
 
 namespace Alter.Typed.Generator.Emit
 {
     /// <summary>Writes XML documentation comments from description text (escaped; invalid XML characters dropped).</summary>
     internal static class DocComment
     {
-        /// <summary>Escapes text for an XML doc comment: <c>&amp; &lt; &gt;</c>; drops characters XML 1.0 cannot hold.</summary>
+        /// <summary>
+        /// Escapes text for an XML doc comment: <c>&amp; &lt; &gt;</c>. Line terminators (CR, LF, U+0085, U+2028, U+2029),
+        /// tabs and other spaces become a plain space, so the text cannot leave its <c>///</c> line; other control and format
+        /// characters (BOM, bidi overrides, zero-width marks), lone surrogates and U+FFFE/U+FFFF are dropped.
+        /// </summary>
         public static string Escape(string text)
         {
             var builder = new StringBuilder(text.Length);
             for (int i = 0; i < text.Length; i++)
             {
                 char c = text[i];
-                if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                if (UnsafeText.IsPair(text, i))
                 {
                     builder.Append(c).Append(text[i + 1]);
                     i++;
@@ -26,9 +31,12 @@ namespace Alter.Typed.Generator.Emit
                     case '&': builder.Append("&amp;"); break;
                     case '<': builder.Append("&lt;"); break;
                     case '>': builder.Append("&gt;"); break;
-                    case '\t': builder.Append(' '); break;
                     default:
-                        if (c >= ' ' && !char.IsSurrogate(c) && c != '\uFFFE' && c != '\uFFFF' && !(c >= 0x7F && c <= 0x9F))
+                        if (c == '\t' || UnsafeText.IsLineTerminator(c) || UnsafeText.IsOtherSpace(c))
+                        {
+                            builder.Append(' ');
+                        }
+                        else if (!UnsafeText.IsControlOrFormat(c) && c != '\uFFFE' && c != '\uFFFF')
                         {
                             builder.Append(c);
                         }
@@ -54,7 +62,7 @@ namespace Alter.Typed.Generator.Emit
             for (int i = 0; i < text.Length; i++)
             {
                 char c = text[i];
-                if (c == '\r' || c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029')
+                if (UnsafeText.IsLineTerminator(c))
                 {
                     if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
                     {

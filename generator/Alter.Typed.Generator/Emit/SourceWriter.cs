@@ -1,16 +1,24 @@
 using System.Text;
+using Alter.Typed.Generator.Naming;
 
 namespace Alter.Typed.Generator.Emit
 {
-    /// <summary>An indenting text writer with <c>\n</c> line ends (the output is the same on every OS).</summary>
+    /// <summary>
+    /// An indenting text writer with <c>\n</c> line ends (the output is the same on every OS). It refuses a line that holds
+    /// a line terminator, control or format character or a lone surrogate (<see cref="UnsafeSourceException"/>): the
+    /// emitters escape description text, and this is the check that nothing slipped past them.
+    /// </summary>
     internal sealed class SourceWriter
     {
         private const string IndentUnit = "    ";
         private readonly StringBuilder _builder = new StringBuilder(4096);
         private int _indent;
+        private int _lines;
 
         public void Line(string text)
         {
+            _lines++;
+            Check(text);
             if (text.Length > 0)
             {
                 for (int i = 0; i < _indent; i++)
@@ -24,7 +32,11 @@ namespace Alter.Typed.Generator.Emit
             _builder.Append('\n');
         }
 
-        public void Line() => _builder.Append('\n');
+        public void Line()
+        {
+            _lines++;
+            _builder.Append('\n');
+        }
 
         public void Open()
         {
@@ -43,5 +55,26 @@ namespace Alter.Typed.Generator.Emit
         public void Unindent() => _indent--;
 
         public override string ToString() => _builder.ToString();
+
+        private void Check(string text)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c >= ' ' && c < 0x7F)
+                {
+                    continue;
+                }
+
+                if (UnsafeText.IsPair(text, i))
+                {
+                    i++;
+                }
+                else if (UnsafeText.IsControlOrFormat(c))
+                {
+                    throw new UnsafeSourceException(_lines, UnsafeText.CodePoint(c));
+                }
+            }
+        }
     }
 }

@@ -35,7 +35,7 @@ namespace Alter.Typed.Generator.Naming
         public static readonly string[] RuntimeTypes =
         {
             "App", "AlterAdmin", "AlterApp", "AlterException", "AlterOptions", "AmbiguousGrantException", "ApiKeyException",
-            "ApiKeyInfo", "AppInfo", "AuditQuery", "AuditRecord", "AuthKind", "BodyKind", "ClientAuthentication",
+            "ApiKeyInfo", "AppInfo", "AuditMode", "AuditQuery", "AuditRecord", "AuditWriteException", "AuthKind", "BodyKind", "ClientAuthentication",
             "ConnectException", "ConnectionValue", "ConnectOptions", "ConnectResult", "GrantInfo", "GrantNotFoundException", "GrantStatus",
             "HostNotAllowedException", "IAlterMultipartRequest", "IAlterRequest", "FilePart", "MultipartParts", "RawBody", "MintedApiKey", "OperationDescriptor", "OperationSender",
             "ProviderApi", "ProviderApiException", "ProviderAuth", "ProviderClient", "ProviderDescriptor",

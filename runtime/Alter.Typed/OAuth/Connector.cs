@@ -49,7 +49,7 @@ internal sealed partial class Connector(AlterRuntime runtime, OAuthClient oauth,
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
-        var callbackTask = listener.WaitForCallbackAsync(p => Page(p, state, name), timeout.Token);
+        var callbackTask = listener.WaitForCallbackAsync(state, p => Page(p, state, name), timeout.Token);
         LogOpening(runtime.Logger, provider.Id, redirectUri);
 
         IReadOnlyDictionary<string, string> callback;
@@ -67,7 +67,7 @@ internal sealed partial class Connector(AlterRuntime runtime, OAuthClient oauth,
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ConnectException($"Connecting {name} timed out after {options.ConnectTimeout.TotalSeconds:0} s waiting for the browser to come back to {redirectUri}. Nothing was stored.");
+            throw new ConnectException($"Connecting {name} timed out after {options.ConnectTimeout.TotalSeconds:0} s waiting for the browser to come back to {redirectUri}{(listener.RefusedCallbacks > 0 ? $"; {listener.RefusedCallbacks} request(s) arrived with a state this Connect did not issue and were refused (a stale browser tab, or a page forging the redirect: CSRF)" : "")}. Nothing was stored.");
         }
 
         var code = Validate(callback, state, name);

@@ -29,11 +29,30 @@ internal static class ConnectionValues
         {
             if (!given.TryGetValue(declared.Name, out var value) || string.IsNullOrWhiteSpace(value))
                 throw new ConnectException($"Connecting {provider.Name} needs the connection value '{declared.Name}': {declared.Description} Pass it in ConnectOptions.ConnectionValues.");
-            if (!Regex.IsMatch(value, declared.Pattern ?? ConnectionValue.DnsLabel, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
+            if (HasControlCharacter(value))
+                throw new ConnectException($"The {provider.Name} connection value '{declared.Name}' contains a control or line-separator character; pass the bare value (no newline, tab or invisible character). Nothing was stored.");
+            if (!MatchesWhole(value, declared.Pattern ?? ConnectionValue.DnsLabel))
                 throw new ConnectException($"The {provider.Name} connection value '{declared.Name}' is not valid: it must match {declared.Pattern ?? ConnectionValue.DnsLabel}. Nothing was stored.");
             values[declared.Name] = value;
         }
         return values;
+    }
+
+    /// <summary>
+    /// The pattern must match the whole value. Descriptions write <c>^...$</c>, and .NET's <c>$</c> also matches before a
+    /// final newline (<c>"acme\n"</c> passed), so the pattern is wrapped in <c>\A(?:...)\z</c>, which ends at the true end.
+    /// </summary>
+    private static bool MatchesWhole(string value, string pattern)
+        => Regex.IsMatch(value, @"\A(?:" + pattern + @")\z", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    /// <summary>Control characters (CR, LF, NUL, ...), format characters and the Unicode line and paragraph separators.</summary>
+    private static bool HasControlCharacter(string value)
+    {
+        foreach (var c in value)
+            if (char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
+                    or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator)
+                return true;
+        return false;
     }
 
     private static string Expected(ProviderDescriptor provider)

@@ -1,9 +1,10 @@
 namespace Alter.Typed;
 
 /// <summary>
-/// The hosts a provider's token may be sent to. A plain host entry allows that host over https only;
+/// The hosts a provider's token may be sent to. A plain host entry allows that host over https on port 443 only
+/// (<c>https://slack.com:8443/</c> is another service, perhaps someone else's);
 /// a <c>host:port</c> entry allows exactly that authority (what a loopback sandbox needs);
-/// a <c>*.example.com</c> entry allows its subdomains over https. On every call's path: it allocates nothing.
+/// a <c>*.example.com</c> entry allows its subdomains over https on port 443. On every call's path: it allocates nothing.
 /// </summary>
 internal sealed class HostPolicy
 {
@@ -28,7 +29,7 @@ internal sealed class HostPolicy
             {
                 if (uri.Port == p && (https || uri.IsLoopback) && host.Equals(ruleHost, StringComparison.OrdinalIgnoreCase)) return true;
             }
-            else if (https && (wildcard
+            else if (https && uri.Port == 443 && (wildcard
                 ? host.Length > ruleHost.Length && host.EndsWith(ruleHost, StringComparison.OrdinalIgnoreCase) && host[^(ruleHost.Length + 1)] == '.'
                 : host.Equals(ruleHost, StringComparison.OrdinalIgnoreCase)))
             {

@@ -8,12 +8,11 @@ namespace Alter.Typed.Vault;
 /// </summary>
 internal sealed class AlterDatabase
 {
-    private const int SchemaVersion = 4;
-
     public AlterDatabase(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        StoreFiles.CreateFolder(System.IO.Path.GetDirectoryName(Path)!);
+        StoreFiles.SecureDatabase(Path);
         ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
         EnsureSchema();
     }
@@ -31,60 +30,40 @@ internal sealed class AlterDatabase
         return connection;
     }
 
-    /// <summary>An app's OAuth client at a provider and its endpoint overrides; the secret is sealed like tokens.</summary>
-    private const string ProviderSettingsTable = """
-        CREATE TABLE IF NOT EXISTS provider_settings (
-            app_id TEXT NOT NULL REFERENCES apps(id), provider TEXT NOT NULL, client_id TEXT NULL, secret_envelope BLOB NULL,
-            overrides TEXT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (app_id, provider));
-        """;
-
+    /// <summary>
+    /// Brings the file to <see cref="SchemaMigrations.Latest"/> by running the steps after its version, all in one
+    /// immediate transaction: a crash leaves the old version whole, and of two processes opening a fresh file at once
+    /// the second waits, re-reads the version inside the transaction and finds nothing left to do.
+    /// </summary>
     private void EnsureSchema()
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = WAL;";
+        command.CommandText = "PRAGMA journal_mode = WAL;"; // not allowed inside a transaction
         command.ExecuteNonQuery();
+        if (ReadVersion(command) == SchemaMigrations.Latest) return;
+        using var tx = connection.BeginTransaction(deferred: false);
+        command.Transaction = tx;
+        var version = ReadVersion(command);
+        foreach (var step in SchemaMigrations.Steps)
+        {
+            if (step.Version <= version) continue;
+            command.CommandText = step.Sql + $"PRAGMA user_version = {step.Version};";
+            try { command.ExecuteNonQuery(); }
+            catch (SqliteException e)
+            {
+                throw new AlterException($"Upgrading the database {Path} to schema {step.Version} ({step.What}) failed: {e.Message} Nothing was changed; restore a backup if the file was edited by hand, or report this.", e);
+            }
+        }
+        tx.Commit();
+    }
+
+    private int ReadVersion(SqliteCommand command)
+    {
         command.CommandText = "PRAGMA user_version;";
         var version = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        if (version > SchemaVersion)
-            throw new AlterException($"The database {Path} was written by a newer AlterTyped (schema {version}); upgrade the package.");
-        if (version == SchemaVersion) return;
-        using var tx = connection.BeginTransaction();
-        command.Transaction = tx;
-        if (version is >= 1 and <= 3)
-        {
-            // v2: a cross-process refresh lease on the token row. v3: per-connection values of a grant.
-            // v4: provider settings (OAuth client) stored per app.
-            command.CommandText = (version <= 1 ? "ALTER TABLE tokens ADD COLUMN refresh_lease_until INTEGER NULL;" : "")
-                + (version <= 2 ? "ALTER TABLE grants ADD COLUMN connection TEXT NULL;" : "")
-                + ProviderSettingsTable + "PRAGMA user_version = 4;";
-            command.ExecuteNonQuery();
-            tx.Commit();
-            return;
-        }
-        command.CommandText = """
-            CREATE TABLE IF NOT EXISTS apps (
-                id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS api_keys (
-                id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id), hash BLOB NOT NULL,
-                created_at INTEGER NOT NULL, revoked_at INTEGER NULL);
-            CREATE TABLE IF NOT EXISTS grants (
-                id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id), provider TEXT NOT NULL,
-                principal TEXT NOT NULL, account TEXT NULL, scopes TEXT NOT NULL, status TEXT NOT NULL,
-                created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, connection TEXT NULL);
-            CREATE INDEX IF NOT EXISTS grants_by_app_provider ON grants(app_id, provider);
-            CREATE TABLE IF NOT EXISTS tokens (
-                grant_id TEXT PRIMARY KEY REFERENCES grants(id) ON DELETE CASCADE, envelope BLOB NOT NULL,
-                expires_at INTEGER NULL, version INTEGER NOT NULL, updated_at INTEGER NOT NULL,
-                refresh_lease_until INTEGER NULL);
-            CREATE TABLE IF NOT EXISTS audit (
-                id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, app_id TEXT NOT NULL, caller TEXT NOT NULL,
-                principal TEXT NULL, provider TEXT NOT NULL, operation TEXT NOT NULL, grant_id TEXT NULL,
-                method TEXT NOT NULL, host TEXT NOT NULL, status INTEGER NOT NULL, outcome TEXT NOT NULL,
-                latency_ms REAL NOT NULL, refreshed INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS audit_by_app_time ON audit(app_id, at);
-            """ + ProviderSettingsTable + "PRAGMA user_version = 4;";
-        command.ExecuteNonQuery();
-        tx.Commit();
+        if (version > SchemaMigrations.Latest)
+            throw new AlterException($"The database {Path} was written by a newer AlterTyped (schema {version}; this one knows {SchemaMigrations.Latest}); upgrade the package.");
+        return version;
     }
 }

@@ -3,9 +3,15 @@ using Microsoft.Data.Sqlite;
 
 namespace Alter.Typed.Vault;
 
-/// <summary>Grants and their encrypted tokens, for one app.</summary>
+/// <summary>
+/// Grants and their encrypted tokens, for one app. Several apps share one database, so every statement that takes a
+/// grant id also names this app: a grant id from another app reads, changes and deletes nothing.
+/// </summary>
 internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string appId, TimeProvider time)
 {
+    /// <summary>The token row's grant belongs to this app (the tokens table has no app column of its own).</summary>
+    private const string OwnGrant = "grant_id IN (SELECT id FROM grants WHERE id = $id AND app_id = $app)";
+
     private const string GrantColumns = "id, provider, principal, account, scopes, status, created_at, updated_at, connection";
 
     /// <summary>Raised after this process changed a grant's row (so caches drop it).</summary>
@@ -69,7 +75,7 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
     public (TokenSet Tokens, long Version)? ReadTokens(string grantId)
     {
         using var connection = db.Open();
-        using var query = connection.Command("SELECT envelope, version FROM tokens WHERE grant_id = $id", ("$id", grantId));
+        using var query = connection.Command($"SELECT envelope, version FROM tokens WHERE {OwnGrant}", ("$id", grantId), ("$app", appId));
         using var reader = query.ExecuteReader();
         if (!reader.Read()) return null;
         var plaintext = cipher.Open((byte[])reader[0], Aad(grantId));
@@ -88,7 +94,7 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
         var version = WriteTokens(connection, tx, grantId, tokens, expectedVersion);
         if (version is not null)
         {
-            using var touch = connection.Command("UPDATE grants SET updated_at = $now, status = 'active' WHERE id = $id", ("$id", grantId), ("$now", time.GetUtcNow().ToUnixMs()));
+            using var touch = connection.Command("UPDATE grants SET updated_at = $now, status = 'active' WHERE id = $id AND app_id = $app", ("$id", grantId), ("$app", appId), ("$now", time.GetUtcNow().ToUnixMs()));
             touch.Transaction = tx;
             touch.ExecuteNonQuery();
         }
@@ -104,10 +110,10 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
     public bool TryLeaseRefresh(string grantId, long version, DateTimeOffset until, DateTimeOffset now)
     {
         using var connection = db.Open();
-        using var update = connection.Command("""
+        using var update = connection.Command($"""
             UPDATE tokens SET refresh_lease_until = $until
-            WHERE grant_id = $id AND version = $version AND (refresh_lease_until IS NULL OR refresh_lease_until <= $now)
-            """, ("$id", grantId), ("$version", version), ("$until", until.ToUnixMs()), ("$now", now.ToUnixMs()));
+            WHERE {OwnGrant} AND version = $version AND (refresh_lease_until IS NULL OR refresh_lease_until <= $now)
+            """, ("$id", grantId), ("$app", appId), ("$version", version), ("$until", until.ToUnixMs()), ("$now", now.ToUnixMs()));
         return update.ExecuteNonQuery() == 1;
     }
 
@@ -115,8 +121,8 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
     public void ReleaseRefreshLease(string grantId, long version)
     {
         using var connection = db.Open();
-        using var update = connection.Command("UPDATE tokens SET refresh_lease_until = NULL WHERE grant_id = $id AND version = $version",
-            ("$id", grantId), ("$version", version));
+        using var update = connection.Command($"UPDATE tokens SET refresh_lease_until = NULL WHERE {OwnGrant} AND version = $version",
+            ("$id", grantId), ("$app", appId), ("$version", version));
         update.ExecuteNonQuery();
     }
 
@@ -148,14 +154,15 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
         var expires = tokens.ExpiresAt?.ToUnixMs();
         using var command = expectedVersion is null
             ? connection.Command("""
-                INSERT INTO tokens (grant_id, envelope, expires_at, version, updated_at) VALUES ($id, $envelope, $expires, 1, $now)
+                INSERT INTO tokens (grant_id, envelope, expires_at, version, updated_at)
+                SELECT $id, $envelope, $expires, 1, $now WHERE EXISTS (SELECT 1 FROM grants WHERE id = $id AND app_id = $app)
                 ON CONFLICT(grant_id) DO UPDATE SET envelope = $envelope, expires_at = $expires, version = version + 1, updated_at = $now, refresh_lease_until = NULL
                 RETURNING version
-                """, ("$id", grantId), ("$envelope", envelope), ("$expires", expires), ("$now", now))
-            : connection.Command("""
+                """, ("$id", grantId), ("$app", appId), ("$envelope", envelope), ("$expires", expires), ("$now", now))
+            : connection.Command($"""
                 UPDATE tokens SET envelope = $envelope, expires_at = $expires, version = version + 1, updated_at = $now, refresh_lease_until = NULL
-                WHERE grant_id = $id AND version = $expected RETURNING version
-                """, ("$id", grantId), ("$envelope", envelope), ("$expires", expires), ("$now", now), ("$expected", expectedVersion.Value));
+                WHERE {OwnGrant} AND version = $expected RETURNING version
+                """, ("$id", grantId), ("$app", appId), ("$envelope", envelope), ("$expires", expires), ("$now", now), ("$expected", expectedVersion.Value));
         command.Transaction = tx;
         return command.ExecuteScalar() is long version ? version : null;
     }

@@ -25,22 +25,55 @@ internal static class VaultKey
 
     private static byte[] LoadOrCreateFile(string path)
     {
-        if (File.Exists(path)) return Validate(Convert.FromBase64String(File.ReadAllText(path).Trim()), path);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (File.Exists(path)) return ReadFile(path);
+        StoreFiles.CreateFolder(Path.GetDirectoryName(path)!);
         var key = RandomNumberGenerator.GetBytes(Size);
+        // Written whole to a temporary file, flushed to disk, then moved into place: a crash leaves either no key file or
+        // a complete one, never a half-written key that would lock every token sealed with it away.
+        var temp = path + "." + RandomNumberGenerator.GetHexString(8, lowercase: true) + ".tmp";
         var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = StoreFiles.FileMode;
         try
         {
-            using var stream = new FileStream(path, fileOptions);
-            using var writer = new StreamWriter(stream);
-            writer.Write(Convert.ToBase64String(key));
+            using (var stream = new FileStream(temp, fileOptions))
+            {
+                stream.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(key)));
+                stream.Flush(flushToDisk: true);
+            }
+            try { File.Move(temp, path, overwrite: false); }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another process created it first: use theirs, or the two would encrypt with different keys.
+                return ReadFile(path);
+            }
         }
-        catch (IOException) when (File.Exists(path))
+        finally { File.Delete(temp); }
+        return key;
+    }
+
+    /// <summary>Reads the key file; a file that is empty, not base64 or of the wrong length is refused with what to do (its content is never echoed).</summary>
+    private static byte[] ReadFile(string path)
+    {
+        string text;
+        try { text = File.ReadAllText(path).Trim(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Another process created it first: use theirs, or the two would encrypt with different keys.
-            return Validate(Convert.FromBase64String(File.ReadAllText(path).Trim()), path);
+            throw new AlterException($"The vault key file {path} cannot be read ({e.GetType().Name}). Give this user read access to it (mode 0600), or set ALTER_VAULT_KEY.", e);
         }
+        var buffer = new byte[(text.Length * 3 / 4) + 3];
+        string? problem = text.Length == 0 ? "is empty"
+            : !Convert.TryFromBase64String(text, buffer, out var written) ? "is not base64"
+            : written != Size ? $"holds {written} bytes instead of {Size}"
+            : null;
+        if (problem is not null)
+        {
+            CryptographicOperations.ZeroMemory(buffer);
+            throw new AlterException(
+                $"The vault key file {path} {problem}: it is corrupt or was cut short. Restore it from your backup (or set ALTER_VAULT_KEY to the key); "
+                + "without the original key the stored tokens cannot be opened: then move the file away, and a new key is created on the next start, after which every grant must be connected again.");
+        }
+        var key = buffer[..Size];
+        CryptographicOperations.ZeroMemory(buffer);
         return key;
     }
 }

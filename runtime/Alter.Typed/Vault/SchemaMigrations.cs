@@ -1,0 +1,51 @@
+namespace Alter.Typed.Vault;
+
+/// <summary>One step of the store's schema: the SQL that takes a database from <c>Version - 1</c> to <see cref="Version"/>.</summary>
+internal sealed record SchemaStep(int Version, string What, string Sql);
+
+/// <summary>
+/// The store's schema as one ordered list of steps, keyed on SQLite's <c>user_version</c>. A fresh install runs every
+/// step from 1; an older database runs the steps after its version. Each step is written once, here, and never edited
+/// after it shipped: a change of schema is a new step at the end.
+/// </summary>
+internal static class SchemaMigrations
+{
+    public static readonly IReadOnlyList<SchemaStep> Steps =
+    [
+        new(1, "apps, API key hashes, grants, encrypted tokens and the audit log", """
+            CREATE TABLE IF NOT EXISTS apps (
+                id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS api_keys (
+                id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id), hash BLOB NOT NULL,
+                created_at INTEGER NOT NULL, revoked_at INTEGER NULL);
+            CREATE TABLE IF NOT EXISTS grants (
+                id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id), provider TEXT NOT NULL,
+                principal TEXT NOT NULL, account TEXT NULL, scopes TEXT NOT NULL, status TEXT NOT NULL,
+                created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS grants_by_app_provider ON grants(app_id, provider);
+            CREATE TABLE IF NOT EXISTS tokens (
+                grant_id TEXT PRIMARY KEY REFERENCES grants(id) ON DELETE CASCADE, envelope BLOB NOT NULL,
+                expires_at INTEGER NULL, version INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS audit (
+                id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, app_id TEXT NOT NULL, caller TEXT NOT NULL,
+                principal TEXT NULL, provider TEXT NOT NULL, operation TEXT NOT NULL, grant_id TEXT NULL,
+                method TEXT NOT NULL, host TEXT NOT NULL, status INTEGER NOT NULL, outcome TEXT NOT NULL,
+                latency_ms REAL NOT NULL, refreshed INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS audit_by_app_time ON audit(app_id, at);
+            """),
+        new(2, "a cross-process refresh lease on the token row", """
+            ALTER TABLE tokens ADD COLUMN refresh_lease_until INTEGER NULL;
+            """),
+        new(3, "per-connection values of a grant ({subdomain} and the like)", """
+            ALTER TABLE grants ADD COLUMN connection TEXT NULL;
+            """),
+        new(4, "provider settings (an app's OAuth client, its sealed secret, endpoint overrides)", """
+            CREATE TABLE IF NOT EXISTS provider_settings (
+                app_id TEXT NOT NULL REFERENCES apps(id), provider TEXT NOT NULL, client_id TEXT NULL, secret_envelope BLOB NULL,
+                overrides TEXT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (app_id, provider));
+            """),
+    ];
+
+    /// <summary>The version a database has after every step.</summary>
+    public static int Latest => Steps[^1].Version;
+}

@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using Alter.Typed.Vault;
+using Xunit;
+
+namespace Alter.Typed.Tests;
+
+/// <summary>
+/// Two apps in one database, as on a shared machine or with the <c>alter</c> tool: app B learns app A's grant id (from a
+/// log line, an audit export, a URL) and tries every store statement that takes one. None reads, changes or deletes it.
+/// </summary>
+public sealed class GrantIsolationTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "alter-isolation-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public void App_B_cannot_read_change_or_delete_app_As_grant_by_id()
+    {
+        var options = new AlterOptions { DatabasePath = Path.Combine(_directory, "alter.db") };
+        var admin = AlterAdmin.Open(options);
+        var (appA, appB) = (admin.CreateApp("a"), admin.CreateApp("b"));
+        var db = new AlterDatabase(options.DatabasePath);
+        var cipher = new TokenCipher(RandomNumberGenerator.GetBytes(32)); // one key for both: isolation must not rest on it
+        var a = new GrantStore(db, cipher, appA.Id, TimeProvider.System);
+        var b = new GrantStore(db, cipher, appB.Id, TimeProvider.System);
+        var grant = a.Save("slack", "alice", "T1/U1", ["chat:write"], new TokenSet("xoxb-a-secret", "xoxe-a-refresh", DateTimeOffset.UtcNow.AddHours(1)));
+        var (_, version) = a.ReadTokens(grant.Id)!.Value;
+
+        Assert.Null(b.Find(grant.Id));
+        Assert.Empty(b.List());
+        Assert.Null(b.ReadTokens(grant.Id));
+        Assert.Null(b.ReplaceTokens(grant.Id, new TokenSet("attacker", "attacker", null), version));
+        Assert.False(b.TryLeaseRefresh(grant.Id, version, DateTimeOffset.UtcNow.AddMinutes(5), DateTimeOffset.UtcNow));
+        b.SetStatus(grant.Id, GrantStatus.ReauthRequired);
+        Assert.False(b.Delete(grant.Id));
+
+        var after = a.Find(grant.Id)!;
+        Assert.Equal(GrantStatus.Active, after.Status);
+        Assert.Equal(grant.UpdatedAt, after.UpdatedAt);
+        var (tokens, versionAfter) = a.ReadTokens(grant.Id)!.Value;
+        Assert.Equal("xoxb-a-secret", tokens.AccessToken);
+        Assert.Equal("xoxe-a-refresh", tokens.RefreshToken);
+        Assert.Equal(version, versionAfter);
+        Assert.True(a.TryLeaseRefresh(grant.Id, version, DateTimeOffset.UtcNow.AddMinutes(5), DateTimeOffset.UtcNow)); // B took no lease
+
+        // B's lease release cannot free A's lease either: A's second lease attempt still finds it held.
+        b.ReleaseRefreshLease(grant.Id, version);
+        Assert.False(a.TryLeaseRefresh(grant.Id, version, DateTimeOffset.UtcNow.AddMinutes(5), DateTimeOffset.UtcNow));
+        a.ReleaseRefreshLease(grant.Id, version);
+        Assert.True(a.TryLeaseRefresh(grant.Id, version, DateTimeOffset.UtcNow.AddMinutes(5), DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
+    public async Task Through_the_public_api_app_B_gets_grant_not_found_for_app_As_grant()
+    {
+        await using var world = await TestWorld.StartAsync();
+        await using var appA = world.OpenApp();
+        var grantId = (await appA.Connect(["slack"]))[0].GrantId;
+        var admin = AlterAdmin.Open(world.Options);
+        admin.CreateApp("other");
+        await using var appB = new App(admin.MintKey("other").ApiKey, world.Options);
+        var sentBefore = world.Wire.Sent.Count;
+
+        Assert.Null(appB.GetGrant(grantId));
+        await Assert.ThrowsAsync<GrantNotFoundException>(() => appB.Request(HttpMethod.Post, "chat.postMessage", grantId, json: new { channel = "#general", text = "hi" }));
+        await Assert.ThrowsAsync<GrantNotFoundException>(() => appB.Slack.WithGrant(grantId).Chat.PostMessage(new() { Channel = "#general", Text = "hi" }));
+
+        Assert.Equal(sentBefore, world.Wire.Sent.Count);
+        Assert.NotNull(appA.GetGrant(grantId));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_directory, recursive: true); } catch (DirectoryNotFoundException) { }
+    }
+}
