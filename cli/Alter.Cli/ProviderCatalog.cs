@@ -1,5 +1,6 @@
 using System.Reflection;
 using Alter.Typed;
+using Alter.Typed.Generated;
 
 namespace Alter.Cli;
 

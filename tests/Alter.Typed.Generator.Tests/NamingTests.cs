@@ -106,7 +106,7 @@ public sealed class NamingTests
         // A non-object body is a `body` parameter; optional parameters then are optional method parameters.
         Assert.Contains("Replace(string body2, global::System.Collections.Generic.IReadOnlyList<string> body, bool? dryRun = default, global::System.Threading.CancellationToken cancellationToken = default)", source, StringComparison.Ordinal);
         Assert.Contains("SendNoContentAsync<global::System.Collections.Generic.IReadOnlyList<string>>(", source, StringComparison.Ordinal);
-        Assert.Contains("_client.SendNoContentAsync(global::Alter.Typed.NamingTorture.NamingTortureOperations.ThingsDelete, new global::Alter.Typed.RequestArguments().Path(\"id\", id), cancellationToken);", source, StringComparison.Ordinal);
+        Assert.Contains("_client.SendNoContentAsync(global::Alter.Typed.NamingTorture.NamingTortureOperations.ThingsDelete, new global::Alter.Typed.Generated.RequestArguments().Path(\"id\", id), cancellationToken);", source, StringComparison.Ordinal);
 
         // Properties: only names the naming policy cannot produce get [JsonPropertyName].
         Assert.Contains("[global::System.Text.Json.Serialization.JsonPropertyName(\"+1\")]\n        public long? Plus1 { get; init; }", source, StringComparison.Ordinal);

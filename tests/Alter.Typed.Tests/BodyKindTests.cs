@@ -1,4 +1,5 @@
 using System.Text;
+using Alter.Typed.Generated;
 using Alter.Typed.GitHub;
 using Alter.Typed.Slack;
 using Xunit;
@@ -58,8 +59,6 @@ public sealed class BodyKindTests
         public required FilePart File { get; init; }
         public string? Channels { get; init; }
         public string? Title { get; init; }
-
-        void IAlterRequest.WriteParameters(RequestArguments arguments) { }
 
         void IAlterMultipartRequest.WriteParts(MultipartParts parts) => parts.File("file", File).Field("channels", Channels).Field("title", Title);
     }

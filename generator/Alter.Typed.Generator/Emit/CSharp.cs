@@ -15,8 +15,21 @@ namespace Alter.Typed.Generator.Emit
 
         public static readonly string GeneratedCodeAttribute =
             "[global::System.CodeDom.Compiler.GeneratedCode(\"Alter.Typed.Generator\", \""
-            + (typeof(CSharp).Assembly.GetName().Version?.ToString() ?? "1.0.0.0")
+            + PackageVersion()
             + "\")]";
+
+        /// <summary>The generator's informational version (the AlterTyped package's), without the source revision suffix.</summary>
+        private static string PackageVersion()
+        {
+            string? version = typeof(CSharp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+            if (string.IsNullOrEmpty(version))
+            {
+                return typeof(CSharp).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+            }
+
+            int plus = version!.IndexOf('+');
+            return plus < 0 ? version : version.Substring(0, plus);
+        }
 
         /// <summary>
         /// A regular string literal: escapes quotes and backslashes, and writes as <c>\uXXXX</c> every line terminator,

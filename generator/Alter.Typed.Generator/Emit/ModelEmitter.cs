@@ -4,14 +4,17 @@ using Alter.Typed.Generator.Model;
 namespace Alter.Typed.Generator.Emit
 {
     /// <summary>
-    /// Emits model classes: <c>public sealed partial</c>, <c>{ get; init; }</c> properties, <c>required</c> for required
-    /// JSON members, <c>[JsonPropertyName]</c> only where the provider's naming policy would not produce the JSON name.
+    /// Emits model classes: <c>public sealed partial</c>, <c>{ get; init; }</c> properties, <c>required</c> for the required
+    /// members of request classes only (answers may omit what a description calls required), <c>[JsonPropertyName]</c> only where the provider's naming policy would not produce the JSON name.
     /// Request classes also implement <c>IAlterRequest</c> to write their (JSON-ignored) parameter properties.
     /// </summary>
     internal static class ModelEmitter
     {
         private const string JsonPropertyName = "global::System.Text.Json.Serialization.JsonPropertyName";
         private const string JsonIgnore = "global::System.Text.Json.Serialization.JsonIgnore";
+
+        private const string RequiredRemark = "The provider documents this member as always present; an answer without it"
+            + " (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.";
 
         public static void Emit(SourceWriter w, ProviderModel provider, ClassModel model)
         {
@@ -25,26 +28,33 @@ namespace Alter.Typed.Generator.Emit
                 _ => "The object at <c>" + origin + "</c> of the " + DocComment.Escape(provider.Name) + " description.",
             };
             DocComment.Element(w, "summary", DocComment.TextOr(model.Description, fallback));
-            if (model.Kind == ClassKind.Request)
+            bool hasParameters = false, hasBody = false;
+            foreach (PropertyModel property in model.Properties)
             {
-                bool hasParameters = false, hasBody = false;
-                foreach (PropertyModel property in model.Properties)
-                {
-                    hasParameters |= property.Role != PropertyRole.Body;
-                    hasBody |= property.Role == PropertyRole.Body;
-                }
+                hasParameters |= model.Kind == ClassKind.Request && property.Role != PropertyRole.Body;
+                hasBody |= property.Role == PropertyRole.Body;
+            }
 
-                if (hasParameters && hasBody)
-                {
-                    DocComment.Element(w, "remarks", "The properties documented as parameters go to the path, query or headers; the others make up the body.");
-                }
+            if (hasParameters && hasBody)
+            {
+                DocComment.Element(w, "remarks", "The properties documented as parameters go to the path, query or headers; the others make up the body.");
             }
 
             w.Line(CSharp.GeneratedCodeAttribute);
-            string interfaces = model.Kind != ClassKind.Request ? string.Empty
-                : model.Multipart ? " : global::Alter.Typed.IAlterMultipartRequest"
-                : " : global::Alter.Typed.IAlterRequest";
-            w.Line("public sealed partial class " + model.Name + interfaces);
+
+            // Only what the request has to write: no empty WriteParameters on a request that is all body.
+            var interfaces = new List<string>();
+            if (hasParameters)
+            {
+                interfaces.Add("global::Alter.Typed.Generated.IAlterRequest");
+            }
+
+            if (model.Kind == ClassKind.Request && model.Multipart)
+            {
+                interfaces.Add("global::Alter.Typed.Generated.IAlterMultipartRequest");
+            }
+
+            w.Line("public sealed partial class " + model.Name + (interfaces.Count == 0 ? string.Empty : " : " + string.Join(", ", interfaces)));
             w.Open();
             bool first = true;
             foreach (PropertyModel property in model.Properties)
@@ -55,28 +65,34 @@ namespace Alter.Typed.Generator.Emit
                 }
 
                 first = false;
-                EmitProperty(w, ns, property);
+                EmitProperty(w, ns, property, model.Kind == ClassKind.Request);
             }
 
-            if (model.Kind == ClassKind.Request)
+            if (hasParameters)
             {
                 if (!first)
                 {
                     w.Line();
                 }
 
+                first = false;
                 EmitWriteParameters(w, model);
-                if (model.Multipart)
+            }
+
+            if (model.Kind == ClassKind.Request && model.Multipart)
+            {
+                if (!first)
                 {
                     w.Line();
-                    EmitWriteParts(w, model);
                 }
+
+                EmitWriteParts(w, model);
             }
 
             w.Close();
         }
 
-        private static void EmitProperty(SourceWriter w, string ns, PropertyModel property)
+        private static void EmitProperty(SourceWriter w, string ns, PropertyModel property, bool isRequest)
         {
             string json = DocComment.Escape(property.JsonName);
             string fallback = property.Role switch
@@ -104,6 +120,15 @@ namespace Alter.Typed.Generator.Emit
                 remarks.Add(facts);
             }
 
+            // C# `required` only where the caller builds the object. Models that answers fill (named schemas are shared by
+            // requests and responses) read what providers really send: a documented-required member that an answer
+            // leaves out (a `$select`, a partial object, docs that disagree with the spec) keeps its default.
+            bool required = property.Required && isRequest;
+            if (property.Required && !isRequest)
+            {
+                remarks.Add(RequiredRemark);
+            }
+
             if (remarks.Count > 0)
             {
                 DocComment.Element(w, "remarks", string.Join(" ", remarks));
@@ -118,14 +143,14 @@ namespace Alter.Typed.Generator.Emit
                 w.Line("[" + JsonPropertyName + "(" + CSharp.Literal(property.JsonName) + ")]");
             }
 
-            w.Line("public " + (property.Required ? "required " : string.Empty) + CSharp.Type(property.Type, ns) + " " + property.Name + " { get; init; }");
+            w.Line("public " + (required ? "required " : string.Empty) + CSharp.Type(property.Type, ns) + " " + property.Name + " { get; init; }");
         }
 
         /// <summary>A multipart request's body: one part per body property, in schema order, under its JSON name.</summary>
         private static void EmitWriteParts(SourceWriter w, ClassModel model)
         {
             w.Line("/// <inheritdoc/>");
-            w.Line("void global::Alter.Typed.IAlterMultipartRequest.WriteParts(global::Alter.Typed.MultipartParts parts)");
+            w.Line("void global::Alter.Typed.Generated.IAlterMultipartRequest.WriteParts(global::Alter.Typed.Generated.MultipartParts parts)");
             w.Open();
             foreach (PropertyModel property in model.Properties)
             {
@@ -164,7 +189,7 @@ namespace Alter.Typed.Generator.Emit
         private static void EmitWriteParameters(SourceWriter w, ClassModel model)
         {
             w.Line("/// <inheritdoc/>");
-            w.Line("void global::Alter.Typed.IAlterRequest.WriteParameters(global::Alter.Typed.RequestArguments arguments)");
+            w.Line("void global::Alter.Typed.Generated.IAlterRequest.WriteParameters(global::Alter.Typed.Generated.RequestArguments arguments)");
             w.Open();
             foreach (PropertyModel property in model.Properties)
             {

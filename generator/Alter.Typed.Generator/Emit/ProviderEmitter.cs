@@ -13,6 +13,15 @@ namespace Alter.Typed.Generator.Emit
         private const string Task = "global::System.Threading.Tasks.Task";
         private const string CancellationToken = "global::System.Threading.CancellationToken";
 
+        /// <summary>What every generated method's task can fail with (thrown by the runtime's shared send helper).</summary>
+        private static readonly string[] ExceptionDocs =
+        {
+            "/// <exception cref=\"global::Alter.Typed.ProviderApiException\">The provider answered with an error: its status, error code and body (and a missing scope, when it names one).</exception>",
+            "/// <exception cref=\"global::Alter.Typed.ReauthRequiredException\">The grant no longer works (revoked, or its refresh token expired): connect the user again.</exception>",
+            "/// <exception cref=\"global::Alter.Typed.AlterException\">The call could not be made under this client's grant: none or several match, its host is not allowed, or the token endpoint failed.</exception>",
+            "/// <exception cref=\"global::System.OperationCanceledException\">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>",
+        };
+
         public static string HintName(ProviderModel model) => model.PascalName + ".g.cs";
 
         public static string Emit(ProviderModel model)
@@ -87,7 +96,10 @@ namespace Alter.Typed.Generator.Emit
                 EmitErrors(w, model.Errors);
             }
 
+            w.Line("JsonTypeInfoResolver = new " + Qualified(model, model.ProviderClassName) + "." + JsonMetadataEmitter.ClassName + "(),");
             w.Close(";");
+            w.Line();
+            JsonMetadataEmitter.Emit(w, model);
             w.Close();
         }
 
@@ -211,12 +223,12 @@ namespace Alter.Typed.Generator.Emit
 
                     first = false;
                     w.Line("/// <summary><c>" + DocComment.Escape(operation.Id) + "</c>: <c>" + operation.HttpMethod.ToUpperInvariant() + " " + DocComment.Escape(operation.Path) + "</c>.</summary>");
-                    w.Line("internal static readonly global::Alter.Typed.OperationDescriptor " + operation.FieldName + " = new("
+                    w.Line("internal static readonly global::Alter.Typed.Generated.OperationDescriptor " + operation.FieldName + " = new("
                         + CSharp.Literal(model.Id) + ", "
                         + CSharp.Literal(operation.Id) + ", "
                         + "global::System.Net.Http.HttpMethod." + operation.HttpMethod + ", "
                         + CSharp.Literal(operation.Path) + ", "
-                        + "global::Alter.Typed.BodyKind." + operation.BodyKind + ");");
+                        + "global::Alter.Typed.Generated.BodyKind." + operation.BodyKind + ");");
                 }
             }
 
@@ -383,6 +395,11 @@ namespace Alter.Typed.Generator.Emit
                 w.Line("/// <returns>" + text + status + media + ".</returns>");
             }
 
+            foreach (string exception in ExceptionDocs)
+            {
+                w.Line(exception);
+            }
+
             // Signature and body: one expression, no state machine.
             string returnType = responseType is null ? Task : Task + "<" + responseType + ">";
             w.Line("public " + returnType + " " + operation.MethodName + "(" + string.Join(", ", signature) + ")");
@@ -429,7 +446,7 @@ namespace Alter.Typed.Generator.Emit
                 return "null";
             }
 
-            var builder = new StringBuilder("new global::Alter.Typed.RequestArguments()");
+            var builder = new StringBuilder("new global::Alter.Typed.Generated.RequestArguments()");
             foreach (ParameterModel parameter in operation.Parameters)
             {
                 builder.Append('.').Append(Arguments.Call(parameter.In, parameter.WireName, parameter.Identifier, parameter.Type, parameter.Joined));

@@ -29,7 +29,8 @@ namespace Alter.Typed.Generator.Naming
         };
 
         /// <summary>
-        /// Types of the runtime's <c>Alter.Typed</c> namespace and the generated <c>App</c>: a provider namespace
+        /// Types of the runtime's <c>Alter.Typed</c> namespace, its <c>Alter.Typed.Generated</c> namespace (generator-facing
+        /// types) and the generated <c>App</c>: a provider namespace
         /// <c>Alter.Typed.&lt;Name&gt;</c> with one of these names would conflict with the type.
         /// </summary>
         public static readonly string[] RuntimeTypes =
@@ -37,7 +38,7 @@ namespace Alter.Typed.Generator.Naming
             "App", "AlterAdmin", "AlterApp", "AlterException", "AlterOptions", "AmbiguousGrantException", "ApiKeyException",
             "ApiKeyInfo", "AppInfo", "AuditMode", "AuditQuery", "AuditRecord", "AuditWriteException", "AuthKind", "BodyKind", "ClientAuthentication",
             "ConnectException", "ConnectionValue", "ConnectOptions", "ConnectResult", "GrantInfo", "GrantNotFoundException", "GrantStatus",
-            "HostNotAllowedException", "IAlterMultipartRequest", "IAlterRequest", "FilePart", "MultipartParts", "RawBody", "MintedApiKey", "OperationDescriptor", "OperationSender",
+            "HostNotAllowedException", "IAlterMultipartRequest", "IAlterRequest", "FilePart", "Generated", "MultipartParts", "RawBody", "MintedApiKey", "OperationDescriptor", "OperationSender",
             "ProviderApi", "ProviderApiException", "ProviderAuth", "ProviderClient", "ProviderDescriptor",
             "ProviderErrorConvention", "ProviderSettings", "ReauthRequiredException", "RequestArguments",
             "RevocationFailedException", "RevocationStyle", "StoredProviderSettings", "TokenPlacement", "TokenRefreshException", "Verdict",

@@ -36,7 +36,7 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
                 return (TResponse)(object)await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
             var result = TryDeserializeBuffered<TResponse>(response.Content, provider.Json, out var buffered)
                 ? buffered
-                : await provider.Refit.ContentSerializer.FromHttpContentAsync<TResponse>(response.Content, token).ConfigureAwait(false);
+                : await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync(response.Content, TypeInfoOf<TResponse>.For(provider.Json), token).ConfigureAwait(false);
             return result ?? throw new ProviderApiException(provider.Id, operation.Id, response.StatusCode, "empty_response", "");
         }
         catch (OperationCanceledException e) when (TimedOut(cts, cancellationToken))
@@ -248,7 +248,7 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
     {
         var url = new StringBuilder(operation.PathTemplate.TrimStart('/'));
         foreach (var (name, value) in arguments.PathValues)
-            url.Replace("{" + name + "}", Uri.EscapeDataString(value));
+            url.Replace("{" + name + "}", PathArguments.Escape(operation, name, value));
         if (url.ToString().IndexOf('{') is var open and >= 0 && url.ToString().IndexOf('}', open) > open)
             throw new ArgumentException($"Operation {operation.Id} needs a value for the path parameter in '{operation.PathTemplate}'.");
         var separator = operation.PathTemplate.Contains('?') ? '&' : '?';

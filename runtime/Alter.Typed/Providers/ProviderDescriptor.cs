@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization.Metadata;
+
 namespace Alter.Typed;
 
 /// <summary>
@@ -23,4 +25,12 @@ public sealed class ProviderDescriptor
 
     /// <summary>How the provider reports errors (status codes, or an <c>ok</c> flag in a 200 body).</summary>
     public ProviderErrorConvention Errors { get; init; } = new();
+
+    /// <summary>
+    /// The System.Text.Json metadata of the provider's generated models (set by generated code): typed calls
+    /// (de)serialize through it, never through reflection, so they work under Native AOT and trimming.
+    /// <see langword="null"/> for an ad-hoc provider without generated models: its calls then need reflection-based
+    /// serialization, which a trimmed or AOT app does not have.
+    /// </summary>
+    public IJsonTypeInfoResolver? JsonTypeInfoResolver { get; init; }
 }

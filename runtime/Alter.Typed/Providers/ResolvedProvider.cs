@@ -1,6 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Refit;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Alter.Typed;
 
@@ -29,11 +30,10 @@ internal sealed class ResolvedProvider
         IsBound = !ConnectionValues.HasPlaceholder(baseUrl);
         _apiBaseUri = IsBound ? new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/", UriKind.Absolute) : null;
         Hosts = new HostPolicy(IsBound ? [.. (settings?.AllowedHosts ?? descriptor.Api.AllowedHosts).Select(h => Bind(h)!)] : []);
-        Json = CreateJsonOptions(descriptor.Api.JsonNaming);
+        Json = CreateJsonOptions(descriptor.Api.JsonNaming, descriptor.JsonTypeInfoResolver);
         Placement = descriptor.Auth.Kind == AuthKind.Basic && descriptor.Auth.Token == TokenPlacement.BearerHeader
             ? new TokenPlacement("header", "Authorization", "Basic ")
             : descriptor.Auth.Token;
-        Refit = new RefitSettings(new SystemTextJsonContentSerializer(Json));
     }
 
     public ProviderDescriptor Descriptor { get; }
@@ -59,13 +59,11 @@ internal sealed class ResolvedProvider
     /// <summary>This provider with a grant's connection values substituted into its URLs and hosts.</summary>
     public ResolvedProvider Bind(IReadOnlyDictionary<string, string> connection) => new(Descriptor, _settings, connection);
     public HostPolicy Hosts { get; }
+    /// <summary>The provider's serializer options: its naming policy, and its generated metadata as the type resolver.</summary>
     public JsonSerializerOptions Json { get; }
 
     /// <summary>Where the credential goes on API calls (basic-auth providers default to <c>Authorization: Basic</c>).</summary>
     public TokenPlacement Placement { get; }
-
-    /// <summary>Refit's settings for this provider: its content serializer (de)serializes bodies.</summary>
-    public RefitSettings Refit { get; }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<OperationDescriptor, Uri> _operationUris = new(ReferenceEqualityComparer.Instance);
 
@@ -78,7 +76,7 @@ internal sealed class ResolvedProvider
             return new Uri(baseUri, op.PathTemplate.TrimStart('/'));
         }, ApiBaseUri);
 
-    private static JsonSerializerOptions CreateJsonOptions(string naming)
+    private static JsonSerializerOptions CreateJsonOptions(string naming, IJsonTypeInfoResolver? generated)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
@@ -90,8 +88,21 @@ internal sealed class ResolvedProvider
                 _ => null,
             },
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            // Generated metadata first, the scalars behind it: every type a typed call (de)serializes is answered there.
+            // Reflection last, only for what nothing generated describes (the untyped Request escape hatch's arbitrary
+            // objects, an ad-hoc provider without generated models), and only where the app allows it: trimmed and
+            // Native AOT apps turn it off.
+            TypeInfoResolver = JsonSerializer.IsReflectionEnabledByDefault
+                ? JsonTypeInfoResolver.Combine(generated, ScalarJsonContext.Default, ReflectionResolver())
+                : JsonTypeInfoResolver.Combine(generated, ScalarJsonContext.Default),
         };
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.MakeReadOnly();
         return options;
     }
+
+    // Reached only while JsonSerializer.IsReflectionEnabledByDefault holds: trimmed and Native AOT apps set that feature
+    // switch to false, and the trimmer then removes this branch.
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Guarded by JsonSerializer.IsReflectionEnabledByDefault.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Guarded by JsonSerializer.IsReflectionEnabledByDefault.")]
+    private static DefaultJsonTypeInfoResolver ReflectionResolver() => new();
 }

@@ -5,7 +5,7 @@ namespace Alter.Typed
 {
     /// <summary>The application's entry point, with a typed client for each provider description in the build.</summary>
     /// <remarks>No provider description (<c>*.provider.json</c> AdditionalFiles) is part of this build.</remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class App : global::Alter.Typed.AlterApp
     {
         /// <summary>Opens the app identified by <paramref name="apiKey"/>.</summary>
@@ -26,7 +26,7 @@ namespace Alter.Typed
 namespace Microsoft.Extensions.DependencyInjection
 {
     /// <summary>Registers the typed <see cref="global::Alter.Typed.App"/> and its provider clients with dependency injection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public static partial class AlterAppServiceCollectionExtensions
     {
         /// <summary>

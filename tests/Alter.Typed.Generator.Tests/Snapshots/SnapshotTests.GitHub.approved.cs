@@ -5,7 +5,7 @@ namespace Alter.Typed.GitHub
 {
     /// <summary>GitHub: GitHub REST API: repositories, issues and users.</summary>
     /// <remarks>Documentation: <see href="https://docs.github.com/rest"/>.</remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public static class GitHubProvider
     {
         /// <summary>The provider's description as the runtime sees it.</summary>
@@ -42,21 +42,293 @@ namespace Alter.Typed.GitHub
                 CodeProperty = "message",
                 ReauthStatus = new int[] { 401 },
             },
+            JsonTypeInfoResolver = new global::Alter.Typed.GitHub.GitHubProvider.JsonMetadata(),
         };
+
+        /// <summary>
+        /// The System.Text.Json metadata of GitHub's models, lists and dictionaries, built without
+        /// reflection (Native AOT, trimming). Property names follow the provider's naming policy.
+        /// </summary>
+        private sealed class JsonMetadata : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
+        {
+            /// <inheritdoc/>
+            public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                if (type == typeof(global::Alter.Typed.GitHub.SimpleUser)) return CreateSimpleUser(options);
+                if (type == typeof(global::Alter.Typed.GitHub.PrivateUser)) return CreatePrivateUser(options);
+                if (type == typeof(global::Alter.Typed.GitHub.Label)) return CreateLabel(options);
+                if (type == typeof(global::Alter.Typed.GitHub.Issue)) return CreateIssue(options);
+                if (type == typeof(global::Alter.Typed.GitHub.IssuesCreateRequest)) return CreateIssuesCreateRequest(options);
+                if (type == typeof(global::Alter.Typed.GitHub.IssuesListForRepoRequest)) return CreateIssuesListForRepoRequest(options);
+                if (type == typeof(global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Label>)) return global::Alter.Typed.Generated.JsonMetadata.List<global::Alter.Typed.GitHub.Label>(options);
+                if (type == typeof(global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.SimpleUser>)) return global::Alter.Typed.Generated.JsonMetadata.List<global::Alter.Typed.GitHub.SimpleUser>(options);
+                if (type == typeof(global::System.Collections.Generic.IReadOnlyList<string>)) return global::Alter.Typed.Generated.JsonMetadata.List<string>(options);
+                if (type == typeof(global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Issue>)) return global::Alter.Typed.Generated.JsonMetadata.List<global::Alter.Typed.GitHub.Issue>(options);
+                return null;
+            }
+
+            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateSimpleUser(global::System.Text.Json.JsonSerializerOptions options)
+                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.GitHub.SimpleUser>(options, New_SimpleUser, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                {
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.SimpleUser, string>(options, "Login", null, static o => o.Login, Set_SimpleUser_Login),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.SimpleUser, long>(options, "Id", null, static o => o.Id, Set_SimpleUser_Id),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.SimpleUser, string?>(options, "NodeId", null, static o => o.NodeId, Set_SimpleUser_NodeId),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.SimpleUser, string?>(options, "AvatarUrl", null, static o => o.AvatarUrl, Set_SimpleUser_AvatarUrl),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.SimpleUser, string?>(options, "HtmlUrl", null, static o => o.HtmlUrl, Set_SimpleUser_HtmlUrl),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.SimpleUser, string?>(options, "Type", null, static o => o.Type, Set_SimpleUser_Type),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.SimpleUser, bool?>(options, "SiteAdmin", null, static o => o.SiteAdmin, Set_SimpleUser_SiteAdmin),
+                });
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+            private static extern global::Alter.Typed.GitHub.SimpleUser New_SimpleUser();
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Login")]
+            private static extern void Set_SimpleUser_Login(global::Alter.Typed.GitHub.SimpleUser instance, string value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Id")]
+            private static extern void Set_SimpleUser_Id(global::Alter.Typed.GitHub.SimpleUser instance, long value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_NodeId")]
+            private static extern void Set_SimpleUser_NodeId(global::Alter.Typed.GitHub.SimpleUser instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_AvatarUrl")]
+            private static extern void Set_SimpleUser_AvatarUrl(global::Alter.Typed.GitHub.SimpleUser instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_HtmlUrl")]
+            private static extern void Set_SimpleUser_HtmlUrl(global::Alter.Typed.GitHub.SimpleUser instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Type")]
+            private static extern void Set_SimpleUser_Type(global::Alter.Typed.GitHub.SimpleUser instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_SiteAdmin")]
+            private static extern void Set_SimpleUser_SiteAdmin(global::Alter.Typed.GitHub.SimpleUser instance, bool? value);
+
+            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreatePrivateUser(global::System.Text.Json.JsonSerializerOptions options)
+                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.GitHub.PrivateUser>(options, New_PrivateUser, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                {
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string>(options, "Login", null, static o => o.Login, Set_PrivateUser_Login),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, long>(options, "Id", null, static o => o.Id, Set_PrivateUser_Id),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "NodeId", null, static o => o.NodeId, Set_PrivateUser_NodeId),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "AvatarUrl", null, static o => o.AvatarUrl, Set_PrivateUser_AvatarUrl),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "HtmlUrl", null, static o => o.HtmlUrl, Set_PrivateUser_HtmlUrl),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "Type", null, static o => o.Type, Set_PrivateUser_Type),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, bool?>(options, "SiteAdmin", null, static o => o.SiteAdmin, Set_PrivateUser_SiteAdmin),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "Name", null, static o => o.Name, Set_PrivateUser_Name),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "Company", null, static o => o.Company, Set_PrivateUser_Company),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "Blog", null, static o => o.Blog, Set_PrivateUser_Blog),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "Location", null, static o => o.Location, Set_PrivateUser_Location),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "Email", null, static o => o.Email, Set_PrivateUser_Email),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "Bio", null, static o => o.Bio, Set_PrivateUser_Bio),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, int?>(options, "PublicRepos", null, static o => o.PublicRepos, Set_PrivateUser_PublicRepos),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, int?>(options, "Followers", null, static o => o.Followers, Set_PrivateUser_Followers),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, int?>(options, "Following", null, static o => o.Following, Set_PrivateUser_Following),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, global::System.DateTimeOffset?>(options, "CreatedAt", null, static o => o.CreatedAt, Set_PrivateUser_CreatedAt),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, global::System.DateTimeOffset?>(options, "UpdatedAt", null, static o => o.UpdatedAt, Set_PrivateUser_UpdatedAt),
+                });
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+            private static extern global::Alter.Typed.GitHub.PrivateUser New_PrivateUser();
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Login")]
+            private static extern void Set_PrivateUser_Login(global::Alter.Typed.GitHub.PrivateUser instance, string value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Id")]
+            private static extern void Set_PrivateUser_Id(global::Alter.Typed.GitHub.PrivateUser instance, long value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_NodeId")]
+            private static extern void Set_PrivateUser_NodeId(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_AvatarUrl")]
+            private static extern void Set_PrivateUser_AvatarUrl(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_HtmlUrl")]
+            private static extern void Set_PrivateUser_HtmlUrl(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Type")]
+            private static extern void Set_PrivateUser_Type(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_SiteAdmin")]
+            private static extern void Set_PrivateUser_SiteAdmin(global::Alter.Typed.GitHub.PrivateUser instance, bool? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Name")]
+            private static extern void Set_PrivateUser_Name(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Company")]
+            private static extern void Set_PrivateUser_Company(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Blog")]
+            private static extern void Set_PrivateUser_Blog(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Location")]
+            private static extern void Set_PrivateUser_Location(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Email")]
+            private static extern void Set_PrivateUser_Email(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Bio")]
+            private static extern void Set_PrivateUser_Bio(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_PublicRepos")]
+            private static extern void Set_PrivateUser_PublicRepos(global::Alter.Typed.GitHub.PrivateUser instance, int? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Followers")]
+            private static extern void Set_PrivateUser_Followers(global::Alter.Typed.GitHub.PrivateUser instance, int? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Following")]
+            private static extern void Set_PrivateUser_Following(global::Alter.Typed.GitHub.PrivateUser instance, int? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_CreatedAt")]
+            private static extern void Set_PrivateUser_CreatedAt(global::Alter.Typed.GitHub.PrivateUser instance, global::System.DateTimeOffset? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_UpdatedAt")]
+            private static extern void Set_PrivateUser_UpdatedAt(global::Alter.Typed.GitHub.PrivateUser instance, global::System.DateTimeOffset? value);
+
+            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateLabel(global::System.Text.Json.JsonSerializerOptions options)
+                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.GitHub.Label>(options, New_Label, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                {
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Label, long?>(options, "Id", null, static o => o.Id, Set_Label_Id),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Label, string>(options, "Name", null, static o => o.Name, Set_Label_Name),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Label, string?>(options, "Color", null, static o => o.Color, Set_Label_Color),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Label, string?>(options, "Description", null, static o => o.Description, Set_Label_Description),
+                });
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+            private static extern global::Alter.Typed.GitHub.Label New_Label();
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Id")]
+            private static extern void Set_Label_Id(global::Alter.Typed.GitHub.Label instance, long? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Name")]
+            private static extern void Set_Label_Name(global::Alter.Typed.GitHub.Label instance, string value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Color")]
+            private static extern void Set_Label_Color(global::Alter.Typed.GitHub.Label instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Description")]
+            private static extern void Set_Label_Description(global::Alter.Typed.GitHub.Label instance, string? value);
+
+            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateIssue(global::System.Text.Json.JsonSerializerOptions options)
+                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.GitHub.Issue>(options, New_Issue, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                {
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, long>(options, "Id", null, static o => o.Id, Set_Issue_Id),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, string?>(options, "NodeId", null, static o => o.NodeId, Set_Issue_NodeId),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, string?>(options, "Url", null, static o => o.Url, Set_Issue_Url),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, string?>(options, "HtmlUrl", null, static o => o.HtmlUrl, Set_Issue_HtmlUrl),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, int>(options, "Number", null, static o => o.Number, Set_Issue_Number),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, string>(options, "State", null, static o => o.State, Set_Issue_State),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, string>(options, "Title", null, static o => o.Title, Set_Issue_Title),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, string?>(options, "Body", null, static o => o.Body, Set_Issue_Body),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, global::Alter.Typed.GitHub.SimpleUser?>(options, "User", null, static o => o.User, Set_Issue_User),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Label>?>(options, "Labels", null, static o => o.Labels, Set_Issue_Labels),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.SimpleUser>?>(options, "Assignees", null, static o => o.Assignees, Set_Issue_Assignees),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, int?>(options, "Comments", null, static o => o.Comments, Set_Issue_Comments),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, global::System.DateTimeOffset?>(options, "CreatedAt", null, static o => o.CreatedAt, Set_Issue_CreatedAt),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, global::System.DateTimeOffset?>(options, "UpdatedAt", null, static o => o.UpdatedAt, Set_Issue_UpdatedAt),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, global::System.DateTimeOffset?>(options, "ClosedAt", null, static o => o.ClosedAt, Set_Issue_ClosedAt),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, string?>(options, "AuthorAssociation", null, static o => o.AuthorAssociation, Set_Issue_AuthorAssociation),
+                });
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+            private static extern global::Alter.Typed.GitHub.Issue New_Issue();
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Id")]
+            private static extern void Set_Issue_Id(global::Alter.Typed.GitHub.Issue instance, long value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_NodeId")]
+            private static extern void Set_Issue_NodeId(global::Alter.Typed.GitHub.Issue instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Url")]
+            private static extern void Set_Issue_Url(global::Alter.Typed.GitHub.Issue instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_HtmlUrl")]
+            private static extern void Set_Issue_HtmlUrl(global::Alter.Typed.GitHub.Issue instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Number")]
+            private static extern void Set_Issue_Number(global::Alter.Typed.GitHub.Issue instance, int value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_State")]
+            private static extern void Set_Issue_State(global::Alter.Typed.GitHub.Issue instance, string value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Title")]
+            private static extern void Set_Issue_Title(global::Alter.Typed.GitHub.Issue instance, string value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Body")]
+            private static extern void Set_Issue_Body(global::Alter.Typed.GitHub.Issue instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_User")]
+            private static extern void Set_Issue_User(global::Alter.Typed.GitHub.Issue instance, global::Alter.Typed.GitHub.SimpleUser? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Labels")]
+            private static extern void Set_Issue_Labels(global::Alter.Typed.GitHub.Issue instance, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Label>? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Assignees")]
+            private static extern void Set_Issue_Assignees(global::Alter.Typed.GitHub.Issue instance, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.SimpleUser>? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Comments")]
+            private static extern void Set_Issue_Comments(global::Alter.Typed.GitHub.Issue instance, int? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_CreatedAt")]
+            private static extern void Set_Issue_CreatedAt(global::Alter.Typed.GitHub.Issue instance, global::System.DateTimeOffset? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_UpdatedAt")]
+            private static extern void Set_Issue_UpdatedAt(global::Alter.Typed.GitHub.Issue instance, global::System.DateTimeOffset? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_ClosedAt")]
+            private static extern void Set_Issue_ClosedAt(global::Alter.Typed.GitHub.Issue instance, global::System.DateTimeOffset? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_AuthorAssociation")]
+            private static extern void Set_Issue_AuthorAssociation(global::Alter.Typed.GitHub.Issue instance, string? value);
+
+            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateIssuesCreateRequest(global::System.Text.Json.JsonSerializerOptions options)
+                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.GitHub.IssuesCreateRequest>(options, New_IssuesCreateRequest, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                {
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.IssuesCreateRequest, string>(options, "Title", null, static o => o.Title, Set_IssuesCreateRequest_Title),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.IssuesCreateRequest, string?>(options, "Body", null, static o => o.Body, Set_IssuesCreateRequest_Body),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.IssuesCreateRequest, global::System.Collections.Generic.IReadOnlyList<string>?>(options, "Assignees", null, static o => o.Assignees, Set_IssuesCreateRequest_Assignees),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.IssuesCreateRequest, int?>(options, "Milestone", null, static o => o.Milestone, Set_IssuesCreateRequest_Milestone),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.IssuesCreateRequest, global::System.Collections.Generic.IReadOnlyList<string>?>(options, "Labels", null, static o => o.Labels, Set_IssuesCreateRequest_Labels),
+                });
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+            private static extern global::Alter.Typed.GitHub.IssuesCreateRequest New_IssuesCreateRequest();
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Title")]
+            private static extern void Set_IssuesCreateRequest_Title(global::Alter.Typed.GitHub.IssuesCreateRequest instance, string value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Body")]
+            private static extern void Set_IssuesCreateRequest_Body(global::Alter.Typed.GitHub.IssuesCreateRequest instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Assignees")]
+            private static extern void Set_IssuesCreateRequest_Assignees(global::Alter.Typed.GitHub.IssuesCreateRequest instance, global::System.Collections.Generic.IReadOnlyList<string>? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Milestone")]
+            private static extern void Set_IssuesCreateRequest_Milestone(global::Alter.Typed.GitHub.IssuesCreateRequest instance, int? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Labels")]
+            private static extern void Set_IssuesCreateRequest_Labels(global::Alter.Typed.GitHub.IssuesCreateRequest instance, global::System.Collections.Generic.IReadOnlyList<string>? value);
+
+            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateIssuesListForRepoRequest(global::System.Text.Json.JsonSerializerOptions options)
+                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.GitHub.IssuesListForRepoRequest>(options, New_IssuesListForRepoRequest, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                {
+                });
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+            private static extern global::Alter.Typed.GitHub.IssuesListForRepoRequest New_IssuesListForRepoRequest();
+        }
     }
 
     /// <summary>The operations of GitHub as the runtime sees them: id, HTTP method, path and body encoding.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     internal static class GitHubOperations
     {
         /// <summary><c>users/get-authenticated</c>: <c>GET user</c>.</summary>
-        internal static readonly global::Alter.Typed.OperationDescriptor UsersGetAuthenticated = new("github", "users/get-authenticated", global::System.Net.Http.HttpMethod.Get, "user", global::Alter.Typed.BodyKind.None);
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor UsersGetAuthenticated = new("github", "users/get-authenticated", global::System.Net.Http.HttpMethod.Get, "user", global::Alter.Typed.Generated.BodyKind.None);
 
         /// <summary><c>issues/create</c>: <c>POST repos/{owner}/{repo}/issues</c>.</summary>
-        internal static readonly global::Alter.Typed.OperationDescriptor IssuesCreate = new("github", "issues/create", global::System.Net.Http.HttpMethod.Post, "repos/{owner}/{repo}/issues", global::Alter.Typed.BodyKind.Json);
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor IssuesCreate = new("github", "issues/create", global::System.Net.Http.HttpMethod.Post, "repos/{owner}/{repo}/issues", global::Alter.Typed.Generated.BodyKind.Json);
 
         /// <summary><c>issues/list-for-repo</c>: <c>GET repos/{owner}/{repo}/issues</c>.</summary>
-        internal static readonly global::Alter.Typed.OperationDescriptor IssuesListForRepo = new("github", "issues/list-for-repo", global::System.Net.Http.HttpMethod.Get, "repos/{owner}/{repo}/issues", global::Alter.Typed.BodyKind.None);
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor IssuesListForRepo = new("github", "issues/list-for-repo", global::System.Net.Http.HttpMethod.Get, "repos/{owner}/{repo}/issues", global::Alter.Typed.Generated.BodyKind.None);
     }
 
     /// <summary>The typed client of GitHub: GitHub REST API: repositories, issues and users.</summary>
@@ -64,7 +336,7 @@ namespace Alter.Typed.GitHub
     /// Every call goes through the app's credential pipeline under this client's grant: the access token is
     /// injected, refreshed when needed and audited by the runtime, and never visible to application code.
     /// </remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class GitHubClient : global::Alter.Typed.ProviderClient
     {
         /// <summary>Creates a GitHub client for <paramref name="app"/>.</summary>
@@ -90,7 +362,7 @@ namespace Alter.Typed.GitHub
     }
 
     /// <summary>The <c>users</c> operations of GitHub.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class GitHubUsersOperations
     {
         private readonly global::Alter.Typed.GitHub.GitHubClient _client;
@@ -104,12 +376,16 @@ namespace Alter.Typed.GitHub
         /// </remarks>
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The response.</returns>
+        /// <exception cref="global::Alter.Typed.ProviderApiException">The provider answered with an error: its status, error code and body (and a missing scope, when it names one).</exception>
+        /// <exception cref="global::Alter.Typed.ReauthRequiredException">The grant no longer works (revoked, or its refresh token expired): connect the user again.</exception>
+        /// <exception cref="global::Alter.Typed.AlterException">The call could not be made under this client's grant: none or several match, its host is not allowed, or the token endpoint failed.</exception>
+        /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
         public global::System.Threading.Tasks.Task<global::Alter.Typed.GitHub.PrivateUser> GetAuthenticated(global::System.Threading.CancellationToken cancellationToken = default)
             => _client.SendAsync<global::Alter.Typed.GitHub.PrivateUser>(global::Alter.Typed.GitHub.GitHubOperations.UsersGetAuthenticated, null, cancellationToken);
     }
 
     /// <summary>The <c>issues</c> operations of GitHub.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class GitHubIssuesOperations
     {
         private readonly global::Alter.Typed.GitHub.GitHubClient _client;
@@ -126,8 +402,12 @@ namespace Alter.Typed.GitHub
         /// <param name="request">The request body.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The response (HTTP 201).</returns>
+        /// <exception cref="global::Alter.Typed.ProviderApiException">The provider answered with an error: its status, error code and body (and a missing scope, when it names one).</exception>
+        /// <exception cref="global::Alter.Typed.ReauthRequiredException">The grant no longer works (revoked, or its refresh token expired): connect the user again.</exception>
+        /// <exception cref="global::Alter.Typed.AlterException">The call could not be made under this client's grant: none or several match, its host is not allowed, or the token endpoint failed.</exception>
+        /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
         public global::System.Threading.Tasks.Task<global::Alter.Typed.GitHub.Issue> Create(string owner, string repo, global::Alter.Typed.GitHub.IssuesCreateRequest request, global::System.Threading.CancellationToken cancellationToken = default)
-            => _client.SendAsync<global::Alter.Typed.GitHub.IssuesCreateRequest, global::Alter.Typed.GitHub.Issue>(global::Alter.Typed.GitHub.GitHubOperations.IssuesCreate, new global::Alter.Typed.RequestArguments().Path("owner", owner).Path("repo", repo), request, cancellationToken);
+            => _client.SendAsync<global::Alter.Typed.GitHub.IssuesCreateRequest, global::Alter.Typed.GitHub.Issue>(global::Alter.Typed.GitHub.GitHubOperations.IssuesCreate, new global::Alter.Typed.Generated.RequestArguments().Path("owner", owner).Path("repo", repo), request, cancellationToken);
 
         /// <summary>List repository issues.</summary>
         /// <remarks>
@@ -139,19 +419,25 @@ namespace Alter.Typed.GitHub
         /// <param name="request">The optional parameters; <see langword="null"/> sends none.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The response.</returns>
+        /// <exception cref="global::Alter.Typed.ProviderApiException">The provider answered with an error: its status, error code and body (and a missing scope, when it names one).</exception>
+        /// <exception cref="global::Alter.Typed.ReauthRequiredException">The grant no longer works (revoked, or its refresh token expired): connect the user again.</exception>
+        /// <exception cref="global::Alter.Typed.AlterException">The call could not be made under this client's grant: none or several match, its host is not allowed, or the token endpoint failed.</exception>
+        /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
         public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Issue>> ListForRepo(string owner, string repo, global::Alter.Typed.GitHub.IssuesListForRepoRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
-            => _client.SendAsync<global::Alter.Typed.GitHub.IssuesListForRepoRequest, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Issue>>(global::Alter.Typed.GitHub.GitHubOperations.IssuesListForRepo, new global::Alter.Typed.RequestArguments().Path("owner", owner).Path("repo", repo), request, cancellationToken);
+            => _client.SendAsync<global::Alter.Typed.GitHub.IssuesListForRepoRequest, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Issue>>(global::Alter.Typed.GitHub.GitHubOperations.IssuesListForRepo, new global::Alter.Typed.Generated.RequestArguments().Path("owner", owner).Path("repo", repo), request, cancellationToken);
     }
 
     /// <summary>A GitHub user.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class SimpleUser
     {
         /// <summary>The <c>login</c> property.</summary>
-        public required string Login { get; init; }
+        /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
+        public string Login { get; init; }
 
         /// <summary>The <c>id</c> property.</summary>
-        public required long Id { get; init; }
+        /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
+        public long Id { get; init; }
 
         /// <summary>The <c>node_id</c> property.</summary>
         public string? NodeId { get; init; }
@@ -172,14 +458,16 @@ namespace Alter.Typed.GitHub
     }
 
     /// <summary>The authenticated user.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class PrivateUser
     {
         /// <summary>The <c>login</c> property.</summary>
-        public required string Login { get; init; }
+        /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
+        public string Login { get; init; }
 
         /// <summary>The <c>id</c> property.</summary>
-        public required long Id { get; init; }
+        /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
+        public long Id { get; init; }
 
         /// <summary>The <c>node_id</c> property.</summary>
         public string? NodeId { get; init; }
@@ -233,14 +521,15 @@ namespace Alter.Typed.GitHub
     }
 
     /// <summary>The <c>Label</c> schema of GitHub.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class Label
     {
         /// <summary>The <c>id</c> property.</summary>
         public long? Id { get; init; }
 
         /// <summary>The <c>name</c> property.</summary>
-        public required string Name { get; init; }
+        /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
+        public string Name { get; init; }
 
         /// <summary>The <c>color</c> property.</summary>
         public string? Color { get; init; }
@@ -250,11 +539,12 @@ namespace Alter.Typed.GitHub
     }
 
     /// <summary>Issues are a great way to keep track of tasks, enhancements, and bugs for your projects.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class Issue
     {
         /// <summary>The <c>id</c> property.</summary>
-        public required long Id { get; init; }
+        /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
+        public long Id { get; init; }
 
         /// <summary>The <c>node_id</c> property.</summary>
         public string? NodeId { get; init; }
@@ -268,13 +558,16 @@ namespace Alter.Typed.GitHub
         public string? HtmlUrl { get; init; }
 
         /// <summary>Number uniquely identifying the issue within its repository.</summary>
-        public required int Number { get; init; }
+        /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
+        public int Number { get; init; }
 
         /// <summary>State of the issue; either 'open' or 'closed'.</summary>
-        public required string State { get; init; }
+        /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
+        public string State { get; init; }
 
         /// <summary>Title of the issue.</summary>
-        public required string Title { get; init; }
+        /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
+        public string Title { get; init; }
 
         /// <summary>Contents of the issue.</summary>
         public string? Body { get; init; }
@@ -305,8 +598,8 @@ namespace Alter.Typed.GitHub
     }
 
     /// <summary>The request of <c>issues/create</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
-    public sealed partial class IssuesCreateRequest : global::Alter.Typed.IAlterRequest
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
+    public sealed partial class IssuesCreateRequest
     {
         /// <summary>The title of the issue.</summary>
         public required string Title { get; init; }
@@ -322,16 +615,11 @@ namespace Alter.Typed.GitHub
 
         /// <summary>Labels to associate with this issue.</summary>
         public global::System.Collections.Generic.IReadOnlyList<string>? Labels { get; init; }
-
-        /// <inheritdoc/>
-        void global::Alter.Typed.IAlterRequest.WriteParameters(global::Alter.Typed.RequestArguments arguments)
-        {
-        }
     }
 
     /// <summary>The request of <c>issues/list-for-repo</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
-    public sealed partial class IssuesListForRepoRequest : global::Alter.Typed.IAlterRequest
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
+    public sealed partial class IssuesListForRepoRequest : global::Alter.Typed.Generated.IAlterRequest
     {
         /// <summary>Indicates the state of the issues to return.</summary>
         /// <remarks>Sent as the <c>state</c> query parameter. Allowed values: <c>open</c>, <c>closed</c>, <c>all</c>. Default: <c>open</c>.</remarks>
@@ -369,7 +657,7 @@ namespace Alter.Typed.GitHub
         public int? Page { get; init; }
 
         /// <inheritdoc/>
-        void global::Alter.Typed.IAlterRequest.WriteParameters(global::Alter.Typed.RequestArguments arguments)
+        void global::Alter.Typed.Generated.IAlterRequest.WriteParameters(global::Alter.Typed.Generated.RequestArguments arguments)
         {
             arguments.Query("state", State);
             arguments.Query("labels", Labels);

@@ -4,7 +4,7 @@
 namespace Alter.Typed.Demo
 {
     /// <summary>Demo provider.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public static class DemoProvider
     {
         /// <summary>The provider's description as the runtime sees it.</summary>
@@ -22,24 +22,69 @@ namespace Alter.Typed.Demo
                 AllowedHosts = new string[] { "api.demo.test" },
                 JsonNaming = "snake_case",
             },
+            JsonTypeInfoResolver = new global::Alter.Typed.Demo.DemoProvider.JsonMetadata(),
         };
+
+        /// <summary>
+        /// The System.Text.Json metadata of Demo's models, lists and dictionaries, built without
+        /// reflection (Native AOT, trimming). Property names follow the provider's naming policy.
+        /// </summary>
+        private sealed class JsonMetadata : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
+        {
+            /// <inheritdoc/>
+            public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                if (type == typeof(global::Alter.Typed.Demo.File)) return CreateFile(options);
+                if (type == typeof(global::Alter.Typed.Demo.FilesUploadRequestMeta)) return CreateFilesUploadRequestMeta(options);
+                if (type == typeof(global::System.Collections.Generic.IReadOnlyList<string>)) return global::Alter.Typed.Generated.JsonMetadata.List<string>(options);
+                return null;
+            }
+
+            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateFile(global::System.Text.Json.JsonSerializerOptions options)
+                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Demo.File>(options, New_File, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                {
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Demo.File, string>(options, "Id", null, static o => o.Id, Set_File_Id),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Demo.File, string?>(options, "Data", null, static o => o.Data, Set_File_Data),
+                });
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+            private static extern global::Alter.Typed.Demo.File New_File();
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Id")]
+            private static extern void Set_File_Id(global::Alter.Typed.Demo.File instance, string value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Data")]
+            private static extern void Set_File_Data(global::Alter.Typed.Demo.File instance, string? value);
+
+            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateFilesUploadRequestMeta(global::System.Text.Json.JsonSerializerOptions options)
+                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Demo.FilesUploadRequestMeta>(options, New_FilesUploadRequestMeta, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                {
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Demo.FilesUploadRequestMeta, string?>(options, "Source", null, static o => o.Source, Set_FilesUploadRequestMeta_Source),
+                });
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+            private static extern global::Alter.Typed.Demo.FilesUploadRequestMeta New_FilesUploadRequestMeta();
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Source")]
+            private static extern void Set_FilesUploadRequestMeta_Source(global::Alter.Typed.Demo.FilesUploadRequestMeta instance, string? value);
+        }
     }
 
     /// <summary>The operations of Demo as the runtime sees them: id, HTTP method, path and body encoding.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     internal static class DemoOperations
     {
         /// <summary><c>files/upload</c>: <c>POST channels/{channel}/files</c>.</summary>
-        internal static readonly global::Alter.Typed.OperationDescriptor FilesUpload = new("demo", "files/upload", global::System.Net.Http.HttpMethod.Post, "channels/{channel}/files", global::Alter.Typed.BodyKind.Multipart);
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor FilesUpload = new("demo", "files/upload", global::System.Net.Http.HttpMethod.Post, "channels/{channel}/files", global::Alter.Typed.Generated.BodyKind.Multipart);
 
         /// <summary><c>files/replace</c>: <c>PUT files/{id}/content</c>.</summary>
-        internal static readonly global::Alter.Typed.OperationDescriptor FilesReplace = new("demo", "files/replace", global::System.Net.Http.HttpMethod.Put, "files/{id}/content", global::Alter.Typed.BodyKind.Raw);
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor FilesReplace = new("demo", "files/replace", global::System.Net.Http.HttpMethod.Put, "files/{id}/content", global::Alter.Typed.Generated.BodyKind.Raw);
 
         /// <summary><c>files/download</c>: <c>GET files/{id}/content</c>.</summary>
-        internal static readonly global::Alter.Typed.OperationDescriptor FilesDownload = new("demo", "files/download", global::System.Net.Http.HttpMethod.Get, "files/{id}/content", global::Alter.Typed.BodyKind.None);
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor FilesDownload = new("demo", "files/download", global::System.Net.Http.HttpMethod.Get, "files/{id}/content", global::Alter.Typed.Generated.BodyKind.None);
 
         /// <summary><c>markdown/render</c>: <c>POST markdown/raw</c>.</summary>
-        internal static readonly global::Alter.Typed.OperationDescriptor MarkdownRender = new("demo", "markdown/render", global::System.Net.Http.HttpMethod.Post, "markdown/raw", global::Alter.Typed.BodyKind.Raw);
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor MarkdownRender = new("demo", "markdown/render", global::System.Net.Http.HttpMethod.Post, "markdown/raw", global::Alter.Typed.Generated.BodyKind.Raw);
     }
 
     /// <summary>The typed client of Demo.</summary>
@@ -47,7 +92,7 @@ namespace Alter.Typed.Demo
     /// Every call goes through the app's credential pipeline under this client's grant: the access token is
     /// injected, refreshed when needed and audited by the runtime, and never visible to application code.
     /// </remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class DemoClient : global::Alter.Typed.ProviderClient
     {
         /// <summary>Creates a Demo client for <paramref name="app"/>.</summary>
@@ -73,7 +118,7 @@ namespace Alter.Typed.Demo
     }
 
     /// <summary>The <c>files</c> operations of Demo.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class DemoFilesOperations
     {
         private readonly global::Alter.Typed.Demo.DemoClient _client;
@@ -86,8 +131,12 @@ namespace Alter.Typed.Demo
         /// <param name="request">The request body and the optional parameters.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The response (HTTP 201).</returns>
+        /// <exception cref="global::Alter.Typed.ProviderApiException">The provider answered with an error: its status, error code and body (and a missing scope, when it names one).</exception>
+        /// <exception cref="global::Alter.Typed.ReauthRequiredException">The grant no longer works (revoked, or its refresh token expired): connect the user again.</exception>
+        /// <exception cref="global::Alter.Typed.AlterException">The call could not be made under this client's grant: none or several match, its host is not allowed, or the token endpoint failed.</exception>
+        /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
         public global::System.Threading.Tasks.Task<global::Alter.Typed.Demo.File> Upload(string channel, global::Alter.Typed.Demo.FilesUploadRequest request, global::System.Threading.CancellationToken cancellationToken = default)
-            => _client.SendAsync<global::Alter.Typed.Demo.FilesUploadRequest, global::Alter.Typed.Demo.File>(global::Alter.Typed.Demo.DemoOperations.FilesUpload, new global::Alter.Typed.RequestArguments().Path("channel", channel), request, cancellationToken);
+            => _client.SendAsync<global::Alter.Typed.Demo.FilesUploadRequest, global::Alter.Typed.Demo.File>(global::Alter.Typed.Demo.DemoOperations.FilesUpload, new global::Alter.Typed.Generated.RequestArguments().Path("channel", channel), request, cancellationToken);
 
         /// <summary>Calls <c>files/replace</c>.</summary>
         /// <remarks><para>Operation <c>files/replace</c>: <c>PUT files/{id}/content</c>.</para></remarks>
@@ -96,20 +145,28 @@ namespace Alter.Typed.Demo
         /// <param name="ifMatch">The <c>if_match</c> header.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>A task that completes when the call has succeeded (HTTP 204).</returns>
+        /// <exception cref="global::Alter.Typed.ProviderApiException">The provider answered with an error: its status, error code and body (and a missing scope, when it names one).</exception>
+        /// <exception cref="global::Alter.Typed.ReauthRequiredException">The grant no longer works (revoked, or its refresh token expired): connect the user again.</exception>
+        /// <exception cref="global::Alter.Typed.AlterException">The call could not be made under this client's grant: none or several match, its host is not allowed, or the token endpoint failed.</exception>
+        /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
         public global::System.Threading.Tasks.Task Replace(string id, global::Alter.Typed.RawBody body, string? ifMatch = default, global::System.Threading.CancellationToken cancellationToken = default)
-            => _client.SendNoContentAsync<global::Alter.Typed.RawBody>(global::Alter.Typed.Demo.DemoOperations.FilesReplace, new global::Alter.Typed.RequestArguments().Path("id", id).Header("if_match", ifMatch), body, cancellationToken);
+            => _client.SendNoContentAsync<global::Alter.Typed.RawBody>(global::Alter.Typed.Demo.DemoOperations.FilesReplace, new global::Alter.Typed.Generated.RequestArguments().Path("id", id).Header("if_match", ifMatch), body, cancellationToken);
 
         /// <summary>Calls <c>files/download</c>.</summary>
         /// <remarks><para>Operation <c>files/download</c>: <c>GET files/{id}/content</c>.</para></remarks>
         /// <param name="id">The <c>{id}</c> path parameter.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The file's bytes (<c>application/octet-stream</c>, returned as bytes).</returns>
+        /// <exception cref="global::Alter.Typed.ProviderApiException">The provider answered with an error: its status, error code and body (and a missing scope, when it names one).</exception>
+        /// <exception cref="global::Alter.Typed.ReauthRequiredException">The grant no longer works (revoked, or its refresh token expired): connect the user again.</exception>
+        /// <exception cref="global::Alter.Typed.AlterException">The call could not be made under this client's grant: none or several match, its host is not allowed, or the token endpoint failed.</exception>
+        /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
         public global::System.Threading.Tasks.Task<byte[]> Download(string id, global::System.Threading.CancellationToken cancellationToken = default)
-            => _client.SendAsync<byte[]>(global::Alter.Typed.Demo.DemoOperations.FilesDownload, new global::Alter.Typed.RequestArguments().Path("id", id), cancellationToken);
+            => _client.SendAsync<byte[]>(global::Alter.Typed.Demo.DemoOperations.FilesDownload, new global::Alter.Typed.Generated.RequestArguments().Path("id", id), cancellationToken);
     }
 
     /// <summary>The <c>markdown</c> operations of Demo.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class DemoMarkdownOperations
     {
         private readonly global::Alter.Typed.Demo.DemoClient _client;
@@ -121,16 +178,21 @@ namespace Alter.Typed.Demo
         /// <param name="body">The request body. Raw content with its media type (described as <c>text/plain</c>).</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The rendered HTML (<c>text/html</c>, returned as text).</returns>
+        /// <exception cref="global::Alter.Typed.ProviderApiException">The provider answered with an error: its status, error code and body (and a missing scope, when it names one).</exception>
+        /// <exception cref="global::Alter.Typed.ReauthRequiredException">The grant no longer works (revoked, or its refresh token expired): connect the user again.</exception>
+        /// <exception cref="global::Alter.Typed.AlterException">The call could not be made under this client's grant: none or several match, its host is not allowed, or the token endpoint failed.</exception>
+        /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
         public global::System.Threading.Tasks.Task<string> Render(global::Alter.Typed.RawBody? body = default, global::System.Threading.CancellationToken cancellationToken = default)
             => _client.SendAsync<global::Alter.Typed.RawBody?, string>(global::Alter.Typed.Demo.DemoOperations.MarkdownRender, null, body, cancellationToken);
     }
 
     /// <summary>The <c>File</c> schema of Demo.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class File
     {
         /// <summary>The <c>id</c> property.</summary>
-        public required string Id { get; init; }
+        /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
+        public string Id { get; init; }
 
         /// <summary>The <c>data</c> property.</summary>
         /// <remarks>Format: <c>binary</c>.</remarks>
@@ -139,8 +201,8 @@ namespace Alter.Typed.Demo
 
     /// <summary>The request of <c>files/upload</c>.</summary>
     /// <remarks>The properties documented as parameters go to the path, query or headers; the others make up the body.</remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
-    public sealed partial class FilesUploadRequest : global::Alter.Typed.IAlterMultipartRequest
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
+    public sealed partial class FilesUploadRequest : global::Alter.Typed.Generated.IAlterRequest, global::Alter.Typed.Generated.IAlterMultipartRequest
     {
         /// <summary>The <c>notify</c> query parameter.</summary>
         [global::System.Text.Json.Serialization.JsonIgnore]
@@ -176,13 +238,13 @@ namespace Alter.Typed.Demo
         public global::Alter.Typed.Demo.FilesUploadRequestMeta? Meta { get; init; }
 
         /// <inheritdoc/>
-        void global::Alter.Typed.IAlterRequest.WriteParameters(global::Alter.Typed.RequestArguments arguments)
+        void global::Alter.Typed.Generated.IAlterRequest.WriteParameters(global::Alter.Typed.Generated.RequestArguments arguments)
         {
             arguments.Query("notify", Notify);
         }
 
         /// <inheritdoc/>
-        void global::Alter.Typed.IAlterMultipartRequest.WriteParts(global::Alter.Typed.MultipartParts parts)
+        void global::Alter.Typed.Generated.IAlterMultipartRequest.WriteParts(global::Alter.Typed.Generated.MultipartParts parts)
         {
             parts.File("file", File);
             parts.Field("title", Title);
@@ -197,7 +259,7 @@ namespace Alter.Typed.Demo
     }
 
     /// <summary>The object at <c>$.operations[0].requestBody.schema.properties.meta</c> of the Demo description.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class FilesUploadRequestMeta
     {
         /// <summary>The <c>source</c> property.</summary>

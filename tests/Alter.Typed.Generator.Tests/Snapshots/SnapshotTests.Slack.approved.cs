@@ -5,7 +5,7 @@ namespace Alter.Typed.Slack
 {
     /// <summary>Slack: Slack Web API: messages, channels and workspaces.</summary>
     /// <remarks>Documentation: <see href="https://api.slack.com/web"/>.</remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public static class SlackProvider
     {
         /// <summary>The provider's description as the runtime sees it.</summary>
@@ -40,21 +40,273 @@ namespace Alter.Typed.Slack
                 ReauthCodes = new string[] { "invalid_auth", "not_authed", "token_expired", "token_revoked", "account_inactive" },
                 ReauthStatus = new int[] { 401 },
             },
+            JsonTypeInfoResolver = new global::Alter.Typed.Slack.SlackProvider.JsonMetadata(),
         };
+
+        /// <summary>
+        /// The System.Text.Json metadata of Slack's models, lists and dictionaries, built without
+        /// reflection (Native AOT, trimming). Property names follow the provider's naming policy.
+        /// </summary>
+        private sealed class JsonMetadata : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
+        {
+            /// <inheritdoc/>
+            public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                if (type == typeof(global::Alter.Typed.Slack.Message)) return CreateMessage(options);
+                if (type == typeof(global::Alter.Typed.Slack.Conversation)) return CreateConversation(options);
+                if (type == typeof(global::Alter.Typed.Slack.ConversationTopic)) return CreateConversationTopic(options);
+                if (type == typeof(global::Alter.Typed.Slack.ResponseMetadata)) return CreateResponseMetadata(options);
+                if (type == typeof(global::Alter.Typed.Slack.ChatPostMessageRequest)) return CreateChatPostMessageRequest(options);
+                if (type == typeof(global::Alter.Typed.Slack.ChatPostMessageResponse)) return CreateChatPostMessageResponse(options);
+                if (type == typeof(global::Alter.Typed.Slack.AuthTestResponse)) return CreateAuthTestResponse(options);
+                if (type == typeof(global::Alter.Typed.Slack.ConversationsListRequest)) return CreateConversationsListRequest(options);
+                if (type == typeof(global::Alter.Typed.Slack.ConversationsListResponse)) return CreateConversationsListResponse(options);
+                if (type == typeof(global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.Slack.Conversation>)) return global::Alter.Typed.Generated.JsonMetadata.List<global::Alter.Typed.Slack.Conversation>(options);
+                return null;
+            }
+
+            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateMessage(global::System.Text.Json.JsonSerializerOptions options)
+                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.Message>(options, New_Message, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                {
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Message, string?>(options, "Type", null, static o => o.Type, Set_Message_Type),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Message, string?>(options, "User", null, static o => o.User, Set_Message_User),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Message, string?>(options, "BotId", null, static o => o.BotId, Set_Message_BotId),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Message, string?>(options, "Text", null, static o => o.Text, Set_Message_Text),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Message, string?>(options, "Ts", null, static o => o.Ts, Set_Message_Ts),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Message, string?>(options, "ThreadTs", null, static o => o.ThreadTs, Set_Message_ThreadTs),
+                });
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+            private static extern global::Alter.Typed.Slack.Message New_Message();
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Type")]
+            private static extern void Set_Message_Type(global::Alter.Typed.Slack.Message instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_User")]
+            private static extern void Set_Message_User(global::Alter.Typed.Slack.Message instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_BotId")]
+            private static extern void Set_Message_BotId(global::Alter.Typed.Slack.Message instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Text")]
+            private static extern void Set_Message_Text(global::Alter.Typed.Slack.Message instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Ts")]
+            private static extern void Set_Message_Ts(global::Alter.Typed.Slack.Message instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_ThreadTs")]
+            private static extern void Set_Message_ThreadTs(global::Alter.Typed.Slack.Message instance, string? value);
+
+            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateConversation(global::System.Text.Json.JsonSerializerOptions options)
+                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.Conversation>(options, New_Conversation, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                {
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, string>(options, "Id", null, static o => o.Id, Set_Conversation_Id),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, string?>(options, "Name", null, static o => o.Name, Set_Conversation_Name),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, bool?>(options, "IsChannel", null, static o => o.IsChannel, Set_Conversation_IsChannel),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, bool?>(options, "IsPrivate", null, static o => o.IsPrivate, Set_Conversation_IsPrivate),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, bool?>(options, "IsArchived", null, static o => o.IsArchived, Set_Conversation_IsArchived),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, long?>(options, "Created", null, static o => o.Created, Set_Conversation_Created),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, int?>(options, "NumMembers", null, static o => o.NumMembers, Set_Conversation_NumMembers),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, global::Alter.Typed.Slack.ConversationTopic?>(options, "Topic", null, static o => o.Topic, Set_Conversation_Topic),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, global::Alter.Typed.Slack.ConversationTopic?>(options, "Purpose", null, static o => o.Purpose, Set_Conversation_Purpose),
+                });
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+            private static extern global::Alter.Typed.Slack.Conversation New_Conversation();
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Id")]
+            private static extern void Set_Conversation_Id(global::Alter.Typed.Slack.Conversation instance, string value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Name")]
+            private static extern void Set_Conversation_Name(global::Alter.Typed.Slack.Conversation instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_IsChannel")]
+            private static extern void Set_Conversation_IsChannel(global::Alter.Typed.Slack.Conversation instance, bool? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_IsPrivate")]
+            private static extern void Set_Conversation_IsPrivate(global::Alter.Typed.Slack.Conversation instance, bool? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_IsArchived")]
+            private static extern void Set_Conversation_IsArchived(global::Alter.Typed.Slack.Conversation instance, bool? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Created")]
+            private static extern void Set_Conversation_Created(global::Alter.Typed.Slack.Conversation instance, long? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_NumMembers")]
+            private static extern void Set_Conversation_NumMembers(global::Alter.Typed.Slack.Conversation instance, int? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Topic")]
+            private static extern void Set_Conversation_Topic(global::Alter.Typed.Slack.Conversation instance, global::Alter.Typed.Slack.ConversationTopic? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Purpose")]
+            private static extern void Set_Conversation_Purpose(global::Alter.Typed.Slack.Conversation instance, global::Alter.Typed.Slack.ConversationTopic? value);
+
+            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateConversationTopic(global::System.Text.Json.JsonSerializerOptions options)
+                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.ConversationTopic>(options, New_ConversationTopic, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                {
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ConversationTopic, string?>(options, "Value", null, static o => o.Value, Set_ConversationTopic_Value),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ConversationTopic, string?>(options, "Creator", null, static o => o.Creator, Set_ConversationTopic_Creator),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ConversationTopic, long?>(options, "LastSet", null, static o => o.LastSet, Set_ConversationTopic_LastSet),
+                });
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+            private static extern global::Alter.Typed.Slack.ConversationTopic New_ConversationTopic();
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Value")]
+            private static extern void Set_ConversationTopic_Value(global::Alter.Typed.Slack.ConversationTopic instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Creator")]
+            private static extern void Set_ConversationTopic_Creator(global::Alter.Typed.Slack.ConversationTopic instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_LastSet")]
+            private static extern void Set_ConversationTopic_LastSet(global::Alter.Typed.Slack.ConversationTopic instance, long? value);
+
+            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateResponseMetadata(global::System.Text.Json.JsonSerializerOptions options)
+                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.ResponseMetadata>(options, New_ResponseMetadata, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                {
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ResponseMetadata, string?>(options, "NextCursor", null, static o => o.NextCursor, Set_ResponseMetadata_NextCursor),
+                });
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+            private static extern global::Alter.Typed.Slack.ResponseMetadata New_ResponseMetadata();
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_NextCursor")]
+            private static extern void Set_ResponseMetadata_NextCursor(global::Alter.Typed.Slack.ResponseMetadata instance, string? value);
+
+            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateChatPostMessageRequest(global::System.Text.Json.JsonSerializerOptions options)
+                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.ChatPostMessageRequest>(options, New_ChatPostMessageRequest, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                {
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageRequest, string>(options, "Channel", null, static o => o.Channel, Set_ChatPostMessageRequest_Channel),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageRequest, string?>(options, "Text", null, static o => o.Text, Set_ChatPostMessageRequest_Text),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageRequest, string?>(options, "ThreadTs", null, static o => o.ThreadTs, Set_ChatPostMessageRequest_ThreadTs),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageRequest, bool?>(options, "Mrkdwn", null, static o => o.Mrkdwn, Set_ChatPostMessageRequest_Mrkdwn),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageRequest, bool?>(options, "UnfurlLinks", null, static o => o.UnfurlLinks, Set_ChatPostMessageRequest_UnfurlLinks),
+                });
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+            private static extern global::Alter.Typed.Slack.ChatPostMessageRequest New_ChatPostMessageRequest();
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Channel")]
+            private static extern void Set_ChatPostMessageRequest_Channel(global::Alter.Typed.Slack.ChatPostMessageRequest instance, string value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Text")]
+            private static extern void Set_ChatPostMessageRequest_Text(global::Alter.Typed.Slack.ChatPostMessageRequest instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_ThreadTs")]
+            private static extern void Set_ChatPostMessageRequest_ThreadTs(global::Alter.Typed.Slack.ChatPostMessageRequest instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Mrkdwn")]
+            private static extern void Set_ChatPostMessageRequest_Mrkdwn(global::Alter.Typed.Slack.ChatPostMessageRequest instance, bool? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_UnfurlLinks")]
+            private static extern void Set_ChatPostMessageRequest_UnfurlLinks(global::Alter.Typed.Slack.ChatPostMessageRequest instance, bool? value);
+
+            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateChatPostMessageResponse(global::System.Text.Json.JsonSerializerOptions options)
+                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.ChatPostMessageResponse>(options, New_ChatPostMessageResponse, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                {
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageResponse, bool>(options, "Ok", null, static o => o.Ok, Set_ChatPostMessageResponse_Ok),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageResponse, string?>(options, "Channel", null, static o => o.Channel, Set_ChatPostMessageResponse_Channel),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageResponse, string?>(options, "Ts", null, static o => o.Ts, Set_ChatPostMessageResponse_Ts),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageResponse, global::Alter.Typed.Slack.Message?>(options, "Message", null, static o => o.Message, Set_ChatPostMessageResponse_Message),
+                });
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+            private static extern global::Alter.Typed.Slack.ChatPostMessageResponse New_ChatPostMessageResponse();
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Ok")]
+            private static extern void Set_ChatPostMessageResponse_Ok(global::Alter.Typed.Slack.ChatPostMessageResponse instance, bool value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Channel")]
+            private static extern void Set_ChatPostMessageResponse_Channel(global::Alter.Typed.Slack.ChatPostMessageResponse instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Ts")]
+            private static extern void Set_ChatPostMessageResponse_Ts(global::Alter.Typed.Slack.ChatPostMessageResponse instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Message")]
+            private static extern void Set_ChatPostMessageResponse_Message(global::Alter.Typed.Slack.ChatPostMessageResponse instance, global::Alter.Typed.Slack.Message? value);
+
+            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateAuthTestResponse(global::System.Text.Json.JsonSerializerOptions options)
+                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.AuthTestResponse>(options, New_AuthTestResponse, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                {
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, bool>(options, "Ok", null, static o => o.Ok, Set_AuthTestResponse_Ok),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, string?>(options, "Url", null, static o => o.Url, Set_AuthTestResponse_Url),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, string?>(options, "Team", null, static o => o.Team, Set_AuthTestResponse_Team),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, string?>(options, "User", null, static o => o.User, Set_AuthTestResponse_User),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, string?>(options, "TeamId", null, static o => o.TeamId, Set_AuthTestResponse_TeamId),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, string?>(options, "UserId", null, static o => o.UserId, Set_AuthTestResponse_UserId),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, string?>(options, "BotId", null, static o => o.BotId, Set_AuthTestResponse_BotId),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, bool?>(options, "IsEnterpriseInstall", null, static o => o.IsEnterpriseInstall, Set_AuthTestResponse_IsEnterpriseInstall),
+                });
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+            private static extern global::Alter.Typed.Slack.AuthTestResponse New_AuthTestResponse();
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Ok")]
+            private static extern void Set_AuthTestResponse_Ok(global::Alter.Typed.Slack.AuthTestResponse instance, bool value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Url")]
+            private static extern void Set_AuthTestResponse_Url(global::Alter.Typed.Slack.AuthTestResponse instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Team")]
+            private static extern void Set_AuthTestResponse_Team(global::Alter.Typed.Slack.AuthTestResponse instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_User")]
+            private static extern void Set_AuthTestResponse_User(global::Alter.Typed.Slack.AuthTestResponse instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_TeamId")]
+            private static extern void Set_AuthTestResponse_TeamId(global::Alter.Typed.Slack.AuthTestResponse instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_UserId")]
+            private static extern void Set_AuthTestResponse_UserId(global::Alter.Typed.Slack.AuthTestResponse instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_BotId")]
+            private static extern void Set_AuthTestResponse_BotId(global::Alter.Typed.Slack.AuthTestResponse instance, string? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_IsEnterpriseInstall")]
+            private static extern void Set_AuthTestResponse_IsEnterpriseInstall(global::Alter.Typed.Slack.AuthTestResponse instance, bool? value);
+
+            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateConversationsListRequest(global::System.Text.Json.JsonSerializerOptions options)
+                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.ConversationsListRequest>(options, New_ConversationsListRequest, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                {
+                });
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+            private static extern global::Alter.Typed.Slack.ConversationsListRequest New_ConversationsListRequest();
+
+            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateConversationsListResponse(global::System.Text.Json.JsonSerializerOptions options)
+                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.ConversationsListResponse>(options, New_ConversationsListResponse, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                {
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ConversationsListResponse, bool>(options, "Ok", null, static o => o.Ok, Set_ConversationsListResponse_Ok),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ConversationsListResponse, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.Slack.Conversation>?>(options, "Channels", null, static o => o.Channels, Set_ConversationsListResponse_Channels),
+                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ConversationsListResponse, global::Alter.Typed.Slack.ResponseMetadata?>(options, "ResponseMetadata", null, static o => o.ResponseMetadata, Set_ConversationsListResponse_ResponseMetadata),
+                });
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+            private static extern global::Alter.Typed.Slack.ConversationsListResponse New_ConversationsListResponse();
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Ok")]
+            private static extern void Set_ConversationsListResponse_Ok(global::Alter.Typed.Slack.ConversationsListResponse instance, bool value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Channels")]
+            private static extern void Set_ConversationsListResponse_Channels(global::Alter.Typed.Slack.ConversationsListResponse instance, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.Slack.Conversation>? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_ResponseMetadata")]
+            private static extern void Set_ConversationsListResponse_ResponseMetadata(global::Alter.Typed.Slack.ConversationsListResponse instance, global::Alter.Typed.Slack.ResponseMetadata? value);
+        }
     }
 
     /// <summary>The operations of Slack as the runtime sees them: id, HTTP method, path and body encoding.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     internal static class SlackOperations
     {
         /// <summary><c>chat.postMessage</c>: <c>POST chat.postMessage</c>.</summary>
-        internal static readonly global::Alter.Typed.OperationDescriptor ChatPostMessage = new("slack", "chat.postMessage", global::System.Net.Http.HttpMethod.Post, "chat.postMessage", global::Alter.Typed.BodyKind.Json);
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor ChatPostMessage = new("slack", "chat.postMessage", global::System.Net.Http.HttpMethod.Post, "chat.postMessage", global::Alter.Typed.Generated.BodyKind.Json);
 
         /// <summary><c>auth.test</c>: <c>POST auth.test</c>.</summary>
-        internal static readonly global::Alter.Typed.OperationDescriptor AuthTest = new("slack", "auth.test", global::System.Net.Http.HttpMethod.Post, "auth.test", global::Alter.Typed.BodyKind.None);
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor AuthTest = new("slack", "auth.test", global::System.Net.Http.HttpMethod.Post, "auth.test", global::Alter.Typed.Generated.BodyKind.None);
 
         /// <summary><c>conversations.list</c>: <c>GET conversations.list</c>.</summary>
-        internal static readonly global::Alter.Typed.OperationDescriptor ConversationsList = new("slack", "conversations.list", global::System.Net.Http.HttpMethod.Get, "conversations.list", global::Alter.Typed.BodyKind.None);
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor ConversationsList = new("slack", "conversations.list", global::System.Net.Http.HttpMethod.Get, "conversations.list", global::Alter.Typed.Generated.BodyKind.None);
     }
 
     /// <summary>The typed client of Slack: Slack Web API: messages, channels and workspaces.</summary>
@@ -62,7 +314,7 @@ namespace Alter.Typed.Slack
     /// Every call goes through the app's credential pipeline under this client's grant: the access token is
     /// injected, refreshed when needed and audited by the runtime, and never visible to application code.
     /// </remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class SlackClient : global::Alter.Typed.ProviderClient
     {
         /// <summary>Creates a Slack client for <paramref name="app"/>.</summary>
@@ -92,7 +344,7 @@ namespace Alter.Typed.Slack
     }
 
     /// <summary>The <c>chat</c> operations of Slack.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class SlackChatOperations
     {
         private readonly global::Alter.Typed.Slack.SlackClient _client;
@@ -107,12 +359,16 @@ namespace Alter.Typed.Slack
         /// <param name="request">The request body.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The response.</returns>
+        /// <exception cref="global::Alter.Typed.ProviderApiException">The provider answered with an error: its status, error code and body (and a missing scope, when it names one).</exception>
+        /// <exception cref="global::Alter.Typed.ReauthRequiredException">The grant no longer works (revoked, or its refresh token expired): connect the user again.</exception>
+        /// <exception cref="global::Alter.Typed.AlterException">The call could not be made under this client's grant: none or several match, its host is not allowed, or the token endpoint failed.</exception>
+        /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
         public global::System.Threading.Tasks.Task<global::Alter.Typed.Slack.ChatPostMessageResponse> PostMessage(global::Alter.Typed.Slack.ChatPostMessageRequest request, global::System.Threading.CancellationToken cancellationToken = default)
             => _client.SendAsync<global::Alter.Typed.Slack.ChatPostMessageRequest, global::Alter.Typed.Slack.ChatPostMessageResponse>(global::Alter.Typed.Slack.SlackOperations.ChatPostMessage, null, request, cancellationToken);
     }
 
     /// <summary>The <c>auth</c> operations of Slack.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class SlackAuthOperations
     {
         private readonly global::Alter.Typed.Slack.SlackClient _client;
@@ -126,12 +382,16 @@ namespace Alter.Typed.Slack
         /// </remarks>
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The response.</returns>
+        /// <exception cref="global::Alter.Typed.ProviderApiException">The provider answered with an error: its status, error code and body (and a missing scope, when it names one).</exception>
+        /// <exception cref="global::Alter.Typed.ReauthRequiredException">The grant no longer works (revoked, or its refresh token expired): connect the user again.</exception>
+        /// <exception cref="global::Alter.Typed.AlterException">The call could not be made under this client's grant: none or several match, its host is not allowed, or the token endpoint failed.</exception>
+        /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
         public global::System.Threading.Tasks.Task<global::Alter.Typed.Slack.AuthTestResponse> Test(global::System.Threading.CancellationToken cancellationToken = default)
             => _client.SendAsync<global::Alter.Typed.Slack.AuthTestResponse>(global::Alter.Typed.Slack.SlackOperations.AuthTest, null, cancellationToken);
     }
 
     /// <summary>The <c>conversations</c> operations of Slack.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class SlackConversationsOperations
     {
         private readonly global::Alter.Typed.Slack.SlackClient _client;
@@ -146,12 +406,16 @@ namespace Alter.Typed.Slack
         /// <param name="request">The optional parameters; <see langword="null"/> sends none.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The response.</returns>
+        /// <exception cref="global::Alter.Typed.ProviderApiException">The provider answered with an error: its status, error code and body (and a missing scope, when it names one).</exception>
+        /// <exception cref="global::Alter.Typed.ReauthRequiredException">The grant no longer works (revoked, or its refresh token expired): connect the user again.</exception>
+        /// <exception cref="global::Alter.Typed.AlterException">The call could not be made under this client's grant: none or several match, its host is not allowed, or the token endpoint failed.</exception>
+        /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
         public global::System.Threading.Tasks.Task<global::Alter.Typed.Slack.ConversationsListResponse> List(global::Alter.Typed.Slack.ConversationsListRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
             => _client.SendAsync<global::Alter.Typed.Slack.ConversationsListRequest, global::Alter.Typed.Slack.ConversationsListResponse>(global::Alter.Typed.Slack.SlackOperations.ConversationsList, null, request, cancellationToken);
     }
 
     /// <summary>A message in a channel.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class Message
     {
         /// <summary>The <c>type</c> property.</summary>
@@ -174,11 +438,12 @@ namespace Alter.Typed.Slack
     }
 
     /// <summary>A channel-like container for a conversation.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class Conversation
     {
         /// <summary>The <c>id</c> property.</summary>
-        public required string Id { get; init; }
+        /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
+        public string Id { get; init; }
 
         /// <summary>The <c>name</c> property.</summary>
         public string? Name { get; init; }
@@ -206,7 +471,7 @@ namespace Alter.Typed.Slack
     }
 
     /// <summary>The <c>ConversationTopic</c> schema of Slack.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class ConversationTopic
     {
         /// <summary>The <c>value</c> property.</summary>
@@ -220,7 +485,7 @@ namespace Alter.Typed.Slack
     }
 
     /// <summary>The <c>ResponseMetadata</c> schema of Slack.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class ResponseMetadata
     {
         /// <summary>Pass this as cursor to fetch the next page; empty when there is none.</summary>
@@ -228,8 +493,8 @@ namespace Alter.Typed.Slack
     }
 
     /// <summary>The request of <c>chat.postMessage</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
-    public sealed partial class ChatPostMessageRequest : global::Alter.Typed.IAlterRequest
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
+    public sealed partial class ChatPostMessageRequest
     {
         /// <summary>An encoded ID or channel name that represents a channel, private group, or IM channel to send the message to.</summary>
         public required string Channel { get; init; }
@@ -245,19 +510,15 @@ namespace Alter.Typed.Slack
 
         /// <summary>Pass true to enable unfurling of primarily text-based content.</summary>
         public bool? UnfurlLinks { get; init; }
-
-        /// <inheritdoc/>
-        void global::Alter.Typed.IAlterRequest.WriteParameters(global::Alter.Typed.RequestArguments arguments)
-        {
-        }
     }
 
     /// <summary>The response of <c>chat.postMessage</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class ChatPostMessageResponse
     {
         /// <summary>Whether the call succeeded.</summary>
-        public required bool Ok { get; init; }
+        /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
+        public bool Ok { get; init; }
 
         /// <summary>The ID of the channel the message was posted to.</summary>
         public string? Channel { get; init; }
@@ -270,11 +531,12 @@ namespace Alter.Typed.Slack
     }
 
     /// <summary>The response of <c>auth.test</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class AuthTestResponse
     {
         /// <summary>The <c>ok</c> property.</summary>
-        public required bool Ok { get; init; }
+        /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
+        public bool Ok { get; init; }
 
         /// <summary>The workspace URL.</summary>
         /// <remarks>Format: <c>uri</c>.</remarks>
@@ -300,8 +562,8 @@ namespace Alter.Typed.Slack
     }
 
     /// <summary>The request of <c>conversations.list</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
-    public sealed partial class ConversationsListRequest : global::Alter.Typed.IAlterRequest
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
+    public sealed partial class ConversationsListRequest : global::Alter.Typed.Generated.IAlterRequest
     {
         /// <summary>Paginate through collections of data by setting the cursor parameter to a next_cursor attribute returned by a previous request's response_metadata.</summary>
         /// <remarks>Sent as the <c>cursor</c> query parameter.</remarks>
@@ -324,7 +586,7 @@ namespace Alter.Typed.Slack
         public string? Types { get; init; }
 
         /// <inheritdoc/>
-        void global::Alter.Typed.IAlterRequest.WriteParameters(global::Alter.Typed.RequestArguments arguments)
+        void global::Alter.Typed.Generated.IAlterRequest.WriteParameters(global::Alter.Typed.Generated.RequestArguments arguments)
         {
             arguments.Query("cursor", Cursor);
             arguments.Query("exclude_archived", ExcludeArchived);
@@ -334,11 +596,12 @@ namespace Alter.Typed.Slack
     }
 
     /// <summary>The response of <c>conversations.list</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
     public sealed partial class ConversationsListResponse
     {
         /// <summary>The <c>ok</c> property.</summary>
-        public required bool Ok { get; init; }
+        /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
+        public bool Ok { get; init; }
 
         /// <summary>The <c>channels</c> property.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.Slack.Conversation>? Channels { get; init; }

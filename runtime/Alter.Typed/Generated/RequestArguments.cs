@@ -1,11 +1,13 @@
+using System.ComponentModel;
 using System.Globalization;
 
-namespace Alter.Typed;
+namespace Alter.Typed.Generated;
 
 /// <summary>
 /// The path, query and header parameters of one call. Generated methods pass their required
 /// parameters here; request objects add their optional ones. Values are formatted with the invariant culture.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class RequestArguments
 {
     private List<KeyValuePair<string, string>>? _path;

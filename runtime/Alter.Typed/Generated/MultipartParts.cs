@@ -1,36 +1,12 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 
-namespace Alter.Typed;
-
-/// <summary>A file to upload in a multipart body. The stream is read from its current position and used up: use a new one per call.</summary>
-/// <param name="Content">The bytes; read once when the call is sent (buffered, so a retry can resend them).</param>
-/// <param name="FileName">The file name the provider sees.</param>
-/// <param name="ContentType">Its media type; default <c>application/octet-stream</c>.</param>
-public sealed record FilePart(Stream Content, string FileName, string? ContentType = null);
-
-/// <summary>
-/// A raw request body of a given media type (an image, a Markdown text) for operations that take one. The stream is read
-/// from its current position and used up: use a new one per call.
-/// </summary>
-/// <param name="Content">The bytes.</param>
-/// <param name="ContentType">The media type, for example <c>image/jpeg</c> or <c>text/plain</c>.</param>
-public sealed record RawBody(Stream Content, string ContentType)
-{
-    /// <summary>A raw body from text.</summary>
-    public static RawBody FromText(string text, string contentType = "text/plain")
-        => new(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), contentType);
-}
-
-/// <summary>A generated request object whose body is <c>multipart/form-data</c>: it names its parts itself.</summary>
-public interface IAlterMultipartRequest : IAlterRequest
-{
-    /// <summary>Writes the body's parts.</summary>
-    void WriteParts(MultipartParts parts);
-}
+namespace Alter.Typed.Generated;
 
 /// <summary>The parts of a multipart body, in the order written; <see langword="null"/> values are left out.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class MultipartParts
 {
     private readonly MultipartFormDataContent _content = new();
@@ -66,11 +42,11 @@ public sealed class MultipartParts
     /// <summary>Adds a number field.</summary>
     public MultipartParts Field(string name, double? value) => Field(name, value?.ToString("R", CultureInfo.InvariantCulture));
 
-    /// <summary>Adds an object or array as a JSON text part (<c>application/json</c>), with the provider's naming policy.</summary>
+    /// <summary>Adds an object or array as a JSON text part (<c>application/json</c>), with the provider's naming policy and its generated metadata (no reflection).</summary>
     public MultipartParts Json<T>(string name, T? value)
     {
         if (value is null) return this;
-        var part = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, _json));
+        var part = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)_json.GetTypeInfo(typeof(T))));
         part.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         _content.Add(part, name);
         return this;
