@@ -41,7 +41,7 @@ public static partial class OpenApiImporter
             // A Google Discovery document (discoveryVersion / kind discovery#restDescription) has its own reader.
             if (Discovery.DiscoveryReader.TryRead(file) is { } discovery)
             {
-                description = Discovery.DiscoveryReader.Build(discovery, file, options, diagnostics, out count);
+                description = Discovery.DiscoveryReader.Build(discovery, file, options, diagnostics, out count, out sources);
             }
             else
             {

@@ -85,4 +85,21 @@ public sealed class HostileImportTests
         Assert.DoesNotContain("Create(", hostile, StringComparison.Ordinal);
         Assert.DoesNotContain("EvilPath", hostile, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_hostile_Discovery_document_gets_the_same_rules_with_its_own_pointers()
+    {
+        ImportResult result = await OpenApiImporter.ImportAsync(Harness.Fixture("discovery/hostile.json"), new ImportOptions { Id = "hostile" });
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal(-1, result.DescriptionJson!.IndexOfAny(s_unsafe));
+        string[] warnings = [.. result.Warnings.Select(w => w.ToString())];
+        Assert.Contains(warnings, w => w.Contains("at #/resources/users/resources/counters/methods/list: the operation 'example.users.counters.list\\u2028", StringComparison.Ordinal) && w.Contains("is left out", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains("at #/resources/users/resources/counters/methods/get: operations[0].description held U+2028", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains("at #/schemas/Counter: schemas.Counter.properties.value.description held U+FEFF", StringComparison.Ordinal));
+
+        GeneratedCompilation compilation = Harness.Compile([("/catalog/hostile/hostile.provider.json", result.DescriptionJson!, null)]);
+        Assert.Empty(compilation.Problems);
+        Assert.DoesNotContain("Pwn()", string.Concat(compilation.Result.Results[0].GeneratedSources.Select(s => s.SourceText.ToString()).Select(t => string.Join("\n", t.Split('\n').Where(l => !l.TrimStart().StartsWith("///", StringComparison.Ordinal))))), StringComparison.Ordinal);
+    }
 }

@@ -11,7 +11,7 @@ namespace Alter.Typed.Generator.Tests.Hostile;
 
 /// <summary>
 /// Property: for random mutations of real catalog descriptions (Slack, GitHub, Notion) — strings inserted into or
-/// replacing JSON strings and keys, keys deleted, values of another JSON type — the generator never throws (nor reports
+/// replacing JSON strings and keys, keys deleted, any value (string, number, object, array) replaced by one of another JSON type — the generator never throws (nor reports
 /// ALTER099), emits no forbidden identifier or directive, and never emits code that fails to compile without an ALTER error.
 /// Deterministic by default (a fixed seed); <c>ALTER_PROPERTY_SEED</c> and <c>ALTER_PROPERTY_ITERATIONS</c> change it.
 /// </summary>
@@ -128,7 +128,7 @@ public sealed class MutationPropertyTests(ITestOutputHelper output)
     {
         bool keys = mutation.Kind is Kind.RenameKey or Kind.DeleteKey;
         var places = new List<(JsonNode Parent, object Slot)>();
-        Collect(document, keys, places);
+        Collect(document, keys, places, anyValue: mutation.Kind == Kind.ChangeType);
         if (places.Count == 0)
         {
             return;
@@ -191,31 +191,32 @@ public sealed class MutationPropertyTests(ITestOutputHelper output)
         }
     }
 
-    private static void Collect(JsonNode? node, bool keys, List<(JsonNode, object)> places)
+    /// <summary>Where a mutation can apply: keys, string values, or (<paramref name="anyValue"/>, for type changes) any value.</summary>
+    private static void Collect(JsonNode? node, bool keys, List<(JsonNode, object)> places, bool anyValue)
     {
         switch (node)
         {
             case JsonObject obj:
                 foreach ((string key, JsonNode? child) in obj)
                 {
-                    if (keys || child is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+                    if (keys || anyValue || child is JsonValue v && v.GetValueKind() == JsonValueKind.String)
                     {
                         places.Add((obj, key));
                     }
 
-                    Collect(child, keys, places);
+                    Collect(child, keys, places, anyValue);
                 }
 
                 break;
             case JsonArray array:
                 for (int i = 0; i < array.Count; i++)
                 {
-                    if (!keys && array[i] is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+                    if (!keys && (anyValue || array[i] is JsonValue v && v.GetValueKind() == JsonValueKind.String))
                     {
                         places.Add((array, i));
                     }
 
-                    Collect(array[i], keys, places);
+                    Collect(array[i], keys, places, anyValue);
                 }
 
                 break;
