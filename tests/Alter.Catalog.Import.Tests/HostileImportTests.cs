@@ -102,4 +102,30 @@ public sealed class HostileImportTests
         Assert.Empty(compilation.Problems);
         Assert.DoesNotContain("Pwn()", string.Concat(compilation.Result.Results[0].GeneratedSources.Select(s => s.SourceText.ToString()).Select(t => string.Join("\n", t.Split('\n').Where(l => !l.TrimStart().StartsWith("///", StringComparison.Ordinal))))), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_provider_level_name_with_an_unsafe_character_fails_the_import_and_writes_nothing()
+    {
+        string folder = Directory.CreateTempSubdirectory("alter-hostile-").FullName;
+        try
+        {
+            JsonObject document = JsonNode.Parse(await File.ReadAllTextAsync(Harness.Fixture("hostile-3.0.json")))!.AsObject();
+            document["servers"]![0]!["url"] = "https://api.hostile.test/v1\u2028";
+            string spec = Path.Combine(folder, "hostile.json");
+            await File.WriteAllTextAsync(spec, document.ToJsonString());
+            string output = Path.Combine(folder, "out", "hostile.provider.json");
+
+            ImportResult result = await OpenApiImporter.ImportToFileAsync(spec, output, new ImportOptions { Id = "hostile" });
+
+            Assert.False(result.Succeeded);
+            string error = Assert.Single(result.Errors).ToString();
+            Assert.Contains("holds U+2028", error, StringComparison.Ordinal);
+            Assert.Equal(-1, error.IndexOfAny(s_unsafe));
+            Assert.False(File.Exists(output));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
