@@ -35,9 +35,9 @@ public class PerCallBenchmarks
         (_bufferedApp, _buffered) = await _world.OpenAsync(AuditMode.Buffered, Network());
         (_durableApp, _durable) = await _world.OpenAsync(AuditMode.Durable, Network());
         // BENCH_AUDIT_SYNC=full: an fsync per audit commit (SQLite synchronous=FULL) instead of the log's default, NORMAL.
-        _durableApp.Runtime.Audit.SyncEveryCommit = Environment.GetEnvironmentVariable("BENCH_AUDIT_SYNC") == "full";
+        _durableApp.AuditLog.SyncEveryCommit = Environment.GetEnvironmentVariable("BENCH_AUDIT_SYNC") == "full";
         // BENCH_AUDIT_INLINE=1: a caller that finds the writer idle commits in its own thread (AuditLog.CommitInCaller).
-        _durableApp.Runtime.Audit.CommitInCaller = Environment.GetEnvironmentVariable("BENCH_AUDIT_INLINE") == "1";
+        _durableApp.AuditLog.CommitInCaller = Environment.GetEnvironmentVariable("BENCH_AUDIT_INLINE") == "1";
         _handWritten = new HttpClient(Network()) { BaseAddress = new Uri(_world.SlackApiBaseUrl) };
         _refit = RestService.For<ISlackApi>(new HttpClient(Network()) { BaseAddress = new Uri(_world.SlackApiBaseUrl.TrimEnd('/')) },
             new RefitSettings(new SystemTextJsonContentSerializer(SnakeCase)));
@@ -47,16 +47,16 @@ public class PerCallBenchmarks
     public async Task Cleanup()
     {
         // Backpressure (a caller writing audit rows itself) should not happen here: the writer keeps up when woken early.
-        Console.WriteLine($"// audit: callers wrote part of a backlog {_bufferedApp.Runtime.Audit.BacklogWrites} times (buffered); " +
-            $"durable transactions {_durableApp.Runtime.Audit.Transactions}");
+        Console.WriteLine($"// audit: callers wrote part of a backlog {_bufferedApp.AuditLog.BacklogWrites} times (buffered); " +
+            $"durable transactions {_durableApp.AuditLog.Transactions}");
         await _world.DisposeAsync();
     }
 
     /// <summary>Writes the rows the buffered app has queued (the CPU mode counts that work as part of its calls).</summary>
-    internal Task FlushBufferedAsync() => _bufferedApp.Runtime.Audit.FlushAsync();
+    internal Task FlushBufferedAsync() => _bufferedApp.AuditLog.FlushAsync();
 
     /// <summary>Transactions the durable app's audit writer has committed so far.</summary>
-    internal int DurableTransactions => _durableApp.Runtime.Audit.Transactions;
+    internal int DurableTransactions => _durableApp.AuditLog.Transactions;
 
     [Benchmark(Baseline = true, Description = "hand-written HttpClient + STJ")]
     public async Task<string?> HandWritten()

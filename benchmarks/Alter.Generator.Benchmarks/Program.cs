@@ -101,7 +101,6 @@ public static class Program
             .Split(Path.PathSeparator)
             .Where(p => !Path.GetFileName(p).StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal))
             .Append(typeof(Alter.Typed.ProviderDescriptor).Assembly.Location)
-            .Append(Path.Combine(AppContext.BaseDirectory, "Refit.dll"))
             .Distinct()
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToList();

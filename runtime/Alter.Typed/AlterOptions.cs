@@ -1,3 +1,4 @@
+using Alter.Typed.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Alter.Typed;
@@ -28,8 +29,29 @@ public sealed class AlterOptions
     /// <summary>Where log events go. Default: nowhere. Tokens never appear in them.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
-    /// <summary>The handler that does the network I/O under the credential pipeline. Default: a new <see cref="SocketsHttpHandler"/>.</summary>
+    /// <summary>
+    /// The handler that does the network I/O under the credential pipeline. Default: a new <see cref="SocketsHttpHandler"/>
+    /// with automatic redirects off. A given <see cref="SocketsHttpHandler"/> or <see cref="HttpClientHandler"/> that has not
+    /// sent yet gets <c>AllowAutoRedirect = false</c>; one that already sent, or another handler type, must not follow
+    /// redirects itself (the pipeline follows them, only to the provider's hosts): the app cannot change it.
+    /// </summary>
     public HttpMessageHandler? PrimaryHandler { get; set; }
+
+    /// <summary>
+    /// Handlers of your own, as factories (one new handler per app), added to every provider call between the policies and
+    /// the retry handler, in list order (the first is outermost). They see the request and its
+    /// <see cref="CallContext"/> (<c>request.Options</c>, key <c>Alter.CallContext</c>), never a credential.
+    /// </summary>
+    public IList<Func<DelegatingHandler>> Handlers { get; } = [];
+
+    /// <summary>Rules every provider call must pass before anything is sent (fail closed). Default: none.</summary>
+    public IList<ICallPolicy> Policies { get; } = [];
+
+    /// <summary>
+    /// How often a running app re-checks that its API key is still valid (on a call, through <see cref="TimeProvider"/>):
+    /// a key revoked with <c>alter keys revoke</c> stops the app's calls within this time. Default: 30 seconds.
+    /// </summary>
+    public TimeSpan ApiKeyCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The clock (tests move it to expire tokens).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
@@ -52,7 +74,7 @@ public sealed class AlterOptions
     /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
 
-    /// <summary>How many times a rate-limited (429) or transiently failed call is retried. Default: 3.</summary>
+    /// <summary>How many times a rate-limited (429) or transiently failed call is retried; 0: never. Default: 3.</summary>
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>

@@ -42,10 +42,10 @@ public sealed class DurableAuditTests(Xunit.Abstractions.ITestOutputHelper outpu
     {
         await using var world = await TestWorld.StartAsync();
         await using var app = world.OpenApp();
-        Assert.Equal(AuditMode.Durable, app.Runtime.Audit.Mode);
+        Assert.Equal(AuditMode.Durable, app.AuditLog.Mode);
         var grantId = (await app.Connect(["slack"]))[0].GrantId;
         await app.Slack.Chat.PostMessage(new() { Channel = "#general", Text = "before the lock" });
-        app.Runtime.Audit.BusyTimeout = TimeSpan.FromMilliseconds(200);
+        app.AuditLog.BusyTimeout = TimeSpan.FromMilliseconds(200);
 
         // Another connection holds SQLite's write lock past the audit writer's busy timeout.
         using (var blocker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={world.DatabasePath};Pooling=False"))
@@ -110,11 +110,11 @@ public sealed class DurableAuditTests(Xunit.Abstractions.ITestOutputHelper outpu
         world.Options.PrimaryHandler = gate;
         await using var app = world.OpenApp();
         var slack = app.Slack.WithGrant(grantId);
-        var before = app.Runtime.Audit.Transactions;
+        var before = app.AuditLog.Transactions;
 
         await Task.WhenAll(Enumerable.Range(0, Calls).Select(i => Task.Run(() => slack.Chat.PostMessage(new() { Channel = "#general", Text = $"call {i}" }))));
 
-        var transactions = app.Runtime.Audit.Transactions - before;
+        var transactions = app.AuditLog.Transactions - before;
         var rows = (await app.Audit(new AuditQuery { GrantId = grantId, Limit = 1000 })).Count(r => r.Operation == "chat.postMessage");
         Assert.Equal(Calls, rows);
         output.WriteLine($"{Calls} concurrent calls took {transactions} transactions");

@@ -10,22 +10,30 @@ public sealed class RateLimitTests
     [Fact]
     public async Task A_429_with_retry_after_1_is_retried_after_the_delay_and_succeeds()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(fakeTime: true);
         await using var app = world.OpenApp();
         await app.Connect(["slack"]);
         world.Sandbox.State.RateLimitNext("slack", count: 1, retryAfterSeconds: 1);
 
-        var clock = Stopwatch.StartNew();
-        var sent = await app.Slack.Chat.PostMessage(new() { Channel = "#general", Text = "patient" });
+        // The wait is on the options' clock: move it in steps until the retry went, instead of waiting a real second.
+        var pending = app.Slack.Chat.PostMessage(new() { Channel = "#general", Text = "patient" });
+        var advanced = TimeSpan.Zero;
+        while (!pending.IsCompleted && advanced < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(25);
+            world.Time!.Advance(TimeSpan.FromMilliseconds(250));
+            advanced += TimeSpan.FromMilliseconds(250);
+        }
+        var sent = await pending.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.True(sent.Ok);
-        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.9), $"retried after {clock.Elapsed}, before Retry-After");
+        Assert.True(advanced >= TimeSpan.FromSeconds(1), $"retried after {advanced}, before Retry-After");
         var calls = world.Sandbox.State.ApiRequests.Where(r => r.PathAndQuery.Contains("chat.postMessage")).Select(r => r.StatusCode).ToList();
         Assert.Equal([429, 200], calls);
         Assert.Single(world.Sandbox.State.Messages);                            // posted once, not twice
         var row = (await app.Audit()).First(r => r.Operation == "chat.postMessage");
         Assert.Equal("ok", row.Outcome);
-        Assert.True(row.LatencyMs >= 900);
+        Assert.True(row.LatencyMs >= 1000);                                     // measured on the same clock
     }
 
     [Fact]

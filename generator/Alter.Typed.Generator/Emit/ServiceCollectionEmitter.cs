@@ -12,6 +12,7 @@ namespace Alter.Typed.Generator.Emit
     {
         private const string Services = "global::Microsoft.Extensions.DependencyInjection.IServiceCollection";
         private const string Runtime = "global::Microsoft.Extensions.DependencyInjection.AlterServiceCollectionExtensions";
+        private const string Builder = "global::Microsoft.Extensions.DependencyInjection.IAlterBuilder";
 
         public static string Emit(AppModel app)
         {
@@ -35,8 +36,8 @@ namespace Alter.Typed.Generator.Emit
 
             w.Line("/// <param name=\"services\">The service collection.</param>");
             w.Line("/// <param name=\"configure\">Adjusts the options after the configuration is bound; optional.</param>");
-            w.Line("/// <returns>The service collection.</returns>");
-            w.Line("public static " + Services + " AddAlter(this " + Services + " services, global::System.Action<global::Alter.Typed.AlterOptions>? configure = null)");
+            w.Line("/// <returns>A builder to add handlers to the app's call pipeline (<c>.AddHttpMessageHandler&lt;T&gt;()</c>); its <c>Services</c> is <paramref name=\"services\"/>.</returns>");
+            w.Line("public static " + Builder + " AddAlter(this " + Services + " services, global::System.Action<global::Alter.Typed.AlterOptions>? configure = null)");
             w.Open();
             w.Line(Runtime + ".AddAlterApp(services, static (apiKey, options) => new global::Alter.Typed.App(apiKey, options), configure);");
             foreach (AppProviderModel provider in app.Providers)
@@ -44,7 +45,7 @@ namespace Alter.Typed.Generator.Emit
                 w.Line(Runtime + ".AddAlterClient(services, static (global::Alter.Typed.App app) => app." + provider.PropertyName + ");");
             }
 
-            w.Line("return services;");
+            w.Line("return " + Runtime + ".AlterBuilder(services);");
             w.Close();
             w.Close();
             w.Close();

@@ -40,7 +40,7 @@ namespace Alter.Typed.Generator.Naming
             "ConnectException", "ConnectionValue", "ConnectOptions", "ConnectResult", "GrantInfo", "GrantNotFoundException", "GrantStatus",
             "HostNotAllowedException", "IAlterMultipartRequest", "IAlterRequest", "FilePart", "Generated", "MultipartParts", "RawBody", "MintedApiKey", "OperationDescriptor", "OperationSender",
             "ProviderApi", "ProviderApiException", "ProviderAuth", "ProviderClient", "ProviderDescriptor",
-            "ProviderErrorConvention", "ProviderSettings", "ReauthRequiredException", "RequestArguments",
+            "PolicyDeniedException", "ProviderErrorConvention", "ProviderSettings", "ReauthRequiredException", "RedirectNotAllowedException", "RequestArguments",
             "RevocationFailedException", "RevocationStyle", "StoredProviderSettings", "TokenPlacement", "TokenRefreshException", "Verdict",
         };
     }

@@ -8,10 +8,10 @@ namespace Alter.Typed;
 
 /// <summary>
 /// The one shared send helper behind every generated method: builds the request from the operation and its
-/// arguments, sends it through the credential pipeline, turns provider failures into <see cref="ProviderApiException"/>
-/// and deserializes the answer with the provider's Refit content serializer.
+/// arguments and its <see cref="CallContext"/>, sends it through the call pipeline, turns the pipeline's verdict on a
+/// failure into <see cref="ProviderApiException"/> and deserializes the answer with System.Text.Json and the provider's options.
 /// </summary>
-internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoker, TimeSpan timeout, Func<ProviderDescriptor, ResolvedProvider> resolve, AlterRuntime runtime)
+internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoker, TimeSpan timeout, Func<ProviderDescriptor, ResolvedProvider> resolve, GrantResolver grants)
 {
     private const int MaxErrorBody = 4096;
 
@@ -28,7 +28,7 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
         {
             using var response = await invoker.SendAsync(message, token).ConfigureAwait(false);
             await response.Content.LoadIntoBufferAsync(token).ConfigureAwait(false);
-            await ThrowIfFailedAsync(response, message, operation.Id, token).ConfigureAwait(false);
+            await ThrowIfFailedAsync(response, message, token).ConfigureAwait(false);
             // Operations that answer something other than JSON: the generated method returns the text or the bytes.
             if (ResponseShape<TResponse>.IsText && !IsJson(response.Content))
                 return (TResponse)(object)await response.Content.ReadAsStringAsync(token).ConfigureAwait(false);
@@ -63,8 +63,8 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
 
     /// <summary>
     /// The common case: the answer is already buffered in memory (the client reads it whole) and is UTF-8 JSON, so it is
-    /// deserialized synchronously from its bytes with the provider's options (the ones its Refit serializer uses),
-    /// skipping the stream-based async path. Anything else (another charset, a body not in memory) goes through Refit.
+    /// deserialized synchronously from its bytes with the provider's options, skipping the stream-based async path.
+    /// Anything else (another charset, a large body) is read with ReadFromJsonAsync and the same metadata.
     /// </summary>
     private static bool TryDeserializeBuffered<TResponse>(HttpContent content, JsonSerializerOptions json, out TResponse? result)
     {
@@ -90,7 +90,7 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
         }
     }
 
-    /// <summary>Bodies up to this size are deserialized from a pooled copy of the buffer; larger ones stream through Refit.</summary>
+    /// <summary>Bodies up to this size are deserialized from a pooled copy of the buffer; larger ones are streamed.</summary>
     private const int MaxPooledBody = 1 << 20;
 
     public async Task SendNoContentAsync<TRequest>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken)
@@ -98,7 +98,7 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
         var provider = resolve(client.Descriptor);
         using var message = Build(provider, client.GrantId, operation, arguments, request, "application/json");
         using var response = await SendTypedAsync(message, cancellationToken).ConfigureAwait(false);
-        await ThrowIfFailedAsync(response, message, operation.Id, cancellationToken).ConfigureAwait(false);
+        await ThrowIfFailedAsync(response, message, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -130,20 +130,23 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
     }
 
     /// <summary>Sends an untyped request (the <c>Request</c> escape hatch) through the same pipeline.</summary>
-    public Task<HttpResponseMessage> SendRawAsync(HttpMethod method, Uri uri, HttpContent? content, ResolvedProvider provider, string? grantId, CancellationToken cancellationToken)
+    public Task<HttpResponseMessage> SendRawAsync(HttpMethod method, Uri uri, HttpContent? content, CallContext context, CancellationToken cancellationToken)
     {
-        var message = new AlterRequestMessage(method, uri, provider, grantId, $"{method.Method} {uri.AbsolutePath}") { Content = content };
+        var message = new HttpRequestMessage(method, uri) { Content = content };
+        message.Options.Set(AlterPipeline.Context, context);
         message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         return http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
     }
 
     private HttpRequestMessage Build<TRequest>(ResolvedProvider provider, string? grantId, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, string accept)
     {
+        var context = new CallContext(grants.App, provider, grantId, operation.Id, typed: true);
         if (!provider.IsBound)
         {
-            // URLs with {subdomain} and the like: the grant's values decide where the call goes.
-            var grant = runtime.ResolveGrant(provider, grantId);
-            (provider, grantId) = (runtime.ForGrant(provider, grant), grant.Id);
+            // URLs with {subdomain} and the like: the grant's values decide where the call goes. Resolved here, once;
+            // the pipeline's context handler sees the context resolved and does not look again.
+            grants.Resolve(context);
+            provider = context.ResolvedProvider;
         }
         if (request is IAlterRequest parameters)
         {
@@ -159,9 +162,10 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
             }
         }
 
-        var message = new AlterRequestMessage(operation.Method, arguments is null || (arguments.PathValues.Count == 0 && arguments.QueryValues.Count == 0)
+        var message = new HttpRequestMessage(operation.Method, arguments is null || (arguments.PathValues.Count == 0 && arguments.QueryValues.Count == 0)
             ? provider.OperationUri(operation)
-            : new Uri(provider.ApiBaseUri, BuildRelativeUrl(operation, arguments)), provider, grantId, operation.Id);
+            : new Uri(provider.ApiBaseUri, BuildRelativeUrl(operation, arguments)));
+        message.Options.Set(AlterPipeline.Context, context);
         if (arguments is not null)
             foreach (var (name, value) in arguments.HeaderValues) message.Headers.TryAddWithoutValidation(name, value);
         if (operation.Body != BodyKind.None && request is not null)
@@ -181,7 +185,7 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
     }
 
     /// <summary>
-    /// The JSON body, serialized up front with the provider's options (the same ones its Refit serializer uses):
+    /// The JSON body, serialized up front with the provider's options:
     /// a byte array can be resent as is when the pipeline retries, with no second buffering pass.
     /// </summary>
     private static ByteArrayContent JsonBody<TRequest>(TRequest request, ResolvedProvider provider)
@@ -263,7 +267,7 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
     /// <summary>Form bodies: top-level properties as fields; nested objects and arrays as JSON text (Slack's convention for <c>blocks</c>).</summary>
     private static FormUrlEncodedContent FormContent<TRequest>(TRequest request, JsonSerializerOptions json)
     {
-        var element = JsonSerializer.SerializeToElement(request, json);
+        var element = JsonSerializer.SerializeToElement(request, TypeInfoOf<TRequest>.For(json));
         var fields = new List<KeyValuePair<string, string>>();
         foreach (var property in element.EnumerateObject())
         {
@@ -282,15 +286,17 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
     private static bool IsJson(HttpContent content)
         => content.Headers.ContentType?.MediaType is { } media && (media.EndsWith("/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
-    private static async Task ThrowIfFailedAsync(HttpResponseMessage response, HttpRequestMessage message, string operation, CancellationToken cancellationToken)
+    /// <summary>
+    /// Turns a failed answer into <see cref="ProviderApiException"/>, from the verdict the credential handler computed
+    /// (status, <c>ok:false</c>, error code, missing scopes): the body is read here only for the exception's text.
+    /// </summary>
+    private static async Task ThrowIfFailedAsync(HttpResponseMessage response, HttpRequestMessage message, CancellationToken cancellationToken)
     {
-        var call = (message as AlterRequestMessage)?.Call;
-        if (response.IsSuccessStatusCode && call?.BodySaysOk != false) return;
+        var verdict = message.Options.TryGetValue(AlterPipeline.Verdict, out var v) ? v : new ProviderVerdict.Verdict(response.IsSuccessStatusCode, null, false);
+        if (verdict.Ok && response.IsSuccessStatusCode) return;
+        var context = AlterPipeline.ContextOf(message);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (body.Length > MaxErrorBody) body = body[..MaxErrorBody];
-        var code = call?.ProviderErrorCode;
-        var (scopeMissing, needed) = ScopeShortfall.Read(response, code, body);
-        if (scopeMissing) code ??= "insufficient_scope"; // GitLab's code property (message) is absent from its scope answer
-        throw new ProviderApiException(call?.Provider.Id ?? "unknown", operation, response.StatusCode, code, body, scopeMissing, needed);
+        throw new ProviderApiException(context.Provider.Id, context.Operation, response.StatusCode, verdict.Code, body, verdict.ScopeMissing, verdict.Needed);
     }
 }

@@ -35,7 +35,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// (a proxy, a primary handler of your own, a recording handler in tests); a handler added with
 /// <c>ConfigureHttpClientDefaults</c> applies to it too, except resilience handlers, which are removed: the app has its own
 /// retry policy (429 with <c>Retry-After</c>, transient failures of idempotent calls only). The credential handler itself
-/// (grant, token, refresh, audit) stays inside the app, above that handler.
+/// (grant, token, refresh, audit) stays inside the app, above that handler. Automatic redirects are turned off on that
+/// handler (the pipeline follows a redirect itself, only to the provider's hosts). Handlers of your own go in the app's
+/// pipeline with <c>services.AddAlter().AddHttpMessageHandler&lt;T&gt;()</c>.
 /// </para>
 /// </remarks>
 public static class AlterServiceCollectionExtensions
@@ -69,7 +71,10 @@ public static class AlterServiceCollectionExtensions
             // Configuration first, then the code's callbacks (registered below and by later AddAlter calls).
             services.AddSingleton<IConfigureOptions<AlterOptions>, AlterConfigurationBinder>();
             services.AddHttpClient(HttpClientName)
-                .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+                .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), AllowAutoRedirect = false })
+                // A primary handler configured by the user before this follows no redirect either (one configured later is
+                // reached by the app itself at the end of the handler chain): the pipeline follows redirects, only to the provider's hosts.
+                .ConfigurePrimaryHttpMessageHandler(static (handler, _) => Alter.Typed.Http.AlterPipeline.DisableAutoRedirect(handler))
                 .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
                 .RemoveAllLoggers()
                 // The app retries 429s and transient failures itself, honouring Retry-After and retrying only idempotent
@@ -110,6 +115,16 @@ public static class AlterServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>The <see cref="IAlterBuilder"/> of <paramref name="services"/>: what the generated <c>AddAlter</c> returns.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The builder.</returns>
+    [EditorBrowsable(EditorBrowsableState.Advanced)]
+    public static IAlterBuilder AlterBuilder(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return new AlterBuilder(services);
+    }
+
     private static string ResolveApiKey(IServiceProvider services)
     {
         var configured = services.GetService<IConfiguration>()?[ConfigurationSection + ":ApiKey"];
@@ -126,6 +141,8 @@ public static class AlterServiceCollectionExtensions
         var options = services.GetRequiredService<IOptions<AlterOptions>>().Value;
         options.LoggerFactory ??= services.GetService<ILoggerFactory>();
         options.PrimaryHandler ??= services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(HttpClientName);
+        foreach (var registration in services.GetServices<AlterHandlerRegistration>())
+            options.Handlers.Add(() => registration.Create(services));
         return options;
     }
 }

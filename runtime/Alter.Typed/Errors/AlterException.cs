@@ -75,3 +75,32 @@ public sealed class RevocationFailedException(string message, string provider, i
 /// withheld because an unaudited call must not look like a normal one. Check the audit store (disk, permissions, locks).
 /// </summary>
 public sealed class AuditWriteException(string message, Exception? innerException = null) : AlterException(message, innerException);
+
+/// <summary>An <see cref="Http.ICallPolicy"/> refused the call; nothing was sent. The denial is audited with its rule.</summary>
+/// <param name="message">Why, and what to do.</param>
+/// <param name="rule">The rule that refused: the audit row's outcome is <c>denied:policy:&lt;rule&gt;</c>.</param>
+public sealed class PolicyDeniedException(string message, string rule) : AlterException(message)
+{
+    /// <summary>The rule that refused the call.</summary>
+    public string Rule { get; } = rule;
+}
+
+/// <summary>
+/// A provider host answered with a redirect to a host that is not one of the provider's: it was not followed and no
+/// credential went there. The answer was received and the call audited as <c>denied:redirect_host_not_allowed</c>.
+/// </summary>
+/// <param name="message">What happened.</param>
+/// <param name="host">The host the redirect pointed to.</param>
+/// <param name="provider">The provider id.</param>
+/// <param name="status">The redirect's HTTP status (301, 302, 303, 307, 308).</param>
+public sealed class RedirectNotAllowedException(string message, string host, string provider, int status) : AlterException(message)
+{
+    /// <summary>The host the redirect pointed to (<c>host:port</c>).</summary>
+    public string Host { get; } = host;
+
+    /// <summary>The provider id.</summary>
+    public string Provider { get; } = provider;
+
+    /// <summary>The redirect's HTTP status.</summary>
+    public int Status { get; } = status;
+}

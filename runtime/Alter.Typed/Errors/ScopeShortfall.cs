@@ -27,6 +27,10 @@ internal static class ScopeShortfall
     /// Only called on the error path, with the body already read.
     /// </summary>
     public static (bool Missing, IReadOnlyList<string> Needed) Read(HttpResponseMessage response, string? code, string body)
+        => Read(response, code, System.Text.Encoding.UTF8.GetBytes(body));
+
+    /// <summary>As above, from the body's bytes (the verdict's one read of the body).</summary>
+    public static (bool Missing, IReadOnlyList<string> Needed) Read(HttpResponseMessage response, string? code, ReadOnlySpan<byte> body)
     {
         if (Challenge(response) is { } challenge)
             return (true, Split(Parameter(challenge.Parameter, "scope")));
@@ -35,7 +39,8 @@ internal static class ScopeShortfall
         var needed = new List<string>();
         try
         {
-            using var document = JsonDocument.Parse(body);
+            var reader = new Utf8JsonReader(body);
+            using var document = JsonDocument.ParseValue(ref reader);
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Object)
             {

@@ -3,19 +3,35 @@ using System.Text.Json;
 
 namespace Alter.Typed.Http;
 
-/// <summary>Reads a provider's answer against its error convention: did it fail, with which code, and does that mean "token dead"?</summary>
+/// <summary>
+/// Reads a provider's answer against its error convention, once, from one read of the body: did it fail, with which code,
+/// does that mean "token dead", and does it say a scope is missing (and which)? The credential handler computes it and
+/// hands it on in <see cref="AlterPipeline.Verdict"/>; nothing reads the body for it again.
+/// </summary>
 internal static class ProviderVerdict
 {
-    public readonly record struct Verdict(bool Ok, string? Code, bool TokenRejected);
+    /// <summary>The provider's verdict on one answer.</summary>
+    /// <param name="Ok">A success status and no <c>ok:false</c> in the body.</param>
+    /// <param name="Code">The provider's error code when it failed.</param>
+    /// <param name="TokenRejected">The answer says the token is dead (refresh once, then re-auth).</param>
+    /// <param name="ScopeMissing">The answer says the token lacks a scope the call needs.</param>
+    /// <param name="NeededScopes">The scopes the provider names as needed (empty when none).</param>
+    public readonly record struct Verdict(bool Ok, string? Code, bool TokenRejected, bool ScopeMissing = false, IReadOnlyList<string>? NeededScopes = null)
+    {
+        /// <summary>The scopes the provider names as needed; never null.</summary>
+        public IReadOnlyList<string> Needed => NeededScopes ?? [];
+    }
 
     public static ValueTask<Verdict> ReadAsync(HttpResponseMessage response, ProviderErrorConvention errors, CancellationToken cancellationToken)
     {
         // A 401 that says "insufficient_scope" in its challenge is not a dead token: a refresh would not add the scope.
         var statusRejects = errors.ReauthStatus.Contains((int)response.StatusCode) && !ScopeShortfall.HeaderSays(response);
         var needsBody = statusRejects || !response.IsSuccessStatusCode || errors.OkProperty is not null;
-        return !needsBody || !IsJson(response)
-            ? new(new Verdict(response.IsSuccessStatusCode, null, statusRejects))
-            : ReadBodyAsync(response, errors, statusRejects, cancellationToken);
+        if (needsBody && IsJson(response)) return ReadBodyAsync(response, errors, statusRejects, cancellationToken);
+        if (response.IsSuccessStatusCode) return new(new Verdict(true, null, statusRejects));
+        // Not JSON: only the WWW-Authenticate challenge can name a missing scope.
+        var (missing, needed) = ScopeShortfall.Read(response, null, ReadOnlySpan<byte>.Empty);
+        return new(new Verdict(false, missing ? "insufficient_scope" : null, statusRejects, missing, needed));
     }
 
     private static ValueTask<Verdict> ReadBodyAsync(HttpResponseMessage response, ProviderErrorConvention errors, bool statusRejects, CancellationToken cancellationToken)
@@ -39,7 +55,12 @@ internal static class ProviderVerdict
         var codeRejects = !ok && code is not null && errors.ReauthCodes.Contains(code);
         // Dropbox answers missing_scope with HTTP 401: the token is alive, it only lacks a scope, so no refresh and no re-auth.
         var scopeMissing = !ok && ScopeShortfall.IsScopeCode(code);
-        return new Verdict(ok, ok ? null : code, (statusRejects || codeRejects) && !scopeMissing);
+        var tokenRejected = (statusRejects || codeRejects) && !scopeMissing;
+        if (ok) return new Verdict(true, null, tokenRejected);
+        // The failure path only: the same bytes tell whether (and which) scopes are missing.
+        var (missing, needed) = ScopeShortfall.Read(response, code, bytes);
+        if (missing) code ??= "insufficient_scope"; // GitLab's code property (message) is absent from its scope answer
+        return new Verdict(false, code, tokenRejected, missing, needed);
     }
 
     /// <summary>

@@ -6,49 +6,50 @@ using Polly;
 namespace Alter.Typed.Http;
 
 /// <summary>
-/// Honours providers' rate limits with bounded retries (Microsoft.Extensions.Http.Resilience / Polly):
+/// The one retry mechanism (Microsoft.Extensions.Http.Resilience / Polly, on the options' <see cref="TimeProvider"/>):
 /// 429 on any method, and GitHub's 403 with <c>x-ratelimit-remaining: 0</c>, wait for <c>Retry-After</c> or
 /// <c>x-ratelimit-reset</c>; transient failures (5xx, 408, network) are retried for idempotent methods only, so a
 /// message is never posted twice. A wait longer than <see cref="AlterOptions.MaxRateLimitWait"/> is not retried: the
-/// caller gets the provider's answer at once rather than a hang.
+/// caller gets the provider's answer at once rather than a hang. <see cref="AlterOptions.MaxRetries"/> = 0: no retry.
 /// </summary>
 internal sealed class RateLimitRetry
 {
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly ResiliencePipeline<HttpResponseMessage>? _pipeline;
     private readonly TimeSpan _maxWait;
-    private readonly HttpMessageInvoker _inner;
+    private readonly TimeProvider _time;
 
-    public RateLimitRetry(AlterOptions options, HttpMessageHandler inner)
+    public RateLimitRetry(AlterOptions options)
     {
         _maxWait = options.MaxRateLimitWait;
-        _inner = new HttpMessageInvoker(inner, disposeHandler: false);
+        _time = options.TimeProvider;
+        if (options.MaxRetries <= 0) return; // no pipeline: NeedsRetry is always false
         var retry = new HttpRetryStrategyOptions
         {
-            MaxRetryAttempts = Math.Max(1, options.MaxRetries),
+            MaxRetryAttempts = options.MaxRetries,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             Delay = TimeSpan.FromMilliseconds(500),
             ShouldRetryAfterHeader = false, // handled below, together with x-ratelimit-reset
-            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage()?.Method, _maxWait)),
-            DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? ProviderDelay(response, TimeProvider.System) : null),
+            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage()?.Method)),
+            DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? ProviderDelay(response, _time) : null),
         };
-        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>().AddRetry(retry).Build();
+        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time }.AddRetry(retry).Build();
     }
 
     /// <summary>
-    /// The first attempt is sent by the credential handler itself (no extra async frame per call): this says whether its
-    /// answer asks for a retry, and <see cref="RetryAsync"/> then takes over.
+    /// The first attempt is sent by the handler itself (no extra async frame per call): this says whether its answer
+    /// asks for a retry, and <see cref="RetryAsync"/> then takes over.
     /// </summary>
-    public bool NeedsRetry(HttpResponseMessage response, HttpMethod method) => ShouldRetry(Outcome.FromResult(response), method, _maxWait);
+    public bool NeedsRetry(HttpResponseMessage response, HttpMethod method) => _pipeline is not null && ShouldRetry(Outcome.FromResult(response), method);
 
     /// <summary>Whether a failed first attempt (network, timeout) is retried: only for idempotent methods.</summary>
-    public static bool NeedsRetry(Exception exception, HttpMethod method) => exception is HttpRequestException or TimeoutException && IsIdempotent(method);
+    public bool NeedsRetry(Exception exception, HttpMethod method) => _pipeline is not null && exception is HttpRequestException or TimeoutException && IsIdempotent(method);
 
     /// <summary>
     /// Runs the retry pipeline (and its cost) only once the first attempt asked for it, replaying that attempt as the
     /// pipeline's own first outcome so the retry rules see it.
     /// </summary>
-    public async Task<HttpResponseMessage> RetryAsync(HttpRequestMessage request, Outcome<HttpResponseMessage> first, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage> RetryAsync(HttpRequestMessage request, Outcome<HttpResponseMessage> first, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {
         var replayed = false;
         var previous = first.Result;
@@ -56,11 +57,11 @@ internal sealed class RateLimitRetry
         context.SetRequestMessage(request);
         try
         {
-            var outcome = await _pipeline.ExecuteOutcomeAsync(async (ctx, _) =>
+            var outcome = await _pipeline!.ExecuteOutcomeAsync(async (ctx, _) =>
             {
                 if (!replayed) { replayed = true; return first; }
                 previous?.Dispose(); // the refused answer is not handed out any more
-                try { return Outcome.FromResult(previous = await _inner.SendAsync(request, ctx.CancellationToken).ConfigureAwait(false)); }
+                try { return Outcome.FromResult(previous = await send(request, ctx.CancellationToken).ConfigureAwait(false)); }
                 catch (Exception e) when (e is HttpRequestException or TimeoutException) { return Outcome.FromException<HttpResponseMessage>(e); }
             }, context, 0).ConfigureAwait(false);
             outcome.ThrowIfException();
@@ -72,12 +73,12 @@ internal sealed class RateLimitRetry
         }
     }
 
-    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpMethod? method, TimeSpan maxWait)
+    private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpMethod? method)
     {
         if (outcome.Result is { } response)
         {
             if (IsRateLimited(response))
-                return (ProviderDelay(response, TimeProvider.System) ?? TimeSpan.Zero) <= maxWait;
+                return (ProviderDelay(response, _time) ?? TimeSpan.Zero) <= _maxWait;
             if (response.StatusCode is HttpStatusCode.RequestTimeout or >= HttpStatusCode.InternalServerError)
                 return IsIdempotent(response.RequestMessage?.Method ?? method);
             return false;

@@ -12,13 +12,13 @@ namespace Alter.Typed.OAuth;
 /// The browser leg of OAuth for a native app: authorization code + PKCE (S256, when the provider supports it)
 /// + <c>state</c>, with a loopback redirect. Nothing is stored unless every check passed and the code was exchanged.
 /// </summary>
-internal sealed partial class Connector(AlterRuntime runtime, OAuthClient oauth, AlterOptions options)
+internal sealed partial class Connector(AppInfo app, Vault.GrantStore grants, TokenManager tokens, Audit.AuditLog audit, OAuthClient oauth, AlterOptions options, ILogger logger)
 {
     public async Task<ConnectResult> ConnectAsync(ResolvedProvider provider, ConnectOptions connect, CancellationToken cancellationToken)
     {
         var connection = ConnectionValues.Validate(provider.Descriptor, connect.ConnectionValues);
         if (connection.Count > 0) provider = provider.Bind(connection);
-        var started = Stopwatch.GetTimestamp();
+        var started = options.TimeProvider.GetTimestamp();
         var name = provider.Descriptor.Name;
         if (provider.Descriptor.Auth.Kind != AuthKind.OAuth2)
             throw new ConnectException($"{name} does not use OAuth; store its {provider.Descriptor.Auth.Kind} credential instead.");
@@ -50,7 +50,7 @@ internal sealed partial class Connector(AlterRuntime runtime, OAuthClient oauth,
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
         var callbackTask = listener.WaitForCallbackAsync(state, p => Page(p, state, name), timeout.Token);
-        LogOpening(runtime.Logger, provider.Id, redirectUri);
+        LogOpening(logger, provider.Id, redirectUri);
 
         IReadOnlyDictionary<string, string> callback;
         try
@@ -76,11 +76,11 @@ internal sealed partial class Connector(AlterRuntime runtime, OAuthClient oauth,
             throw new ConnectException($"{name} refused the authorization code ({result.Error}{(result.ErrorDescription is null ? "" : ": " + result.ErrorDescription)}). Nothing was stored.");
 
         var principal = connect.Principal ?? Environment.UserName;
-        var grant = runtime.Grants.Save(provider.Id, principal, result.Account, result.Scopes.Count > 0 ? result.Scopes : userToken ? connect.UserScopes! : scopes, result.Tokens, connection);
-        runtime.Tokens.Forget(grant.Id);
-        runtime.Audit.Write(new AuditRecord(runtime.Time.GetUtcNow(), runtime.App.Name, principal, provider.Id, "connect", grant.Id, "GET",
-            new Uri(provider.TokenUrl).Authority, 200, "connected", Stopwatch.GetElapsedTime(started).TotalMilliseconds, false));
-        LogConnected(runtime.Logger, provider.Id, grant.Id);
+        var grant = grants.Save(provider.Id, principal, result.Account, result.Scopes.Count > 0 ? result.Scopes : userToken ? connect.UserScopes! : scopes, result.Tokens, connection);
+        tokens.Forget(grant.Id);
+        audit.Write(new AuditRecord(options.TimeProvider.GetUtcNow(), app.Name, principal, provider.Id, "connect", grant.Id, "GET",
+            new Uri(provider.TokenUrl).Authority, 200, "connected", options.TimeProvider.GetElapsedTime(started).TotalMilliseconds, false));
+        LogConnected(logger, provider.Id, grant.Id);
         return new ConnectResult(provider.Id, grant.Id, principal, result.Account, grant.Scopes);
     }
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Alter.Typed.Vault;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 
 namespace Alter.Typed.OAuth;
 
@@ -13,11 +15,19 @@ internal readonly record struct TokenLease(string AccessToken, bool Refreshed)
 /// <summary>
 /// Hands out fresh access tokens. Tokens are cached decrypted in memory; the vault is read when the cache
 /// cannot serve. A refresh is single-flight per grant, persists the (possibly rotated) refresh token before the
-/// new access token is used, and treats <c>invalid_grant</c> as a lost race first: it re-reads the vault, and
+/// new access token is used, retries the token endpoint's transient failures with the pipeline's retry mechanism (Polly,
+/// on the options' clock), and treats <c>invalid_grant</c> as a lost race first: it re-reads the vault, and
 /// only when the vault holds nothing newer does it mark the grant as needing re-authorization.
 /// </summary>
-internal sealed partial class TokenManager(GrantStore grants, OAuthClient oauth, TimeProvider time, TimeSpan skew, ILogger logger)
+internal sealed partial class TokenManager(GrantStore grants, OAuthClient oauth, TimeSpan skew, TimeProvider time, ILogger logger) : Http.ICredentialSource
 {
+    /// <summary>The provider refused the grant's token even after a refresh: mark the grant and drop its cached tokens.</summary>
+    public void MarkReauthRequired(GrantInfo grant)
+    {
+        grants.SetStatus(grant.Id, GrantStatus.ReauthRequired);
+        Forget(grant.Id);
+    }
+
     private sealed record Cached(TokenSet Tokens, long Version);
 
     /// <summary>Backoff between attempts when the token endpoint fails transiently (5xx, 429, network).</summary>
@@ -75,58 +85,41 @@ internal sealed partial class TokenManager(GrantStore grants, OAuthClient oauth,
         return cached;
     }
 
+    /// <summary>One refresh at the token endpoint: the new lease, or the endpoint's failure (transient or a refusal).</summary>
+    private sealed record RefreshAttempt(TokenLease? Lease, TokenResult? Failure);
+
+    /// <summary>What a refresh's attempts share: the vault entry they start from (re-read between attempts) and a count.</summary>
+    private sealed class RefreshState(GrantInfo grant, ResolvedProvider provider, Cached stored)
+    {
+        public GrantInfo Grant { get; } = grant;
+        public ResolvedProvider Provider { get; } = provider;
+        public Cached Stored { get; set; } = stored;
+        public int Attempts { get; set; }
+    }
+
+    /// <summary>
+    /// The token endpoint's transient failures (5xx, 429, network) are retried with backoff by the same mechanism as calls
+    /// (Polly, on the options' clock), bounded by <see cref="TransientRetryDelays"/>.
+    /// </summary>
+    private readonly ResiliencePipeline<RefreshAttempt> _transientRetry = new ResiliencePipelineBuilder<RefreshAttempt> { TimeProvider = time }
+        .AddRetry(new RetryStrategyOptions<RefreshAttempt>
+        {
+            MaxRetryAttempts = TransientRetryDelays.Length,
+            ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result is { Failure.IsTransient: true }),
+            DelayGenerator = static args => ValueTask.FromResult<TimeSpan?>(TransientRetryDelays[Math.Min(args.AttemptNumber, TransientRetryDelays.Length - 1)]),
+        })
+        .Build();
+
     private async Task<TokenLease> RefreshAsync(GrantInfo grant, ResolvedProvider provider, Cached stored, CancellationToken cancellationToken)
     {
         var raceRetried = false;
-        for (var transientFailures = 0; ;)
+        while (true)
         {
-            if (stored.Tokens.RefreshToken is not { } refreshToken)
-                throw Reauth(grant, provider, provider.Descriptor.Auth.Kind == AuthKind.OAuth2 ? "expired and the provider issued no refresh token" : "was rejected by the provider");
-
-            // Only the holder of the grant's refresh lease talks to the token endpoint; others wait for its result.
-            if (!grants.TryLeaseRefresh(grant.Id, stored.Version, DateTimeOffset.UtcNow + RefreshLeaseTime, DateTimeOffset.UtcNow))
-            {
-                var newer = await WaitForOtherRefreshAsync(grant, provider, stored, cancellationToken).ConfigureAwait(false);
-                if (newer.Version != stored.Version && newer.Tokens.IsUsableAt(time.GetUtcNow(), skew)) return new TokenLease(newer.Tokens.AccessToken, false);
-                stored = newer;
-                continue;
-            }
-
-            TokenResult result;
-            try
-            {
-                result = await oauth.RefreshAsync(provider, refreshToken, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                // Written tokens clear the lease; otherwise give it back so another process need not wait it out.
-                grants.ReleaseRefreshLease(grant.Id, stored.Version);
-            }
-            if (result.Tokens is { } fresh)
-            {
-                // Persist first: with rotation the old refresh token is already dead at the provider.
-                var version = grants.ReplaceTokens(grant.Id, fresh, stored.Version);
-                if (version is null)
-                {
-                    // Another process wrote between our read and our write: theirs is at least as new; prefer a usable one.
-                    var theirs = Load(grant, provider);
-                    if (theirs.Tokens.IsUsableAt(time.GetUtcNow(), skew)) return new TokenLease(theirs.Tokens.AccessToken, false);
-                    version = grants.ReplaceTokens(grant.Id, fresh, theirs.Version) ?? throw new TokenRefreshException($"The vault entry of grant {grant.Id} kept changing during a refresh; try again.");
-                }
-                _cache[grant.Id] = new Cached(fresh, version.Value);
-                LogRefreshed(logger, grant.Id, provider.Id);
-                return new TokenLease(fresh.AccessToken, true);
-            }
-
-            if (result.IsTransient && transientFailures < TransientRetryDelays.Length)
-            {
-                // The token endpoint is down or overloaded: back off and try again, bounded. Re-read first in case another process got through.
-                await Task.Delay(TransientRetryDelays[transientFailures++], cancellationToken).ConfigureAwait(false);
-                var reread = Load(grant, provider);
-                if (reread.Version != stored.Version && reread.Tokens.IsUsableAt(time.GetUtcNow(), skew)) return new TokenLease(reread.Tokens.AccessToken, false);
-                stored = reread;
-                continue;
-            }
+            var state = new RefreshState(grant, provider, stored);
+            var attempt = await _transientRetry.ExecuteAsync(static (state, token) => state.Manager.AttemptAsync(state.State, token), (Manager: this, State: state), cancellationToken).ConfigureAwait(false);
+            if (attempt.Lease is { } lease) return lease;
+            stored = state.Stored;
+            var result = attempt.Failure!;
             if (result.IsTransient)
                 throw new TokenRefreshException($"Refreshing the {provider.Descriptor.Name} token of grant {grant.Id} failed {TransientRetryDelays.Length + 1} times ({result.Error}); the grant is intact, try again later.");
 
@@ -144,17 +137,72 @@ internal sealed partial class TokenManager(GrantStore grants, OAuthClient oauth,
         }
     }
 
+    /// <summary>One attempt: take the grant's refresh lease (or wait for its holder), call the token endpoint, persist.</summary>
+    private async ValueTask<RefreshAttempt> AttemptAsync(RefreshState state, CancellationToken cancellationToken)
+    {
+        var (grant, provider) = (state.Grant, state.Provider);
+        if (state.Attempts++ > 0)
+        {
+            // A transient failure before: re-read first in case another process got through meanwhile.
+            var reread = Load(grant, provider);
+            if (reread.Version != state.Stored.Version && reread.Tokens.IsUsableAt(time.GetUtcNow(), skew)) return new(new TokenLease(reread.Tokens.AccessToken, false), null);
+            state.Stored = reread;
+        }
+        string refreshToken;
+        while (true)
+        {
+            var stored = state.Stored;
+            refreshToken = stored.Tokens.RefreshToken
+                ?? throw Reauth(grant, provider, provider.Descriptor.Auth.Kind == AuthKind.OAuth2 ? "expired and the provider issued no refresh token" : "was rejected by the provider");
+            // Only the holder of the grant's refresh lease talks to the token endpoint; others wait for its result.
+            var now = time.GetUtcNow();
+            if (grants.TryLeaseRefresh(grant.Id, stored.Version, now + RefreshLeaseTime, now)) break;
+            var newer = await WaitForOtherRefreshAsync(grant, provider, stored, cancellationToken).ConfigureAwait(false);
+            if (newer.Version != stored.Version && newer.Tokens.IsUsableAt(time.GetUtcNow(), skew)) return new(new TokenLease(newer.Tokens.AccessToken, false), null);
+            state.Stored = newer;
+        }
+
+        var version0 = state.Stored.Version;
+        TokenResult result;
+        try
+        {
+            result = await oauth.RefreshAsync(provider, refreshToken, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Written tokens clear the lease; otherwise give it back so another process need not wait it out.
+            grants.ReleaseRefreshLease(grant.Id, version0);
+        }
+        if (result.Tokens is not { } fresh) return new(null, result);
+
+        // Persist first: with rotation the old refresh token is already dead at the provider.
+        var version = grants.ReplaceTokens(grant.Id, fresh, version0);
+        if (version is null)
+        {
+            // Another process wrote between our read and our write: theirs is at least as new; prefer a usable one.
+            var theirs = Load(grant, provider);
+            if (theirs.Tokens.IsUsableAt(time.GetUtcNow(), skew)) return new(new TokenLease(theirs.Tokens.AccessToken, false), null);
+            version = grants.ReplaceTokens(grant.Id, fresh, theirs.Version) ?? throw new TokenRefreshException($"The vault entry of grant {grant.Id} kept changing during a refresh; try again.");
+        }
+        _cache[grant.Id] = new Cached(fresh, version.Value);
+        LogRefreshed(logger, grant.Id, provider.Id);
+        return new(new TokenLease(fresh.AccessToken, true), null);
+    }
+
     /// <summary>Another process holds the refresh lease: poll the vault until its tokens change or the lease lapses.</summary>
     private async Task<Cached> WaitForOtherRefreshAsync(GrantInfo grant, ResolvedProvider provider, Cached stored, CancellationToken cancellationToken)
     {
-        var deadline = DateTimeOffset.UtcNow + RefreshLeaseTime + TimeSpan.FromSeconds(1);
+        var deadline = time.GetUtcNow() + RefreshLeaseTime + TimeSpan.FromSeconds(1);
         LogWaitingForLease(logger, grant.Id, provider.Id);
-        while (DateTimeOffset.UtcNow < deadline)
+        // Bounded twice: by the clock, and by a count of polls (a test's fake clock may stand still).
+        var polls = (int)((RefreshLeaseTime + TimeSpan.FromSeconds(1)) / LeasePollInterval);
+        for (var poll = 0; poll < polls && time.GetUtcNow() < deadline; poll++)
         {
             await Task.Delay(LeasePollInterval, cancellationToken).ConfigureAwait(false);
             var current = Load(grant, provider);
             if (current.Version != stored.Version) return current;
-            if (grants.TryLeaseRefresh(grant.Id, stored.Version, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow))
+            var now = time.GetUtcNow();
+            if (grants.TryLeaseRefresh(grant.Id, stored.Version, now, now))
                 return current; // the lease lapsed or was released without new tokens: the caller's loop takes it and refreshes
         }
         throw new TokenRefreshException($"Another process has been refreshing the {provider.Descriptor.Name} grant {grant.Id} for too long; try again.");

@@ -17,8 +17,14 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
     /// <summary>Raised after this process changed a grant's row (so caches drop it).</summary>
     public event Action? Changed;
 
+    /// <summary>How many times a grant row was read (<see cref="Find"/>, <see cref="List"/>): tests prove a call reads it at most once.</summary>
+    internal int GrantReads => Volatile.Read(ref _grantReads);
+
+    private int _grantReads;
+
     public GrantInfo? Find(string grantId)
     {
+        Interlocked.Increment(ref _grantReads);
         using var connection = db.Open();
         using var query = connection.Command($"SELECT {GrantColumns} FROM grants WHERE id = $id AND app_id = $app", ("$id", grantId), ("$app", appId));
         using var reader = query.ExecuteReader();
@@ -27,6 +33,7 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
 
     public IReadOnlyList<GrantInfo> List(string? provider = null)
     {
+        Interlocked.Increment(ref _grantReads);
         using var connection = db.Open();
         using var query = connection.Command(
             $"SELECT {GrantColumns} FROM grants WHERE app_id = $app AND ($provider IS NULL OR provider = $provider) ORDER BY created_at, rowid",

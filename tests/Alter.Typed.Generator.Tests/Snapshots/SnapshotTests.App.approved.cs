@@ -53,13 +53,13 @@ namespace Microsoft.Extensions.DependencyInjection
         /// <remarks>Injectable clients: <see cref="global::Alter.Typed.GitHub.GitHubClient"/>, <see cref="global::Alter.Typed.Slack.SlackClient"/>.</remarks>
         /// <param name="services">The service collection.</param>
         /// <param name="configure">Adjusts the options after the configuration is bound; optional.</param>
-        /// <returns>The service collection.</returns>
-        public static global::Microsoft.Extensions.DependencyInjection.IServiceCollection AddAlter(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Action<global::Alter.Typed.AlterOptions>? configure = null)
+        /// <returns>A builder to add handlers to the app's call pipeline (<c>.AddHttpMessageHandler&lt;T&gt;()</c>); its <c>Services</c> is <paramref name="services"/>.</returns>
+        public static global::Microsoft.Extensions.DependencyInjection.IAlterBuilder AddAlter(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Action<global::Alter.Typed.AlterOptions>? configure = null)
         {
             global::Microsoft.Extensions.DependencyInjection.AlterServiceCollectionExtensions.AddAlterApp(services, static (apiKey, options) => new global::Alter.Typed.App(apiKey, options), configure);
             global::Microsoft.Extensions.DependencyInjection.AlterServiceCollectionExtensions.AddAlterClient(services, static (global::Alter.Typed.App app) => app.GitHub);
             global::Microsoft.Extensions.DependencyInjection.AlterServiceCollectionExtensions.AddAlterClient(services, static (global::Alter.Typed.App app) => app.Slack);
-            return services;
+            return global::Microsoft.Extensions.DependencyInjection.AlterServiceCollectionExtensions.AlterBuilder(services);
         }
     }
 }

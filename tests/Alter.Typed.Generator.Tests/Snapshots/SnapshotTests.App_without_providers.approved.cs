@@ -36,11 +36,11 @@ namespace Microsoft.Extensions.DependencyInjection
         /// </summary>
         /// <param name="services">The service collection.</param>
         /// <param name="configure">Adjusts the options after the configuration is bound; optional.</param>
-        /// <returns>The service collection.</returns>
-        public static global::Microsoft.Extensions.DependencyInjection.IServiceCollection AddAlter(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Action<global::Alter.Typed.AlterOptions>? configure = null)
+        /// <returns>A builder to add handlers to the app's call pipeline (<c>.AddHttpMessageHandler&lt;T&gt;()</c>); its <c>Services</c> is <paramref name="services"/>.</returns>
+        public static global::Microsoft.Extensions.DependencyInjection.IAlterBuilder AddAlter(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Action<global::Alter.Typed.AlterOptions>? configure = null)
         {
             global::Microsoft.Extensions.DependencyInjection.AlterServiceCollectionExtensions.AddAlterApp(services, static (apiKey, options) => new global::Alter.Typed.App(apiKey, options), configure);
-            return services;
+            return global::Microsoft.Extensions.DependencyInjection.AlterServiceCollectionExtensions.AlterBuilder(services);
         }
     }
 }

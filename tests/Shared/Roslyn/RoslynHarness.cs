@@ -21,13 +21,13 @@ internal static class RoslynHarness
             // Our own assemblies other than the runtime: the alter tool is itself a generator consumer (its own App),
             // and the generator and the test assemblies are no consumer's references either.
             .Where(p => !Path.GetFileName(p).StartsWith("alter", StringComparison.OrdinalIgnoreCase) || Path.GetFileName(p) == "Alter.Typed.dll")
-            .Concat([typeof(Alter.Typed.ProviderDescriptor).Assembly.Location, typeof(Refit.RestService).Assembly.Location])
+            .Concat([typeof(Alter.Typed.ProviderDescriptor).Assembly.Location])
             .Select(Path.GetFullPath)
             .Distinct(StringComparer.Ordinal);
         return [.. paths.Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))];
     });
 
-    /// <summary>The consumer's references: the framework, the runtime (Alter.Typed) and Refit.</summary>
+    /// <summary>The consumer's references: the framework, and the runtime (Alter.Typed).</summary>
     public static ImmutableArray<MetadataReference> References => s_references.Value;
 
     /// <summary>A consumer library of the given sources: nullable on, every warning level, as the SDK compiles it.</summary>

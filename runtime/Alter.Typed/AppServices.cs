@@ -1,0 +1,63 @@
+using Alter.Typed.Apps;
+using Alter.Typed.Audit;
+using Alter.Typed.Http;
+using Alter.Typed.OAuth;
+using Alter.Typed.Vault;
+using Microsoft.Extensions.Logging;
+
+namespace Alter.Typed;
+
+/// <summary>
+/// The named services behind one <see cref="AlterApp"/>, composed in one place (<see cref="Compose"/>) the first time
+/// the app needs them: grant resolution, tokens, audit, OAuth (Connect, revocation), the call pipeline and the sender
+/// of typed calls. Each handler of the pipeline gets only the services it uses.
+/// </summary>
+internal sealed class AppServices
+{
+    private readonly HttpMessageHandler? _ownedPrimary;
+    private readonly HttpClient _http;
+    private readonly HttpClient _tokenHttp;
+
+    private AppServices(AlterOptions options, ApiKeyGuard key, AlterDatabase db, IReadOnlyList<ProviderDescriptor> descriptors, ILogger logger)
+    {
+        var cipher = new TokenCipher(VaultKey.Resolve(options));
+        var store = new GrantStore(db, cipher, key.App.Id, options.TimeProvider);
+        Providers = ProviderCatalog.Resolve(descriptors, options, new ProviderSettingsStore(db, () => cipher, options.TimeProvider).Load(key.App.Id, withSecrets: true));
+
+        // Redirects are never followed by the network handler: the credential handler follows them itself, only to the
+        // provider's hosts, and token, refresh, revocation and Connect calls follow none.
+        var primary = options.PrimaryHandler ?? (_ownedPrimary = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), AllowAutoRedirect = false });
+        AlterPipeline.DisableAutoRedirect(primary);
+        _tokenHttp = new HttpClient(primary, disposeHandler: false);
+        var oauth = new OAuthClient(_tokenHttp, options.TimeProvider);
+
+        Grants = new GrantResolver(key.App, store, options.TimeProvider);
+        Tokens = new TokenManager(store, oauth, options.RefreshSkew, options.TimeProvider, logger);
+        Audit = new AuditLog(db, key.App.Id, options.AuditFlushInterval, options.TimeProvider, logger, mode: options.AuditMode);
+        Connector = new Connector(key.App, store, Tokens, Audit, oauth, options, logger);
+        Revoker = new TokenRevoker(_tokenHttp);
+        var pipeline = AlterPipeline.Build(Audit, key, Grants, Tokens, options, logger, primary);
+        _http = new HttpClient(pipeline, disposeHandler: false);
+        Sender = new OperationSender(_http, new HttpMessageInvoker(pipeline, disposeHandler: false), options.Timeout, Providers.Find, Grants);
+    }
+
+    /// <summary>Composes the services of an app whose key <paramref name="key"/> checked.</summary>
+    public static AppServices Compose(AlterOptions options, ApiKeyGuard key, AlterDatabase db, IReadOnlyList<ProviderDescriptor> descriptors, ILogger logger)
+        => new(options, key, db, descriptors, logger);
+
+    public ProviderCatalog Providers { get; }
+    public GrantResolver Grants { get; }
+    public TokenManager Tokens { get; }
+    public AuditLog Audit { get; }
+    public Connector Connector { get; }
+    public TokenRevoker Revoker { get; }
+    public OperationSender Sender { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Audit.DisposeAsync().ConfigureAwait(false);
+        _http.Dispose();
+        _tokenHttp.Dispose();
+        _ownedPrimary?.Dispose();
+    }
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using Alter.Typed.Audit;
+
+namespace Alter.Typed.Http;
+
+/// <summary>
+/// The outermost handler: times the call and writes its audit row, whatever happened below (sent, refused, denied,
+/// failed), plus one row per redirect followed. The row is written with <see cref="AuditLog.WriteAsync"/>: when it
+/// cannot be written the call fails with <see cref="AuditWriteException"/> (the response is disposed). Telemetry is
+/// recorded here too, with bounded tag values.
+/// </summary>
+internal sealed class AuditHandler(IAuditSink audit, TimeProvider time) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var context = AlterPipeline.ContextOf(request);
+        var started = time.GetTimestamp();
+        var at = time.GetUtcNow();
+        // Only build the span's name when someone listens: the interpolation alone is measurable per call.
+        using var activity = AlterTelemetry.Source.HasListeners() ? AlterTelemetry.Source.StartActivity($"{context.Provider.Id} {context.Operation}", ActivityKind.Client) : null;
+        activity?.SetTag("alter.provider", context.Provider.Id);
+        activity?.SetTag("alter.operation", context.Operation);
+        var (method, uri) = (request.Method, request.RequestUri);
+        HttpResponseMessage? response = null;
+        var status = 0;
+        string outcome;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            status = (int)response.StatusCode;
+            var verdict = request.Options.TryGetValue(AlterPipeline.Verdict, out var v) ? v : new ProviderVerdict.Verdict(response.IsSuccessStatusCode, null, false);
+            outcome = verdict.Ok ? "ok" : "provider_error:" + (verdict.Code ?? status.ToString(CultureInfo.InvariantCulture));
+        }
+        catch (Exception e)
+        {
+            outcome = OutcomeOf(e);
+            status = context.FailedStatus;
+            await WriteAsync(context, at, started, method, uri, status, outcome, activity, cancellationToken).ConfigureAwait(false);
+            if (e is HttpRequestException network)
+                // The message can carry the request URI (and a query-placed credential): say what failed, without it.
+                throw new HttpRequestException($"Calling {context.Provider.Name} ({context.Operation}) failed: {network.HttpRequestError}.", null, network.StatusCode);
+            throw;
+        }
+
+        try
+        {
+            await WriteAsync(context, at, started, method, uri, status, outcome, activity, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            response.Dispose(); // the call fails: nobody else will dispose it
+            throw;
+        }
+        return response;
+    }
+
+    private ValueTask WriteAsync(CallContext context, DateTimeOffset at, long started, HttpMethod method, Uri? uri, int status, string outcome, Activity? activity, CancellationToken cancellationToken)
+    {
+        var latency = time.GetElapsedTime(started).TotalMilliseconds;
+        var grant = context.Grant;
+        var provider = context.Provider.Id;
+        activity?.SetTag("alter.grant_id", grant?.Id);
+        AlterTelemetry.Record(activity, provider, context.IsTypedOperation ? context.Operation : "request", outcome, status, latency, context.Refreshed);
+        if (context.Redirects is { } hops)
+            foreach (var (from, to, hop) in hops)
+                audit.Write(new AuditEntry(at, context.Caller, grant?.Principal, provider, context.Operation, grant?.Id, method.Method, from, null, hop,
+                    "redirect:" + to.Authority, 0, false));
+        // Not the caller's token: the provider call happened, so its row is written even when the caller gave up meanwhile.
+        return audit.WriteAsync(new AuditEntry(at, context.Caller, grant?.Principal, provider, context.Operation, grant?.Id, method.Method, uri, null,
+            status, outcome, latency, context.Refreshed), CancellationToken.None);
+    }
+
+    /// <summary>The audit outcome of a call that failed with <paramref name="e"/>.</summary>
+    internal static string OutcomeOf(Exception e) => e switch
+    {
+        HostNotAllowedException => "denied:host_not_allowed",
+        RedirectNotAllowedException => "denied:redirect_host_not_allowed",
+        PolicyDeniedException denied => "denied:policy:" + denied.Rule,
+        GrantNotFoundException => "error:grant_not_found",
+        AmbiguousGrantException => "error:ambiguous_grant",
+        ReauthRequiredException => "reauth_required",
+        TokenRefreshException => "error:token_refresh_failed",
+        AlterException => "error:" + e.GetType().Name,
+        OperationCanceledException => "error:cancelled",
+        HttpRequestException => "error:network",
+        _ => "error:unknown",
+    };
+}

@@ -1,0 +1,73 @@
+using Alter.Typed.Audit;
+
+namespace Alter.Typed.Http;
+
+/// <summary>
+/// One call through the pipeline, resolved once: the app, the caller, the grant and its principal, the provider bound to
+/// the grant's connection values, the operation. It travels in <see cref="HttpRequestMessage.Options"/> under
+/// <see cref="AlterPipeline.Context"/>; the handlers read it there, so none needs a request subclass. Policies
+/// (<see cref="ICallPolicy"/>) see it before anything is sent. It never holds a token.
+/// </summary>
+public sealed class CallContext
+{
+    internal CallContext(AppInfo app, ResolvedProvider provider, string? grantId, string operation, bool typed)
+    {
+        App = app;
+        ResolvedProvider = provider;
+        RequestedGrantId = grantId;
+        Operation = operation;
+        IsTypedOperation = typed;
+    }
+
+    /// <summary>The app making the call.</summary>
+    public AppInfo App { get; }
+
+    /// <summary>Who calls: the app's name (the audit row's caller).</summary>
+    public string Caller => App.Name;
+
+    /// <summary>The provider called.</summary>
+    public ProviderDescriptor Provider => ResolvedProvider.Descriptor;
+
+    /// <summary>The operation: the provider's operation id (<c>chat.postMessage</c>), or <c>METHOD /path</c> for an untyped request.</summary>
+    public string Operation { get; }
+
+    /// <summary>Whether <see cref="Operation"/> is one of the provider's described operations (false for <see cref="AlterApp.Request(HttpMethod, string, string, HttpContent?, CancellationToken)"/>).</summary>
+    public bool IsTypedOperation { get; }
+
+    /// <summary>The grant the call runs under, once resolved (before any policy runs); null only when resolution failed.</summary>
+    public GrantInfo? Grant { get; private set; }
+
+    /// <summary>Whom the call acts for: the grant's principal.</summary>
+    public string? Principal => Grant?.Principal;
+
+    /// <summary>The scopes the grant holds.</summary>
+    public IReadOnlyList<string> Scopes => Grant?.Scopes ?? [];
+
+    /// <summary>The grant's connection values (a subdomain, a tenant); empty for most providers.</summary>
+    public IReadOnlyDictionary<string, string> ConnectionValues => Grant?.ConnectionValues ?? Empty;
+
+    /// <summary>The grant id the caller asked for; null means "the app's only grant for this provider".</summary>
+    internal string? RequestedGrantId { get; }
+
+    /// <summary>The provider as the call uses it: bound to the grant's connection values once the grant is known.</summary>
+    internal ResolvedProvider ResolvedProvider { get; private set; }
+
+    /// <summary>Whether the call refreshed the grant's access token (set by the credential handler, read by the audit).</summary>
+    internal bool Refreshed { get; set; }
+
+    /// <summary>The last HTTP status the provider gave when the call failed after a send (a rejected token); 0 when none.</summary>
+    internal int FailedStatus { get; set; }
+
+    /// <summary>Redirects followed within the provider's hosts (each one is audited); null when none.</summary>
+    internal List<(Uri From, Uri To, int Status)>? Redirects { get; set; }
+
+    internal bool IsResolved => Grant is not null;
+
+    internal void Resolve(GrantInfo grant, ResolvedProvider bound)
+    {
+        Grant = grant;
+        ResolvedProvider = bound;
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
+}

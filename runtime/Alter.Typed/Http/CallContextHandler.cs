@@ -1,0 +1,21 @@
+namespace Alter.Typed.Http;
+
+/// <summary>
+/// Establishes who calls and under which grant: re-checks the app's API key when its interval has passed
+/// (<see cref="Apps.ApiKeyGuard"/>), resolves the call's grant once (a cached read at most) and binds the provider to it;
+/// refuses a grant that needs re-authorization.
+/// </summary>
+internal sealed class CallContextHandler(ICallContextResolver grants, Apps.ApiKeyGuard? key) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var context = AlterPipeline.ContextOf(request);
+        key?.Check();
+        grants.Resolve(context);
+        var grant = context.Grant!;
+        if (grant.Status == GrantStatus.ReauthRequired)
+            throw new ReauthRequiredException($"The {context.Provider.Name} grant {grant.Id} needs re-authorization: connect {context.Provider.Name} again.", grant.Id, context.Provider.Id);
+        // No post-processing: hand back the inner task, no async frame of its own.
+        return base.SendAsync(request, cancellationToken);
+    }
+}
