@@ -104,7 +104,7 @@ internal static class ProviderVerdict
     {
         var last = s_okPrefix;
         if (last is null || !ReferenceEquals(last.Property, okProperty))
-            s_okPrefix = last = new OkPrefix(okProperty, Encoding.UTF8.GetBytes("{" + JsonSerializer.Serialize(okProperty) + ":true"));
+            s_okPrefix = last = new OkPrefix(okProperty, Encoding.UTF8.GetBytes("{" + JsonSerializer.Serialize(okProperty, Vault.VaultJsonContext.Default.String) + ":true"));
         return last.Bytes;
     }
 

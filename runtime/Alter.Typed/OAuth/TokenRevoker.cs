@@ -30,7 +30,7 @@ internal sealed class TokenRevoker(HttpClient http)
                 RequireClient(provider);
                 using var request = new HttpRequestMessage(HttpMethod.Delete, provider.RevocationUrl.Replace("{client_id}", Uri.EscapeDataString(provider.ClientId!), StringComparison.Ordinal))
                 {
-                    Content = JsonContent.Create(new Dictionary<string, string> { ["access_token"] = tokens.AccessToken }),
+                    Content = JsonContent.Create(new Dictionary<string, string> { ["access_token"] = tokens.AccessToken }, Vault.VaultJsonContext.Default.DictionaryStringString),
                 };
                 request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{provider.ClientId}:{provider.ClientSecret}")));
                 using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);

@@ -47,7 +47,7 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
     /// <summary>Stores a connection. Re-connecting the same account (or, when the provider names none, the same principal) keeps the grant id.</summary>
     public GrantInfo Save(string provider, string principal, string? account, IReadOnlyList<string> scopes, TokenSet tokens, IReadOnlyDictionary<string, string>? connectionValues = null)
     {
-        var connectionJson = connectionValues is { Count: > 0 } ? System.Text.Json.JsonSerializer.Serialize(connectionValues.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary()) : null;
+        var connectionJson = connectionValues is { Count: > 0 } ? System.Text.Json.JsonSerializer.Serialize(connectionValues.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(), VaultJsonContext.Default.DictionaryStringString) : null;
         var now = time.GetUtcNow().ToUnixMs();
         using var connection = db.Open();
         using var tx = connection.BeginTransaction();
@@ -181,7 +181,7 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
         reader.GetString(4).Split(' ', StringSplitOptions.RemoveEmptyEntries),
         reader.GetString(5) == "active" ? GrantStatus.Active : GrantStatus.ReauthRequired,
         DbExtensions.FromUnixMs(reader.GetInt64(6)), DbExtensions.FromUnixMs(reader.GetInt64(7)),
-        reader.IsDBNull(8) ? NoConnection : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(8))!);
+        reader.IsDBNull(8) ? NoConnection : System.Text.Json.JsonSerializer.Deserialize(reader.GetString(8), VaultJsonContext.Default.DictionaryStringString)!);
 
     private static readonly IReadOnlyDictionary<string, string> NoConnection = new Dictionary<string, string>();
 }

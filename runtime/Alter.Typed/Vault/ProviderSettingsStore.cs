@@ -9,7 +9,7 @@ namespace Alter.Typed.Vault;
 /// </summary>
 internal sealed class ProviderSettingsStore(AlterDatabase db, Func<TokenCipher> cipher, TimeProvider time)
 {
-    private sealed record Overrides(string? AuthorizationUrl, string? TokenUrl, string? RevocationUrl, string? ApiBaseUrl, IReadOnlyList<string>? AllowedHosts, IReadOnlyList<string>? Scopes, string? RefreshUrl = null);
+    internal sealed record Overrides(string? AuthorizationUrl, string? TokenUrl, string? RevocationUrl, string? ApiBaseUrl, IReadOnlyList<string>? AllowedHosts, IReadOnlyList<string>? Scopes, string? RefreshUrl = null);
 
     public void Save(string appId, string provider, ProviderSettings settings)
     {
@@ -22,7 +22,7 @@ internal sealed class ProviderSettingsStore(AlterDatabase db, Func<TokenCipher> 
             ON CONFLICT(app_id, provider) DO UPDATE SET client_id = $client, secret_envelope = COALESCE($secret, secret_envelope),
                 overrides = $overrides, updated_at = $now
             """, ("$app", appId), ("$provider", provider), ("$client", settings.ClientId), ("$secret", envelope),
-            ("$overrides", JsonSerializer.Serialize(overrides)), ("$now", time.GetUtcNow().ToUnixMs()));
+            ("$overrides", JsonSerializer.Serialize(overrides, VaultJsonContext.Default.Overrides)), ("$now", time.GetUtcNow().ToUnixMs()));
         upsert.ExecuteNonQuery();
     }
 
@@ -43,7 +43,7 @@ internal sealed class ProviderSettingsStore(AlterDatabase db, Func<TokenCipher> 
         while (reader.Read())
         {
             var provider = reader.GetString(0);
-            var overrides = reader.IsDBNull(3) ? null : JsonSerializer.Deserialize<Overrides>(reader.GetString(3));
+            var overrides = reader.IsDBNull(3) ? null : JsonSerializer.Deserialize(reader.GetString(3), VaultJsonContext.Default.Overrides);
             var hasSecret = !reader.IsDBNull(2);
             result[provider] = (new ProviderSettings
             {
