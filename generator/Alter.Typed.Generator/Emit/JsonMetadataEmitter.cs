@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Text;
 using Alter.Typed.Generator.Model;
 
 namespace Alter.Typed.Generator.Emit
@@ -12,9 +11,9 @@ namespace Alter.Typed.Generator.Emit
     /// <remarks>
     /// System.Text.Json's own generator cannot do this: generators never see each other's output, so a
     /// <c>[JsonSerializable]</c> context emitted here would stay empty. Scalars (string, numbers, bool, dates,
-    /// <c>JsonElement</c>) come from the runtime's context behind this resolver. Init-only properties are set through
-    /// <c>[UnsafeAccessor]</c> setters, objects created through an <c>[UnsafeAccessor]</c> constructor (which a
-    /// <c>required</c> member would otherwise forbid).
+    /// <c>JsonElement</c>) come from the runtime's context behind this resolver. Properties are read and their init-only
+    /// setters called through <c>[UnsafeAccessor]</c> externs, objects created through an <c>[UnsafeAccessor]</c>
+    /// constructor (which a <c>required</c> member would otherwise forbid), one nested class per model.
     /// </remarks>
     internal static class JsonMetadataEmitter
     {
