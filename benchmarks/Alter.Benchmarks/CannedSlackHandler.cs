@@ -10,9 +10,13 @@ internal sealed class CannedSlackHandler : HttpMessageHandler
         """{"ok":true,"channel":"C0GENERAL","ts":"1732767600.000100","message":{"type":"message","user":"U0SANDBOX","text":"Hello from Alter.","ts":"1732767600.000100","bot_id":"B0SANDBOX"}}""");
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        => Task.FromResult(Answer(request));
+
+    /// <summary>Slack's answer to <paramref name="request"/>.</summary>
+    public static HttpResponseMessage Answer(HttpRequestMessage request)
     {
         var content = new ByteArrayContent(Body);
         content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
-        return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request });
+        return new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request };
     }
 }

@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text.Json;
-using Alter.Sandbox;
 using Alter.Typed;
 using BenchmarkDotNet.Attributes;
 using Refit;
@@ -9,65 +7,39 @@ using Refit;
 namespace Alter.Benchmarks;
 
 /// <summary>
-/// The per-call cost of a typed call through the credential pipeline (grant resolved, token cached, audit on)
-/// against what a user would otherwise write: hand-written HttpClient + System.Text.Json, and plain Refit.
+/// The per-call cost of a typed call through the credential pipeline (grant resolved, token cached, audit on, buffered
+/// or durable) against what a user would otherwise write: hand-written HttpClient + System.Text.Json, and plain Refit.
 /// The network is in memory so only client-side work is measured.
 /// </summary>
 [MemoryDiagnoser]
 public class PerCallBenchmarks
 {
-    private static readonly JsonSerializerOptions SnakeCase = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    internal static readonly JsonSerializerOptions SnakeCase = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     // One request object per variant, built once, as each alternative reuses its own.
     private readonly PostMessageRequest _request = new() { Channel = "#general", Text = "Hello from Alter." };
     private readonly Alter.Typed.Slack.ChatPostMessageRequest _typedRequest = new() { Channel = "#general", Text = "Hello from Alter." };
-    private SandboxServer _sandbox = null!;
-    private App _app = null!;
-    private string _dir = null!;
-    private Alter.Typed.Slack.SlackClient _slack = null!;
+    private BenchWorld _world = null!;
+    private App _bufferedApp = null!, _durableApp = null!;
+    private Alter.Typed.Slack.SlackClient _buffered = null!, _durable = null!;
     private HttpClient _handWritten = null!;
     private ISlackApi _refit = null!;
-    private const string Token = "fake-benchmark-token";
-    private readonly byte[] _vaultKey = RandomNumberGenerator.GetBytes(32);
+    internal const string Token = "fake-benchmark-token";
+
+    /// <summary>The network every variant sends to: in memory here, a 1 ms provider in <see cref="DelayedCallBenchmarks"/>.</summary>
+    protected virtual HttpMessageHandler Network() => new CannedSlackHandler();
 
     [GlobalSetup]
     public async Task Setup()
     {
-        _sandbox = await SandboxServer.StartAsync();
-        _dir = Path.Combine(Path.GetTempPath(), "alter-bench-" + Guid.NewGuid().ToString("N"));
-        var p = _sandbox.Provider("slack");
-        AlterOptions Options(HttpMessageHandler network) => new()
-        {
-            DatabasePath = Path.Combine(_dir, "alter.db"),
-            VaultKey = _vaultKey,
-            PrimaryHandler = network,
-            OpenBrowser = SandboxBrowser.OpenAsync,
-            AuditFlushInterval = TimeSpan.FromMilliseconds(double.Parse(Environment.GetEnvironmentVariable("BENCH_FLUSH_MS") ?? "1000", System.Globalization.CultureInfo.InvariantCulture)),
-            Providers =
-            {
-                ["slack"] = new ProviderSettings
-                {
-                    ClientId = p.ClientId, ClientSecret = p.ClientSecret, AuthorizationUrl = p.AuthorizationUrl,
-                    TokenUrl = p.TokenUrl, ApiBaseUrl = p.ApiBaseUrl, AllowedHosts = [p.Authority],
-                },
-            },
-        };
-
-        // Connect once over the real (loopback) network with one app instance; the measured instance shares the store
-        // and sends to the in-memory network directly, like the two alternatives (no routing handler in the measured path).
-        var admin = AlterAdmin.Open(Options(new SocketsHttpHandler()));
-        admin.CreateApp("bench");
-        var key = admin.MintKey("bench").ApiKey;
-        string grant;
-        await using (var connecting = new App(key, Options(new SocketsHttpHandler())))
-        {
-            grant = (await connecting.Connect(["slack"]))[0].GrantId;
-        }
-        _app = new App(key, Options(new CannedSlackHandler()));
-        _slack = _app.Slack.WithGrant(grant);
-        await _slack.Chat.PostMessage(new() { Channel = "#general", Text = "warm" });
-
-        _handWritten = new HttpClient(new CannedSlackHandler()) { BaseAddress = new Uri(p.ApiBaseUrl) };
-        _refit = RestService.For<ISlackApi>(new HttpClient(new CannedSlackHandler()) { BaseAddress = new Uri(p.ApiBaseUrl.TrimEnd('/')) },
+        _world = await BenchWorld.StartAsync();
+        (_bufferedApp, _buffered) = await _world.OpenAsync(AuditMode.Buffered, Network());
+        (_durableApp, _durable) = await _world.OpenAsync(AuditMode.Durable, Network());
+        // BENCH_AUDIT_SYNC=full: an fsync per audit commit (SQLite synchronous=FULL) instead of the log's default, NORMAL.
+        _durableApp.Runtime.Audit.SyncEveryCommit = Environment.GetEnvironmentVariable("BENCH_AUDIT_SYNC") == "full";
+        // BENCH_AUDIT_INLINE=1: a caller that finds the writer idle commits in its own thread (AuditLog.CommitInCaller).
+        _durableApp.Runtime.Audit.CommitInCaller = Environment.GetEnvironmentVariable("BENCH_AUDIT_INLINE") == "1";
+        _handWritten = new HttpClient(Network()) { BaseAddress = new Uri(_world.SlackApiBaseUrl) };
+        _refit = RestService.For<ISlackApi>(new HttpClient(Network()) { BaseAddress = new Uri(_world.SlackApiBaseUrl.TrimEnd('/')) },
             new RefitSettings(new SystemTextJsonContentSerializer(SnakeCase)));
     }
 
@@ -75,12 +47,16 @@ public class PerCallBenchmarks
     public async Task Cleanup()
     {
         // Backpressure (a caller writing audit rows itself) should not happen here: the writer keeps up when woken early.
-        Console.WriteLine($"// audit: callers wrote part of a backlog {_app.Runtime.Audit.BacklogWrites} times");
-        await _app.DisposeAsync();
-        await _sandbox.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, true);
+        Console.WriteLine($"// audit: callers wrote part of a backlog {_bufferedApp.Runtime.Audit.BacklogWrites} times (buffered); " +
+            $"durable transactions {_durableApp.Runtime.Audit.Transactions}");
+        await _world.DisposeAsync();
     }
+
+    /// <summary>Writes the rows the buffered app has queued (the CPU mode counts that work as part of its calls).</summary>
+    internal Task FlushBufferedAsync() => _bufferedApp.Runtime.Audit.FlushAsync();
+
+    /// <summary>Transactions the durable app's audit writer has committed so far.</summary>
+    internal int DurableTransactions => _durableApp.Runtime.Audit.Transactions;
 
     [Benchmark(Baseline = true, Description = "hand-written HttpClient + STJ")]
     public async Task<string?> HandWritten()
@@ -100,10 +76,28 @@ public class PerCallBenchmarks
         return body.Ok ? body.Ts : throw new InvalidOperationException(body.Error);
     }
 
-    [Benchmark(Description = "AlterTyped (grant, cached token, audit)")]
-    public async Task<string?> AlterTyped()
+    [Benchmark(Description = "AlterTyped, buffered audit")]
+    public async Task<string?> AlterTypedBuffered()
     {
-        var sent = await _slack.Chat.PostMessage(_typedRequest);
+        var sent = await _buffered.Chat.PostMessage(_typedRequest);
         return sent.Ts;
     }
+
+    [Benchmark(Description = "AlterTyped, durable audit")]
+    public async Task<string?> AlterTypedDurable()
+    {
+        var sent = await _durable.Chat.PostMessage(_typedRequest);
+        return sent.Ts;
+    }
+}
+
+/// <summary>
+/// The same four variants when the provider answers after 1 ms (<see cref="DelayedSlackHandler"/> in place of the
+/// network): the target is durable ≤ 1.10× buffered here.
+/// </summary>
+[MemoryDiagnoser]
+public class DelayedCallBenchmarks : PerCallBenchmarks
+{
+    /// <inheritdoc />
+    protected override HttpMessageHandler Network() => new DelayedSlackHandler(TimeSpan.FromMilliseconds(1));
 }

@@ -1,14 +1,25 @@
 using Alter.Benchmarks;
 using BenchmarkDotNet.Running;
 
-// dotnet run -c Release --project benchmarks/Alter.Benchmarks -- --filter '*PerCall*'
-// Other modes (README.md): `--alloc` (calling-thread bytes per call), `--audit <rows>` (writer throughput),
-// `--loop <calls>` (only the typed call, for perf or dotnet-trace).
-if (args is ["--loop", var count])
+// dotnet run -c Release --project benchmarks/Alter.Benchmarks -- --filter '*PerCall*' '*DelayedCall*'
+// Other modes (README.md): `--cpu <calls> <rounds> [--delay]` (whole-process CPU per call), `--alloc` (calling-thread
+// bytes per call), `--audit <rows>` (writer throughput), `--loop <calls> [durable]` (only the typed call, for perf or dotnet-trace).
+if (args is ["--loop", var count, .. var loopRest])
 {
     var bench = new PerCallBenchmarks();
     await bench.Setup();
-    for (var i = 0; i < int.Parse(count, System.Globalization.CultureInfo.InvariantCulture); i++) await bench.AlterTyped();
+    Func<Task<string?>> call = loopRest is ["durable"] ? bench.AlterTypedDurable : bench.AlterTypedBuffered;
+    for (var i = 0; i < int.Parse(count, System.Globalization.CultureInfo.InvariantCulture); i++) await call();
+    await bench.Cleanup();
+    return;
+}
+if (args is ["--cpu", var cpuCalls, var cpuRounds, .. var cpuRest])
+{
+    var delayed = cpuRest is ["--delay"];
+    PerCallBenchmarks bench = delayed ? new DelayedCallBenchmarks() : new PerCallBenchmarks();
+    await bench.Setup();
+    await CpuPerCall.RunAsync(bench, int.Parse(cpuCalls, System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(cpuRounds, System.Globalization.CultureInfo.InvariantCulture), delayed ? "provider answers after 1 ms" : "in memory");
     await bench.Cleanup();
     return;
 }
@@ -38,15 +49,28 @@ if (args is ["--audit", var rows])
 }
 if (args is ["--alloc"])
 {
-    // Bytes allocated on the calling thread per call (the audit writer's thread excluded), for each variant.
+    // Bytes allocated per call: on the calling thread (the audit writer's thread excluded), and in the whole process
+    // (every thread: a durable call resumes on a pool thread after its commit, so the calling thread sees only part).
     var bench = new PerCallBenchmarks();
     await bench.Setup();
-    foreach (var (name, call) in new (string, Func<Task<string?>>)[] { ("hand-written", bench.HandWritten), ("refit", bench.Refit), ("alter", bench.AlterTyped) })
+    foreach (var (name, call) in new (string, Func<Task<string?>>)[]
+        { ("hand-written", bench.HandWritten), ("refit", bench.Refit), ("alter buffered", bench.AlterTypedBuffered), ("alter durable", bench.AlterTypedDurable) })
     {
         for (var i = 0; i < 10_000; i++) await call();
-        var before = GC.GetAllocatedBytesForCurrentThread();
+        var (before, threadId) = (GC.GetAllocatedBytesForCurrentThread(), Environment.CurrentManagedThreadId);
+        var moved = false;
+        for (var i = 0; i < 100_000; i++)
+        {
+            await call();
+            moved |= Environment.CurrentManagedThreadId != threadId;
+        }
+        var thread = !moved
+            ? $"{(GC.GetAllocatedBytesForCurrentThread() - before) / 100_000.0:F0} bytes/call on the calling thread"
+            : "n/a on the calling thread (the loop resumed on another one)";
+        var total = GC.GetTotalAllocatedBytes(precise: true);
         for (var i = 0; i < 100_000; i++) await call();
-        Console.WriteLine($"{name}: {(GC.GetAllocatedBytesForCurrentThread() - before) / 100_000.0:F0} bytes/call on the calling thread");
+        total = GC.GetTotalAllocatedBytes(precise: true) - total;
+        Console.WriteLine($"{name}: {thread}, {total / 100_000.0:F0} bytes/call in the process");
     }
     await bench.Cleanup();
     return;

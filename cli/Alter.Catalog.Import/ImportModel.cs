@@ -43,7 +43,9 @@ public sealed record ImportDiagnostic(ImportSeverity Severity, string File, stri
     {
         string where = Line is null ? File : $"{File}({Line},{Column ?? 1})";
         string pointer = Pointer.Length == 0 ? "#" : "#" + Pointer;
-        return $"{where}: {(Severity == ImportSeverity.Error ? "error" : "warning")} at {pointer}: {Message}";
+
+        // One line on a terminal or in a log, whatever the document held: unsafe characters are shown as \uXXXX.
+        return Alter.Typed.Generator.Naming.UnsafeText.Show($"{where}: {(Severity == ImportSeverity.Error ? "error" : "warning")} at {pointer}: {Message}");
     }
 }
 

@@ -36,11 +36,12 @@ public static partial class OpenApiImporter
             JsonObject? baseRoot = options.Base is null ? null : BaseDescription.Read(options.Base, options.Id);
             JsonObject description;
             int count;
+            IReadOnlyDictionary<string, string> sources = new Dictionary<string, string>(StringComparer.Ordinal);
 
             // A Google Discovery document (discoveryVersion / kind discovery#restDescription) has its own reader.
             if (Discovery.DiscoveryReader.TryRead(file) is { } discovery)
             {
-                description = Discovery.DiscoveryReader.Build(discovery, file, options, diagnostics, out count);
+                description = Discovery.DiscoveryReader.Build(discovery, file, options, diagnostics, out count, out sources);
             }
             else
             {
@@ -48,6 +49,7 @@ public static partial class OpenApiImporter
                 var run = new Run(document, file, options, diagnostics);
                 description = run.Build();
                 count = run.OperationCount;
+                sources = run.Sources;
             }
 
             if (baseRoot is not null)
@@ -58,6 +60,10 @@ public static partial class OpenApiImporter
                 count = ((JsonArray)description["operations"]!).Count;
             }
 
+            // Last: what is written holds no control, format or line-separator character the generator would refuse.
+            int before = description["operations"] is JsonArray all ? all.Count : 0;
+            ImportTextSafety.Apply(description, file, diagnostics, sources);
+            count -= before - (description["operations"] is JsonArray left ? left.Count : 0);
             return new ImportResult(description.ToJsonString(s_output) + "\n", diagnostics, count);
         }
         catch (ImportFailedException ex)
@@ -106,6 +112,9 @@ public static partial class OpenApiImporter
         }
 
         public int OperationCount { get; private set; }
+
+        /// <summary>Source JSON pointers of what was imported (operations by id, <c>schema:&lt;name&gt;</c>, <c>root:description</c>), for the text-safety warnings.</summary>
+        public Dictionary<string, string> Sources { get; } = new(StringComparer.Ordinal);
 
         private void Warn(string pointer, string message)
         {
@@ -171,6 +180,7 @@ public static partial class OpenApiImporter
                     JsonObject? converted = Operation(operation, id, path, httpMethod, pointer, methodNames);
                     if (converted is not null)
                     {
+                        Sources[id] = pointer;
                         operations.Add(converted);
                     }
                 }
@@ -182,6 +192,12 @@ public static partial class OpenApiImporter
             }
 
             _schemas.Flush();
+            foreach (string schemaName in _schemas.Schemas.Select(p => p.Key))
+            {
+                Sources["schema:" + schemaName] = (_swagger2 ? "/definitions/" : "/components/schemas/") + SpecReader.Escape(schemaName);
+            }
+
+            Sources["root:description"] = "/info/title";
             OperationCount = operations.Count;
             api["jsonNaming"] = Naming.ChooseJsonNaming(_schemas.PropertyNames);
             root["operations"] = operations;

@@ -51,7 +51,7 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         _tokenHttp = new HttpClient(primary, disposeHandler: false);
         var oauth = new OAuthClient(_tokenHttp, options.TimeProvider);
         var tokens = new TokenManager(grants, oauth, options.TimeProvider, options.RefreshSkew, logger);
-        var audit = new AuditLog(db, app.Id, options.AuditFlushInterval, options.TimeProvider, logger);
+        var audit = new AuditLog(db, app.Id, options.AuditFlushInterval, options.TimeProvider, logger, mode: options.AuditMode);
         _runtime = new AlterRuntime(app, db, grants, tokens, audit, options.TimeProvider, logger);
         var pipeline = new AlterHandler(_runtime, new RateLimitRetry(options, primary)) { InnerHandler = primary };
         _http = new HttpClient(pipeline, disposeHandler: false);

@@ -153,3 +153,91 @@ public sealed class AuditLogTests : IDisposable
         Assert.True(written >= 10_000, $"the writer had written {written} of 12,000 queued rows after 10 s");
     }
 }
+
+/// <summary>The durable mode's group commit, on the log alone: when a write completes, and how writes share transactions.</summary>
+public sealed class DurableAuditLogTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "alter-audit-" + Guid.NewGuid().ToString("N"));
+    private readonly AlterDatabase _db;
+    private readonly string _appId;
+
+    public DurableAuditLogTests()
+    {
+        var options = new AlterOptions { DatabasePath = Path.Combine(_directory, "alter.db") };
+        _appId = AlterAdmin.Open(options).CreateApp("durable-audit-tests").Id;
+        _db = new AlterDatabase(options.DatabasePath);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private AuditLog Open() => new(_db, _appId, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance, mode: AuditMode.Durable);
+
+    private static AuditEntry Row(int i) => new(DateTimeOffset.FromUnixTimeMilliseconds(1_795_845_467_000 + i), "caller", null, "slack", "chat.postMessage",
+        "grant_1", "POST", null, "slack.com", 200, "ok", 1, false);
+
+    /// <summary>Counts rows with a connection of the test's own: no flush of the log's queue, only what was committed.</summary>
+    private long CommittedRows()
+    {
+        using var connection = _db.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM audit";
+        return (long)count.ExecuteScalar()!;
+    }
+
+    [Fact]
+    public async Task A_write_completes_only_once_its_row_is_committed()
+    {
+        await using var log = Open();
+
+        // Another writer holds the lock: the row cannot be committed, so the write must not complete.
+        using (var blocker = _db.Open())
+        {
+            using (var begin = blocker.CreateCommand()) { begin.CommandText = "BEGIN IMMEDIATE;"; begin.ExecuteNonQuery(); }
+            var write = log.WriteAsync(Row(0)).AsTask();
+            await Task.Delay(300);
+            Assert.False(write.IsCompleted, "the write completed while the database was locked");
+            using (var rollback = blocker.CreateCommand()) { rollback.CommandText = "ROLLBACK;"; rollback.ExecuteNonQuery(); }
+            await write.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal(1, CommittedRows());
+    }
+
+    [Fact]
+    public async Task A_thousand_concurrent_writes_are_all_committed_in_far_fewer_transactions()
+    {
+        const int Writes = 1000;
+        await using var log = Open();
+        using var start = new ManualResetEventSlim();
+        var writers = Enumerable.Range(0, Writes).Select(i => Task.Run(async () => { start.Wait(); await log.WriteAsync(Row(i)); })).ToList();
+        start.Set();
+        await Task.WhenAll(writers).WaitAsync(TimeSpan.FromSeconds(60));
+
+        // Every write has completed, so every row is committed: counted without the log's help.
+        Assert.Equal(Writes, CommittedRows());
+        Assert.True(log.Transactions <= Writes / 10, $"{Writes} concurrent writes took {log.Transactions} transactions");
+    }
+
+    [Fact]
+    public async Task A_write_after_dispose_is_committed_by_the_caller_and_leaves_no_connection_open()
+    {
+        var log = Open();
+        await log.WriteAsync(Row(0));
+        await log.DisposeAsync();
+
+        await log.WriteAsync(Row(1)).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, CommittedRows());
+        Assert.Equal(2, log.Transactions);
+        if (OperatingSystem.IsLinux())
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); // the test's own (pooled) connections
+            var open = Directory.GetFiles("/proc/self/fd").Count(fd => new FileInfo(fd).LinkTarget is { } target && target.StartsWith(_db.Path, StringComparison.Ordinal));
+            Assert.Equal(0, open);
+        }
+    }
+}

@@ -44,6 +44,19 @@ public sealed class StoreFilesTests : IDisposable
         Assert.Equal(StoreFiles.FileMode, File.GetUnixFileMode(db));
     }
 
+    [Fact]
+    public void A_key_file_left_readable_by_others_is_tightened_when_read()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        Directory.CreateDirectory(_root);
+        var keyFile = Path.Combine(_root, "vault.key");
+        File.WriteAllText(keyFile, "q83vASNFZ4mrze8BI0VniavN7wEjRWeJq83vASNFZ4k=");
+        File.SetUnixFileMode(keyFile, StoreFiles.FileMode | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        Assert.Equal(32, VaultKey.Resolve(new AlterOptions { HomeDirectory = _root }).Length);
+        Assert.Equal(StoreFiles.FileMode, File.GetUnixFileMode(keyFile));
+    }
+
     [Theory]
     [InlineData("", "is empty")]
     [InlineData("   \n", "is empty")]

@@ -140,7 +140,29 @@ public sealed class TokenResponseValidationTests : IAsyncLifetime
         Assert.Null(result.Account);
     }
 
-    private StubApp OpenApp() => new(_apiKey, _options, new ProviderDescriptor
+    [Fact]
+    public async Task A_token_endpoint_that_never_answers_gives_a_ConnectException_on_exchange_and_a_transient_failure_on_refresh()
+    {
+        _endpoint.Delay = TimeSpan.FromSeconds(5);
+        using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(300) };
+        var oauth = new Alter.Typed.OAuth.OAuthClient(http, _time);
+        var provider = new ResolvedProvider(Descriptor(), new ProviderSettings { ClientId = "client-1", ClientSecret = "client-secret-1" });
+
+        var error = await Assert.ThrowsAsync<ConnectException>(() => oauth.ExchangeCodeAsync(provider, "code-1", "http://127.0.0.1:1/callback", null, false, CancellationToken.None));
+        var refresh = await oauth.RefreshAsync(provider, RefreshSecret, CancellationToken.None);
+        using var cancelled = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        using var patient = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+
+        Assert.Contains("did not answer the authorization code in time", error.Message);
+        Assert.Contains("nothing was stored", error.Message);
+        Assert.Equal(("timeout", true), (refresh.Error, refresh.IsTransient));
+        Assert.Null(refresh.Tokens);
+        // The caller's own cancellation stays a cancellation.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new Alter.Typed.OAuth.OAuthClient(patient, _time)
+            .ExchangeCodeAsync(provider, "code-1", "http://127.0.0.1:1/callback", null, false, cancelled.Token));
+    }
+
+    private ProviderDescriptor Descriptor() => new()
     {
         Id = "stub", Name = "Stub",
         Auth = new ProviderAuth
@@ -148,7 +170,9 @@ public sealed class TokenResponseValidationTests : IAsyncLifetime
             Kind = AuthKind.OAuth2, AuthorizationUrl = _endpoint.Root + "authorize", TokenUrl = _endpoint.Root + "token", UserScopeParameter = "user_scope",
         },
         Api = new ProviderApi { BaseUrl = _endpoint.Root + "api/", AllowedHosts = [_endpoint.Root.Authority] },
-    });
+    };
+
+    private StubApp OpenApp() => new(_apiKey, _options, Descriptor());
 
     /// <summary>The browser: the authorization server consents at once and redirects back with a code and the state.</summary>
     private static async Task ConsentAsync(Uri authorize, CancellationToken cancellationToken)
@@ -199,6 +223,7 @@ internal sealed class StubTokenEndpoint : IDisposable
 
     public Uri Root { get; }
     public volatile string Body = "{}";
+    public TimeSpan Delay { get; set; }
     public int TokenRequests => Volatile.Read(ref _tokenRequests);
     public int ApiRequests => Volatile.Read(ref _apiRequests);
     public string? LastAuthorization { get; private set; }
@@ -231,7 +256,12 @@ internal sealed class StubTokenEndpoint : IDisposable
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { return; }
             var path = context.Request.Url!.AbsolutePath;
             string answer;
-            if (path == "/token") { Interlocked.Increment(ref _tokenRequests); answer = Body; }
+            if (path == "/token")
+            {
+                Interlocked.Increment(ref _tokenRequests);
+                answer = Body;
+                if (Delay > TimeSpan.Zero) { _ = AnswerLaterAsync(context, answer); continue; }
+            }
             else if (path == "/api/me") { Interlocked.Increment(ref _apiRequests); LastAuthorization = context.Request.Headers["Authorization"]; answer = """{"id":"me"}"""; }
             else { context.Response.StatusCode = 404; answer = "{}"; }
             var bytes = Encoding.UTF8.GetBytes(answer);
@@ -240,6 +270,19 @@ internal sealed class StubTokenEndpoint : IDisposable
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
         }
+    }
+
+    private async Task AnswerLaterAsync(HttpListenerContext context, string answer)
+    {
+        await Task.Delay(Delay);
+        try
+        {
+            var bytes = Encoding.UTF8.GetBytes(answer);
+            context.Response.ContentType = "application/json";
+            await context.Response.OutputStream.WriteAsync(bytes);
+            context.Response.Close();
+        }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { } // the client gave up, or the test ended
     }
 
     public void Dispose() => _listener.Close();

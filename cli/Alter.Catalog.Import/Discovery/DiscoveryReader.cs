@@ -56,10 +56,15 @@ internal static partial class DiscoveryReader
 
     /// <summary>Builds the description; throws <see cref="ImportFailedException"/> for a malformed document.</summary>
     public static JsonObject Build(JsonObject document, string file, ImportOptions options, List<ImportDiagnostic> diagnostics, out int operationCount)
+        => Build(document, file, options, diagnostics, out operationCount, out _);
+
+    /// <summary>The same, with the source JSON pointer of each imported method (by id) and schema (<c>schema:&lt;name&gt;</c>).</summary>
+    internal static JsonObject Build(JsonObject document, string file, ImportOptions options, List<ImportDiagnostic> diagnostics, out int operationCount, out IReadOnlyDictionary<string, string> sources)
     {
         var run = new Run(document, file, options, diagnostics);
         JsonObject result = run.Build();
         operationCount = run.OperationCount;
+        sources = run.Sources;
         return result;
     }
 
@@ -75,6 +80,9 @@ internal static partial class DiscoveryReader
         private JsonObject? _globalFields;
 
         public int OperationCount { get; private set; }
+
+        /// <summary>Source JSON pointers of what was imported, for the text-safety warnings.</summary>
+        public Dictionary<string, string> Sources { get; } = new(StringComparer.Ordinal);
 
         private ImportFailedException Fail(string pointer, string message) => SpecReader.Fail(file, pointer, message);
 
@@ -194,6 +202,7 @@ internal static partial class DiscoveryReader
                 JsonObject? operation = Operation(method, id, path, dropFirst, methodNames);
                 if (operation is not null)
                 {
+                    Sources[id] = method.Pointer;
                     operations.Add(operation);
                 }
             }
@@ -204,6 +213,11 @@ internal static partial class DiscoveryReader
             }
 
             Flush();
+            foreach (string schemaName in _schemas.Select(p => p.Key))
+            {
+                Sources["schema:" + schemaName] = "/schemas/" + SpecReader.Escape(schemaName);
+            }
+
             OperationCount = operations.Count;
             api["jsonNaming"] = Naming.ChooseJsonNaming(_propertyNames);
             root["operations"] = operations;

@@ -101,7 +101,7 @@ namespace Alter.Typed.Generator.Diagnostics
         /// ALTER020: a name, id, path, key, scope, URL or other non-prose string of the description holds a control, format
         /// or separator character (CR, LF, U+0085, U+2028, U+2029, a BOM, a bidi override, a no-break space, ...).
         /// Such a character could end a line of generated code or make it read differently than it compiles; the
-        /// description is refused. Prose fields (description, summary, title, default, example, enum, pattern, x-*) may
+        /// description is refused. Prose fields (description, summary, title, default, example, enum, format, pattern, x-*) may
         /// hold them: they are escaped where they reach generated code.
         /// </summary>
         public static readonly DiagnosticDescriptor UnsafeCharacter = new DiagnosticDescriptor(

@@ -22,6 +22,9 @@ namespace Alter.Typed.Generator.Naming
 
         public static bool IsKeyword(string identifier) => s_keywords.Contains(identifier);
 
+        /// <summary>The longest name <see cref="ToPascal"/> returns (C# refuses identifiers over 512 characters, file systems names over 255).</summary>
+        public const int MaxNameLength = 200;
+
         /// <summary>The longest generated type name; longer ones (inline objects nested deep in real APIs) are shortened.</summary>
         public const int MaxTypeNameLength = 96;
 
@@ -84,7 +87,8 @@ namespace Alter.Typed.Generator.Naming
                 builder.Insert(0, '_');
             }
 
-            return builder.ToString();
+            // A description's name can be any length; an identifier (and the file name derived from it) cannot.
+            return Shorten(builder.ToString(), MaxNameLength);
         }
 
         /// <summary>

@@ -9,7 +9,7 @@ namespace Alter.Typed.Generator.Parsing
     /// <summary>
     /// Refuses (ALTER020) a control, format or separator character in any key of a description and in any string
     /// value that is not prose: ids, names, paths, groups, parameter names, property keys, schema names, scopes,
-    /// URLs, media types, header values. Prose (descriptions, defaults, examples, enums, x- extensions) may hold such
+    /// URLs, media types, header values. Prose (descriptions, defaults, examples, enums, formats, x- extensions) may hold such
     /// characters: the emitters escape it. One walk over the whole tree, so a field added to the format later is covered.
     /// </summary>
     internal static class NameCharacters
@@ -17,7 +17,7 @@ namespace Alter.Typed.Generator.Parsing
         /// <summary>Keys whose values are prose or example data; keys inside them are data too (unless the key names a property).</summary>
         private static readonly HashSet<string> s_prose = new HashSet<string>(StringComparer.Ordinal)
         {
-            "description", "summary", "title", "default", "example", "examples", "enum", "const", "pattern", "$comment",
+            "description", "summary", "title", "default", "example", "examples", "enum", "const", "pattern", "format", "$comment",
         };
 
         /// <summary>Keys whose value is a map from a name (a property, a schema, a header, a parameter) to its value.</summary>

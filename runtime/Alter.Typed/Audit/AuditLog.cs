@@ -7,10 +7,22 @@ using SQLitePCL;
 namespace Alter.Typed.Audit;
 
 /// <summary>
-/// Writes audit rows in batches. A call only enqueues its row: a timer drains the queue every
+/// Writes audit rows in batches, in one of two modes (<see cref="AuditMode"/>).
+/// <para>
+/// <see cref="AuditMode.Durable"/> (group commit): a call's <see cref="WriteAsync"/> completes once its row is committed.
+/// Calls queue their rows and share one task per batch; a dedicated writer thread, woken at most once per batch,
+/// commits everything queued in one transaction and then completes that batch's task, so concurrent calls share a
+/// commit and nothing is allocated per call.
+/// Commits go to SQLite's write-ahead log without an fsync each (<see cref="SyncEveryCommit"/>): a committed row
+/// survives the process being killed. See <see cref="CommitRound"/>.
+/// </para>
+/// <para>
+/// <see cref="AuditMode.Buffered"/>: a call only enqueues its row: a timer drains the queue every
 /// <see cref="AlterOptions.AuditFlushInterval"/>, so no thread is woken per call (waking a reader per write
-/// measured 1.16–1.83× per call, DESIGN.md). Reads and dispose flush first, so nothing is lost or unseen. When callers
-/// outpace the writer, the queue is bounded by making them write: see <see cref="Write(in AuditEntry)"/>.
+/// measured 1.16–1.83× per call, DESIGN.md). When callers outpace the writer, the queue is bounded by making them
+/// write: see <see cref="Write(in AuditEntry)"/>.
+/// </para>
+/// Reads and dispose flush first in both modes, so nothing is lost or unseen.
 /// </summary>
 internal sealed partial class AuditLog : IAsyncDisposable
 {
@@ -38,11 +50,71 @@ internal sealed partial class AuditLog : IAsyncDisposable
     /// <summary>How often (in a thread's writes) a caller looks at the queue's length: ConcurrentQueue.Count is not free.</summary>
     private const int CheckEvery = 1024;
 
-    public AuditLog(AlterDatabase db, string appId, TimeSpan interval, TimeProvider time, ILogger logger, int maxQueued = DefaultMaxQueued)
+    private readonly AuditMode _mode;
+
+    /// <summary>
+    /// The batch that rows queued now belong to (durable mode): its task completes after the transaction that holds
+    /// them commits. Continuations run on the thread pool, not on the writer thread, which goes on to the next batch.
+    /// </summary>
+    private TaskCompletionSource _current = NewBatch();
+
+    /// <summary>Wakes the writer thread; no spinning, so an idle writer costs no CPU.</summary>
+    private readonly ManualResetEventSlim _signal = new(initialState: false, spinCount: 0);
+
+    /// <summary>1 once a caller woke the writer for the rows it has not taken yet: later callers need not wake it again.</summary>
+    private int _signaled;
+
+    private volatile bool _stopping;
+
+    /// <summary>1 once the writer thread is gone (dispose): a caller then commits its own row.</summary>
+    private int _closed;
+
+    private int _transactions;
+
+    /// <summary>
+    /// Creates the log. <paramref name="mode"/> defaults to <see cref="AuditMode.Buffered"/> here for the tests of the
+    /// buffered writer; <see cref="AlterApp"/> passes <see cref="AlterOptions.AuditMode"/>, whose default is durable.
+    /// </summary>
+    public AuditLog(AlterDatabase db, string appId, TimeSpan interval, TimeProvider time, ILogger logger, int maxQueued = DefaultMaxQueued, AuditMode mode = AuditMode.Buffered)
     {
-        (_db, _appId, _logger, _maxQueued) = (db, appId, logger, maxQueued);
-        _drain = DrainAsync(new PeriodicTimer(interval, time));
+        (_db, _appId, _logger, _maxQueued, _mode) = (db, appId, logger, maxQueued, mode);
+        _drain = mode == AuditMode.Durable
+            ? Task.Factory.StartNew(WriterLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            : DrainAsync(new PeriodicTimer(interval, time));
     }
+
+    /// <summary>The mode rows are written in.</summary>
+    public AuditMode Mode => _mode;
+
+    /// <summary>
+    /// How long a write waits for another connection's lock on the database before it fails; null keeps the database's
+    /// (30 s). Tests shorten it to see a locked store fail the call without waiting half a minute.
+    /// </summary>
+    internal TimeSpan? BusyTimeout { get; set; }
+
+    /// <summary>The database's busy timeout (<see cref="AlterDatabase.Open"/>), for the writer's own connection.</summary>
+    private const int DefaultBusyTimeoutMs = 30_000;
+
+    /// <summary>
+    /// Whether each audit commit also waits for the disk (SQLite <c>synchronous=FULL</c>; false: <c>NORMAL</c>, the
+    /// writer's connection only). With the write-ahead log, NORMAL makes a commit durable against the process dying
+    /// (killed, crashed: the row is in the log file) but not against the machine losing power before the next
+    /// checkpoint; FULL adds an fsync per transaction, measured in benchmarks/README.md.
+    /// </summary>
+    internal bool SyncEveryCommit { get; set; }
+
+    /// <summary>
+    /// When set, a caller that finds nobody writing commits its row in its own thread instead of handing it to the
+    /// writer thread. That spares a lone caller two thread switches, but under concurrency calls that arrive a few
+    /// microseconds apart then each commit alone (64 concurrent calls took 18–33 transactions instead of a handful), so
+    /// it is off; the benchmarks measure both (BENCH_AUDIT_INLINE=1).
+    /// </summary>
+    internal bool CommitInCaller { get; set; }
+
+    /// <summary>Transactions committed so far (for tests: concurrent durable calls share them).</summary>
+    internal int Transactions => Volatile.Read(ref _transactions);
+
+    private static TaskCompletionSource NewBatch() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
     /// Queues a row. The hot path passes a struct holding long-lived strings: nothing per call for the GC to promote.
@@ -53,7 +125,8 @@ internal sealed partial class AuditLog : IAsyncDisposable
     public void Write(in AuditEntry entry)
     {
         _queue.Enqueue(entry);
-        if (++t_writes % CheckEvery == 0) CheckBacklog();
+        if (_mode == AuditMode.Durable) Signal();
+        else if (++t_writes % CheckEvery == 0) CheckBacklog();
     }
 
     private void CheckBacklog()
@@ -72,15 +145,96 @@ internal sealed partial class AuditLog : IAsyncDisposable
     /// completes once the row is committed (group commit) and fails with <see cref="AuditWriteException"/> when it cannot
     /// be; in <see cref="AuditMode.Buffered"/> it completes at once, the row queued.
     /// </summary>
+    /// <remarks>
+    /// The wait is not cancellable: the provider call has happened, so its row is written either way, and returning
+    /// before the commit would break the promise of the durable mode. (<paramref name="cancellationToken"/> is accepted
+    /// for the caller's convenience and ignored.) Nothing is allocated per call: the task returned is the batch's.
+    /// </remarks>
     public ValueTask WriteAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
-        // Placeholder until group commit lands: queues the row (today's buffered behaviour).
-        Write(entry);
-        return default;
+        if (_mode == AuditMode.Buffered)
+        {
+            Write(entry);
+            return default;
+        }
+
+        // Order matters (see CommitRound): queue the row, then read the batch, then wake the writer. A batch read here
+        // was swapped out by the writer only after this row was queued, so the round that completes it has written it.
+        _queue.Enqueue(entry);
+        var batch = Volatile.Read(ref _current);
+        // The writer thread takes this row with whatever else queues while it wakes, in one transaction. After dispose
+        // the caller commits itself. (CommitInCaller: see there.)
+        if (Volatile.Read(ref _closed) != 0) CommitRound(wait: true);
+        else if (!CommitInCaller || !CommitRound(wait: false)) Signal();
+        return new ValueTask(batch.Task);
     }
 
-    public void Write(AuditRecord record) => _queue.Enqueue(new AuditEntry(record.At, record.Caller, record.Principal, record.Provider, record.Operation,
-        record.GrantId, record.Method, null, record.Host, record.Status, record.Outcome, record.LatencyMs, record.TokenRefreshed));
+    public void Write(AuditRecord record)
+    {
+        _queue.Enqueue(new AuditEntry(record.At, record.Caller, record.Principal, record.Provider, record.Operation,
+            record.GrantId, record.Method, null, record.Host, record.Status, record.Outcome, record.LatencyMs, record.TokenRefreshed));
+        if (_mode == AuditMode.Durable) Signal();
+    }
+
+    /// <summary>Wakes the writer unless a caller already did for rows it has not taken: one wake per batch, not per call.</summary>
+    private void Signal()
+    {
+        // The plain read first: under load the flag is mostly set, and an interlocked write per call would bounce its
+        // cache line between the cores.
+        if (Volatile.Read(ref _signaled) == 0 && Interlocked.Exchange(ref _signaled, 1) == 0) _signal.Set();
+    }
+
+    /// <summary>The durable writer: one round per wake, until dispose; then one last round for rows queued meanwhile.</summary>
+    private void WriterLoop()
+    {
+        while (true)
+        {
+            _signal.Wait();
+            _signal.Reset();
+            // Cleared before the round takes the rows: a caller that saw the flag still set queued its row before this.
+            Interlocked.Exchange(ref _signaled, 0);
+            CommitRound(wait: true);
+            if (_stopping) break;
+        }
+        Interlocked.Exchange(ref _closed, 1);
+        CommitRound(wait: true);
+    }
+
+    /// <summary>
+    /// One group commit: takes the current batch (new rows now join a new one), writes every row queued so far in one
+    /// transaction (more only past <see cref="RowsPerTransaction"/> rows), then completes the batch, or fails it with
+    /// <see cref="AuditWriteException"/> and logs why. Every row of the batch was queued before the swap (WriteAsync
+    /// queues, then reads the batch), so the rows counted after the swap include them all.
+    /// </summary>
+    /// <returns>False when <paramref name="wait"/> is false and another round, flush or read holds the writer.</returns>
+    private bool CommitRound(bool wait)
+    {
+        if (!wait && !_flushLock.Wait(0)) return false;
+        if (wait) _flushLock.Wait();
+        try
+        {
+            var batch = Interlocked.Exchange(ref _current, NewBatch());
+            var rows = _queue.Count;
+            try
+            {
+                FlushCore(rows, requeueOnFailure: false);
+                batch.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                // The calls happened: say so, and do not keep their rows for a later attempt (their callers are told
+                // the calls were not audited). Nothing of a row's content is in the message: ids, never credentials.
+                LogDurableWriteFailed(_logger, rows, e);
+                batch.TrySetException(new AuditWriteException(
+                    $"The provider call happened but its audit row could not be written, so the call is reported as failed: the audit store refused the write ({Reason(e)}). " +
+                    "Check the audit database (disk space, permissions, another process holding its lock); the call was not audited.", e));
+            }
+        }
+        finally { _flushLock.Release(); }
+        return true;
+    }
+
+    private static string Reason(Exception e) => e is SqliteException sqlite ? $"SQLite error {sqlite.SqliteErrorCode}: {sqlite.Message}" : e.GetType().Name + ": " + e.Message;
 
     /// <summary>
     /// Writes every queued row and waits for a flush already in progress: once it returns, every row written before
@@ -155,9 +309,21 @@ internal sealed partial class AuditLog : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_mode == AuditMode.Durable)
+        {
+            _stopping = true;
+            _signal.Set();
+        }
         await _stop.CancelAsync().ConfigureAwait(false);
         try { await _drain.ConfigureAwait(false); } catch (OperationCanceledException) { }
         await FlushAsync().ConfigureAwait(false);
+        await _flushLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _disposed = true;
+            DropWriter();
+        }
+        finally { _flushLock.Release(); }
         _stop.Dispose();
     }
 
@@ -194,7 +360,7 @@ internal sealed partial class AuditLog : IAsyncDisposable
     private const int RowsPerTransaction = 10_000;
 
     /// <summary>Writes up to <paramref name="rows"/> queued rows, oldest first, in transactions of at most <see cref="RowsPerTransaction"/>.</summary>
-    private void FlushCore(int rows)
+    private void FlushCore(int rows, bool requeueOnFailure = true)
     {
         // One list for the life of the log (flushes are serialized by _flushLock): at high call rates a batch's array
         // is large-object-heap sized, and a new one per tick showed up as memset and gen-2 collections in profiles.
@@ -204,7 +370,7 @@ internal sealed partial class AuditLog : IAsyncDisposable
             batch.Clear();
             while (batch.Count < Math.Min(RowsPerTransaction, rows) && _queue.TryDequeue(out var record)) batch.Add(record);
             if (batch.Count == 0) break;
-            WriteBatch(batch);
+            WriteBatch(batch, requeueOnFailure);
             rows -= batch.Count;
         }
         batch.Clear(); // drop the references to the rows' strings until the next flush
@@ -235,24 +401,31 @@ internal sealed partial class AuditLog : IAsyncDisposable
     /// ADO.NET parameters look each name up, box numbers and transcode every string to a new UTF-8 array per row,
     /// which made the writer the busiest thread at high call rates. Strings go in as UTF-8 kept per string instance
     /// (a batch repeats the same caller, provider, operation and grant), so SQLite does not transcode them either.
+    /// The connection and its statements are kept between batches (durable mode commits small batches often, and
+    /// preparing the 416-parameter statement cost more than writing a row); a failure drops them, the next batch reopens.
+    /// The transaction is begun through SQLite itself, so a locked database fails after SQLite's busy timeout
+    /// (<see cref="BusyTimeout"/>) rather than after Microsoft.Data.Sqlite's own retries of its command timeout.
     /// </summary>
-    private void WriteBatch(List<AuditEntry> batch)
+    private void WriteBatch(List<AuditEntry> batch, bool requeueOnFailure)
     {
         try
         {
-            using var connection = _db.Open();
-            using var tx = connection.BeginTransaction();
-            var db = connection.Handle!;
-            Check(raw.sqlite3_prepare_v2(db, InsertManySql, out var many), db);
-            Check(raw.sqlite3_prepare_v2(db, InsertOneSql, out var one), db);
-            using (many)
-            using (one)
+            var writer = _writer ??= Writer.Open(_db);
+            var db = writer.Db;
+            Check(raw.sqlite3_busy_timeout(db, BusyTimeout is { } busy ? (int)busy.TotalMilliseconds : DefaultBusyTimeoutMs), db);
+            if (writer.FullSync != SyncEveryCommit)
+            {
+                Check(raw.sqlite3_exec(db, SyncEveryCommit ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"), db);
+                writer.FullSync = SyncEveryCommit;
+            }
+            Check(raw.sqlite3_exec(db, "BEGIN IMMEDIATE"), db);
+            try
             {
                 var rows = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(batch);
                 var full = rows.Length - (rows.Length % RowsPerInsert);
                 for (var start = 0; start < rows.Length;)
                 {
-                    var statement = start < full ? many : one;
+                    var statement = start < full ? writer.Many : writer.One;
                     var count = start < full ? RowsPerInsert : 1;
                     for (var r = 0; r < count; r++) Bind(statement, r * Columns, rows[start + r], db);
                     var step = raw.sqlite3_step(statement);
@@ -260,10 +433,16 @@ internal sealed partial class AuditLog : IAsyncDisposable
                     Check(raw.sqlite3_reset(statement), db);
                     start += count;
                 }
+                Check(raw.sqlite3_exec(db, "COMMIT"), db);
             }
-            tx.Commit();
+            catch
+            {
+                raw.sqlite3_exec(db, "ROLLBACK"); // best effort: the connection is dropped below either way
+                throw;
+            }
+            Interlocked.Increment(ref _transactions);
         }
-        catch
+        catch (Exception) when (DropWriter() && requeueOnFailure)
         {
             foreach (var r in batch) _queue.Enqueue(r); // keep them for the next attempt rather than lose them
             throw;
@@ -271,6 +450,69 @@ internal sealed partial class AuditLog : IAsyncDisposable
         finally
         {
             if (_utf8.Count > 4096) _utf8.Clear(); // many distinct grants or principals: start over rather than grow
+            if (_disposed) DropWriter(); // a call that finished after dispose wrote its own row: keep no connection open
+        }
+    }
+
+    /// <summary>Set once dispose has closed the writer's connection (under <see cref="_flushLock"/>).</summary>
+    private bool _disposed;
+
+    /// <summary>The writer's own connection and prepared statements, kept between batches (only under <see cref="_flushLock"/>).</summary>
+    private Writer? _writer;
+
+    /// <summary>Closes the writer's connection after a failure (returns true, for use in an exception filter).</summary>
+    private bool DropWriter()
+    {
+        _writer?.Dispose();
+        _writer = null;
+        return true;
+    }
+
+    private sealed class Writer(SqliteConnection connection, sqlite3_stmt many, sqlite3_stmt one) : IDisposable
+    {
+        public sqlite3 Db => connection.Handle!;
+        public sqlite3_stmt Many => many;
+        public sqlite3_stmt One => one;
+
+        /// <summary>The connection's synchronous setting (null until set: SQLite's default is FULL).</summary>
+        public bool? FullSync { get; set; }
+
+        /// <summary>
+        /// A connection of its own, outside the pool: its synchronous setting must not reach the vault's connections,
+        /// and it lives as long as the log anyway.
+        /// </summary>
+        public static Writer Open(AlterDatabase database)
+        {
+            var connection = new SqliteConnection(new SqliteConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ToString());
+            try
+            {
+                connection.Open();
+                var db = connection.Handle!;
+                Check(raw.sqlite3_busy_timeout(db, DefaultBusyTimeoutMs), db);
+                Check(raw.sqlite3_prepare_v2(db, InsertManySql, out var many), db);
+                try
+                {
+                    Check(raw.sqlite3_prepare_v2(db, InsertOneSql, out var one), db);
+                    return new Writer(connection, many, one);
+                }
+                catch
+                {
+                    many.Dispose();
+                    throw;
+                }
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            many.Dispose();
+            one.Dispose();
+            connection.Dispose();
         }
     }
 
@@ -325,6 +567,10 @@ internal sealed partial class AuditLog : IAsyncDisposable
 
     [LoggerMessage(EventId = 900, Level = LogLevel.Error, Message = "Writing audit rows failed; they stay queued and are retried")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 901, Level = LogLevel.Error,
+        Message = "The audit store refused {Rows} rows of provider calls that happened; those calls fail with AuditWriteException and are not audited")]
+    private static partial void LogDurableWriteFailed(ILogger logger, int rows, Exception exception);
 }
 
 /// <summary>A queued audit row: the strings it holds are the call's long-lived ones (ids, names); the host is read from the URI when written.</summary>

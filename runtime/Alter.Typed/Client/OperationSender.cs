@@ -248,7 +248,7 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
     {
         var url = new StringBuilder(operation.PathTemplate.TrimStart('/'));
         foreach (var (name, value) in arguments.PathValues)
-            url.Replace("{" + name + "}", Uri.EscapeDataString(value));
+            url.Replace("{" + name + "}", PathArguments.Escape(operation, name, value));
         if (url.ToString().IndexOf('{') is var open and >= 0 && url.ToString().IndexOf('}', open) > open)
             throw new ArgumentException($"Operation {operation.Id} needs a value for the path parameter in '{operation.PathTemplate}'.");
         var separator = operation.PathTemplate.Contains('?') ? '&' : '?';

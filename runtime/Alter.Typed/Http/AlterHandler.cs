@@ -29,6 +29,7 @@ internal sealed partial class AlterHandler(AlterRuntime runtime, RateLimitRetry 
         var refreshed = false;
         var status = 0;
         var outcome = "error:unknown";
+        HttpResponseMessage? answered = null;
         try
         {
             grant = runtime.ResolveGrant(provider, call.GrantId);
@@ -86,7 +87,7 @@ internal sealed partial class AlterHandler(AlterRuntime runtime, RateLimitRetry 
             call.BodySaysOk = verdict.Ok || !response.IsSuccessStatusCode;
             call.ProviderErrorCode = verdict.Code;
             outcome = verdict.Ok ? "ok" : "provider_error:" + (verdict.Code ?? status.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return response;
+            return answered = response;
         }
         catch (AlterException e) when (outcome == "error:unknown")
         {
@@ -117,8 +118,18 @@ internal sealed partial class AlterHandler(AlterRuntime runtime, RateLimitRetry 
             var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             activity?.SetTag("alter.grant_id", grant?.Id);
             AlterTelemetry.Record(activity, provider.Id, call.Operation, outcome, status, latency, refreshed);
-            runtime.Audit.Write(new AuditEntry(at, runtime.App.Name, grant?.Principal, provider.Id, call.Operation, grant?.Id,
-                request.Method.Method, uri, null, status, outcome, latency, refreshed));
+            // Durable mode: the call returns only after its row is committed; a row that cannot be written fails the call
+            // (AuditWriteException), and the answer it would have returned is released.
+            try
+            {
+                await runtime.Audit.WriteAsync(new AuditEntry(at, runtime.App.Name, grant?.Principal, provider.Id, call.Operation, grant?.Id,
+                    request.Method.Method, uri, null, status, outcome, latency, refreshed), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (AuditWriteException)
+            {
+                answered?.Dispose();
+                throw;
+            }
         }
     }
 

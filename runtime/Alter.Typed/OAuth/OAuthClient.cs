@@ -30,7 +30,7 @@ internal sealed class OAuthClient(HttpClient http, TimeProvider time)
             Code = code,
             RedirectUri = redirectUri,
             CodeVerifier = codeVerifier,
-        }, cancellationToken), previousRefreshToken: null, userToken);
+        }, cancellationToken), previousRefreshToken: null, userToken, cancellationToken);
 
     public Task<TokenResult> RefreshAsync(ResolvedProvider provider, string refreshToken, CancellationToken cancellationToken)
         => SendAsync(provider, () => http.RequestRefreshTokenAsync(new RefreshTokenRequest
@@ -40,19 +40,25 @@ internal sealed class OAuthClient(HttpClient http, TimeProvider time)
             ClientSecret = provider.ClientSecret,
             ClientCredentialStyle = Style(provider),
             RefreshToken = refreshToken,
-        }, cancellationToken), previousRefreshToken: refreshToken, userToken: false);
+        }, cancellationToken), previousRefreshToken: refreshToken, userToken: false, cancellationToken);
 
     /// <summary>The longest token lifetime accepted: ten years. Anything longer would be a token that, in practice, never expires.</summary>
     internal const long MaxExpiresInSeconds = 10L * 366 * 24 * 3600;
 
-    private async Task<TokenResult> SendAsync(ResolvedProvider provider, Func<Task<TokenResponse>> send, string? previousRefreshToken, bool userToken)
+    private async Task<TokenResult> SendAsync(ResolvedProvider provider, Func<Task<TokenResponse>> send, string? previousRefreshToken, bool userToken, CancellationToken cancellationToken)
     {
+        var refresh = previousRefreshToken is not null;
         TokenResponse response;
         try { response = await send().ConfigureAwait(false); }
         catch (HttpRequestException e) { return new TokenResult(null, "network_error", e.Message, IsTransient: true, [], null); }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The token client's own timeout, not the caller: a refresh may be retried; a code was sent and may be spent.
+            if (refresh) return new TokenResult(null, "timeout", "The token endpoint did not answer in time.", IsTransient: true, [], null);
+            throw new ConnectException($"The {provider.Descriptor.Name} token endpoint did not answer the authorization code in time ({http.Timeout.TotalSeconds:0} s); the code may be spent and nothing was stored. Connect again.", e);
+        }
 
         var json = response.Json;
-        var refresh = previousRefreshToken is not null;
         if (json is { } parsed && parsed.ValueKind != JsonValueKind.Object)
         {
             // Duende reads fields with TryGetProperty, which throws on an array or a scalar: stop before it does.

@@ -35,7 +35,12 @@ internal static class StoreFiles
             Tighten(file);
     }
 
-    /// <summary>Drops group and other permissions from a file this store owns; a file someone else owns is left as it is.</summary>
+    /// <summary>Drops group and other permissions from a file this store owns (the vault key); a file someone else owns is left as it is.</summary>
+    public static void Secure(string file)
+    {
+        if (!OperatingSystem.IsWindows()) Tighten(file);
+    }
+
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private static void Tighten(string file)
     {

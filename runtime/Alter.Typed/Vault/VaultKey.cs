@@ -55,6 +55,7 @@ internal static class VaultKey
     private static byte[] ReadFile(string path)
     {
         string text;
+        StoreFiles.Secure(path); // a key readable by others opens every token in the vault
         try { text = File.ReadAllText(path).Trim(); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
