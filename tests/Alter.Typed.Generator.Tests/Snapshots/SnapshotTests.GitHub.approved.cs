@@ -619,7 +619,7 @@ namespace Alter.Typed.GitHub
     {
         /// <summary>The <c>login</c> property.</summary>
         /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
-        public string Login { get; init; }
+        public string Login { get; init; } = default!;
 
         /// <summary>The <c>id</c> property.</summary>
         /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
@@ -649,7 +649,7 @@ namespace Alter.Typed.GitHub
     {
         /// <summary>The <c>login</c> property.</summary>
         /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
-        public string Login { get; init; }
+        public string Login { get; init; } = default!;
 
         /// <summary>The <c>id</c> property.</summary>
         /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
@@ -715,7 +715,7 @@ namespace Alter.Typed.GitHub
 
         /// <summary>The <c>name</c> property.</summary>
         /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
-        public string Name { get; init; }
+        public string Name { get; init; } = default!;
 
         /// <summary>The <c>color</c> property.</summary>
         public string? Color { get; init; }
@@ -749,11 +749,11 @@ namespace Alter.Typed.GitHub
 
         /// <summary>State of the issue; either 'open' or 'closed'.</summary>
         /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
-        public string State { get; init; }
+        public string State { get; init; } = default!;
 
         /// <summary>Title of the issue.</summary>
         /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
-        public string Title { get; init; }
+        public string Title { get; init; } = default!;
 
         /// <summary>Contents of the issue.</summary>
         public string? Body { get; init; }

@@ -213,7 +213,7 @@ namespace Alter.Typed.Demo
     {
         /// <summary>The <c>id</c> property.</summary>
         /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
-        public string Id { get; init; }
+        public string Id { get; init; } = default!;
 
         /// <summary>The <c>data</c> property.</summary>
         /// <remarks>Format: <c>binary</c>.</remarks>
