@@ -143,7 +143,10 @@ namespace Alter.Typed.Generator.Emit
                 w.Line("[" + JsonPropertyName + "(" + CSharp.Literal(property.JsonName) + ")]");
             }
 
-            w.Line("public " + (required ? "required " : string.Empty) + CSharp.Type(property.Type, ns) + " " + property.Name + " { get; init; }");
+            // A documented-required reference member that is not `required` starts as null until an answer sets it: `default!`
+            // says so to the compiler (CS8618) while the type keeps the provider's word that answers carry it.
+            bool startsNull = property.Required && !required && !property.Type.IsValueType && !property.Type.Nullable;
+            w.Line("public " + (required ? "required " : string.Empty) + CSharp.Type(property.Type, ns) + " " + property.Name + " { get; init; }" + (startsNull ? " = default!;" : string.Empty));
         }
 
         /// <summary>A multipart request's body: one part per body property, in schema order, under its JSON name.</summary>

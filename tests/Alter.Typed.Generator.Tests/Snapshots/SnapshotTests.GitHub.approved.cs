@@ -54,12 +54,12 @@ namespace Alter.Typed.GitHub
             /// <inheritdoc/>
             public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)
             {
-                if (type == typeof(global::Alter.Typed.GitHub.SimpleUser)) return CreateSimpleUser(options);
-                if (type == typeof(global::Alter.Typed.GitHub.PrivateUser)) return CreatePrivateUser(options);
-                if (type == typeof(global::Alter.Typed.GitHub.Label)) return CreateLabel(options);
-                if (type == typeof(global::Alter.Typed.GitHub.Issue)) return CreateIssue(options);
-                if (type == typeof(global::Alter.Typed.GitHub.IssuesCreateRequest)) return CreateIssuesCreateRequest(options);
-                if (type == typeof(global::Alter.Typed.GitHub.IssuesListForRepoRequest)) return CreateIssuesListForRepoRequest(options);
+                if (type == typeof(global::Alter.Typed.GitHub.SimpleUser)) return OfSimpleUser.Info(options);
+                if (type == typeof(global::Alter.Typed.GitHub.PrivateUser)) return OfPrivateUser.Info(options);
+                if (type == typeof(global::Alter.Typed.GitHub.Label)) return OfLabel.Info(options);
+                if (type == typeof(global::Alter.Typed.GitHub.Issue)) return OfIssue.Info(options);
+                if (type == typeof(global::Alter.Typed.GitHub.IssuesCreateRequest)) return OfIssuesCreateRequest.Info(options);
+                if (type == typeof(global::Alter.Typed.GitHub.IssuesListForRepoRequest)) return OfIssuesListForRepoRequest.Info(options);
                 if (type == typeof(global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Label>)) return global::Alter.Typed.Generated.JsonMetadata.List<global::Alter.Typed.GitHub.Label>(options);
                 if (type == typeof(global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.SimpleUser>)) return global::Alter.Typed.Generated.JsonMetadata.List<global::Alter.Typed.GitHub.SimpleUser>(options);
                 if (type == typeof(global::System.Collections.Generic.IReadOnlyList<string>)) return global::Alter.Typed.Generated.JsonMetadata.List<string>(options);
@@ -67,253 +67,439 @@ namespace Alter.Typed.GitHub
                 return null;
             }
 
-            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateSimpleUser(global::System.Text.Json.JsonSerializerOptions options)
-                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.GitHub.SimpleUser>(options, New_SimpleUser, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
-                {
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.SimpleUser, string>(options, "Login", null, static o => o.Login, Set_SimpleUser_Login),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.SimpleUser, long>(options, "Id", null, static o => o.Id, Set_SimpleUser_Id),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.SimpleUser, string?>(options, "NodeId", null, static o => o.NodeId, Set_SimpleUser_NodeId),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.SimpleUser, string?>(options, "AvatarUrl", null, static o => o.AvatarUrl, Set_SimpleUser_AvatarUrl),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.SimpleUser, string?>(options, "HtmlUrl", null, static o => o.HtmlUrl, Set_SimpleUser_HtmlUrl),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.SimpleUser, string?>(options, "Type", null, static o => o.Type, Set_SimpleUser_Type),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.SimpleUser, bool?>(options, "SiteAdmin", null, static o => o.SiteAdmin, Set_SimpleUser_SiteAdmin),
-                });
+            private static class OfSimpleUser
+            {
+                public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info(global::System.Text.Json.JsonSerializerOptions options)
+                    => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.GitHub.SimpleUser>(options, New, Properties);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
-            private static extern global::Alter.Typed.GitHub.SimpleUser New_SimpleUser();
+                private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties(global::System.Text.Json.JsonSerializerOptions options)
+                    => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                    {
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.SimpleUser, string>(options, "Login", null, new global::System.Func<global::Alter.Typed.GitHub.SimpleUser, string>(Get_Login), new global::System.Action<global::Alter.Typed.GitHub.SimpleUser, string>(Set_Login)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.SimpleUser, long>(options, "Id", null, new global::System.Func<global::Alter.Typed.GitHub.SimpleUser, long>(Get_Id), new global::System.Action<global::Alter.Typed.GitHub.SimpleUser, long>(Set_Id)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.SimpleUser, string?>(options, "NodeId", null, new global::System.Func<global::Alter.Typed.GitHub.SimpleUser, string?>(Get_NodeId), new global::System.Action<global::Alter.Typed.GitHub.SimpleUser, string?>(Set_NodeId)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.SimpleUser, string?>(options, "AvatarUrl", null, new global::System.Func<global::Alter.Typed.GitHub.SimpleUser, string?>(Get_AvatarUrl), new global::System.Action<global::Alter.Typed.GitHub.SimpleUser, string?>(Set_AvatarUrl)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.SimpleUser, string?>(options, "HtmlUrl", null, new global::System.Func<global::Alter.Typed.GitHub.SimpleUser, string?>(Get_HtmlUrl), new global::System.Action<global::Alter.Typed.GitHub.SimpleUser, string?>(Set_HtmlUrl)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.SimpleUser, string?>(options, "Type", null, new global::System.Func<global::Alter.Typed.GitHub.SimpleUser, string?>(Get_Type), new global::System.Action<global::Alter.Typed.GitHub.SimpleUser, string?>(Set_Type)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.SimpleUser, bool?>(options, "SiteAdmin", null, new global::System.Func<global::Alter.Typed.GitHub.SimpleUser, bool?>(Get_SiteAdmin), new global::System.Action<global::Alter.Typed.GitHub.SimpleUser, bool?>(Set_SiteAdmin)),
+                    };
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Login")]
-            private static extern void Set_SimpleUser_Login(global::Alter.Typed.GitHub.SimpleUser instance, string value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+                private static extern global::Alter.Typed.GitHub.SimpleUser New();
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Id")]
-            private static extern void Set_SimpleUser_Id(global::Alter.Typed.GitHub.SimpleUser instance, long value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Login")]
+                private static extern string Get_Login(global::Alter.Typed.GitHub.SimpleUser instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_NodeId")]
-            private static extern void Set_SimpleUser_NodeId(global::Alter.Typed.GitHub.SimpleUser instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Login")]
+                private static extern void Set_Login(global::Alter.Typed.GitHub.SimpleUser instance, string value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_AvatarUrl")]
-            private static extern void Set_SimpleUser_AvatarUrl(global::Alter.Typed.GitHub.SimpleUser instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Id")]
+                private static extern long Get_Id(global::Alter.Typed.GitHub.SimpleUser instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_HtmlUrl")]
-            private static extern void Set_SimpleUser_HtmlUrl(global::Alter.Typed.GitHub.SimpleUser instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Id")]
+                private static extern void Set_Id(global::Alter.Typed.GitHub.SimpleUser instance, long value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Type")]
-            private static extern void Set_SimpleUser_Type(global::Alter.Typed.GitHub.SimpleUser instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_NodeId")]
+                private static extern string? Get_NodeId(global::Alter.Typed.GitHub.SimpleUser instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_SiteAdmin")]
-            private static extern void Set_SimpleUser_SiteAdmin(global::Alter.Typed.GitHub.SimpleUser instance, bool? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_NodeId")]
+                private static extern void Set_NodeId(global::Alter.Typed.GitHub.SimpleUser instance, string? value);
 
-            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreatePrivateUser(global::System.Text.Json.JsonSerializerOptions options)
-                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.GitHub.PrivateUser>(options, New_PrivateUser, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
-                {
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string>(options, "Login", null, static o => o.Login, Set_PrivateUser_Login),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, long>(options, "Id", null, static o => o.Id, Set_PrivateUser_Id),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "NodeId", null, static o => o.NodeId, Set_PrivateUser_NodeId),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "AvatarUrl", null, static o => o.AvatarUrl, Set_PrivateUser_AvatarUrl),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "HtmlUrl", null, static o => o.HtmlUrl, Set_PrivateUser_HtmlUrl),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "Type", null, static o => o.Type, Set_PrivateUser_Type),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, bool?>(options, "SiteAdmin", null, static o => o.SiteAdmin, Set_PrivateUser_SiteAdmin),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "Name", null, static o => o.Name, Set_PrivateUser_Name),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "Company", null, static o => o.Company, Set_PrivateUser_Company),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "Blog", null, static o => o.Blog, Set_PrivateUser_Blog),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "Location", null, static o => o.Location, Set_PrivateUser_Location),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "Email", null, static o => o.Email, Set_PrivateUser_Email),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "Bio", null, static o => o.Bio, Set_PrivateUser_Bio),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, int?>(options, "PublicRepos", null, static o => o.PublicRepos, Set_PrivateUser_PublicRepos),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, int?>(options, "Followers", null, static o => o.Followers, Set_PrivateUser_Followers),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, int?>(options, "Following", null, static o => o.Following, Set_PrivateUser_Following),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, global::System.DateTimeOffset?>(options, "CreatedAt", null, static o => o.CreatedAt, Set_PrivateUser_CreatedAt),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, global::System.DateTimeOffset?>(options, "UpdatedAt", null, static o => o.UpdatedAt, Set_PrivateUser_UpdatedAt),
-                });
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_AvatarUrl")]
+                private static extern string? Get_AvatarUrl(global::Alter.Typed.GitHub.SimpleUser instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
-            private static extern global::Alter.Typed.GitHub.PrivateUser New_PrivateUser();
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_AvatarUrl")]
+                private static extern void Set_AvatarUrl(global::Alter.Typed.GitHub.SimpleUser instance, string? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Login")]
-            private static extern void Set_PrivateUser_Login(global::Alter.Typed.GitHub.PrivateUser instance, string value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_HtmlUrl")]
+                private static extern string? Get_HtmlUrl(global::Alter.Typed.GitHub.SimpleUser instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Id")]
-            private static extern void Set_PrivateUser_Id(global::Alter.Typed.GitHub.PrivateUser instance, long value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_HtmlUrl")]
+                private static extern void Set_HtmlUrl(global::Alter.Typed.GitHub.SimpleUser instance, string? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_NodeId")]
-            private static extern void Set_PrivateUser_NodeId(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Type")]
+                private static extern string? Get_Type(global::Alter.Typed.GitHub.SimpleUser instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_AvatarUrl")]
-            private static extern void Set_PrivateUser_AvatarUrl(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Type")]
+                private static extern void Set_Type(global::Alter.Typed.GitHub.SimpleUser instance, string? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_HtmlUrl")]
-            private static extern void Set_PrivateUser_HtmlUrl(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_SiteAdmin")]
+                private static extern bool? Get_SiteAdmin(global::Alter.Typed.GitHub.SimpleUser instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Type")]
-            private static extern void Set_PrivateUser_Type(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_SiteAdmin")]
+                private static extern void Set_SiteAdmin(global::Alter.Typed.GitHub.SimpleUser instance, bool? value);
+            }
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_SiteAdmin")]
-            private static extern void Set_PrivateUser_SiteAdmin(global::Alter.Typed.GitHub.PrivateUser instance, bool? value);
+            private static class OfPrivateUser
+            {
+                public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info(global::System.Text.Json.JsonSerializerOptions options)
+                    => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.GitHub.PrivateUser>(options, New, Properties);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Name")]
-            private static extern void Set_PrivateUser_Name(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
+                private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties(global::System.Text.Json.JsonSerializerOptions options)
+                    => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                    {
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string>(options, "Login", null, new global::System.Func<global::Alter.Typed.GitHub.PrivateUser, string>(Get_Login), new global::System.Action<global::Alter.Typed.GitHub.PrivateUser, string>(Set_Login)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, long>(options, "Id", null, new global::System.Func<global::Alter.Typed.GitHub.PrivateUser, long>(Get_Id), new global::System.Action<global::Alter.Typed.GitHub.PrivateUser, long>(Set_Id)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "NodeId", null, new global::System.Func<global::Alter.Typed.GitHub.PrivateUser, string?>(Get_NodeId), new global::System.Action<global::Alter.Typed.GitHub.PrivateUser, string?>(Set_NodeId)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "AvatarUrl", null, new global::System.Func<global::Alter.Typed.GitHub.PrivateUser, string?>(Get_AvatarUrl), new global::System.Action<global::Alter.Typed.GitHub.PrivateUser, string?>(Set_AvatarUrl)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "HtmlUrl", null, new global::System.Func<global::Alter.Typed.GitHub.PrivateUser, string?>(Get_HtmlUrl), new global::System.Action<global::Alter.Typed.GitHub.PrivateUser, string?>(Set_HtmlUrl)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "Type", null, new global::System.Func<global::Alter.Typed.GitHub.PrivateUser, string?>(Get_Type), new global::System.Action<global::Alter.Typed.GitHub.PrivateUser, string?>(Set_Type)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, bool?>(options, "SiteAdmin", null, new global::System.Func<global::Alter.Typed.GitHub.PrivateUser, bool?>(Get_SiteAdmin), new global::System.Action<global::Alter.Typed.GitHub.PrivateUser, bool?>(Set_SiteAdmin)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "Name", null, new global::System.Func<global::Alter.Typed.GitHub.PrivateUser, string?>(Get_Name), new global::System.Action<global::Alter.Typed.GitHub.PrivateUser, string?>(Set_Name)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "Company", null, new global::System.Func<global::Alter.Typed.GitHub.PrivateUser, string?>(Get_Company), new global::System.Action<global::Alter.Typed.GitHub.PrivateUser, string?>(Set_Company)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "Blog", null, new global::System.Func<global::Alter.Typed.GitHub.PrivateUser, string?>(Get_Blog), new global::System.Action<global::Alter.Typed.GitHub.PrivateUser, string?>(Set_Blog)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "Location", null, new global::System.Func<global::Alter.Typed.GitHub.PrivateUser, string?>(Get_Location), new global::System.Action<global::Alter.Typed.GitHub.PrivateUser, string?>(Set_Location)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "Email", null, new global::System.Func<global::Alter.Typed.GitHub.PrivateUser, string?>(Get_Email), new global::System.Action<global::Alter.Typed.GitHub.PrivateUser, string?>(Set_Email)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, string?>(options, "Bio", null, new global::System.Func<global::Alter.Typed.GitHub.PrivateUser, string?>(Get_Bio), new global::System.Action<global::Alter.Typed.GitHub.PrivateUser, string?>(Set_Bio)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, int?>(options, "PublicRepos", null, new global::System.Func<global::Alter.Typed.GitHub.PrivateUser, int?>(Get_PublicRepos), new global::System.Action<global::Alter.Typed.GitHub.PrivateUser, int?>(Set_PublicRepos)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, int?>(options, "Followers", null, new global::System.Func<global::Alter.Typed.GitHub.PrivateUser, int?>(Get_Followers), new global::System.Action<global::Alter.Typed.GitHub.PrivateUser, int?>(Set_Followers)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, int?>(options, "Following", null, new global::System.Func<global::Alter.Typed.GitHub.PrivateUser, int?>(Get_Following), new global::System.Action<global::Alter.Typed.GitHub.PrivateUser, int?>(Set_Following)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, global::System.DateTimeOffset?>(options, "CreatedAt", null, new global::System.Func<global::Alter.Typed.GitHub.PrivateUser, global::System.DateTimeOffset?>(Get_CreatedAt), new global::System.Action<global::Alter.Typed.GitHub.PrivateUser, global::System.DateTimeOffset?>(Set_CreatedAt)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.PrivateUser, global::System.DateTimeOffset?>(options, "UpdatedAt", null, new global::System.Func<global::Alter.Typed.GitHub.PrivateUser, global::System.DateTimeOffset?>(Get_UpdatedAt), new global::System.Action<global::Alter.Typed.GitHub.PrivateUser, global::System.DateTimeOffset?>(Set_UpdatedAt)),
+                    };
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Company")]
-            private static extern void Set_PrivateUser_Company(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+                private static extern global::Alter.Typed.GitHub.PrivateUser New();
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Blog")]
-            private static extern void Set_PrivateUser_Blog(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Login")]
+                private static extern string Get_Login(global::Alter.Typed.GitHub.PrivateUser instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Location")]
-            private static extern void Set_PrivateUser_Location(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Login")]
+                private static extern void Set_Login(global::Alter.Typed.GitHub.PrivateUser instance, string value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Email")]
-            private static extern void Set_PrivateUser_Email(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Id")]
+                private static extern long Get_Id(global::Alter.Typed.GitHub.PrivateUser instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Bio")]
-            private static extern void Set_PrivateUser_Bio(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Id")]
+                private static extern void Set_Id(global::Alter.Typed.GitHub.PrivateUser instance, long value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_PublicRepos")]
-            private static extern void Set_PrivateUser_PublicRepos(global::Alter.Typed.GitHub.PrivateUser instance, int? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_NodeId")]
+                private static extern string? Get_NodeId(global::Alter.Typed.GitHub.PrivateUser instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Followers")]
-            private static extern void Set_PrivateUser_Followers(global::Alter.Typed.GitHub.PrivateUser instance, int? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_NodeId")]
+                private static extern void Set_NodeId(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Following")]
-            private static extern void Set_PrivateUser_Following(global::Alter.Typed.GitHub.PrivateUser instance, int? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_AvatarUrl")]
+                private static extern string? Get_AvatarUrl(global::Alter.Typed.GitHub.PrivateUser instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_CreatedAt")]
-            private static extern void Set_PrivateUser_CreatedAt(global::Alter.Typed.GitHub.PrivateUser instance, global::System.DateTimeOffset? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_AvatarUrl")]
+                private static extern void Set_AvatarUrl(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_UpdatedAt")]
-            private static extern void Set_PrivateUser_UpdatedAt(global::Alter.Typed.GitHub.PrivateUser instance, global::System.DateTimeOffset? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_HtmlUrl")]
+                private static extern string? Get_HtmlUrl(global::Alter.Typed.GitHub.PrivateUser instance);
 
-            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateLabel(global::System.Text.Json.JsonSerializerOptions options)
-                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.GitHub.Label>(options, New_Label, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
-                {
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Label, long?>(options, "Id", null, static o => o.Id, Set_Label_Id),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Label, string>(options, "Name", null, static o => o.Name, Set_Label_Name),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Label, string?>(options, "Color", null, static o => o.Color, Set_Label_Color),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Label, string?>(options, "Description", null, static o => o.Description, Set_Label_Description),
-                });
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_HtmlUrl")]
+                private static extern void Set_HtmlUrl(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
-            private static extern global::Alter.Typed.GitHub.Label New_Label();
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Type")]
+                private static extern string? Get_Type(global::Alter.Typed.GitHub.PrivateUser instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Id")]
-            private static extern void Set_Label_Id(global::Alter.Typed.GitHub.Label instance, long? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Type")]
+                private static extern void Set_Type(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Name")]
-            private static extern void Set_Label_Name(global::Alter.Typed.GitHub.Label instance, string value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_SiteAdmin")]
+                private static extern bool? Get_SiteAdmin(global::Alter.Typed.GitHub.PrivateUser instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Color")]
-            private static extern void Set_Label_Color(global::Alter.Typed.GitHub.Label instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_SiteAdmin")]
+                private static extern void Set_SiteAdmin(global::Alter.Typed.GitHub.PrivateUser instance, bool? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Description")]
-            private static extern void Set_Label_Description(global::Alter.Typed.GitHub.Label instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Name")]
+                private static extern string? Get_Name(global::Alter.Typed.GitHub.PrivateUser instance);
 
-            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateIssue(global::System.Text.Json.JsonSerializerOptions options)
-                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.GitHub.Issue>(options, New_Issue, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
-                {
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, long>(options, "Id", null, static o => o.Id, Set_Issue_Id),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, string?>(options, "NodeId", null, static o => o.NodeId, Set_Issue_NodeId),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, string?>(options, "Url", null, static o => o.Url, Set_Issue_Url),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, string?>(options, "HtmlUrl", null, static o => o.HtmlUrl, Set_Issue_HtmlUrl),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, int>(options, "Number", null, static o => o.Number, Set_Issue_Number),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, string>(options, "State", null, static o => o.State, Set_Issue_State),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, string>(options, "Title", null, static o => o.Title, Set_Issue_Title),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, string?>(options, "Body", null, static o => o.Body, Set_Issue_Body),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, global::Alter.Typed.GitHub.SimpleUser?>(options, "User", null, static o => o.User, Set_Issue_User),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Label>?>(options, "Labels", null, static o => o.Labels, Set_Issue_Labels),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.SimpleUser>?>(options, "Assignees", null, static o => o.Assignees, Set_Issue_Assignees),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, int?>(options, "Comments", null, static o => o.Comments, Set_Issue_Comments),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, global::System.DateTimeOffset?>(options, "CreatedAt", null, static o => o.CreatedAt, Set_Issue_CreatedAt),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, global::System.DateTimeOffset?>(options, "UpdatedAt", null, static o => o.UpdatedAt, Set_Issue_UpdatedAt),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, global::System.DateTimeOffset?>(options, "ClosedAt", null, static o => o.ClosedAt, Set_Issue_ClosedAt),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, string?>(options, "AuthorAssociation", null, static o => o.AuthorAssociation, Set_Issue_AuthorAssociation),
-                });
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Name")]
+                private static extern void Set_Name(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
-            private static extern global::Alter.Typed.GitHub.Issue New_Issue();
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Company")]
+                private static extern string? Get_Company(global::Alter.Typed.GitHub.PrivateUser instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Id")]
-            private static extern void Set_Issue_Id(global::Alter.Typed.GitHub.Issue instance, long value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Company")]
+                private static extern void Set_Company(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_NodeId")]
-            private static extern void Set_Issue_NodeId(global::Alter.Typed.GitHub.Issue instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Blog")]
+                private static extern string? Get_Blog(global::Alter.Typed.GitHub.PrivateUser instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Url")]
-            private static extern void Set_Issue_Url(global::Alter.Typed.GitHub.Issue instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Blog")]
+                private static extern void Set_Blog(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_HtmlUrl")]
-            private static extern void Set_Issue_HtmlUrl(global::Alter.Typed.GitHub.Issue instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Location")]
+                private static extern string? Get_Location(global::Alter.Typed.GitHub.PrivateUser instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Number")]
-            private static extern void Set_Issue_Number(global::Alter.Typed.GitHub.Issue instance, int value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Location")]
+                private static extern void Set_Location(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_State")]
-            private static extern void Set_Issue_State(global::Alter.Typed.GitHub.Issue instance, string value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Email")]
+                private static extern string? Get_Email(global::Alter.Typed.GitHub.PrivateUser instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Title")]
-            private static extern void Set_Issue_Title(global::Alter.Typed.GitHub.Issue instance, string value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Email")]
+                private static extern void Set_Email(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Body")]
-            private static extern void Set_Issue_Body(global::Alter.Typed.GitHub.Issue instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Bio")]
+                private static extern string? Get_Bio(global::Alter.Typed.GitHub.PrivateUser instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_User")]
-            private static extern void Set_Issue_User(global::Alter.Typed.GitHub.Issue instance, global::Alter.Typed.GitHub.SimpleUser? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Bio")]
+                private static extern void Set_Bio(global::Alter.Typed.GitHub.PrivateUser instance, string? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Labels")]
-            private static extern void Set_Issue_Labels(global::Alter.Typed.GitHub.Issue instance, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Label>? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_PublicRepos")]
+                private static extern int? Get_PublicRepos(global::Alter.Typed.GitHub.PrivateUser instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Assignees")]
-            private static extern void Set_Issue_Assignees(global::Alter.Typed.GitHub.Issue instance, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.SimpleUser>? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_PublicRepos")]
+                private static extern void Set_PublicRepos(global::Alter.Typed.GitHub.PrivateUser instance, int? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Comments")]
-            private static extern void Set_Issue_Comments(global::Alter.Typed.GitHub.Issue instance, int? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Followers")]
+                private static extern int? Get_Followers(global::Alter.Typed.GitHub.PrivateUser instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_CreatedAt")]
-            private static extern void Set_Issue_CreatedAt(global::Alter.Typed.GitHub.Issue instance, global::System.DateTimeOffset? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Followers")]
+                private static extern void Set_Followers(global::Alter.Typed.GitHub.PrivateUser instance, int? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_UpdatedAt")]
-            private static extern void Set_Issue_UpdatedAt(global::Alter.Typed.GitHub.Issue instance, global::System.DateTimeOffset? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Following")]
+                private static extern int? Get_Following(global::Alter.Typed.GitHub.PrivateUser instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_ClosedAt")]
-            private static extern void Set_Issue_ClosedAt(global::Alter.Typed.GitHub.Issue instance, global::System.DateTimeOffset? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Following")]
+                private static extern void Set_Following(global::Alter.Typed.GitHub.PrivateUser instance, int? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_AuthorAssociation")]
-            private static extern void Set_Issue_AuthorAssociation(global::Alter.Typed.GitHub.Issue instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_CreatedAt")]
+                private static extern global::System.DateTimeOffset? Get_CreatedAt(global::Alter.Typed.GitHub.PrivateUser instance);
 
-            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateIssuesCreateRequest(global::System.Text.Json.JsonSerializerOptions options)
-                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.GitHub.IssuesCreateRequest>(options, New_IssuesCreateRequest, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
-                {
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.IssuesCreateRequest, string>(options, "Title", null, static o => o.Title, Set_IssuesCreateRequest_Title),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.IssuesCreateRequest, string?>(options, "Body", null, static o => o.Body, Set_IssuesCreateRequest_Body),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.IssuesCreateRequest, global::System.Collections.Generic.IReadOnlyList<string>?>(options, "Assignees", null, static o => o.Assignees, Set_IssuesCreateRequest_Assignees),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.IssuesCreateRequest, int?>(options, "Milestone", null, static o => o.Milestone, Set_IssuesCreateRequest_Milestone),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.IssuesCreateRequest, global::System.Collections.Generic.IReadOnlyList<string>?>(options, "Labels", null, static o => o.Labels, Set_IssuesCreateRequest_Labels),
-                });
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_CreatedAt")]
+                private static extern void Set_CreatedAt(global::Alter.Typed.GitHub.PrivateUser instance, global::System.DateTimeOffset? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
-            private static extern global::Alter.Typed.GitHub.IssuesCreateRequest New_IssuesCreateRequest();
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_UpdatedAt")]
+                private static extern global::System.DateTimeOffset? Get_UpdatedAt(global::Alter.Typed.GitHub.PrivateUser instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Title")]
-            private static extern void Set_IssuesCreateRequest_Title(global::Alter.Typed.GitHub.IssuesCreateRequest instance, string value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_UpdatedAt")]
+                private static extern void Set_UpdatedAt(global::Alter.Typed.GitHub.PrivateUser instance, global::System.DateTimeOffset? value);
+            }
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Body")]
-            private static extern void Set_IssuesCreateRequest_Body(global::Alter.Typed.GitHub.IssuesCreateRequest instance, string? value);
+            private static class OfLabel
+            {
+                public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info(global::System.Text.Json.JsonSerializerOptions options)
+                    => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.GitHub.Label>(options, New, Properties);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Assignees")]
-            private static extern void Set_IssuesCreateRequest_Assignees(global::Alter.Typed.GitHub.IssuesCreateRequest instance, global::System.Collections.Generic.IReadOnlyList<string>? value);
+                private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties(global::System.Text.Json.JsonSerializerOptions options)
+                    => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                    {
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Label, long?>(options, "Id", null, new global::System.Func<global::Alter.Typed.GitHub.Label, long?>(Get_Id), new global::System.Action<global::Alter.Typed.GitHub.Label, long?>(Set_Id)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Label, string>(options, "Name", null, new global::System.Func<global::Alter.Typed.GitHub.Label, string>(Get_Name), new global::System.Action<global::Alter.Typed.GitHub.Label, string>(Set_Name)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Label, string?>(options, "Color", null, new global::System.Func<global::Alter.Typed.GitHub.Label, string?>(Get_Color), new global::System.Action<global::Alter.Typed.GitHub.Label, string?>(Set_Color)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Label, string?>(options, "Description", null, new global::System.Func<global::Alter.Typed.GitHub.Label, string?>(Get_Description), new global::System.Action<global::Alter.Typed.GitHub.Label, string?>(Set_Description)),
+                    };
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Milestone")]
-            private static extern void Set_IssuesCreateRequest_Milestone(global::Alter.Typed.GitHub.IssuesCreateRequest instance, int? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+                private static extern global::Alter.Typed.GitHub.Label New();
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Labels")]
-            private static extern void Set_IssuesCreateRequest_Labels(global::Alter.Typed.GitHub.IssuesCreateRequest instance, global::System.Collections.Generic.IReadOnlyList<string>? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Id")]
+                private static extern long? Get_Id(global::Alter.Typed.GitHub.Label instance);
 
-            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateIssuesListForRepoRequest(global::System.Text.Json.JsonSerializerOptions options)
-                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.GitHub.IssuesListForRepoRequest>(options, New_IssuesListForRepoRequest, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
-                {
-                });
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Id")]
+                private static extern void Set_Id(global::Alter.Typed.GitHub.Label instance, long? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
-            private static extern global::Alter.Typed.GitHub.IssuesListForRepoRequest New_IssuesListForRepoRequest();
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Name")]
+                private static extern string Get_Name(global::Alter.Typed.GitHub.Label instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Name")]
+                private static extern void Set_Name(global::Alter.Typed.GitHub.Label instance, string value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Color")]
+                private static extern string? Get_Color(global::Alter.Typed.GitHub.Label instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Color")]
+                private static extern void Set_Color(global::Alter.Typed.GitHub.Label instance, string? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Description")]
+                private static extern string? Get_Description(global::Alter.Typed.GitHub.Label instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Description")]
+                private static extern void Set_Description(global::Alter.Typed.GitHub.Label instance, string? value);
+            }
+
+            private static class OfIssue
+            {
+                public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info(global::System.Text.Json.JsonSerializerOptions options)
+                    => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.GitHub.Issue>(options, New, Properties);
+
+                private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties(global::System.Text.Json.JsonSerializerOptions options)
+                    => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                    {
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, long>(options, "Id", null, new global::System.Func<global::Alter.Typed.GitHub.Issue, long>(Get_Id), new global::System.Action<global::Alter.Typed.GitHub.Issue, long>(Set_Id)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, string?>(options, "NodeId", null, new global::System.Func<global::Alter.Typed.GitHub.Issue, string?>(Get_NodeId), new global::System.Action<global::Alter.Typed.GitHub.Issue, string?>(Set_NodeId)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, string?>(options, "Url", null, new global::System.Func<global::Alter.Typed.GitHub.Issue, string?>(Get_Url), new global::System.Action<global::Alter.Typed.GitHub.Issue, string?>(Set_Url)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, string?>(options, "HtmlUrl", null, new global::System.Func<global::Alter.Typed.GitHub.Issue, string?>(Get_HtmlUrl), new global::System.Action<global::Alter.Typed.GitHub.Issue, string?>(Set_HtmlUrl)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, int>(options, "Number", null, new global::System.Func<global::Alter.Typed.GitHub.Issue, int>(Get_Number), new global::System.Action<global::Alter.Typed.GitHub.Issue, int>(Set_Number)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, string>(options, "State", null, new global::System.Func<global::Alter.Typed.GitHub.Issue, string>(Get_State), new global::System.Action<global::Alter.Typed.GitHub.Issue, string>(Set_State)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, string>(options, "Title", null, new global::System.Func<global::Alter.Typed.GitHub.Issue, string>(Get_Title), new global::System.Action<global::Alter.Typed.GitHub.Issue, string>(Set_Title)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, string?>(options, "Body", null, new global::System.Func<global::Alter.Typed.GitHub.Issue, string?>(Get_Body), new global::System.Action<global::Alter.Typed.GitHub.Issue, string?>(Set_Body)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, global::Alter.Typed.GitHub.SimpleUser?>(options, "User", null, new global::System.Func<global::Alter.Typed.GitHub.Issue, global::Alter.Typed.GitHub.SimpleUser?>(Get_User), new global::System.Action<global::Alter.Typed.GitHub.Issue, global::Alter.Typed.GitHub.SimpleUser?>(Set_User)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Label>?>(options, "Labels", null, new global::System.Func<global::Alter.Typed.GitHub.Issue, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Label>?>(Get_Labels), new global::System.Action<global::Alter.Typed.GitHub.Issue, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Label>?>(Set_Labels)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.SimpleUser>?>(options, "Assignees", null, new global::System.Func<global::Alter.Typed.GitHub.Issue, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.SimpleUser>?>(Get_Assignees), new global::System.Action<global::Alter.Typed.GitHub.Issue, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.SimpleUser>?>(Set_Assignees)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, int?>(options, "Comments", null, new global::System.Func<global::Alter.Typed.GitHub.Issue, int?>(Get_Comments), new global::System.Action<global::Alter.Typed.GitHub.Issue, int?>(Set_Comments)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, global::System.DateTimeOffset?>(options, "CreatedAt", null, new global::System.Func<global::Alter.Typed.GitHub.Issue, global::System.DateTimeOffset?>(Get_CreatedAt), new global::System.Action<global::Alter.Typed.GitHub.Issue, global::System.DateTimeOffset?>(Set_CreatedAt)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, global::System.DateTimeOffset?>(options, "UpdatedAt", null, new global::System.Func<global::Alter.Typed.GitHub.Issue, global::System.DateTimeOffset?>(Get_UpdatedAt), new global::System.Action<global::Alter.Typed.GitHub.Issue, global::System.DateTimeOffset?>(Set_UpdatedAt)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, global::System.DateTimeOffset?>(options, "ClosedAt", null, new global::System.Func<global::Alter.Typed.GitHub.Issue, global::System.DateTimeOffset?>(Get_ClosedAt), new global::System.Action<global::Alter.Typed.GitHub.Issue, global::System.DateTimeOffset?>(Set_ClosedAt)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.Issue, string?>(options, "AuthorAssociation", null, new global::System.Func<global::Alter.Typed.GitHub.Issue, string?>(Get_AuthorAssociation), new global::System.Action<global::Alter.Typed.GitHub.Issue, string?>(Set_AuthorAssociation)),
+                    };
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+                private static extern global::Alter.Typed.GitHub.Issue New();
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Id")]
+                private static extern long Get_Id(global::Alter.Typed.GitHub.Issue instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Id")]
+                private static extern void Set_Id(global::Alter.Typed.GitHub.Issue instance, long value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_NodeId")]
+                private static extern string? Get_NodeId(global::Alter.Typed.GitHub.Issue instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_NodeId")]
+                private static extern void Set_NodeId(global::Alter.Typed.GitHub.Issue instance, string? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Url")]
+                private static extern string? Get_Url(global::Alter.Typed.GitHub.Issue instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Url")]
+                private static extern void Set_Url(global::Alter.Typed.GitHub.Issue instance, string? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_HtmlUrl")]
+                private static extern string? Get_HtmlUrl(global::Alter.Typed.GitHub.Issue instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_HtmlUrl")]
+                private static extern void Set_HtmlUrl(global::Alter.Typed.GitHub.Issue instance, string? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Number")]
+                private static extern int Get_Number(global::Alter.Typed.GitHub.Issue instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Number")]
+                private static extern void Set_Number(global::Alter.Typed.GitHub.Issue instance, int value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_State")]
+                private static extern string Get_State(global::Alter.Typed.GitHub.Issue instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_State")]
+                private static extern void Set_State(global::Alter.Typed.GitHub.Issue instance, string value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Title")]
+                private static extern string Get_Title(global::Alter.Typed.GitHub.Issue instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Title")]
+                private static extern void Set_Title(global::Alter.Typed.GitHub.Issue instance, string value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Body")]
+                private static extern string? Get_Body(global::Alter.Typed.GitHub.Issue instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Body")]
+                private static extern void Set_Body(global::Alter.Typed.GitHub.Issue instance, string? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_User")]
+                private static extern global::Alter.Typed.GitHub.SimpleUser? Get_User(global::Alter.Typed.GitHub.Issue instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_User")]
+                private static extern void Set_User(global::Alter.Typed.GitHub.Issue instance, global::Alter.Typed.GitHub.SimpleUser? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Labels")]
+                private static extern global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Label>? Get_Labels(global::Alter.Typed.GitHub.Issue instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Labels")]
+                private static extern void Set_Labels(global::Alter.Typed.GitHub.Issue instance, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Label>? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Assignees")]
+                private static extern global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.SimpleUser>? Get_Assignees(global::Alter.Typed.GitHub.Issue instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Assignees")]
+                private static extern void Set_Assignees(global::Alter.Typed.GitHub.Issue instance, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.SimpleUser>? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Comments")]
+                private static extern int? Get_Comments(global::Alter.Typed.GitHub.Issue instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Comments")]
+                private static extern void Set_Comments(global::Alter.Typed.GitHub.Issue instance, int? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_CreatedAt")]
+                private static extern global::System.DateTimeOffset? Get_CreatedAt(global::Alter.Typed.GitHub.Issue instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_CreatedAt")]
+                private static extern void Set_CreatedAt(global::Alter.Typed.GitHub.Issue instance, global::System.DateTimeOffset? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_UpdatedAt")]
+                private static extern global::System.DateTimeOffset? Get_UpdatedAt(global::Alter.Typed.GitHub.Issue instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_UpdatedAt")]
+                private static extern void Set_UpdatedAt(global::Alter.Typed.GitHub.Issue instance, global::System.DateTimeOffset? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_ClosedAt")]
+                private static extern global::System.DateTimeOffset? Get_ClosedAt(global::Alter.Typed.GitHub.Issue instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_ClosedAt")]
+                private static extern void Set_ClosedAt(global::Alter.Typed.GitHub.Issue instance, global::System.DateTimeOffset? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_AuthorAssociation")]
+                private static extern string? Get_AuthorAssociation(global::Alter.Typed.GitHub.Issue instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_AuthorAssociation")]
+                private static extern void Set_AuthorAssociation(global::Alter.Typed.GitHub.Issue instance, string? value);
+            }
+
+            private static class OfIssuesCreateRequest
+            {
+                public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info(global::System.Text.Json.JsonSerializerOptions options)
+                    => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.GitHub.IssuesCreateRequest>(options, New, Properties);
+
+                private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties(global::System.Text.Json.JsonSerializerOptions options)
+                    => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                    {
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.IssuesCreateRequest, string>(options, "Title", null, new global::System.Func<global::Alter.Typed.GitHub.IssuesCreateRequest, string>(Get_Title), new global::System.Action<global::Alter.Typed.GitHub.IssuesCreateRequest, string>(Set_Title)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.IssuesCreateRequest, string?>(options, "Body", null, new global::System.Func<global::Alter.Typed.GitHub.IssuesCreateRequest, string?>(Get_Body), new global::System.Action<global::Alter.Typed.GitHub.IssuesCreateRequest, string?>(Set_Body)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.IssuesCreateRequest, global::System.Collections.Generic.IReadOnlyList<string>?>(options, "Assignees", null, new global::System.Func<global::Alter.Typed.GitHub.IssuesCreateRequest, global::System.Collections.Generic.IReadOnlyList<string>?>(Get_Assignees), new global::System.Action<global::Alter.Typed.GitHub.IssuesCreateRequest, global::System.Collections.Generic.IReadOnlyList<string>?>(Set_Assignees)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.IssuesCreateRequest, int?>(options, "Milestone", null, new global::System.Func<global::Alter.Typed.GitHub.IssuesCreateRequest, int?>(Get_Milestone), new global::System.Action<global::Alter.Typed.GitHub.IssuesCreateRequest, int?>(Set_Milestone)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.GitHub.IssuesCreateRequest, global::System.Collections.Generic.IReadOnlyList<string>?>(options, "Labels", null, new global::System.Func<global::Alter.Typed.GitHub.IssuesCreateRequest, global::System.Collections.Generic.IReadOnlyList<string>?>(Get_Labels), new global::System.Action<global::Alter.Typed.GitHub.IssuesCreateRequest, global::System.Collections.Generic.IReadOnlyList<string>?>(Set_Labels)),
+                    };
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+                private static extern global::Alter.Typed.GitHub.IssuesCreateRequest New();
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Title")]
+                private static extern string Get_Title(global::Alter.Typed.GitHub.IssuesCreateRequest instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Title")]
+                private static extern void Set_Title(global::Alter.Typed.GitHub.IssuesCreateRequest instance, string value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Body")]
+                private static extern string? Get_Body(global::Alter.Typed.GitHub.IssuesCreateRequest instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Body")]
+                private static extern void Set_Body(global::Alter.Typed.GitHub.IssuesCreateRequest instance, string? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Assignees")]
+                private static extern global::System.Collections.Generic.IReadOnlyList<string>? Get_Assignees(global::Alter.Typed.GitHub.IssuesCreateRequest instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Assignees")]
+                private static extern void Set_Assignees(global::Alter.Typed.GitHub.IssuesCreateRequest instance, global::System.Collections.Generic.IReadOnlyList<string>? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Milestone")]
+                private static extern int? Get_Milestone(global::Alter.Typed.GitHub.IssuesCreateRequest instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Milestone")]
+                private static extern void Set_Milestone(global::Alter.Typed.GitHub.IssuesCreateRequest instance, int? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Labels")]
+                private static extern global::System.Collections.Generic.IReadOnlyList<string>? Get_Labels(global::Alter.Typed.GitHub.IssuesCreateRequest instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Labels")]
+                private static extern void Set_Labels(global::Alter.Typed.GitHub.IssuesCreateRequest instance, global::System.Collections.Generic.IReadOnlyList<string>? value);
+            }
+
+            private static class OfIssuesListForRepoRequest
+            {
+                public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info(global::System.Text.Json.JsonSerializerOptions options)
+                    => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.GitHub.IssuesListForRepoRequest>(options, New, Properties);
+
+                private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties(global::System.Text.Json.JsonSerializerOptions options)
+                    => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                    {
+                    };
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+                private static extern global::Alter.Typed.GitHub.IssuesListForRepoRequest New();
+            }
         }
     }
 
@@ -433,7 +619,7 @@ namespace Alter.Typed.GitHub
     {
         /// <summary>The <c>login</c> property.</summary>
         /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
-        public string Login { get; init; }
+        public string Login { get; init; } = default!;
 
         /// <summary>The <c>id</c> property.</summary>
         /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
@@ -463,7 +649,7 @@ namespace Alter.Typed.GitHub
     {
         /// <summary>The <c>login</c> property.</summary>
         /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
-        public string Login { get; init; }
+        public string Login { get; init; } = default!;
 
         /// <summary>The <c>id</c> property.</summary>
         /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
@@ -529,7 +715,7 @@ namespace Alter.Typed.GitHub
 
         /// <summary>The <c>name</c> property.</summary>
         /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
-        public string Name { get; init; }
+        public string Name { get; init; } = default!;
 
         /// <summary>The <c>color</c> property.</summary>
         public string? Color { get; init; }
@@ -563,11 +749,11 @@ namespace Alter.Typed.GitHub
 
         /// <summary>State of the issue; either 'open' or 'closed'.</summary>
         /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
-        public string State { get; init; }
+        public string State { get; init; } = default!;
 
         /// <summary>Title of the issue.</summary>
         /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
-        public string Title { get; init; }
+        public string Title { get; init; } = default!;
 
         /// <summary>Contents of the issue.</summary>
         public string? Body { get; init; }

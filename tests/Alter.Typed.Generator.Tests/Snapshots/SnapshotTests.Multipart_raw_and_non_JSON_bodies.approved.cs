@@ -34,39 +34,60 @@ namespace Alter.Typed.Demo
             /// <inheritdoc/>
             public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)
             {
-                if (type == typeof(global::Alter.Typed.Demo.File)) return CreateFile(options);
-                if (type == typeof(global::Alter.Typed.Demo.FilesUploadRequestMeta)) return CreateFilesUploadRequestMeta(options);
+                if (type == typeof(global::Alter.Typed.Demo.File)) return OfFile.Info(options);
+                if (type == typeof(global::Alter.Typed.Demo.FilesUploadRequestMeta)) return OfFilesUploadRequestMeta.Info(options);
                 if (type == typeof(global::System.Collections.Generic.IReadOnlyList<string>)) return global::Alter.Typed.Generated.JsonMetadata.List<string>(options);
                 return null;
             }
 
-            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateFile(global::System.Text.Json.JsonSerializerOptions options)
-                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Demo.File>(options, New_File, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
-                {
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Demo.File, string>(options, "Id", null, static o => o.Id, Set_File_Id),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Demo.File, string?>(options, "Data", null, static o => o.Data, Set_File_Data),
-                });
+            private static class OfFile
+            {
+                public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info(global::System.Text.Json.JsonSerializerOptions options)
+                    => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Demo.File>(options, New, Properties);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
-            private static extern global::Alter.Typed.Demo.File New_File();
+                private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties(global::System.Text.Json.JsonSerializerOptions options)
+                    => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                    {
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Demo.File, string>(options, "Id", null, new global::System.Func<global::Alter.Typed.Demo.File, string>(Get_Id), new global::System.Action<global::Alter.Typed.Demo.File, string>(Set_Id)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Demo.File, string?>(options, "Data", null, new global::System.Func<global::Alter.Typed.Demo.File, string?>(Get_Data), new global::System.Action<global::Alter.Typed.Demo.File, string?>(Set_Data)),
+                    };
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Id")]
-            private static extern void Set_File_Id(global::Alter.Typed.Demo.File instance, string value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+                private static extern global::Alter.Typed.Demo.File New();
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Data")]
-            private static extern void Set_File_Data(global::Alter.Typed.Demo.File instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Id")]
+                private static extern string Get_Id(global::Alter.Typed.Demo.File instance);
 
-            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateFilesUploadRequestMeta(global::System.Text.Json.JsonSerializerOptions options)
-                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Demo.FilesUploadRequestMeta>(options, New_FilesUploadRequestMeta, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
-                {
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Demo.FilesUploadRequestMeta, string?>(options, "Source", null, static o => o.Source, Set_FilesUploadRequestMeta_Source),
-                });
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Id")]
+                private static extern void Set_Id(global::Alter.Typed.Demo.File instance, string value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
-            private static extern global::Alter.Typed.Demo.FilesUploadRequestMeta New_FilesUploadRequestMeta();
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Data")]
+                private static extern string? Get_Data(global::Alter.Typed.Demo.File instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Source")]
-            private static extern void Set_FilesUploadRequestMeta_Source(global::Alter.Typed.Demo.FilesUploadRequestMeta instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Data")]
+                private static extern void Set_Data(global::Alter.Typed.Demo.File instance, string? value);
+            }
+
+            private static class OfFilesUploadRequestMeta
+            {
+                public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info(global::System.Text.Json.JsonSerializerOptions options)
+                    => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Demo.FilesUploadRequestMeta>(options, New, Properties);
+
+                private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties(global::System.Text.Json.JsonSerializerOptions options)
+                    => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                    {
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Demo.FilesUploadRequestMeta, string?>(options, "Source", null, new global::System.Func<global::Alter.Typed.Demo.FilesUploadRequestMeta, string?>(Get_Source), new global::System.Action<global::Alter.Typed.Demo.FilesUploadRequestMeta, string?>(Set_Source)),
+                    };
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+                private static extern global::Alter.Typed.Demo.FilesUploadRequestMeta New();
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Source")]
+                private static extern string? Get_Source(global::Alter.Typed.Demo.FilesUploadRequestMeta instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Source")]
+                private static extern void Set_Source(global::Alter.Typed.Demo.FilesUploadRequestMeta instance, string? value);
+            }
         }
     }
 
@@ -192,7 +213,7 @@ namespace Alter.Typed.Demo
     {
         /// <summary>The <c>id</c> property.</summary>
         /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
-        public string Id { get; init; }
+        public string Id { get; init; } = default!;
 
         /// <summary>The <c>data</c> property.</summary>
         /// <remarks>Format: <c>binary</c>.</remarks>

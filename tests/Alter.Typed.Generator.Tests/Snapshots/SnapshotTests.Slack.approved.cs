@@ -52,246 +52,417 @@ namespace Alter.Typed.Slack
             /// <inheritdoc/>
             public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)
             {
-                if (type == typeof(global::Alter.Typed.Slack.Message)) return CreateMessage(options);
-                if (type == typeof(global::Alter.Typed.Slack.Conversation)) return CreateConversation(options);
-                if (type == typeof(global::Alter.Typed.Slack.ConversationTopic)) return CreateConversationTopic(options);
-                if (type == typeof(global::Alter.Typed.Slack.ResponseMetadata)) return CreateResponseMetadata(options);
-                if (type == typeof(global::Alter.Typed.Slack.ChatPostMessageRequest)) return CreateChatPostMessageRequest(options);
-                if (type == typeof(global::Alter.Typed.Slack.ChatPostMessageResponse)) return CreateChatPostMessageResponse(options);
-                if (type == typeof(global::Alter.Typed.Slack.AuthTestResponse)) return CreateAuthTestResponse(options);
-                if (type == typeof(global::Alter.Typed.Slack.ConversationsListRequest)) return CreateConversationsListRequest(options);
-                if (type == typeof(global::Alter.Typed.Slack.ConversationsListResponse)) return CreateConversationsListResponse(options);
+                if (type == typeof(global::Alter.Typed.Slack.Message)) return OfMessage.Info(options);
+                if (type == typeof(global::Alter.Typed.Slack.Conversation)) return OfConversation.Info(options);
+                if (type == typeof(global::Alter.Typed.Slack.ConversationTopic)) return OfConversationTopic.Info(options);
+                if (type == typeof(global::Alter.Typed.Slack.ResponseMetadata)) return OfResponseMetadata.Info(options);
+                if (type == typeof(global::Alter.Typed.Slack.ChatPostMessageRequest)) return OfChatPostMessageRequest.Info(options);
+                if (type == typeof(global::Alter.Typed.Slack.ChatPostMessageResponse)) return OfChatPostMessageResponse.Info(options);
+                if (type == typeof(global::Alter.Typed.Slack.AuthTestResponse)) return OfAuthTestResponse.Info(options);
+                if (type == typeof(global::Alter.Typed.Slack.ConversationsListRequest)) return OfConversationsListRequest.Info(options);
+                if (type == typeof(global::Alter.Typed.Slack.ConversationsListResponse)) return OfConversationsListResponse.Info(options);
                 if (type == typeof(global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.Slack.Conversation>)) return global::Alter.Typed.Generated.JsonMetadata.List<global::Alter.Typed.Slack.Conversation>(options);
                 return null;
             }
 
-            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateMessage(global::System.Text.Json.JsonSerializerOptions options)
-                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.Message>(options, New_Message, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
-                {
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Message, string?>(options, "Type", null, static o => o.Type, Set_Message_Type),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Message, string?>(options, "User", null, static o => o.User, Set_Message_User),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Message, string?>(options, "BotId", null, static o => o.BotId, Set_Message_BotId),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Message, string?>(options, "Text", null, static o => o.Text, Set_Message_Text),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Message, string?>(options, "Ts", null, static o => o.Ts, Set_Message_Ts),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Message, string?>(options, "ThreadTs", null, static o => o.ThreadTs, Set_Message_ThreadTs),
-                });
+            private static class OfMessage
+            {
+                public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info(global::System.Text.Json.JsonSerializerOptions options)
+                    => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.Message>(options, New, Properties);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
-            private static extern global::Alter.Typed.Slack.Message New_Message();
+                private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties(global::System.Text.Json.JsonSerializerOptions options)
+                    => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                    {
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Message, string?>(options, "Type", null, new global::System.Func<global::Alter.Typed.Slack.Message, string?>(Get_Type), new global::System.Action<global::Alter.Typed.Slack.Message, string?>(Set_Type)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Message, string?>(options, "User", null, new global::System.Func<global::Alter.Typed.Slack.Message, string?>(Get_User), new global::System.Action<global::Alter.Typed.Slack.Message, string?>(Set_User)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Message, string?>(options, "BotId", null, new global::System.Func<global::Alter.Typed.Slack.Message, string?>(Get_BotId), new global::System.Action<global::Alter.Typed.Slack.Message, string?>(Set_BotId)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Message, string?>(options, "Text", null, new global::System.Func<global::Alter.Typed.Slack.Message, string?>(Get_Text), new global::System.Action<global::Alter.Typed.Slack.Message, string?>(Set_Text)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Message, string?>(options, "Ts", null, new global::System.Func<global::Alter.Typed.Slack.Message, string?>(Get_Ts), new global::System.Action<global::Alter.Typed.Slack.Message, string?>(Set_Ts)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Message, string?>(options, "ThreadTs", null, new global::System.Func<global::Alter.Typed.Slack.Message, string?>(Get_ThreadTs), new global::System.Action<global::Alter.Typed.Slack.Message, string?>(Set_ThreadTs)),
+                    };
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Type")]
-            private static extern void Set_Message_Type(global::Alter.Typed.Slack.Message instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+                private static extern global::Alter.Typed.Slack.Message New();
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_User")]
-            private static extern void Set_Message_User(global::Alter.Typed.Slack.Message instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Type")]
+                private static extern string? Get_Type(global::Alter.Typed.Slack.Message instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_BotId")]
-            private static extern void Set_Message_BotId(global::Alter.Typed.Slack.Message instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Type")]
+                private static extern void Set_Type(global::Alter.Typed.Slack.Message instance, string? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Text")]
-            private static extern void Set_Message_Text(global::Alter.Typed.Slack.Message instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_User")]
+                private static extern string? Get_User(global::Alter.Typed.Slack.Message instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Ts")]
-            private static extern void Set_Message_Ts(global::Alter.Typed.Slack.Message instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_User")]
+                private static extern void Set_User(global::Alter.Typed.Slack.Message instance, string? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_ThreadTs")]
-            private static extern void Set_Message_ThreadTs(global::Alter.Typed.Slack.Message instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_BotId")]
+                private static extern string? Get_BotId(global::Alter.Typed.Slack.Message instance);
 
-            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateConversation(global::System.Text.Json.JsonSerializerOptions options)
-                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.Conversation>(options, New_Conversation, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
-                {
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, string>(options, "Id", null, static o => o.Id, Set_Conversation_Id),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, string?>(options, "Name", null, static o => o.Name, Set_Conversation_Name),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, bool?>(options, "IsChannel", null, static o => o.IsChannel, Set_Conversation_IsChannel),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, bool?>(options, "IsPrivate", null, static o => o.IsPrivate, Set_Conversation_IsPrivate),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, bool?>(options, "IsArchived", null, static o => o.IsArchived, Set_Conversation_IsArchived),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, long?>(options, "Created", null, static o => o.Created, Set_Conversation_Created),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, int?>(options, "NumMembers", null, static o => o.NumMembers, Set_Conversation_NumMembers),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, global::Alter.Typed.Slack.ConversationTopic?>(options, "Topic", null, static o => o.Topic, Set_Conversation_Topic),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, global::Alter.Typed.Slack.ConversationTopic?>(options, "Purpose", null, static o => o.Purpose, Set_Conversation_Purpose),
-                });
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_BotId")]
+                private static extern void Set_BotId(global::Alter.Typed.Slack.Message instance, string? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
-            private static extern global::Alter.Typed.Slack.Conversation New_Conversation();
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Text")]
+                private static extern string? Get_Text(global::Alter.Typed.Slack.Message instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Id")]
-            private static extern void Set_Conversation_Id(global::Alter.Typed.Slack.Conversation instance, string value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Text")]
+                private static extern void Set_Text(global::Alter.Typed.Slack.Message instance, string? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Name")]
-            private static extern void Set_Conversation_Name(global::Alter.Typed.Slack.Conversation instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Ts")]
+                private static extern string? Get_Ts(global::Alter.Typed.Slack.Message instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_IsChannel")]
-            private static extern void Set_Conversation_IsChannel(global::Alter.Typed.Slack.Conversation instance, bool? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Ts")]
+                private static extern void Set_Ts(global::Alter.Typed.Slack.Message instance, string? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_IsPrivate")]
-            private static extern void Set_Conversation_IsPrivate(global::Alter.Typed.Slack.Conversation instance, bool? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_ThreadTs")]
+                private static extern string? Get_ThreadTs(global::Alter.Typed.Slack.Message instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_IsArchived")]
-            private static extern void Set_Conversation_IsArchived(global::Alter.Typed.Slack.Conversation instance, bool? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_ThreadTs")]
+                private static extern void Set_ThreadTs(global::Alter.Typed.Slack.Message instance, string? value);
+            }
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Created")]
-            private static extern void Set_Conversation_Created(global::Alter.Typed.Slack.Conversation instance, long? value);
+            private static class OfConversation
+            {
+                public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info(global::System.Text.Json.JsonSerializerOptions options)
+                    => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.Conversation>(options, New, Properties);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_NumMembers")]
-            private static extern void Set_Conversation_NumMembers(global::Alter.Typed.Slack.Conversation instance, int? value);
+                private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties(global::System.Text.Json.JsonSerializerOptions options)
+                    => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                    {
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, string>(options, "Id", null, new global::System.Func<global::Alter.Typed.Slack.Conversation, string>(Get_Id), new global::System.Action<global::Alter.Typed.Slack.Conversation, string>(Set_Id)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, string?>(options, "Name", null, new global::System.Func<global::Alter.Typed.Slack.Conversation, string?>(Get_Name), new global::System.Action<global::Alter.Typed.Slack.Conversation, string?>(Set_Name)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, bool?>(options, "IsChannel", null, new global::System.Func<global::Alter.Typed.Slack.Conversation, bool?>(Get_IsChannel), new global::System.Action<global::Alter.Typed.Slack.Conversation, bool?>(Set_IsChannel)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, bool?>(options, "IsPrivate", null, new global::System.Func<global::Alter.Typed.Slack.Conversation, bool?>(Get_IsPrivate), new global::System.Action<global::Alter.Typed.Slack.Conversation, bool?>(Set_IsPrivate)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, bool?>(options, "IsArchived", null, new global::System.Func<global::Alter.Typed.Slack.Conversation, bool?>(Get_IsArchived), new global::System.Action<global::Alter.Typed.Slack.Conversation, bool?>(Set_IsArchived)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, long?>(options, "Created", null, new global::System.Func<global::Alter.Typed.Slack.Conversation, long?>(Get_Created), new global::System.Action<global::Alter.Typed.Slack.Conversation, long?>(Set_Created)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, int?>(options, "NumMembers", null, new global::System.Func<global::Alter.Typed.Slack.Conversation, int?>(Get_NumMembers), new global::System.Action<global::Alter.Typed.Slack.Conversation, int?>(Set_NumMembers)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, global::Alter.Typed.Slack.ConversationTopic?>(options, "Topic", null, new global::System.Func<global::Alter.Typed.Slack.Conversation, global::Alter.Typed.Slack.ConversationTopic?>(Get_Topic), new global::System.Action<global::Alter.Typed.Slack.Conversation, global::Alter.Typed.Slack.ConversationTopic?>(Set_Topic)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.Conversation, global::Alter.Typed.Slack.ConversationTopic?>(options, "Purpose", null, new global::System.Func<global::Alter.Typed.Slack.Conversation, global::Alter.Typed.Slack.ConversationTopic?>(Get_Purpose), new global::System.Action<global::Alter.Typed.Slack.Conversation, global::Alter.Typed.Slack.ConversationTopic?>(Set_Purpose)),
+                    };
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Topic")]
-            private static extern void Set_Conversation_Topic(global::Alter.Typed.Slack.Conversation instance, global::Alter.Typed.Slack.ConversationTopic? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+                private static extern global::Alter.Typed.Slack.Conversation New();
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Purpose")]
-            private static extern void Set_Conversation_Purpose(global::Alter.Typed.Slack.Conversation instance, global::Alter.Typed.Slack.ConversationTopic? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Id")]
+                private static extern string Get_Id(global::Alter.Typed.Slack.Conversation instance);
 
-            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateConversationTopic(global::System.Text.Json.JsonSerializerOptions options)
-                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.ConversationTopic>(options, New_ConversationTopic, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
-                {
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ConversationTopic, string?>(options, "Value", null, static o => o.Value, Set_ConversationTopic_Value),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ConversationTopic, string?>(options, "Creator", null, static o => o.Creator, Set_ConversationTopic_Creator),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ConversationTopic, long?>(options, "LastSet", null, static o => o.LastSet, Set_ConversationTopic_LastSet),
-                });
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Id")]
+                private static extern void Set_Id(global::Alter.Typed.Slack.Conversation instance, string value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
-            private static extern global::Alter.Typed.Slack.ConversationTopic New_ConversationTopic();
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Name")]
+                private static extern string? Get_Name(global::Alter.Typed.Slack.Conversation instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Value")]
-            private static extern void Set_ConversationTopic_Value(global::Alter.Typed.Slack.ConversationTopic instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Name")]
+                private static extern void Set_Name(global::Alter.Typed.Slack.Conversation instance, string? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Creator")]
-            private static extern void Set_ConversationTopic_Creator(global::Alter.Typed.Slack.ConversationTopic instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_IsChannel")]
+                private static extern bool? Get_IsChannel(global::Alter.Typed.Slack.Conversation instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_LastSet")]
-            private static extern void Set_ConversationTopic_LastSet(global::Alter.Typed.Slack.ConversationTopic instance, long? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_IsChannel")]
+                private static extern void Set_IsChannel(global::Alter.Typed.Slack.Conversation instance, bool? value);
 
-            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateResponseMetadata(global::System.Text.Json.JsonSerializerOptions options)
-                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.ResponseMetadata>(options, New_ResponseMetadata, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
-                {
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ResponseMetadata, string?>(options, "NextCursor", null, static o => o.NextCursor, Set_ResponseMetadata_NextCursor),
-                });
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_IsPrivate")]
+                private static extern bool? Get_IsPrivate(global::Alter.Typed.Slack.Conversation instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
-            private static extern global::Alter.Typed.Slack.ResponseMetadata New_ResponseMetadata();
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_IsPrivate")]
+                private static extern void Set_IsPrivate(global::Alter.Typed.Slack.Conversation instance, bool? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_NextCursor")]
-            private static extern void Set_ResponseMetadata_NextCursor(global::Alter.Typed.Slack.ResponseMetadata instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_IsArchived")]
+                private static extern bool? Get_IsArchived(global::Alter.Typed.Slack.Conversation instance);
 
-            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateChatPostMessageRequest(global::System.Text.Json.JsonSerializerOptions options)
-                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.ChatPostMessageRequest>(options, New_ChatPostMessageRequest, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
-                {
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageRequest, string>(options, "Channel", null, static o => o.Channel, Set_ChatPostMessageRequest_Channel),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageRequest, string?>(options, "Text", null, static o => o.Text, Set_ChatPostMessageRequest_Text),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageRequest, string?>(options, "ThreadTs", null, static o => o.ThreadTs, Set_ChatPostMessageRequest_ThreadTs),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageRequest, bool?>(options, "Mrkdwn", null, static o => o.Mrkdwn, Set_ChatPostMessageRequest_Mrkdwn),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageRequest, bool?>(options, "UnfurlLinks", null, static o => o.UnfurlLinks, Set_ChatPostMessageRequest_UnfurlLinks),
-                });
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_IsArchived")]
+                private static extern void Set_IsArchived(global::Alter.Typed.Slack.Conversation instance, bool? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
-            private static extern global::Alter.Typed.Slack.ChatPostMessageRequest New_ChatPostMessageRequest();
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Created")]
+                private static extern long? Get_Created(global::Alter.Typed.Slack.Conversation instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Channel")]
-            private static extern void Set_ChatPostMessageRequest_Channel(global::Alter.Typed.Slack.ChatPostMessageRequest instance, string value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Created")]
+                private static extern void Set_Created(global::Alter.Typed.Slack.Conversation instance, long? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Text")]
-            private static extern void Set_ChatPostMessageRequest_Text(global::Alter.Typed.Slack.ChatPostMessageRequest instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_NumMembers")]
+                private static extern int? Get_NumMembers(global::Alter.Typed.Slack.Conversation instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_ThreadTs")]
-            private static extern void Set_ChatPostMessageRequest_ThreadTs(global::Alter.Typed.Slack.ChatPostMessageRequest instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_NumMembers")]
+                private static extern void Set_NumMembers(global::Alter.Typed.Slack.Conversation instance, int? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Mrkdwn")]
-            private static extern void Set_ChatPostMessageRequest_Mrkdwn(global::Alter.Typed.Slack.ChatPostMessageRequest instance, bool? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Topic")]
+                private static extern global::Alter.Typed.Slack.ConversationTopic? Get_Topic(global::Alter.Typed.Slack.Conversation instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_UnfurlLinks")]
-            private static extern void Set_ChatPostMessageRequest_UnfurlLinks(global::Alter.Typed.Slack.ChatPostMessageRequest instance, bool? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Topic")]
+                private static extern void Set_Topic(global::Alter.Typed.Slack.Conversation instance, global::Alter.Typed.Slack.ConversationTopic? value);
 
-            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateChatPostMessageResponse(global::System.Text.Json.JsonSerializerOptions options)
-                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.ChatPostMessageResponse>(options, New_ChatPostMessageResponse, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
-                {
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageResponse, bool>(options, "Ok", null, static o => o.Ok, Set_ChatPostMessageResponse_Ok),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageResponse, string?>(options, "Channel", null, static o => o.Channel, Set_ChatPostMessageResponse_Channel),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageResponse, string?>(options, "Ts", null, static o => o.Ts, Set_ChatPostMessageResponse_Ts),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageResponse, global::Alter.Typed.Slack.Message?>(options, "Message", null, static o => o.Message, Set_ChatPostMessageResponse_Message),
-                });
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Purpose")]
+                private static extern global::Alter.Typed.Slack.ConversationTopic? Get_Purpose(global::Alter.Typed.Slack.Conversation instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
-            private static extern global::Alter.Typed.Slack.ChatPostMessageResponse New_ChatPostMessageResponse();
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Purpose")]
+                private static extern void Set_Purpose(global::Alter.Typed.Slack.Conversation instance, global::Alter.Typed.Slack.ConversationTopic? value);
+            }
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Ok")]
-            private static extern void Set_ChatPostMessageResponse_Ok(global::Alter.Typed.Slack.ChatPostMessageResponse instance, bool value);
+            private static class OfConversationTopic
+            {
+                public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info(global::System.Text.Json.JsonSerializerOptions options)
+                    => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.ConversationTopic>(options, New, Properties);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Channel")]
-            private static extern void Set_ChatPostMessageResponse_Channel(global::Alter.Typed.Slack.ChatPostMessageResponse instance, string? value);
+                private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties(global::System.Text.Json.JsonSerializerOptions options)
+                    => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                    {
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ConversationTopic, string?>(options, "Value", null, new global::System.Func<global::Alter.Typed.Slack.ConversationTopic, string?>(Get_Value), new global::System.Action<global::Alter.Typed.Slack.ConversationTopic, string?>(Set_Value)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ConversationTopic, string?>(options, "Creator", null, new global::System.Func<global::Alter.Typed.Slack.ConversationTopic, string?>(Get_Creator), new global::System.Action<global::Alter.Typed.Slack.ConversationTopic, string?>(Set_Creator)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ConversationTopic, long?>(options, "LastSet", null, new global::System.Func<global::Alter.Typed.Slack.ConversationTopic, long?>(Get_LastSet), new global::System.Action<global::Alter.Typed.Slack.ConversationTopic, long?>(Set_LastSet)),
+                    };
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Ts")]
-            private static extern void Set_ChatPostMessageResponse_Ts(global::Alter.Typed.Slack.ChatPostMessageResponse instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+                private static extern global::Alter.Typed.Slack.ConversationTopic New();
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Message")]
-            private static extern void Set_ChatPostMessageResponse_Message(global::Alter.Typed.Slack.ChatPostMessageResponse instance, global::Alter.Typed.Slack.Message? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Value")]
+                private static extern string? Get_Value(global::Alter.Typed.Slack.ConversationTopic instance);
 
-            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateAuthTestResponse(global::System.Text.Json.JsonSerializerOptions options)
-                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.AuthTestResponse>(options, New_AuthTestResponse, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
-                {
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, bool>(options, "Ok", null, static o => o.Ok, Set_AuthTestResponse_Ok),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, string?>(options, "Url", null, static o => o.Url, Set_AuthTestResponse_Url),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, string?>(options, "Team", null, static o => o.Team, Set_AuthTestResponse_Team),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, string?>(options, "User", null, static o => o.User, Set_AuthTestResponse_User),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, string?>(options, "TeamId", null, static o => o.TeamId, Set_AuthTestResponse_TeamId),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, string?>(options, "UserId", null, static o => o.UserId, Set_AuthTestResponse_UserId),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, string?>(options, "BotId", null, static o => o.BotId, Set_AuthTestResponse_BotId),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, bool?>(options, "IsEnterpriseInstall", null, static o => o.IsEnterpriseInstall, Set_AuthTestResponse_IsEnterpriseInstall),
-                });
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Value")]
+                private static extern void Set_Value(global::Alter.Typed.Slack.ConversationTopic instance, string? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
-            private static extern global::Alter.Typed.Slack.AuthTestResponse New_AuthTestResponse();
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Creator")]
+                private static extern string? Get_Creator(global::Alter.Typed.Slack.ConversationTopic instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Ok")]
-            private static extern void Set_AuthTestResponse_Ok(global::Alter.Typed.Slack.AuthTestResponse instance, bool value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Creator")]
+                private static extern void Set_Creator(global::Alter.Typed.Slack.ConversationTopic instance, string? value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Url")]
-            private static extern void Set_AuthTestResponse_Url(global::Alter.Typed.Slack.AuthTestResponse instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_LastSet")]
+                private static extern long? Get_LastSet(global::Alter.Typed.Slack.ConversationTopic instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Team")]
-            private static extern void Set_AuthTestResponse_Team(global::Alter.Typed.Slack.AuthTestResponse instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_LastSet")]
+                private static extern void Set_LastSet(global::Alter.Typed.Slack.ConversationTopic instance, long? value);
+            }
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_User")]
-            private static extern void Set_AuthTestResponse_User(global::Alter.Typed.Slack.AuthTestResponse instance, string? value);
+            private static class OfResponseMetadata
+            {
+                public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info(global::System.Text.Json.JsonSerializerOptions options)
+                    => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.ResponseMetadata>(options, New, Properties);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_TeamId")]
-            private static extern void Set_AuthTestResponse_TeamId(global::Alter.Typed.Slack.AuthTestResponse instance, string? value);
+                private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties(global::System.Text.Json.JsonSerializerOptions options)
+                    => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                    {
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ResponseMetadata, string?>(options, "NextCursor", null, new global::System.Func<global::Alter.Typed.Slack.ResponseMetadata, string?>(Get_NextCursor), new global::System.Action<global::Alter.Typed.Slack.ResponseMetadata, string?>(Set_NextCursor)),
+                    };
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_UserId")]
-            private static extern void Set_AuthTestResponse_UserId(global::Alter.Typed.Slack.AuthTestResponse instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+                private static extern global::Alter.Typed.Slack.ResponseMetadata New();
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_BotId")]
-            private static extern void Set_AuthTestResponse_BotId(global::Alter.Typed.Slack.AuthTestResponse instance, string? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_NextCursor")]
+                private static extern string? Get_NextCursor(global::Alter.Typed.Slack.ResponseMetadata instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_IsEnterpriseInstall")]
-            private static extern void Set_AuthTestResponse_IsEnterpriseInstall(global::Alter.Typed.Slack.AuthTestResponse instance, bool? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_NextCursor")]
+                private static extern void Set_NextCursor(global::Alter.Typed.Slack.ResponseMetadata instance, string? value);
+            }
 
-            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateConversationsListRequest(global::System.Text.Json.JsonSerializerOptions options)
-                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.ConversationsListRequest>(options, New_ConversationsListRequest, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
-                {
-                });
+            private static class OfChatPostMessageRequest
+            {
+                public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info(global::System.Text.Json.JsonSerializerOptions options)
+                    => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.ChatPostMessageRequest>(options, New, Properties);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
-            private static extern global::Alter.Typed.Slack.ConversationsListRequest New_ConversationsListRequest();
+                private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties(global::System.Text.Json.JsonSerializerOptions options)
+                    => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                    {
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageRequest, string>(options, "Channel", null, new global::System.Func<global::Alter.Typed.Slack.ChatPostMessageRequest, string>(Get_Channel), new global::System.Action<global::Alter.Typed.Slack.ChatPostMessageRequest, string>(Set_Channel)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageRequest, string?>(options, "Text", null, new global::System.Func<global::Alter.Typed.Slack.ChatPostMessageRequest, string?>(Get_Text), new global::System.Action<global::Alter.Typed.Slack.ChatPostMessageRequest, string?>(Set_Text)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageRequest, string?>(options, "ThreadTs", null, new global::System.Func<global::Alter.Typed.Slack.ChatPostMessageRequest, string?>(Get_ThreadTs), new global::System.Action<global::Alter.Typed.Slack.ChatPostMessageRequest, string?>(Set_ThreadTs)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageRequest, bool?>(options, "Mrkdwn", null, new global::System.Func<global::Alter.Typed.Slack.ChatPostMessageRequest, bool?>(Get_Mrkdwn), new global::System.Action<global::Alter.Typed.Slack.ChatPostMessageRequest, bool?>(Set_Mrkdwn)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageRequest, bool?>(options, "UnfurlLinks", null, new global::System.Func<global::Alter.Typed.Slack.ChatPostMessageRequest, bool?>(Get_UnfurlLinks), new global::System.Action<global::Alter.Typed.Slack.ChatPostMessageRequest, bool?>(Set_UnfurlLinks)),
+                    };
 
-            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo CreateConversationsListResponse(global::System.Text.Json.JsonSerializerOptions options)
-                => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.ConversationsListResponse>(options, New_ConversationsListResponse, static options => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
-                {
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ConversationsListResponse, bool>(options, "Ok", null, static o => o.Ok, Set_ConversationsListResponse_Ok),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ConversationsListResponse, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.Slack.Conversation>?>(options, "Channels", null, static o => o.Channels, Set_ConversationsListResponse_Channels),
-                    global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ConversationsListResponse, global::Alter.Typed.Slack.ResponseMetadata?>(options, "ResponseMetadata", null, static o => o.ResponseMetadata, Set_ConversationsListResponse_ResponseMetadata),
-                });
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+                private static extern global::Alter.Typed.Slack.ChatPostMessageRequest New();
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
-            private static extern global::Alter.Typed.Slack.ConversationsListResponse New_ConversationsListResponse();
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Channel")]
+                private static extern string Get_Channel(global::Alter.Typed.Slack.ChatPostMessageRequest instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Ok")]
-            private static extern void Set_ConversationsListResponse_Ok(global::Alter.Typed.Slack.ConversationsListResponse instance, bool value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Channel")]
+                private static extern void Set_Channel(global::Alter.Typed.Slack.ChatPostMessageRequest instance, string value);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Channels")]
-            private static extern void Set_ConversationsListResponse_Channels(global::Alter.Typed.Slack.ConversationsListResponse instance, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.Slack.Conversation>? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Text")]
+                private static extern string? Get_Text(global::Alter.Typed.Slack.ChatPostMessageRequest instance);
 
-            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_ResponseMetadata")]
-            private static extern void Set_ConversationsListResponse_ResponseMetadata(global::Alter.Typed.Slack.ConversationsListResponse instance, global::Alter.Typed.Slack.ResponseMetadata? value);
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Text")]
+                private static extern void Set_Text(global::Alter.Typed.Slack.ChatPostMessageRequest instance, string? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_ThreadTs")]
+                private static extern string? Get_ThreadTs(global::Alter.Typed.Slack.ChatPostMessageRequest instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_ThreadTs")]
+                private static extern void Set_ThreadTs(global::Alter.Typed.Slack.ChatPostMessageRequest instance, string? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Mrkdwn")]
+                private static extern bool? Get_Mrkdwn(global::Alter.Typed.Slack.ChatPostMessageRequest instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Mrkdwn")]
+                private static extern void Set_Mrkdwn(global::Alter.Typed.Slack.ChatPostMessageRequest instance, bool? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_UnfurlLinks")]
+                private static extern bool? Get_UnfurlLinks(global::Alter.Typed.Slack.ChatPostMessageRequest instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_UnfurlLinks")]
+                private static extern void Set_UnfurlLinks(global::Alter.Typed.Slack.ChatPostMessageRequest instance, bool? value);
+            }
+
+            private static class OfChatPostMessageResponse
+            {
+                public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info(global::System.Text.Json.JsonSerializerOptions options)
+                    => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.ChatPostMessageResponse>(options, New, Properties);
+
+                private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties(global::System.Text.Json.JsonSerializerOptions options)
+                    => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                    {
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageResponse, bool>(options, "Ok", null, new global::System.Func<global::Alter.Typed.Slack.ChatPostMessageResponse, bool>(Get_Ok), new global::System.Action<global::Alter.Typed.Slack.ChatPostMessageResponse, bool>(Set_Ok)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageResponse, string?>(options, "Channel", null, new global::System.Func<global::Alter.Typed.Slack.ChatPostMessageResponse, string?>(Get_Channel), new global::System.Action<global::Alter.Typed.Slack.ChatPostMessageResponse, string?>(Set_Channel)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageResponse, string?>(options, "Ts", null, new global::System.Func<global::Alter.Typed.Slack.ChatPostMessageResponse, string?>(Get_Ts), new global::System.Action<global::Alter.Typed.Slack.ChatPostMessageResponse, string?>(Set_Ts)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ChatPostMessageResponse, global::Alter.Typed.Slack.Message?>(options, "Message", null, new global::System.Func<global::Alter.Typed.Slack.ChatPostMessageResponse, global::Alter.Typed.Slack.Message?>(Get_Message), new global::System.Action<global::Alter.Typed.Slack.ChatPostMessageResponse, global::Alter.Typed.Slack.Message?>(Set_Message)),
+                    };
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+                private static extern global::Alter.Typed.Slack.ChatPostMessageResponse New();
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Ok")]
+                private static extern bool Get_Ok(global::Alter.Typed.Slack.ChatPostMessageResponse instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Ok")]
+                private static extern void Set_Ok(global::Alter.Typed.Slack.ChatPostMessageResponse instance, bool value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Channel")]
+                private static extern string? Get_Channel(global::Alter.Typed.Slack.ChatPostMessageResponse instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Channel")]
+                private static extern void Set_Channel(global::Alter.Typed.Slack.ChatPostMessageResponse instance, string? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Ts")]
+                private static extern string? Get_Ts(global::Alter.Typed.Slack.ChatPostMessageResponse instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Ts")]
+                private static extern void Set_Ts(global::Alter.Typed.Slack.ChatPostMessageResponse instance, string? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Message")]
+                private static extern global::Alter.Typed.Slack.Message? Get_Message(global::Alter.Typed.Slack.ChatPostMessageResponse instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Message")]
+                private static extern void Set_Message(global::Alter.Typed.Slack.ChatPostMessageResponse instance, global::Alter.Typed.Slack.Message? value);
+            }
+
+            private static class OfAuthTestResponse
+            {
+                public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info(global::System.Text.Json.JsonSerializerOptions options)
+                    => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.AuthTestResponse>(options, New, Properties);
+
+                private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties(global::System.Text.Json.JsonSerializerOptions options)
+                    => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                    {
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, bool>(options, "Ok", null, new global::System.Func<global::Alter.Typed.Slack.AuthTestResponse, bool>(Get_Ok), new global::System.Action<global::Alter.Typed.Slack.AuthTestResponse, bool>(Set_Ok)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, string?>(options, "Url", null, new global::System.Func<global::Alter.Typed.Slack.AuthTestResponse, string?>(Get_Url), new global::System.Action<global::Alter.Typed.Slack.AuthTestResponse, string?>(Set_Url)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, string?>(options, "Team", null, new global::System.Func<global::Alter.Typed.Slack.AuthTestResponse, string?>(Get_Team), new global::System.Action<global::Alter.Typed.Slack.AuthTestResponse, string?>(Set_Team)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, string?>(options, "User", null, new global::System.Func<global::Alter.Typed.Slack.AuthTestResponse, string?>(Get_User), new global::System.Action<global::Alter.Typed.Slack.AuthTestResponse, string?>(Set_User)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, string?>(options, "TeamId", null, new global::System.Func<global::Alter.Typed.Slack.AuthTestResponse, string?>(Get_TeamId), new global::System.Action<global::Alter.Typed.Slack.AuthTestResponse, string?>(Set_TeamId)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, string?>(options, "UserId", null, new global::System.Func<global::Alter.Typed.Slack.AuthTestResponse, string?>(Get_UserId), new global::System.Action<global::Alter.Typed.Slack.AuthTestResponse, string?>(Set_UserId)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, string?>(options, "BotId", null, new global::System.Func<global::Alter.Typed.Slack.AuthTestResponse, string?>(Get_BotId), new global::System.Action<global::Alter.Typed.Slack.AuthTestResponse, string?>(Set_BotId)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.AuthTestResponse, bool?>(options, "IsEnterpriseInstall", null, new global::System.Func<global::Alter.Typed.Slack.AuthTestResponse, bool?>(Get_IsEnterpriseInstall), new global::System.Action<global::Alter.Typed.Slack.AuthTestResponse, bool?>(Set_IsEnterpriseInstall)),
+                    };
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+                private static extern global::Alter.Typed.Slack.AuthTestResponse New();
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Ok")]
+                private static extern bool Get_Ok(global::Alter.Typed.Slack.AuthTestResponse instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Ok")]
+                private static extern void Set_Ok(global::Alter.Typed.Slack.AuthTestResponse instance, bool value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Url")]
+                private static extern string? Get_Url(global::Alter.Typed.Slack.AuthTestResponse instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Url")]
+                private static extern void Set_Url(global::Alter.Typed.Slack.AuthTestResponse instance, string? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Team")]
+                private static extern string? Get_Team(global::Alter.Typed.Slack.AuthTestResponse instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Team")]
+                private static extern void Set_Team(global::Alter.Typed.Slack.AuthTestResponse instance, string? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_User")]
+                private static extern string? Get_User(global::Alter.Typed.Slack.AuthTestResponse instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_User")]
+                private static extern void Set_User(global::Alter.Typed.Slack.AuthTestResponse instance, string? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_TeamId")]
+                private static extern string? Get_TeamId(global::Alter.Typed.Slack.AuthTestResponse instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_TeamId")]
+                private static extern void Set_TeamId(global::Alter.Typed.Slack.AuthTestResponse instance, string? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_UserId")]
+                private static extern string? Get_UserId(global::Alter.Typed.Slack.AuthTestResponse instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_UserId")]
+                private static extern void Set_UserId(global::Alter.Typed.Slack.AuthTestResponse instance, string? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_BotId")]
+                private static extern string? Get_BotId(global::Alter.Typed.Slack.AuthTestResponse instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_BotId")]
+                private static extern void Set_BotId(global::Alter.Typed.Slack.AuthTestResponse instance, string? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_IsEnterpriseInstall")]
+                private static extern bool? Get_IsEnterpriseInstall(global::Alter.Typed.Slack.AuthTestResponse instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_IsEnterpriseInstall")]
+                private static extern void Set_IsEnterpriseInstall(global::Alter.Typed.Slack.AuthTestResponse instance, bool? value);
+            }
+
+            private static class OfConversationsListRequest
+            {
+                public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info(global::System.Text.Json.JsonSerializerOptions options)
+                    => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.ConversationsListRequest>(options, New, Properties);
+
+                private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties(global::System.Text.Json.JsonSerializerOptions options)
+                    => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                    {
+                    };
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+                private static extern global::Alter.Typed.Slack.ConversationsListRequest New();
+            }
+
+            private static class OfConversationsListResponse
+            {
+                public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo Info(global::System.Text.Json.JsonSerializerOptions options)
+                    => global::Alter.Typed.Generated.JsonMetadata.Object<global::Alter.Typed.Slack.ConversationsListResponse>(options, New, Properties);
+
+                private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties(global::System.Text.Json.JsonSerializerOptions options)
+                    => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
+                    {
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ConversationsListResponse, bool>(options, "Ok", null, new global::System.Func<global::Alter.Typed.Slack.ConversationsListResponse, bool>(Get_Ok), new global::System.Action<global::Alter.Typed.Slack.ConversationsListResponse, bool>(Set_Ok)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ConversationsListResponse, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.Slack.Conversation>?>(options, "Channels", null, new global::System.Func<global::Alter.Typed.Slack.ConversationsListResponse, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.Slack.Conversation>?>(Get_Channels), new global::System.Action<global::Alter.Typed.Slack.ConversationsListResponse, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.Slack.Conversation>?>(Set_Channels)),
+                        global::Alter.Typed.Generated.JsonMetadata.Property<global::Alter.Typed.Slack.ConversationsListResponse, global::Alter.Typed.Slack.ResponseMetadata?>(options, "ResponseMetadata", null, new global::System.Func<global::Alter.Typed.Slack.ConversationsListResponse, global::Alter.Typed.Slack.ResponseMetadata?>(Get_ResponseMetadata), new global::System.Action<global::Alter.Typed.Slack.ConversationsListResponse, global::Alter.Typed.Slack.ResponseMetadata?>(Set_ResponseMetadata)),
+                    };
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+                private static extern global::Alter.Typed.Slack.ConversationsListResponse New();
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Ok")]
+                private static extern bool Get_Ok(global::Alter.Typed.Slack.ConversationsListResponse instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Ok")]
+                private static extern void Set_Ok(global::Alter.Typed.Slack.ConversationsListResponse instance, bool value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_Channels")]
+                private static extern global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.Slack.Conversation>? Get_Channels(global::Alter.Typed.Slack.ConversationsListResponse instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Channels")]
+                private static extern void Set_Channels(global::Alter.Typed.Slack.ConversationsListResponse instance, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.Slack.Conversation>? value);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "get_ResponseMetadata")]
+                private static extern global::Alter.Typed.Slack.ResponseMetadata? Get_ResponseMetadata(global::Alter.Typed.Slack.ConversationsListResponse instance);
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_ResponseMetadata")]
+                private static extern void Set_ResponseMetadata(global::Alter.Typed.Slack.ConversationsListResponse instance, global::Alter.Typed.Slack.ResponseMetadata? value);
+            }
         }
     }
 
@@ -443,7 +614,7 @@ namespace Alter.Typed.Slack
     {
         /// <summary>The <c>id</c> property.</summary>
         /// <remarks>The provider documents this member as always present; an answer without it (a partial object, a <c>$select</c>) leaves it at its default rather than failing the call.</remarks>
-        public string Id { get; init; }
+        public string Id { get; init; } = default!;
 
         /// <summary>The <c>name</c> property.</summary>
         public string? Name { get; init; }
