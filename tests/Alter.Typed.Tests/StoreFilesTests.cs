@@ -81,14 +81,26 @@ public sealed class StoreFilesTests : IDisposable
     [Fact]
     public void Racing_processes_create_one_key_and_leave_no_temporary_file()
     {
-        var options = new AlterOptions { HomeDirectory = Path.Combine(_root, "race") };
-        var keys = new byte[16][];
-        Parallel.For(0, keys.Length, new ParallelOptions { MaxDegreeOfParallelism = 16 }, i => keys[i] = VaultKey.Resolve(options));
+        // Many rounds: File.Move without overwrite is check-then-rename on Unix, so a lost race is rare in one round.
+        for (var round = 0; round < 10; round++)
+        {
+            var options = new AlterOptions { HomeDirectory = Path.Combine(_root, "race" + round) };
+            var keys = new byte[16][];
+            // Threads of their own (the pool on 2 cores would add the 16th only after seconds), released together.
+            using var start = new Barrier(keys.Length);
+            var threads = Enumerable.Range(0, keys.Length).Select(i => new Thread(() =>
+            {
+                start.SignalAndWait();
+                keys[i] = VaultKey.Resolve(options);
+            })).ToArray();
+            foreach (var thread in threads) thread.Start();
+            foreach (var thread in threads) thread.Join();
 
-        Assert.All(keys, k => Assert.Equal(keys[0], k));
-        Assert.Equal(32, keys[0].Length);
-        Assert.Equal(["vault.key"], Directory.GetFiles(options.HomeDirectory).Select(Path.GetFileName));
-        Assert.Equal(keys[0], Convert.FromBase64String(File.ReadAllText(Path.Combine(options.HomeDirectory, "vault.key"))));
+            Assert.All(keys, k => Assert.Equal(keys[0], k));
+            Assert.Equal(32, keys[0].Length);
+            Assert.Equal(["vault.key"], Directory.GetFiles(options.HomeDirectory).Select(Path.GetFileName));
+            Assert.Equal(keys[0], Convert.FromBase64String(File.ReadAllText(Path.Combine(options.HomeDirectory, "vault.key"))));
+        }
     }
 
     [Fact]

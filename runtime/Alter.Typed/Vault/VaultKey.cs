@@ -27,29 +27,53 @@ internal static class VaultKey
     {
         if (File.Exists(path)) return ReadFile(path);
         StoreFiles.CreateFolder(Path.GetDirectoryName(path)!);
-        var key = RandomNumberGenerator.GetBytes(Size);
-        // Written whole to a temporary file, flushed to disk, then moved into place: a crash leaves either no key file or
-        // a complete one, never a half-written key that would lock every token sealed with it away.
-        var temp = path + "." + RandomNumberGenerator.GetHexString(8, lowercase: true) + ".tmp";
-        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = StoreFiles.FileMode;
-        try
+        // Creators take turns under an exclusive lock: on Unix File.Move without overwrite checks that the target is
+        // absent and then renames, so two processes starting at once could each return a key of their own while the file
+        // keeps the last one, and tokens sealed with the other key could never be opened again.
+        using (CreationLock(path + ".lock"))
         {
-            using (var stream = new FileStream(temp, fileOptions))
+            if (File.Exists(path)) return ReadFile(path);
+            var key = RandomNumberGenerator.GetBytes(Size);
+            // Written whole to a temporary file, flushed to disk, then moved into place: a crash leaves either no key file
+            // or a complete one, never a half-written key that would lock every token sealed with it away.
+            var temp = path + "." + RandomNumberGenerator.GetHexString(8, lowercase: true) + ".tmp";
+            var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = StoreFiles.FileMode;
+            try
             {
-                stream.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(key)));
-                stream.Flush(flushToDisk: true);
+                using (var stream = new FileStream(temp, fileOptions))
+                {
+                    stream.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(key)));
+                    stream.Flush(flushToDisk: true);
+                }
+                File.Move(temp, path, overwrite: false);
             }
-            try { File.Move(temp, path, overwrite: false); }
-            catch (IOException) when (File.Exists(path))
+            finally { File.Delete(temp); }
+            return key;
+        }
+    }
+
+    /// <summary>
+    /// An exclusive lock on <paramref name="lockPath"/> (FileShare.None: flock on Unix, a sharing lock on Windows), waited
+    /// for up to <see cref="LockWait"/>; the file is deleted when the lock is released. A waiter that still holds the old
+    /// file finds the key already written, so a lock file deleted under it does no harm.
+    /// </summary>
+    private static FileStream CreationLock(string lockPath)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, Options = FileOptions.DeleteOnClose };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = StoreFiles.FileMode;
+        for (var waited = TimeSpan.Zero; ; waited += LockPoll)
+        {
+            try { return new FileStream(lockPath, options); }
+            catch (IOException) when (waited < LockWait) { Thread.Sleep(LockPoll); } // another creator holds it
+            catch (IOException e)
             {
-                // Another process created it first: use theirs, or the two would encrypt with different keys.
-                return ReadFile(path);
+                throw new AlterException($"Another process has held {lockPath} for over {LockWait.TotalSeconds:0} s while creating the vault key. If none is running, delete that file and start again.", e);
             }
         }
-        finally { File.Delete(temp); }
-        return key;
     }
+
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10), LockPoll = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Reads the key file; a file that is empty, not base64 or of the wrong length is refused with what to do (its content is never echoed).</summary>
     private static byte[] ReadFile(string path)
