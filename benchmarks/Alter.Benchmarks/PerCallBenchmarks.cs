@@ -36,8 +36,6 @@ public class PerCallBenchmarks
         (_durableApp, _durable) = await _world.OpenAsync(AuditMode.Durable, Network());
         // BENCH_AUDIT_SYNC=full: an fsync per audit commit (SQLite synchronous=FULL) instead of the log's default, NORMAL.
         _durableApp.AuditLog.SyncEveryCommit = Environment.GetEnvironmentVariable("BENCH_AUDIT_SYNC") == "full";
-        // BENCH_AUDIT_INLINE=1: a caller that finds the writer idle commits in its own thread (AuditLog.CommitInCaller).
-        _durableApp.AuditLog.CommitInCaller = Environment.GetEnvironmentVariable("BENCH_AUDIT_INLINE") == "1";
         _handWritten = new HttpClient(Network()) { BaseAddress = new Uri(_world.SlackApiBaseUrl) };
         _refit = RestService.For<ISlackApi>(new HttpClient(Network()) { BaseAddress = new Uri(_world.SlackApiBaseUrl.TrimEnd('/')) },
             new RefitSettings(new SystemTextJsonContentSerializer(SnakeCase)));

@@ -103,14 +103,6 @@ internal sealed partial class AuditLog : IAsyncDisposable
     /// </summary>
     internal bool SyncEveryCommit { get; set; }
 
-    /// <summary>
-    /// When set, a caller that finds nobody writing commits its row in its own thread instead of handing it to the
-    /// writer thread. That spares a lone caller two thread switches, but under concurrency calls that arrive a few
-    /// microseconds apart then each commit alone (64 concurrent calls took 18–33 transactions instead of a handful), so
-    /// it is off; the benchmarks measure both (BENCH_AUDIT_INLINE=1).
-    /// </summary>
-    internal bool CommitInCaller { get; set; }
-
     /// <summary>Transactions committed so far (for tests: concurrent durable calls share them).</summary>
     internal int Transactions => Volatile.Read(ref _transactions);
 
@@ -163,9 +155,10 @@ internal sealed partial class AuditLog : IAsyncDisposable
         _queue.Enqueue(entry);
         var batch = Volatile.Read(ref _current);
         // The writer thread takes this row with whatever else queues while it wakes, in one transaction. After dispose
-        // the caller commits itself. (CommitInCaller: see there.)
-        if (Volatile.Read(ref _closed) != 0) CommitRound(wait: true);
-        else if (!CommitInCaller || !CommitRound(wait: false)) Signal();
+        // the caller commits itself. (Committing in the caller when the writer is idle spares a lone caller two thread
+        // switches but made concurrent calls commit alone, 18-33 transactions for 64 calls: measured, not kept.)
+        if (Volatile.Read(ref _closed) != 0) CommitRound();
+        else Signal();
         return new ValueTask(batch.Task);
     }
 
@@ -193,11 +186,11 @@ internal sealed partial class AuditLog : IAsyncDisposable
             _signal.Reset();
             // Cleared before the round takes the rows: a caller that saw the flag still set queued its row before this.
             Interlocked.Exchange(ref _signaled, 0);
-            CommitRound(wait: true);
+            CommitRound();
             if (_stopping) break;
         }
         Interlocked.Exchange(ref _closed, 1);
-        CommitRound(wait: true);
+        CommitRound();
     }
 
     /// <summary>
@@ -206,11 +199,9 @@ internal sealed partial class AuditLog : IAsyncDisposable
     /// <see cref="AuditWriteException"/> and logs why. Every row of the batch was queued before the swap (WriteAsync
     /// queues, then reads the batch), so the rows counted after the swap include them all.
     /// </summary>
-    /// <returns>False when <paramref name="wait"/> is false and another round, flush or read holds the writer.</returns>
-    private bool CommitRound(bool wait)
+    private void CommitRound()
     {
-        if (!wait && !_flushLock.Wait(0)) return false;
-        if (wait) _flushLock.Wait();
+        _flushLock.Wait();
         try
         {
             var batch = Interlocked.Exchange(ref _current, NewBatch());
@@ -231,7 +222,6 @@ internal sealed partial class AuditLog : IAsyncDisposable
             }
         }
         finally { _flushLock.Release(); }
-        return true;
     }
 
     private static string Reason(Exception e) => e is SqliteException sqlite ? $"SQLite error {sqlite.SqliteErrorCode}: {sqlite.Message}" : e.GetType().Name + ": " + e.Message;
