@@ -53,6 +53,23 @@ public sealed class AlterOptions
     /// </summary>
     public TimeSpan ApiKeyCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Whom a call acts for when its client names nobody (<c>ForUser</c>): the current request's user in a web app (the
+    /// ASP.NET Core integration sets it), or null for the app itself. It may throw to refuse a call (no signed-in user
+    /// where one is required); it never picks some other user. Default: none, so calls act for the app itself, with
+    /// the app's own (system) grants only.
+    /// </summary>
+    public Func<CancellationToken, ValueTask<Principal?>>? PrincipalSource { get; set; }
+
+    /// <summary>
+    /// For code without dependency injection: returns the current user's access token (a JWT), validated with
+    /// <see cref="UserTokenValidator"/> on each call to find whom the call acts for. Null token: the app itself.
+    /// </summary>
+    public Func<CancellationToken, ValueTask<string?>>? UserTokenGetter { get; set; }
+
+    /// <summary>Validates the tokens <see cref="UserTokenGetter"/> returns (<c>AddJwtPrincipals</c> sets a JWT validator).</summary>
+    public IUserTokenValidator? UserTokenValidator { get; set; }
+
     /// <summary>The clock (tests move it to expire tokens).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
