@@ -10,7 +10,22 @@ internal sealed class CannedSlackHandler : HttpMessageHandler
         """{"ok":true,"channel":"C0GENERAL","ts":"1732767600.000100","message":{"type":"message","user":"U0SANDBOX","text":"Hello from Alter.","ts":"1732767600.000100","bot_id":"B0SANDBOX"}}""");
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        => Task.FromResult(Answer(request));
+    {
+        // A transport writes the request body to the wire. Without this, a variant whose content serializes lazily
+        // (JsonContent, as the hand-written call and Refit use) would skip the JSON work that the typed call does eagerly.
+        var sent = ConsumeBodyAsync(request, cancellationToken);
+        return sent.IsCompletedSuccessfully ? Task.FromResult(Answer(request)) : AnswerAfter(sent, request);
+    }
+
+    /// <summary>Writes the request's body to nowhere, as a transport writes it to the connection.</summary>
+    public static Task ConsumeBodyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        => request.Content is { } content ? content.CopyToAsync(Stream.Null, cancellationToken) : Task.CompletedTask;
+
+    private static async Task<HttpResponseMessage> AnswerAfter(Task sent, HttpRequestMessage request)
+    {
+        await sent.ConfigureAwait(false);
+        return Answer(request);
+    }
 
     /// <summary>Slack's answer to <paramref name="request"/>.</summary>
     public static HttpResponseMessage Answer(HttpRequestMessage request)

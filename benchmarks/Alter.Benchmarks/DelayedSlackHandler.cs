@@ -8,6 +8,7 @@ internal sealed class DelayedSlackHandler(TimeSpan delay) : HttpMessageHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        await CannedSlackHandler.ConsumeBodyAsync(request, cancellationToken).ConfigureAwait(false);
         await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         return CannedSlackHandler.Answer(request);
     }

@@ -5,7 +5,7 @@ namespace Alter.Benchmarks;
 /// <summary>
 /// What the parts the rebuilt pipeline added cost on their own, to explain the typed call's distance from a hand-written
 /// one: the call context carried in <see cref="HttpRequestMessage.Options"/> (a dictionary per request: one insert for
-/// the context, three handler lookups, the verdict's insert and two lookups, as one call does today), and the clock
+/// the context, three handler lookups, the verdict's insert and two lookups, as one call did before the verdict moved onto the context), and the clock
 /// reads (the pipeline reads the options' <see cref="TimeProvider"/> six times per call; the seed's handler read it three
 /// times and used <see cref="Environment.TickCount64"/> for its grant cache).
 /// </summary>

@@ -22,14 +22,19 @@ internal sealed class ApiKeyGuard
         _checkedAt = time.GetTimestamp();
     }
 
+    /// <summary>The options' clock.</summary>
+    public TimeProvider Time => _time;
+
     /// <summary>The app the key opened.</summary>
     public AppInfo App { get; }
 
     /// <summary>Re-reads the key when the last check is older than the interval.</summary>
     /// <exception cref="ApiKeyException">The key was revoked (or deleted) since.</exception>
-    public void Check()
+    public void Check() => Check(_time.GetTimestamp());
+
+    /// <summary>As <see cref="Check()"/>, at <paramref name="now"/> (a timestamp of the options' clock the call already read).</summary>
+    public void Check(long now)
     {
-        var now = _time.GetTimestamp();
         if (_time.GetElapsedTime(Volatile.Read(ref _checkedAt), now) < _interval) return;
         AlterAdmin.Authenticate(_db, _apiKey);
         Volatile.Write(ref _checkedAt, now);

@@ -292,9 +292,9 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
     /// </summary>
     private static async Task ThrowIfFailedAsync(HttpResponseMessage response, HttpRequestMessage message, CancellationToken cancellationToken)
     {
-        var verdict = message.Options.TryGetValue(AlterPipeline.Verdict, out var v) ? v : new ProviderVerdict.Verdict(response.IsSuccessStatusCode, null, false);
-        if (verdict.Ok && response.IsSuccessStatusCode) return;
         var context = AlterPipeline.ContextOf(message);
+        var verdict = context.Verdict ?? new ProviderVerdict.Verdict(response.IsSuccessStatusCode, null, false);
+        if (verdict.Ok && response.IsSuccessStatusCode) return;
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (body.Length > MaxErrorBody) body = body[..MaxErrorBody];
         throw new ProviderApiException(context.Provider.Id, context.Operation, response.StatusCode, verdict.Code, body, verdict.ScopeMissing, verdict.Needed);

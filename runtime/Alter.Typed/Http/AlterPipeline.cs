@@ -21,12 +21,9 @@ internal static class AlterPipeline
     /// <summary>The call's context.</summary>
     public static readonly HttpRequestOptionsKey<CallContext> Context = new("Alter.CallContext");
 
-    /// <summary>The provider's verdict on the answer, computed once by the credential handler from one read of the body.</summary>
-    public static readonly HttpRequestOptionsKey<ProviderVerdict.Verdict> Verdict = new("Alter.Verdict");
-
     public static HttpMessageHandler Build(AuditLog audit, Apps.ApiKeyGuard? key, GrantResolver grants, TokenManager tokens, AlterOptions options, ILogger logger, HttpMessageHandler primary)
     {
-        HttpMessageHandler inner = new CredentialHandler(tokens, logger) { InnerHandler = primary };
+        HttpMessageHandler inner = new CredentialHandler(tokens, options.TimeProvider, logger) { InnerHandler = primary };
         inner = new ResilienceHandler(options) { InnerHandler = inner };
         for (var i = options.Handlers.Count - 1; i >= 0; i--)
         {

@@ -15,8 +15,8 @@ internal sealed class AuditHandler(IAuditSink audit, TimeProvider time) : Delega
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var context = AlterPipeline.ContextOf(request);
-        var started = time.GetTimestamp();
-        var at = time.GetUtcNow();
+        var started = context.Timestamp = time.GetTimestamp();
+        var at = context.At = time.GetUtcNow();
         // Only build the span's name when someone listens: the interpolation alone is measurable per call.
         using var activity = AlterTelemetry.Source.HasListeners() ? AlterTelemetry.Source.StartActivity($"{context.Provider.Id} {context.Operation}", ActivityKind.Client) : null;
         activity?.SetTag("alter.provider", context.Provider.Id);
@@ -29,7 +29,7 @@ internal sealed class AuditHandler(IAuditSink audit, TimeProvider time) : Delega
         {
             response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             status = (int)response.StatusCode;
-            var verdict = request.Options.TryGetValue(AlterPipeline.Verdict, out var v) ? v : new ProviderVerdict.Verdict(response.IsSuccessStatusCode, null, false);
+            var verdict = context.Verdict ?? new ProviderVerdict.Verdict(response.IsSuccessStatusCode, null, false);
             outcome = verdict.Ok ? "ok" : "provider_error:" + (verdict.Code ?? status.ToString(CultureInfo.InvariantCulture));
         }
         catch (Exception e)

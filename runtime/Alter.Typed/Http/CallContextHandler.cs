@@ -10,7 +10,7 @@ internal sealed class CallContextHandler(ICallContextResolver grants, Apps.ApiKe
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var context = AlterPipeline.ContextOf(request);
-        key?.Check();
+        key?.Check(context.TimestampOr(key.Time));
         grants.Resolve(context);
         var grant = context.Grant!;
         if (grant.Status == GrantStatus.ReauthRequired)

@@ -7,19 +7,19 @@ namespace Alter.Typed.Http;
 
 /// <summary>
 /// The only handler that sees a credential: checks the host, injects the grant's credential, sends, judges the answer
-/// once (<see cref="ProviderVerdict"/>, handed on in <see cref="AlterPipeline.Verdict"/>), refreshes and resends exactly
+/// once (<see cref="ProviderVerdict"/>, handed on in <see cref="CallContext.Verdict"/>), refreshes and resends exactly
 /// once on a dead-token verdict, follows a redirect only to one of the provider's hosts (the credential re-added only
 /// there), and takes the credential off the request again: the caller can reach it through <c>response.RequestMessage</c>.
 /// An error body that echoes the credential is redacted before anyone reads it.
 /// </summary>
-internal sealed partial class CredentialHandler(ICredentialSource tokens, ILogger logger) : DelegatingHandler
+internal sealed partial class CredentialHandler(ICredentialSource tokens, TimeProvider time, ILogger logger) : DelegatingHandler
 {
     /// <summary>Redirects followed within the provider's hosts before the answer is handed back as it is.</summary>
     internal const int MaxRedirects = 5;
 
     private const string Redacted = "[redacted]";
 
-    private static readonly object BoxedOk = new ProviderVerdict.Verdict(true, null, false);
+    private static readonly ProviderVerdict.Verdict Ok = new(true, null, false);
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -38,7 +38,7 @@ internal sealed partial class CredentialHandler(ICredentialSource tokens, ILogge
             foreach (var (name, value) in headers)
                 if (!request.Headers.Contains(name)) request.Headers.TryAddWithoutValidation(name, value);
 
-        var lease = tokens.GetAsync(grant, provider, rejected: null, cancellationToken);
+        var lease = tokens.GetAsync(grant, provider, rejected: null, context.AtOr(time), cancellationToken);
         // A resend (refresh, retry) needs the body again: streamed content is buffered once (byte arrays resend as they are).
         if (!lease.IsCompletedSuccessfully || request.Content is not (null or ByteArrayContent))
             return SendSlowAsync(request, context, uri, lease, cancellationToken);
@@ -54,7 +54,7 @@ internal sealed partial class CredentialHandler(ICredentialSource tokens, ILogge
             if (verdict.IsCompletedSuccessfully && verdict.Result is { Ok: true, TokenRejected: false })
             {
                 RemoveCredential(request, provider, uri);
-                ((IDictionary<string, object?>)request.Options)[AlterPipeline.Verdict.Key] = BoxedOk;
+                context.Verdict = Ok;
                 return sent;
             }
             // Judged once: the slow path takes this verdict rather than reading the body again (a ValueTask is awaited once).
@@ -96,7 +96,7 @@ internal sealed partial class CredentialHandler(ICredentialSource tokens, ILogge
                 LogTokenRejected(logger, provider.Id, grant.Id, Redact(verdict.Code, lease.AccessToken) ?? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
                 response.Dispose();
                 (request.Method, request.Content) = (method, content);
-                lease = await tokens.GetAsync(grant, provider, rejected: lease.AccessToken, cancellationToken).ConfigureAwait(false);
+                lease = await tokens.GetAsync(grant, provider, rejected: lease.AccessToken, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
                 context.Refreshed |= lease.Refreshed;
                 response = await FollowRedirectsAsync(request, context, uri, lease.AccessToken,
                     SendWithCredential(request, provider, uri, lease.AccessToken, cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -116,7 +116,7 @@ internal sealed partial class CredentialHandler(ICredentialSource tokens, ILogge
                 await RedactBodyAsync(response, lease.AccessToken, cancellationToken).ConfigureAwait(false);
                 verdict = verdict with { Code = Redact(verdict.Code, lease.AccessToken) };
             }
-            request.Options.Set(AlterPipeline.Verdict, verdict);
+            context.Verdict = verdict;
             return response;
         }
         finally

@@ -34,24 +34,25 @@ internal sealed class GrantResolver : ICallContextResolver
     public void Resolve(CallContext context)
     {
         if (context.IsResolved) return;
-        var grant = Resolve(context.ResolvedProvider, context.RequestedGrantId);
+        var grant = Resolve(context.ResolvedProvider, context.RequestedGrantId, context.TimestampOr(_time));
         context.Resolve(grant, ForGrant(context.ResolvedProvider, grant));
     }
 
     /// <summary>The grant a call runs under: the one named, or the app's only grant for the provider.</summary>
-    public GrantInfo Resolve(ResolvedProvider provider, string? grantId)
+    public GrantInfo Resolve(ResolvedProvider provider, string? grantId) => Resolve(provider, grantId, _time.GetTimestamp());
+
+    private GrantInfo Resolve(ResolvedProvider provider, string? grantId, long now)
     {
         if (grantId is not null)
         {
             GrantInfo grant;
-            try { grant = Find(grantId); }
+            try { grant = Find(grantId, now); }
             catch (GrantNotFoundException e) { throw new GrantNotFoundException(e.Message) { Provider = provider.Id }; }
             if (!string.Equals(grant.Provider, provider.Id, StringComparison.OrdinalIgnoreCase))
                 throw new GrantNotFoundException($"Grant {grantId} is for {grant.Provider}, not {provider.Id}.") { Provider = provider.Id };
             return grant;
         }
         // Keyed by the provider id itself in a cache of its own: no key string built per call.
-        var now = _time.GetTimestamp();
         if (_onlyGrant.TryGetValue(provider.Id, out var hit) && _time.GetElapsedTime(hit.ReadAt, now) < CacheTime)
             return hit.Grant;
         var only = OnlyGrant(provider);
@@ -60,9 +61,10 @@ internal sealed class GrantResolver : ICallContextResolver
     }
 
     /// <summary>A grant by id, whatever its provider (the untyped <c>Request</c>): cached like the others.</summary>
-    public GrantInfo Find(string grantId)
+    public GrantInfo Find(string grantId) => Find(grantId, _time.GetTimestamp());
+
+    private GrantInfo Find(string grantId, long now)
     {
-        var now = _time.GetTimestamp();
         if (_cache.TryGetValue(grantId, out var hit) && _time.GetElapsedTime(hit.ReadAt, now) < CacheTime)
             return hit.Grant;
         var grant = Store.Find(grantId) ?? throw new GrantNotFoundException($"No grant {grantId} in app '{App.Name}'. List them with app.ListGrants() or `alter grants list`.");

@@ -6,8 +6,11 @@ namespace Alter.Typed.Http;
 /// <summary>Where the credential handler takes credentials from (the <see cref="TokenManager"/>); a seam for its unit tests.</summary>
 internal interface ICredentialSource
 {
-    /// <summary>A usable credential for the grant, never <paramref name="rejected"/> (a token the provider just refused).</summary>
-    ValueTask<TokenLease> GetAsync(GrantInfo grant, ResolvedProvider provider, string? rejected, CancellationToken cancellationToken);
+    /// <summary>
+    /// A usable credential for the grant at <paramref name="now"/> (the call's clock reading), never
+    /// <paramref name="rejected"/> (a token the provider just refused).
+    /// </summary>
+    ValueTask<TokenLease> GetAsync(GrantInfo grant, ResolvedProvider provider, string? rejected, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>The provider refused the grant's credential even after a refresh: the grant needs re-authorization.</summary>
     void MarkReauthRequired(GrantInfo grant);

@@ -6,7 +6,7 @@ namespace Alter.Typed.Http;
 /// <summary>
 /// Reads a provider's answer against its error convention, once, from one read of the body: did it fail, with which code,
 /// does that mean "token dead", and does it say a scope is missing (and which)? The credential handler computes it and
-/// hands it on in <see cref="AlterPipeline.Verdict"/>; nothing reads the body for it again.
+/// hands it on in <see cref="CallContext.Verdict"/>; nothing reads the body for it again.
 /// </summary>
 internal static class ProviderVerdict
 {

@@ -47,7 +47,7 @@ internal sealed partial class TokenManager(GrantStore grants, OAuthClient oauth,
     public ValueTask<TokenLease> GetAsync(GrantInfo grant, ResolvedProvider provider, string? rejected, CancellationToken cancellationToken)
         => GetAsync(grant, provider, rejected, time.GetUtcNow(), cancellationToken);
 
-    /// <summary>As above, judged at <paramref name="now"/>: the handler passes the clock reading it already took for the audit row.</summary>
+    /// <summary>As above, judged at <paramref name="now"/>: the handler passes the clock reading the call already took for its audit row.</summary>
     public ValueTask<TokenLease> GetAsync(GrantInfo grant, ResolvedProvider provider, string? rejected, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (_cache.TryGetValue(grant.Id, out var cached) && cached.Tokens.AccessToken != rejected && cached.Tokens.IsUsableAt(now, skew))

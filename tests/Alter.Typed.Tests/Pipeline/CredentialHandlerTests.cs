@@ -8,7 +8,7 @@ namespace Alter.Typed.Tests.Pipeline;
 /// <summary>The credential handler alone, over a stub network: host check, inject, verdict, one refresh, redirects, redaction.</summary>
 public sealed class CredentialHandlerTests
 {
-    private static CredentialHandler Handler(StubCredentials credentials) => new(credentials, NullLogger.Instance);
+    private static CredentialHandler Handler(StubCredentials credentials) => new(credentials, TimeProvider.System, NullLogger.Instance);
 
     [Fact]
     public async Task Injects_the_credential_sends_once_and_takes_it_off_the_request_again()
@@ -20,7 +20,7 @@ public sealed class CredentialHandlerTests
 
         Assert.Equal("Bearer token-1", Assert.Single(inner.Sent).Authorization);
         Assert.Null(request.Headers.Authorization);     // the caller can reach it through response.RequestMessage
-        Assert.True(request.Options.TryGetValue(AlterPipeline.Verdict, out var verdict) && verdict.Ok);
+        Assert.True(AlterPipeline.ContextOf(request).Verdict is { } verdict && verdict.Ok);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class CredentialHandlerTests
 
         using var response = await Stub.SendAsync(Handler(new StubCredentials()), inner, request);
 
-        Assert.True(request.Options.TryGetValue(AlterPipeline.Verdict, out var verdict));
+        var verdict = Assert.NotNull(AlterPipeline.ContextOf(request).Verdict);
         Assert.False(verdict.Ok);
         Assert.False(verdict.TokenRejected);
         Assert.Equal("missing_scope", verdict.Code);
@@ -96,7 +96,7 @@ public sealed class CredentialHandlerTests
         var body = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain("token-1", body);
         Assert.Contains("[redacted]", body);
-        Assert.True(request.Options.TryGetValue(AlterPipeline.Verdict, out var verdict));
+        var verdict = Assert.NotNull(AlterPipeline.ContextOf(request).Verdict);
         Assert.Equal("bad key [redacted]", verdict.Code);
         Assert.DoesNotContain("token-1", request.RequestUri!.ToString());
         Assert.False(request.Headers.Contains("X-Api-Key"));

@@ -188,7 +188,7 @@ public sealed class HandlerTests
         var errors = new ProviderErrorConvention { CodeProperty = "error" };
         var inner = new StubInner((_, _) => Stub.Json(HttpStatusCode.BadRequest, """{"error":"free text 12345 that varies"}"""));
         using var request = Stub.Request(HttpMethod.Get, "https://api.acme.test/things", Stub.Descriptor(errors: errors));
-        var pipeline = new AuditHandler(new StubAudit(), TimeProvider.System) { InnerHandler = new CredentialHandler(new StubCredentials(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance) };
+        var pipeline = new AuditHandler(new StubAudit(), TimeProvider.System) { InnerHandler = new CredentialHandler(new StubCredentials(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance) };
 
         using var response = await Stub.SendAsync(pipeline, inner, request);
 

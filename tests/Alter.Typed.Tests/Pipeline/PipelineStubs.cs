@@ -71,7 +71,7 @@ internal sealed class StubCredentials : ICredentialSource
     public int Gets { get; private set; }
     public int ReauthMarks { get; private set; }
 
-    public ValueTask<TokenLease> GetAsync(GrantInfo grant, ResolvedProvider provider, string? rejected, CancellationToken cancellationToken)
+    public ValueTask<TokenLease> GetAsync(GrantInfo grant, ResolvedProvider provider, string? rejected, DateTimeOffset now, CancellationToken cancellationToken)
     {
         Gets++;
         return new(rejected is null ? new TokenLease("token-1", false) : new TokenLease("token-2", true));
