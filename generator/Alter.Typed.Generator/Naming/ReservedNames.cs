@@ -38,9 +38,9 @@ namespace Alter.Typed.Generator.Naming
             "App", "AlterAdmin", "AlterApp", "AlterException", "AlterOptions", "AmbiguousGrantException", "ApiKeyException",
             "ApiKeyInfo", "AppInfo", "AuditMode", "AuditQuery", "AuditRecord", "AuditWriteException", "AuthKind", "BodyKind", "ClientAuthentication",
             "ConnectException", "ConnectionValue", "ConnectOptions", "ConnectResult", "GrantInfo", "GrantNotFoundException", "GrantStatus",
-            "HostNotAllowedException", "IAlterMultipartRequest", "IAlterRequest", "FilePart", "Generated", "MultipartParts", "RawBody", "MintedApiKey", "OperationDescriptor", "OperationSender",
+            "HostNotAllowedException", "IAlterMultipartRequest", "IAlterRequest", "InvalidUserTokenException", "IUserTokenValidator", "FilePart", "Generated", "MultipartParts", "RawBody", "MintedApiKey", "OperationDescriptor", "OperationSender",
             "ProviderApi", "ProviderApiException", "ProviderAuth", "ProviderClient", "ProviderDescriptor",
-            "PolicyDeniedException", "ProviderErrorConvention", "ProviderSettings", "ReauthRequiredException", "RedirectNotAllowedException", "RequestArguments",
+            "PolicyDeniedException", "Principal", "PrincipalKind", "ProviderErrorConvention", "ProviderSettings", "ReauthRequiredException", "RedirectNotAllowedException", "RequestArguments",
             "RevocationFailedException", "RevocationStyle", "StoredProviderSettings", "TokenPlacement", "TokenRefreshException", "Verdict",
         };
     }
