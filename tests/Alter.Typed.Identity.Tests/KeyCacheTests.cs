@@ -1,0 +1,142 @@
+namespace Alter.Typed.Identity.Tests;
+
+/// <summary>The issuer's keys: cached, refetched at most once per interval for an unknown key id, rotated, and kept when the issuer is down.</summary>
+public sealed class KeyCacheTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _time = TestKeys.Clock();
+    private TestIssuer _issuer = null!;
+    private JwtUserTokenValidator _validator = null!;
+
+    public async Task InitializeAsync()
+    {
+        _issuer = await TestIssuer.StartAsync(_time);
+        _validator = _issuer.Validator();   // JwksRefreshInterval 5 min, JwksAutoRefresh 1 h
+    }
+
+    public async Task DisposeAsync()
+    {
+        _validator.Dispose();
+        await _issuer.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Unknown_key_id_refetches_once_per_interval_then_is_refused()
+    {
+        await _validator.ValidateAsync(_issuer.Token());
+        Assert.Equal(1, _issuer.JwksFetches);
+        _time.Advance(TimeSpan.FromMinutes(5));
+
+        // One refetch for an unknown kid (the key might be new), then refused.
+        var ghost1 = SignedWith(TestKey.Rsa("ghost-1"));
+        await Refused(ghost1, "unknown_key");
+        Assert.Equal(2, _issuer.JwksFetches);
+
+        // Within the interval: refused with no fetch, for this kid and any other.
+        await Refused(ghost1, "unknown_key");
+        await Refused(SignedWith(TestKey.Rsa("ghost-2")), "unknown_key");
+        _time.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
+        await Refused(SignedWith(TestKey.Rsa("ghost-3")), "unknown_key");
+        Assert.Equal(2, _issuer.JwksFetches);
+
+        // The interval over: one more fetch.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await Refused(SignedWith(TestKey.Rsa("ghost-4")), "unknown_key");
+        Assert.Equal(3, _issuer.JwksFetches);
+        // Known keys never needed a fetch, nor did the discovery document get read again.
+        Assert.Equal("alice", (await _validator.ValidateAsync(_issuer.Token())).Subject);
+        Assert.Equal((1, 3), (_issuer.DiscoveryFetches, _issuer.JwksFetches));
+    }
+
+    [Fact]
+    public async Task Unknown_key_id_on_a_cold_cache_costs_one_fetch()
+    {
+        await Refused(SignedWith(TestKey.Rsa("ghost-1")), "unknown_key");
+        Assert.Equal(1, _issuer.JwksFetches);
+        // The fetch that filled the cache counts: the issuer's rotated key is not looked for again at once.
+        Assert.Equal("alice", (await _validator.ValidateAsync(_issuer.Token())).Subject);
+        Assert.Equal(1, _issuer.JwksFetches);
+    }
+
+    [Fact]
+    public async Task Key_rotation_at_the_issuer_is_picked_up_without_restart()
+    {
+        var before = _issuer.Token();
+        Assert.Equal("alice", (await _validator.ValidateAsync(before)).Subject);
+        _time.Advance(TimeSpan.FromMinutes(6));
+
+        _issuer.Rotate(TestKeys.Rsa2);
+        var after = _issuer.Token();
+        Assert.Equal("alice", (await _validator.ValidateAsync(after)).Subject);
+        Assert.Equal(2, _issuer.JwksFetches);
+
+        // The retired key is no longer published: its tokens are refused (still unexpired, but unknown now).
+        await Refused(before, "unknown_key");
+        Assert.Equal(2, _issuer.JwksFetches);
+    }
+
+    [Fact]
+    public async Task Keys_are_refreshed_after_the_auto_refresh_time_and_a_retired_key_stops_working()
+    {
+        Assert.Equal("alice", (await _validator.ValidateAsync(_issuer.Token())).Subject);
+        _issuer.Publish(TestKeys.Rsa2);
+        _issuer.Retire(TestKeys.Rsa1);
+
+        // Within the hour the cached key still works; after it, the keys (and discovery) are read again.
+        _time.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal("alice", (await _validator.ValidateAsync(_issuer.Token())).Subject);   // tokens are minted at the clock's now
+        Assert.Equal((1, 1), (_issuer.DiscoveryFetches, _issuer.JwksFetches));
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var retired = _issuer.Token();   // still signed with the retired rsa-1
+        await Refused(retired, "unknown_key");
+        Assert.Equal((2, 2), (_issuer.DiscoveryFetches, _issuer.JwksFetches));
+    }
+
+    [Fact]
+    public async Task Cached_keys_keep_working_while_the_issuer_is_down()
+    {
+        Assert.Equal("alice", (await _validator.ValidateAsync(_issuer.Token())).Subject);
+        _issuer.Down = true;
+        _time.Advance(TimeSpan.FromHours(2));   // past the auto refresh: the refetch fails, the keys in hand stay
+
+        var later = _issuer.Token();
+        Assert.Equal("alice", (await _validator.ValidateAsync(later)).Subject);
+        Assert.Equal("alice", (await _validator.ValidateAsync(later)).Subject);
+        Assert.Equal(2, _issuer.DiscoveryFetches);   // one failed attempt, then none within the interval
+    }
+
+    [Fact]
+    public async Task Issuer_back_up_after_an_outage_is_fetched_again_after_the_interval()
+    {
+        _issuer.Down = true;
+        await Refused(_issuer.Token(), "keys_unavailable");
+        _issuer.Down = false;
+
+        // Within the interval the failed fetch is not retried; after it, it is.
+        await Refused(_issuer.Token(), "keys_unavailable");
+        Assert.Equal(1, _issuer.DiscoveryFetches);
+        _time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal("alice", (await _validator.ValidateAsync(_issuer.Token())).Subject);
+        Assert.Equal((2, 1), (_issuer.DiscoveryFetches, _issuer.JwksFetches));
+    }
+
+    [Fact]
+    public async Task Concurrent_validations_on_a_cold_cache_fetch_once()
+    {
+        var token = _issuer.Token();
+
+        var principals = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () => await _validator.ValidateAsync(token))));
+
+        Assert.All(principals, p => Assert.Equal("alice", p.Subject));
+        Assert.Equal((1, 1), (_issuer.DiscoveryFetches, _issuer.JwksFetches));
+    }
+
+    private string SignedWith(TestKey key)
+        => _issuer.Token(d => d.SigningCredentials = new(key.SecurityKey, key.Algorithm));
+
+    private async Task Refused(string token, string reason)
+    {
+        var refused = await Assert.ThrowsAsync<InvalidUserTokenException>(async () => await _validator.ValidateUserAsync(token));
+        Assert.Equal(reason, refused.Reason);
+    }
+}

@@ -1,0 +1,147 @@
+namespace Alter.Typed.Identity.Tests;
+
+/// <summary>Tokens that must become their user's principal.</summary>
+public sealed class ValidTokenTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _time = TestKeys.Clock();
+    private TestIssuer _issuer = null!;
+    private JwtUserTokenValidator _validator = null!;
+
+    public async Task InitializeAsync()
+    {
+        _issuer = await TestIssuer.StartAsync(_time);
+        _validator = _issuer.Validator();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _validator.Dispose();
+        await _issuer.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Valid_token_gives_the_user_of_its_issuer_and_subject()
+    {
+        var token = _issuer.Token(d => d.Claims["groups"] = new[] { "admins", "staff" });
+
+        var user = await _validator.ValidateUserAsync(token);
+
+        Assert.Equal(Principal.User(_issuer.Issuer, "alice"), user.Principal);
+        Assert.Equal(PrincipalKind.User, user.Principal.Kind);
+        Assert.Equal(new[] { "admins", "staff" }, user.Groups);
+        Assert.Equal(_time.GetUtcNow().AddMinutes(10), user.ExpiresAt);
+        Assert.Equal(user.Principal, await _validator.ValidateAsync(token));
+        Assert.Equal((1, 1), (_issuer.DiscoveryFetches, _issuer.JwksFetches));   // cached after the first
+    }
+
+    [Fact]
+    public async Task Single_group_as_a_string_and_no_groups_claim()
+    {
+        Assert.Equal(new[] { "staff" }, (await _validator.ValidateUserAsync(_issuer.Token(d => d.Claims["groups"] = "staff"))).Groups);
+        Assert.Empty((await _validator.ValidateUserAsync(_issuer.Token())).Groups);
+    }
+
+    [Fact]
+    public async Task User_id_claim_and_groups_claim_are_configurable()
+    {
+        using var validator = _issuer.Validator(o => (o.UserIdClaim, o.GroupsClaim) = ("oid", "roles"));
+        var token = _issuer.Token(d => (d.Claims["oid"], d.Claims["roles"]) = ("0000-1111", new[] { "reader" }));
+
+        var user = await validator.ValidateUserAsync(token);
+
+        Assert.Equal("0000-1111", user.Principal.Subject);
+        Assert.Equal(new[] { "reader" }, user.Groups);
+    }
+
+    [Fact]
+    public async Task Ec_signed_token_is_accepted()
+    {
+        await using var ecIssuer = await TestIssuer.StartAsync(_time, TestKeys.Ec1);
+        using var validator = ecIssuer.Validator();
+
+        Assert.Equal("alice", (await validator.ValidateAsync(ecIssuer.Token())).Subject);
+    }
+
+    [Fact]
+    public async Task Token_without_key_id_is_checked_against_the_published_keys()
+    {
+        var token = _issuer.Token(d => d.SigningCredentials = new(_issuer.Key.WithoutKeyId(), _issuer.Key.Algorithm));
+        Assert.Equal("alice", (await _validator.ValidateAsync(token)).Subject);
+    }
+
+    [Fact]
+    public async Task Expiry_within_the_clock_skew_is_accepted_and_just_beyond_it_refused()
+    {
+        var token = _issuer.Token();   // exp = now + 10 min; default skew 1 min
+
+        _time.Advance(TimeSpan.FromMinutes(11) - TimeSpan.FromSeconds(1));
+        Assert.Equal("alice", (await _validator.ValidateAsync(token)).Subject);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await _validator.AssertRefusedAsync(token, "expired");
+    }
+
+    [Fact]
+    public async Task Not_before_within_the_clock_skew_is_accepted_and_just_beyond_it_refused()
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        var early = _issuer.Token(d => (d.NotBefore, d.Expires) = (now.AddSeconds(61), now.AddMinutes(10)));
+        var justInside = _issuer.Token(d => (d.NotBefore, d.Expires) = (now.AddSeconds(60), now.AddMinutes(10)));
+
+        await _validator.AssertRefusedAsync(early, "not_yet_valid");
+        Assert.Equal("alice", (await _validator.ValidateAsync(justInside)).Subject);
+    }
+
+    [Fact]
+    public async Task Zero_clock_skew_is_exact()
+    {
+        using var exact = _issuer.Validator(o => o.ClockSkew = TimeSpan.Zero);
+        var token = _issuer.Token();
+
+        _time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(1));
+        Assert.Equal("alice", (await exact.ValidateAsync(token)).Subject);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await exact.AssertRefusedAsync(token, "expired");
+    }
+
+    [Fact]
+    public async Task Same_subject_from_two_issuers_is_two_users()
+    {
+        await using var other = await TestIssuer.StartAsync(_time, TestKeys.Other);
+        using var otherValidator = other.Validator();
+
+        var ours = await _validator.ValidateAsync(_issuer.Token());
+        var theirs = await otherValidator.ValidateAsync(other.Token());
+
+        Assert.Equal(ours.Subject, theirs.Subject);
+        Assert.NotEqual(ours, theirs);
+        Assert.NotEqual(ours.Key, theirs.Key);
+        // And neither validator accepts the other's token.
+        await _validator.AssertRefusedAsync(other.Token(), "wrong_issuer");
+        await otherValidator.AssertRefusedAsync(_issuer.Token(), "wrong_issuer");
+    }
+
+    [Fact]
+    public async Task Explicit_issuer_and_jwks_uri_work_without_discovery()
+    {
+        using var validator = new JwtUserTokenValidator(new JwtPrincipalOptions
+        {
+            Issuer = _issuer.Issuer,
+            JwksUri = _issuer.JwksUri,
+            Audiences = { TestIssuer.Audience },
+            TimeProvider = _time,
+        });
+
+        Assert.Equal("alice", (await validator.ValidateAsync(_issuer.Token())).Subject);
+        Assert.Equal((0, 1), (_issuer.DiscoveryFetches, _issuer.JwksFetches));
+    }
+
+    [Fact]
+    public async Task Any_one_of_several_audiences_is_enough()
+    {
+        using var validator = _issuer.Validator(o => o.Audiences.Add("api://second"));
+        var token = _issuer.Token(d => (d.Audience, d.Claims["aud"]) = (null, new[] { "api://unrelated", "api://second" }));
+
+        Assert.Equal("alice", (await validator.ValidateAsync(token)).Subject);
+    }
+}
