@@ -210,6 +210,14 @@ public sealed class RefusalTests : IAsyncLifetime
         => await _validator.AssertRefusedAsync(token, "malformed");
 
     [Fact]
+    public async Task Critical_header_extensions_are_refused()
+    {
+        var token = _issuer.Token(d => d.AdditionalHeaderClaims = new Dictionary<string, object> { ["crit"] = new[] { "exp-ext" }, ["exp-ext"] = true });
+        var refused = await _validator.AssertRefusedAsync(token, "malformed");
+        Assert.Contains("crit", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Token_without_subject_is_refused()
     {
         var refused = await _validator.AssertRefusedAsync(_issuer.Token(d => d.Claims.Remove("sub")), "no_subject");

@@ -114,7 +114,7 @@ internal sealed class JwksKeyCache : IDisposable
     private bool IsStale(KeySet keys) => _clock.GetUtcNow() - keys.FetchedAt >= _autoRefresh;
 
     private static IReadOnlyList<SecurityKey> Match(KeySet keys, string? keyId)
-        => keyId is null ? keys.Keys : keys.Keys.Where(k => string.Equals(k.KeyId, keyId, StringComparison.Ordinal)).ToArray();
+        => keyId is null ? keys.All : keys.ByKeyId.GetValueOrDefault(keyId, []);
 
     /// <summary>One fetch (under the gate): the discovery document when asked and there is one, then the JWK set. Null on failure.</summary>
     private async Task<KeySet?> FetchAsync(bool rediscover, CancellationToken cancellationToken)
@@ -137,7 +137,8 @@ internal sealed class JwksKeyCache : IDisposable
             var set = new JsonWebKeySet(await GetDocumentAsync(_jwksUri!, "JWK set", cancellationToken).ConfigureAwait(false));
             // Asymmetric signing keys only: a symmetric key in a JWK set would be a shared secret, and HMAC is never accepted.
             var keys = set.GetSigningKeys().Where(k => k is RsaSecurityKey or ECDsaSecurityKey or X509SecurityKey or JsonWebKey { Kty: "RSA" or "EC" }).ToArray();
-            var fetched = new KeySet(keys, _clock.GetUtcNow());
+            var fetched = new KeySet(keys, keys.Where(k => !string.IsNullOrEmpty(k.KeyId)).GroupBy(k => k.KeyId, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal), _clock.GetUtcNow());
             Volatile.Write(ref _keys, fetched);
             _lastError = null;
             return fetched;
@@ -194,7 +195,8 @@ internal sealed class JwksKeyCache : IDisposable
         });
     }
 
-    private sealed record KeySet(IReadOnlyList<SecurityKey> Keys, DateTimeOffset FetchedAt);
+    /// <summary>One fetched JWK set: all its usable keys, and by key id (looked up on every validation).</summary>
+    private sealed record KeySet(IReadOnlyList<SecurityKey> All, Dictionary<string, SecurityKey[]> ByKeyId, DateTimeOffset FetchedAt);
 
     private sealed class FetchException(string message) : Exception(message);
 }

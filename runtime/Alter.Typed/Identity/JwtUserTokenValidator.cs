@@ -95,6 +95,9 @@ public sealed class JwtUserTokenValidator : IUserTokenValidator, IDisposable
             throw Refused("algorithm_not_allowed", string.IsNullOrEmpty(algorithm) || algorithm == "none"
                 ? "The token is not signed (alg none): only signed tokens are accepted."
                 : $"The token is signed with '{JwksKeyCache.Quote(algorithm)}', which is not allowed here (allowed: {string.Join(", ", _algorithms)}; never none or HMAC).");
+        // RFC 7515 4.1.11: extensions listed as critical must be understood; this validator understands none.
+        if (jwt.TryGetHeaderValue<object>("crit", out _))
+            throw Refused("malformed", "The token's header lists critical extensions (crit) that this server does not support.");
         if (_requireAccessTokenType && !IsAccessTokenType(jwt.Typ))
             throw Refused("wrong_token_type", $"The token's typ is '{JwksKeyCache.Quote(jwt.Typ)}', not 'at+jwt': an access token is required (an ID token or another kind of JWT is not one). Send the access token, or turn off RequireAccessTokenType if your issuer does not set typ.");
         if (!string.Equals(jwt.Issuer, _keys.Issuer, StringComparison.Ordinal))
