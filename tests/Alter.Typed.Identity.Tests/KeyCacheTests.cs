@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+
 namespace Alter.Typed.Identity.Tests;
 
 /// <summary>The issuer's keys: cached, refetched at most once per interval for an unknown key id, rotated, and kept when the issuer is down.</summary>
@@ -129,6 +132,36 @@ public sealed class KeyCacheTests : IAsyncLifetime
 
         Assert.All(principals, p => Assert.Equal("alice", p.Subject));
         Assert.Equal((1, 1), (_issuer.DiscoveryFetches, _issuer.JwksFetches));
+    }
+
+    [Fact]
+    public async Task Fetches_are_logged_without_any_token()
+    {
+        using var logs = new FakeLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        using var validator = _issuer.Validator(o => o.LoggerFactory = loggers);
+        var token = _issuer.Token();
+
+        _issuer.Down = true;
+        await Assert.ThrowsAsync<InvalidUserTokenException>(async () => await validator.ValidateAsync(token));
+        _issuer.Down = false;
+        _time.Advance(TimeSpan.FromMinutes(5));
+        await validator.ValidateAsync(token);
+
+        var records = logs.Collector.GetSnapshot();
+        Assert.Collection(records,
+            failed =>
+            {
+                Assert.Equal(LogLevel.Warning, failed.Level);
+                Assert.Contains("503", failed.Message, StringComparison.Ordinal);
+                Assert.Contains(_issuer.Issuer, failed.Message, StringComparison.Ordinal);
+            },
+            fetched =>
+            {
+                Assert.Equal(LogLevel.Debug, fetched.Level);
+                Assert.Contains("Fetched 1 signing keys", fetched.Message, StringComparison.Ordinal);
+            });
+        Assert.All(records, r => Assert.All(token.Split('.'), part => Assert.DoesNotContain(part, r.Message, StringComparison.Ordinal)));
     }
 
     private string SignedWith(TestKey key)

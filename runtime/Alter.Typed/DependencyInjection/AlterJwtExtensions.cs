@@ -1,4 +1,5 @@
 using Alter.Typed;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -10,7 +11,8 @@ public static class AlterJwtExtensions
     /// Validates users' access tokens with a <see cref="JwtUserTokenValidator"/> (one per container, disposed with it) and
     /// sets it as <see cref="AlterOptions.UserTokenValidator"/>, so that a call knows whom it acts for from the token
     /// <see cref="AlterOptions.UserTokenGetter"/> (or the ASP.NET Core integration) supplies. Its clock is
-    /// <see cref="AlterOptions.TimeProvider"/> unless <see cref="JwtPrincipalOptions.TimeProvider"/> is set. The options
+    /// <see cref="AlterOptions.TimeProvider"/> unless <see cref="JwtPrincipalOptions.TimeProvider"/> is set; it logs to
+    /// <see cref="AlterOptions.LoggerFactory"/> or the container's <see cref="ILoggerFactory"/>. The options
     /// are checked when the app's options are first resolved; a bad setting fails there with an <see cref="ArgumentException"/>
     /// naming it. Setting <see cref="AlterOptions.UserTokenValidator"/> in code as well is refused (which one would win is
     /// not obvious).
@@ -39,22 +41,22 @@ public static class AlterJwtExtensions
         {
             if (options.UserTokenValidator is not null && !ReferenceEquals(options.UserTokenValidator, holder.Current))
                 throw new InvalidOperationException("AlterOptions.UserTokenValidator is set in code and AddJwtPrincipals was called too: keep one of them.");
-            options.UserTokenValidator = holder.Get(options.TimeProvider);
+            options.UserTokenValidator = holder.Get(options.TimeProvider, options.LoggerFactory);
         });
         return builder;
     }
 }
 
 /// <summary>Owns the container's one <see cref="JwtUserTokenValidator"/>, created on first use and disposed with the container.</summary>
-internal sealed class JwtValidatorHolder(IOptions<JwtPrincipalOptions> options) : IDisposable
+internal sealed class JwtValidatorHolder(IOptions<JwtPrincipalOptions> options, IServiceProvider services) : IDisposable
 {
     private readonly Lock _lock = new();
 
     public JwtUserTokenValidator? Current { get; private set; }
 
-    public JwtUserTokenValidator Get(TimeProvider appClock)
+    public JwtUserTokenValidator Get(TimeProvider appClock, ILoggerFactory? appLoggers)
     {
-        lock (_lock) return Current ??= new JwtUserTokenValidator(options.Value, appClock);
+        lock (_lock) return Current ??= new JwtUserTokenValidator(options.Value, appClock, appLoggers ?? services.GetService<ILoggerFactory>());
     }
 
     public void Dispose() => Current?.Dispose();

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
@@ -16,7 +18,7 @@ namespace Alter.Typed;
 /// every fetch (success or failure) starts the interval. Keys come only from the configured JWK set: nothing in a token
 /// (<c>jku</c>, <c>x5u</c>, <c>jwk</c>, <c>x5c</c>) is ever fetched or trusted.
 /// </remarks>
-internal sealed class JwksKeyCache : IDisposable
+internal sealed partial class JwksKeyCache : IDisposable
 {
     private const int MaxDocumentBytes = 512 * 1024;
     private const int MaxQuotedLength = 200;
@@ -29,15 +31,17 @@ internal sealed class JwksKeyCache : IDisposable
     private readonly TimeProvider _clock;
     private readonly HttpClient _http;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ILogger _logger;
 
     private Uri? _jwksUri;
     private KeySet? _keys;
     private DateTimeOffset? _lastFetch;
     private string? _lastError;
 
-    public JwksKeyCache(JwtPrincipalOptions options, TimeProvider clock)
+    public JwksKeyCache(JwtPrincipalOptions options, TimeProvider clock, ILoggerFactory? loggerFactory)
     {
         _clock = clock;
+        _logger = (ILogger?)loggerFactory?.CreateLogger<JwtUserTokenValidator>() ?? NullLogger.Instance;
         _refreshInterval = options.JwksRefreshInterval;
         _autoRefresh = options.JwksAutoRefresh;
         _isAllowedUri = options.IsAllowedMetadataUri;
@@ -141,6 +145,7 @@ internal sealed class JwksKeyCache : IDisposable
                 .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal), _clock.GetUtcNow());
             Volatile.Write(ref _keys, fetched);
             _lastError = null;
+            LogFetched(_logger, keys.Length, _issuer, _jwksUri!);
             return fetched;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -180,8 +185,15 @@ internal sealed class JwksKeyCache : IDisposable
     private KeySet? Failed(string error)
     {
         _lastError = error;
+        LogFetchFailed(_logger, _issuer, error, _keys?.All.Count ?? 0, Describe(_refreshInterval));
         return null;
     }
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Debug, Message = "Fetched {KeyCount} signing keys of issuer {Issuer} from {JwksUri}")]
+    private static partial void LogFetched(ILogger logger, int keyCount, string issuer, Uri jwksUri);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "Could not fetch the signing keys of issuer {Issuer}: {Error}; {CachedKeyCount} cached keys stay in use, next attempt in {RetryAfter} at the earliest")]
+    private static partial void LogFetchFailed(ILogger logger, string issuer, string error, int cachedKeyCount, string retryAfter);
 
     private static string Describe(TimeSpan interval) => interval.ToString("c", CultureInfo.InvariantCulture);
 

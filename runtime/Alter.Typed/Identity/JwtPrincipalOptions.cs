@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Alter.Typed;
 
 /// <summary>
@@ -92,6 +94,12 @@ public sealed class JwtPrincipalOptions
 
     /// <summary>How long one fetch of the discovery document or keys may take. Default: 10 seconds.</summary>
     public TimeSpan BackchannelTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Where the key cache logs its fetches (a failed one as a warning, with the address and status; never a token).
+    /// Default: under dependency injection, <see cref="AlterOptions.LoggerFactory"/> or the container's; else nowhere.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
     /// The clock for token lifetimes and the key cache. Default: under dependency injection, <see cref="AlterOptions.TimeProvider"/>;

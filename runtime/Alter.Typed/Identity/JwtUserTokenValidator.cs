@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -52,10 +53,10 @@ public sealed class JwtUserTokenValidator : IUserTokenValidator, IDisposable
     /// <summary>Creates a validator from <paramref name="options"/>, which are checked and copied (later changes are not seen).</summary>
     /// <param name="options">The issuer, audiences and rules.</param>
     /// <exception cref="ArgumentException">The options are incomplete or unsafe; the message names the setting.</exception>
-    public JwtUserTokenValidator(JwtPrincipalOptions options) : this(options, null) { }
+    public JwtUserTokenValidator(JwtPrincipalOptions options) : this(options, null, null) { }
 
-    /// <summary>Under dependency injection the clock defaults to the app's (<see cref="AlterOptions.TimeProvider"/>).</summary>
-    internal JwtUserTokenValidator(JwtPrincipalOptions options, TimeProvider? defaultClock)
+    /// <summary>Under dependency injection the clock and loggers default to the app's.</summary>
+    internal JwtUserTokenValidator(JwtPrincipalOptions options, TimeProvider? defaultClock, ILoggerFactory? defaultLoggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -67,7 +68,7 @@ public sealed class JwtUserTokenValidator : IUserTokenValidator, IDisposable
         _groupsClaim = string.IsNullOrEmpty(options.GroupsClaim) ? null : options.GroupsClaim;
         _maxTokenLength = options.MaxTokenLength;
         _requireAccessTokenType = options.RequireAccessTokenType;
-        _keys = new JwksKeyCache(options, _clock);
+        _keys = new JwksKeyCache(options, _clock, options.LoggerFactory ?? defaultLoggerFactory);
     }
 
     /// <summary>The issuer whose tokens this validator accepts (exactly their <c>iss</c>).</summary>
