@@ -11,7 +11,7 @@ public static class AlterJwtExtensions
     /// Validates users' access tokens with a <see cref="JwtUserTokenValidator"/> (one per container, disposed with it) and
     /// sets it as <see cref="AlterOptions.UserTokenValidator"/>, so that a call knows whom it acts for from the token
     /// <see cref="AlterOptions.UserTokenGetter"/> (or the ASP.NET Core integration) supplies. Its clock is
-    /// <see cref="AlterOptions.TimeProvider"/> unless <see cref="JwtPrincipalOptions.TimeProvider"/> is set; it logs to
+    /// <see cref="AlterOptions.TimeProvider"/> unless <see cref="JwtPrincipalOptions.TimeProvider"/> is set to another clock; it logs to
     /// <see cref="AlterOptions.LoggerFactory"/> or the container's <see cref="ILoggerFactory"/>. The options
     /// are checked when the app's options are first resolved; a bad setting fails there with an <see cref="ArgumentException"/>
     /// naming it. Setting <see cref="AlterOptions.UserTokenValidator"/> in code as well is refused (which one would win is

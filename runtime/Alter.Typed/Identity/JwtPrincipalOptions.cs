@@ -102,10 +102,15 @@ public sealed class JwtPrincipalOptions
     public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
-    /// The clock for token lifetimes and the key cache. Default: under dependency injection, <see cref="AlterOptions.TimeProvider"/>;
-    /// else the system clock.
+    /// The clock for token lifetimes and the key cache (tests move it). Default: the system clock; under dependency
+    /// injection, unless set here, <see cref="AlterOptions.TimeProvider"/>, so that one clock serves the app.
     /// </summary>
-    public TimeProvider? TimeProvider { get; set; }
+    public TimeProvider TimeProvider { get => _timeProvider ?? TimeProvider.System; set => _timeProvider = value; }
+
+    /// <summary>The clock set in code, if any (dependency injection uses the app's otherwise).</summary>
+    internal TimeProvider? ExplicitTimeProvider => _timeProvider;
+
+    private TimeProvider? _timeProvider;
 
     /// <summary>Checks the options; the message says which setting to fix.</summary>
     /// <exception cref="ArgumentException">An option is missing or not allowed.</exception>
