@@ -210,6 +210,13 @@ public sealed class RefusalTests : IAsyncLifetime
         => await _validator.AssertRefusedAsync(token, "malformed");
 
     [Fact]
+    public async Task Token_with_its_bearer_scheme_is_refused_with_a_hint()
+    {
+        var refused = await _validator.AssertRefusedAsync("Bearer " + _issuer.Token(), "malformed");
+        Assert.Contains("without the Authorization scheme", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Critical_header_extensions_are_refused()
     {
         var token = _issuer.Token(d => d.AdditionalHeaderClaims = new Dictionary<string, object> { ["crit"] = new[] { "exp-ext" }, ["exp-ext"] = true });

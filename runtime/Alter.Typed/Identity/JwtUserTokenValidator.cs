@@ -119,6 +119,8 @@ public sealed class JwtUserTokenValidator : IUserTokenValidator, IDisposable
 
     private static JsonWebToken Parse(string token)
     {
+        if (token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            throw Refused("malformed", "The token starts with 'Bearer ': pass the token alone, without the Authorization scheme.");
         // Five segments is an encrypted token (JWE): its claims cannot be read here.
         if (token.AsSpan().Count('.') != 2)
             throw Refused("malformed", "The token is not a signed JWT (three dot-separated parts); encrypted (JWE) or opaque tokens are not accepted: configure the issuer to send signed JWT access tokens.");
