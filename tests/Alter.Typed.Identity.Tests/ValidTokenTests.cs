@@ -121,6 +121,21 @@ public sealed class ValidTokenTests : IAsyncLifetime
         await otherValidator.AssertRefusedAsync(_issuer.Token(), "wrong_issuer");
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/realms/app")]
+    [InlineData("/realms/app/")]
+    public async Task Issuer_with_a_path_or_a_trailing_slash_is_matched_exactly(string path)
+    {
+        await using var issuer = await TestIssuer.StartAsync(_time, TestKeys.Rsa2, path);
+        using var validator = issuer.Validator();
+
+        Assert.Equal(issuer.Issuer, (await validator.ValidateAsync(issuer.Token())).Issuer);
+        var variant = issuer.Issuer.EndsWith('/') ? issuer.Issuer.TrimEnd('/') : issuer.Issuer + "/";
+        await validator.AssertRefusedAsync(issuer.Token(d => d.Issuer = variant), "wrong_issuer");
+        Assert.Equal((1, 1), (issuer.DiscoveryFetches, issuer.JwksFetches));
+    }
+
     [Fact]
     public async Task Explicit_issuer_and_jwks_uri_work_without_discovery()
     {

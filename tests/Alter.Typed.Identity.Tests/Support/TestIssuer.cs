@@ -29,13 +29,13 @@ internal sealed class TestIssuer : IAsyncDisposable
 
     private TestIssuer(WebApplication app, FakeTimeProvider time) => (_app, Time) = (app, time);
 
-    /// <summary><c>http://127.0.0.1:&lt;port&gt;</c> (no trailing slash): the <c>iss</c> of its tokens.</summary>
+    /// <summary><c>http://127.0.0.1:&lt;port&gt;</c> and the path it was started with (none by default): the <c>iss</c> of its tokens.</summary>
     public string Issuer { get; private set; } = "";
 
     /// <summary>What its discovery document names as issuer (default: <see cref="Issuer"/>).</summary>
     public string? AnnouncedIssuer { get; set; }
 
-    public Uri JwksUri => new(Issuer + JwksPath);
+    public Uri JwksUri => new(Issuer.TrimEnd('/') + JwksPath);
 
     public FakeTimeProvider Time { get; }
 
@@ -49,7 +49,10 @@ internal sealed class TestIssuer : IAsyncDisposable
     /// <summary>The key tokens are signed with unless a test says otherwise (published).</summary>
     public TestKey Key { get; private set; } = null!;
 
-    public static async Task<TestIssuer> StartAsync(FakeTimeProvider time, TestKey? key = null)
+    /// <param name="time">The test's clock.</param>
+    /// <param name="key">The key it signs with (default <see cref="TestKeys.Rsa1"/>).</param>
+    /// <param name="path">Appended to the address to make the issuer, for example <c>/</c> or <c>/realms/app/</c>.</param>
+    public static async Task<TestIssuer> StartAsync(FakeTimeProvider time, TestKey? key = null, string path = "")
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
@@ -64,7 +67,8 @@ internal sealed class TestIssuer : IAsyncDisposable
             Interlocked.Increment(ref issuer._requests);
             await next(context);
         });
-        app.MapGet("/.well-known/openid-configuration", () =>
+        // Discovery 1.0: the issuer without its trailing slash, then the well-known path.
+        app.MapGet(path.TrimEnd('/') + "/.well-known/openid-configuration", () =>
         {
             Interlocked.Increment(ref issuer._discoveryFetches);
             if (issuer.Down) return Results.StatusCode(503);
@@ -75,7 +79,7 @@ internal sealed class TestIssuer : IAsyncDisposable
                 ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
             }), "application/json");
         });
-        app.MapGet(JwksPath, () =>
+        app.MapGet(path.TrimEnd('/') + JwksPath, () =>
         {
             Interlocked.Increment(ref issuer._jwksFetches);
             if (issuer.Down) return Results.StatusCode(503);
@@ -85,7 +89,7 @@ internal sealed class TestIssuer : IAsyncDisposable
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        issuer.Issuer = address.TrimEnd('/');
+        issuer.Issuer = address.TrimEnd('/') + path;
         return issuer;
     }
 
