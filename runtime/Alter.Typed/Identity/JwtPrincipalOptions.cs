@@ -21,6 +21,8 @@ public sealed class JwtPrincipalOptions
     /// <summary>The default <see cref="MaxTokenLength"/>: 16 KiB.</summary>
     public const int DefaultMaxTokenLength = 16 * 1024;
 
+    private TimeProvider? _timeProvider;
+
     /// <summary>
     /// The issuer identifier, exactly as the tokens' <c>iss</c> (a trailing slash counts): its discovery document is read
     /// from <c>{Authority without trailing slash}/.well-known/openid-configuration</c>, must name this same issuer, and
@@ -109,8 +111,6 @@ public sealed class JwtPrincipalOptions
 
     /// <summary>The clock set in code, if any (dependency injection uses the app's otherwise).</summary>
     internal TimeProvider? ExplicitTimeProvider => _timeProvider;
-
-    private TimeProvider? _timeProvider;
 
     /// <summary>Checks the options; the message says which setting to fix.</summary>
     /// <exception cref="ArgumentException">An option is missing or not allowed.</exception>
