@@ -1,51 +1,35 @@
 namespace Alter.Typed.Identity.Tests;
 
 /// <summary>Tokens that must become their user's principal.</summary>
-public sealed class ValidTokenTests : IAsyncLifetime
+public sealed class ValidTokenTests : IssuerTests
 {
-    private readonly FakeTimeProvider _time = TestKeys.Clock();
-    private TestIssuer _issuer = null!;
-    private JwtUserTokenValidator _validator = null!;
-
-    public async Task InitializeAsync()
-    {
-        _issuer = await TestIssuer.StartAsync(_time);
-        _validator = _issuer.Validator();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _validator.Dispose();
-        await _issuer.DisposeAsync();
-    }
-
     [Fact]
     public async Task Valid_token_gives_the_user_of_its_issuer_and_subject()
     {
-        var token = _issuer.Token(d => d.Claims["groups"] = new[] { "admins", "staff" });
+        var token = Issuer.Token(d => d.Claims["groups"] = new[] { "admins", "staff" });
 
-        var user = await _validator.ValidateUserAsync(token);
+        var user = await Validator.ValidateUserAsync(token);
 
-        Assert.Equal(Principal.User(_issuer.Issuer, "alice"), user.Principal);
+        Assert.Equal(Principal.User(Issuer.Issuer, "alice"), user.Principal);
         Assert.Equal(PrincipalKind.User, user.Principal.Kind);
         Assert.Equal(new[] { "admins", "staff" }, user.Groups);
-        Assert.Equal(_time.GetUtcNow().AddMinutes(10), user.ExpiresAt);
-        Assert.Equal(user.Principal, await _validator.ValidateAsync(token));
-        Assert.Equal((1, 1), (_issuer.DiscoveryFetches, _issuer.JwksFetches));   // cached after the first
+        Assert.Equal(Time.GetUtcNow().AddMinutes(10), user.ExpiresAt);
+        Assert.Equal(user.Principal, await Validator.ValidateAsync(token));
+        Assert.Equal((1, 1), (Issuer.DiscoveryFetches, Issuer.JwksFetches));   // cached after the first
     }
 
     [Fact]
     public async Task Single_group_as_a_string_and_no_groups_claim()
     {
-        Assert.Equal(new[] { "staff" }, (await _validator.ValidateUserAsync(_issuer.Token(d => d.Claims["groups"] = "staff"))).Groups);
-        Assert.Empty((await _validator.ValidateUserAsync(_issuer.Token())).Groups);
+        Assert.Equal(new[] { "staff" }, (await Validator.ValidateUserAsync(Issuer.Token(d => d.Claims["groups"] = "staff"))).Groups);
+        Assert.Empty((await Validator.ValidateUserAsync(Issuer.Token())).Groups);
     }
 
     [Fact]
     public async Task User_id_claim_and_groups_claim_are_configurable()
     {
-        using var validator = _issuer.Validator(o => (o.UserIdClaim, o.GroupsClaim) = ("oid", "roles"));
-        var token = _issuer.Token(d => (d.Claims["oid"], d.Claims["roles"]) = ("0000-1111", new[] { "reader" }));
+        using var validator = Issuer.Validator(o => (o.UserIdClaim, o.GroupsClaim) = ("oid", "roles"));
+        var token = Issuer.Token(d => (d.Claims["oid"], d.Claims["roles"]) = ("0000-1111", new[] { "reader" }));
 
         var user = await validator.ValidateUserAsync(token);
 
@@ -56,7 +40,7 @@ public sealed class ValidTokenTests : IAsyncLifetime
     [Fact]
     public async Task Ec_signed_token_is_accepted()
     {
-        await using var ecIssuer = await TestIssuer.StartAsync(_time, TestKeys.Ec1);
+        await using var ecIssuer = await TestIssuer.StartAsync(Time, TestKeys.Ec1);
         using var validator = ecIssuer.Validator();
 
         Assert.Equal("alice", (await validator.ValidateAsync(ecIssuer.Token())).Subject);
@@ -65,60 +49,60 @@ public sealed class ValidTokenTests : IAsyncLifetime
     [Fact]
     public async Task Token_without_key_id_is_checked_against_the_published_keys()
     {
-        var token = _issuer.Token(d => d.SigningCredentials = new(_issuer.Key.WithoutKeyId(), _issuer.Key.Algorithm));
-        Assert.Equal("alice", (await _validator.ValidateAsync(token)).Subject);
+        var token = Issuer.Token(d => d.SigningCredentials = new(Issuer.Key.WithoutKeyId(), Issuer.Key.Algorithm));
+        Assert.Equal("alice", (await Validator.ValidateAsync(token)).Subject);
     }
 
     [Fact]
     public async Task Expiry_within_the_clock_skew_is_accepted_and_just_beyond_it_refused()
     {
-        var token = _issuer.Token();   // exp = now + 10 min; default skew 1 min
+        var token = Issuer.Token();   // exp = now + 10 min; default skew 1 min
 
-        _time.Advance(TimeSpan.FromMinutes(11) - TimeSpan.FromSeconds(1));
-        Assert.Equal("alice", (await _validator.ValidateAsync(token)).Subject);
+        Time.Advance(TimeSpan.FromMinutes(11) - TimeSpan.FromSeconds(1));
+        Assert.Equal("alice", (await Validator.ValidateAsync(token)).Subject);
 
-        _time.Advance(TimeSpan.FromSeconds(1));
-        await _validator.AssertRefusedAsync(token, "expired");
+        Time.Advance(TimeSpan.FromSeconds(1));
+        await Validator.AssertRefusedAsync(token, "expired");
     }
 
     [Fact]
     public async Task Not_before_within_the_clock_skew_is_accepted_and_just_beyond_it_refused()
     {
-        var now = _time.GetUtcNow().UtcDateTime;
-        var early = _issuer.Token(d => (d.NotBefore, d.Expires) = (now.AddSeconds(61), now.AddMinutes(10)));
-        var justInside = _issuer.Token(d => (d.NotBefore, d.Expires) = (now.AddSeconds(60), now.AddMinutes(10)));
+        var now = Time.GetUtcNow().UtcDateTime;
+        var early = Issuer.Token(d => (d.NotBefore, d.Expires) = (now.AddSeconds(61), now.AddMinutes(10)));
+        var justInside = Issuer.Token(d => (d.NotBefore, d.Expires) = (now.AddSeconds(60), now.AddMinutes(10)));
 
-        await _validator.AssertRefusedAsync(early, "not_yet_valid");
-        Assert.Equal("alice", (await _validator.ValidateAsync(justInside)).Subject);
+        await Validator.AssertRefusedAsync(early, "not_yet_valid");
+        Assert.Equal("alice", (await Validator.ValidateAsync(justInside)).Subject);
     }
 
     [Fact]
     public async Task Zero_clock_skew_is_exact()
     {
-        using var exact = _issuer.Validator(o => o.ClockSkew = TimeSpan.Zero);
-        var token = _issuer.Token();
+        using var exact = Issuer.Validator(o => o.ClockSkew = TimeSpan.Zero);
+        var token = Issuer.Token();
 
-        _time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(1));
         Assert.Equal("alice", (await exact.ValidateAsync(token)).Subject);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromSeconds(1));
         await exact.AssertRefusedAsync(token, "expired");
     }
 
     [Fact]
     public async Task Same_subject_from_two_issuers_is_two_users()
     {
-        await using var other = await TestIssuer.StartAsync(_time, TestKeys.Other);
+        await using var other = await TestIssuer.StartAsync(Time, TestKeys.Other);
         using var otherValidator = other.Validator();
 
-        var ours = await _validator.ValidateAsync(_issuer.Token());
+        var ours = await Validator.ValidateAsync(Issuer.Token());
         var theirs = await otherValidator.ValidateAsync(other.Token());
 
         Assert.Equal(ours.Subject, theirs.Subject);
         Assert.NotEqual(ours, theirs);
         Assert.NotEqual(ours.Key, theirs.Key);
         // And neither validator accepts the other's token.
-        await _validator.AssertRefusedAsync(other.Token(), "wrong_issuer");
-        await otherValidator.AssertRefusedAsync(_issuer.Token(), "wrong_issuer");
+        await Validator.AssertRefusedAsync(other.Token(), "wrong_issuer");
+        await otherValidator.AssertRefusedAsync(Issuer.Token(), "wrong_issuer");
     }
 
     [Theory]
@@ -127,7 +111,7 @@ public sealed class ValidTokenTests : IAsyncLifetime
     [InlineData("/realms/app/")]
     public async Task Issuer_with_a_path_or_a_trailing_slash_is_matched_exactly(string path)
     {
-        await using var issuer = await TestIssuer.StartAsync(_time, TestKeys.Rsa2, path);
+        await using var issuer = await TestIssuer.StartAsync(Time, TestKeys.Rsa2, path);
         using var validator = issuer.Validator();
 
         Assert.Equal(issuer.Issuer, (await validator.ValidateAsync(issuer.Token())).Issuer);
@@ -141,21 +125,21 @@ public sealed class ValidTokenTests : IAsyncLifetime
     {
         using var validator = new JwtUserTokenValidator(new JwtPrincipalOptions
         {
-            Issuer = _issuer.Issuer,
-            JwksUri = _issuer.JwksUri,
+            Issuer = Issuer.Issuer,
+            JwksUri = Issuer.JwksUri,
             Audiences = { TestIssuer.Audience },
-            TimeProvider = _time,
+            TimeProvider = Time,
         });
 
-        Assert.Equal("alice", (await validator.ValidateAsync(_issuer.Token())).Subject);
-        Assert.Equal((0, 1), (_issuer.DiscoveryFetches, _issuer.JwksFetches));
+        Assert.Equal("alice", (await validator.ValidateAsync(Issuer.Token())).Subject);
+        Assert.Equal((0, 1), (Issuer.DiscoveryFetches, Issuer.JwksFetches));
     }
 
     [Fact]
     public async Task Any_one_of_several_audiences_is_enough()
     {
-        using var validator = _issuer.Validator(o => o.Audiences.Add("api://second"));
-        var token = _issuer.Token(d => (d.Audience, d.Claims["aud"]) = (null, new[] { "api://unrelated", "api://second" }));
+        using var validator = Issuer.Validator(o => o.Audiences.Add("api://second"));
+        var token = Issuer.Token(d => (d.Audience, d.Claims["aud"]) = (null, new[] { "api://unrelated", "api://second" }));
 
         Assert.Equal("alice", (await validator.ValidateAsync(token)).Subject);
     }
