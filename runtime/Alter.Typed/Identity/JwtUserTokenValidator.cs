@@ -183,10 +183,11 @@ public sealed class JwtUserTokenValidator : IUserTokenValidator, IDisposable
         if (validTo == DateTime.MinValue) throw Refused("no_expiry", "The token has no expiry (exp): only tokens that expire are accepted.");
         var expiresAt = new DateTimeOffset(DateTime.SpecifyKind(validTo, DateTimeKind.Utc));
         var now = _clock.GetUtcNow();
+        // exp: valid strictly before it (RFC 7519 4.1.4), skew added; nbf: valid from it on, skew subtracted.
         if (now >= expiresAt + _clockSkew)
             throw Refused("expired", $"The token expired at {Format(expiresAt)} (now {Format(now)}, clock skew allowed {_clockSkew.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s): get a fresh access token.");
-        if (validFrom != DateTime.MinValue && new DateTimeOffset(DateTime.SpecifyKind(validFrom, DateTimeKind.Utc)) > now + _clockSkew)
-            throw Refused("not_yet_valid", $"The token is not valid before {Format(new DateTimeOffset(DateTime.SpecifyKind(validFrom, DateTimeKind.Utc)))} (now {Format(now)}): check this server's clock, or the issuer's.");
+        if (validFrom != DateTime.MinValue && new DateTimeOffset(DateTime.SpecifyKind(validFrom, DateTimeKind.Utc)) is var notBefore && notBefore > now + _clockSkew)
+            throw Refused("not_yet_valid", $"The token is not valid before {Format(notBefore)} (now {Format(now)}): check this server's clock, or the issuer's.");
         return expiresAt;
     }
 
