@@ -38,10 +38,10 @@ namespace Alter.Typed.Generator.Naming
             "App", "AlterAdmin", "AlterApp", "AlterException", "AlterOptions", "AmbiguousGrantException", "ApiKeyException",
             "ApiKeyInfo", "AppInfo", "AuditMode", "AuditQuery", "AuditRecord", "AuditWriteException", "AuthKind", "BodyKind", "ClientAuthentication",
             "ConnectException", "ConnectionValue", "ConnectOptions", "ConnectResult", "GrantInfo", "GrantNotFoundException", "GrantStatus",
-            "HostNotAllowedException", "IAlterMultipartRequest", "IAlterRequest", "InvalidUserTokenException", "IUserTokenValidator", "FilePart", "Generated", "MultipartParts", "RawBody", "MintedApiKey", "OperationDescriptor", "OperationSender",
+            "HostNotAllowedException", "IAlterMultipartRequest", "IAlterRequest", "InvalidUserTokenException", "IUserTokenValidator", "JwtPrincipalOptions", "JwtUserTokenValidator", "FilePart", "Generated", "MultipartParts", "RawBody", "MintedApiKey", "OperationDescriptor", "OperationSender",
             "ProviderApi", "ProviderApiException", "ProviderAuth", "ProviderClient", "ProviderDescriptor",
             "PolicyDeniedException", "Principal", "PrincipalKind", "ProviderErrorConvention", "ProviderSettings", "ReauthRequiredException", "RedirectNotAllowedException", "RequestArguments",
-            "RevocationFailedException", "RevocationStyle", "StoredProviderSettings", "TokenPlacement", "TokenRefreshException", "Verdict",
+            "RevocationFailedException", "RevocationStyle", "StoredProviderSettings", "TokenPlacement", "TokenRefreshException", "ValidatedUserToken", "Verdict",
         };
     }
 }

@@ -1,0 +1,3 @@
+global using Alter.Typed.Identity.Tests.Support;
+global using Microsoft.Extensions.Time.Testing;
+global using Xunit;
