@@ -70,6 +70,12 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         return results;
     }
 
+    /// <summary>
+    /// Connect from a web app: the provider redirects back to your site's callback and the grant becomes the signed-in
+    /// user's (<see cref="Alter.Typed.WebConnect.Begin"/>, <see cref="Alter.Typed.WebConnect.CompleteAsync"/>), and connect sessions for browser apps.
+    /// </summary>
+    public WebConnect WebConnect => Services.WebConnect;
+
     /// <summary>Finds one of this app's grants by id; null when there is none.</summary>
     public GrantInfo? GetGrant(string grantId) => Services.Grants.Store.Find(grantId);
 

@@ -35,6 +35,7 @@ internal sealed class AppServices
         Tokens = new TokenManager(store, oauth, options.RefreshSkew, options.TimeProvider, logger);
         Audit = new AuditLog(db, key.App.Id, options.AuditFlushInterval, options.TimeProvider, logger, mode: options.AuditMode);
         Connector = new Connector(key.App, store, Tokens, Audit, oauth, options, logger);
+        WebConnect = new WebConnect(Connector, new ConnectStateStore(db, cipher, key.App.Id, options.TimeProvider), Providers.Find, key.Check, options.TimeProvider, logger);
         Revoker = new TokenRevoker(_tokenHttp);
         var pipeline = AlterPipeline.Build(Audit, key, Grants, Tokens, options, logger, primary);
         _http = new HttpClient(pipeline, disposeHandler: false);
@@ -50,6 +51,7 @@ internal sealed class AppServices
     public TokenManager Tokens { get; }
     public AuditLog Audit { get; }
     public Connector Connector { get; }
+    public WebConnect WebConnect { get; }
     public TokenRevoker Revoker { get; }
     public OperationSender Sender { get; }
 

@@ -25,7 +25,7 @@ namespace Alter.Typed.Generator.Naming
         public static readonly string[] AppMembers =
         {
             "Info", "Providers", "Catalog", "Connect", "ListGrants", "GetGrant", "RevokeGrant", "SaveCredential", "RemoveGrant", "Request", "Audit",
-            "Dispose", "DisposeAsync", "Grants", "Options", "Sender", "Vault",
+            "Dispose", "DisposeAsync", "Grants", "Options", "Sender", "Vault", "WebConnect",
         };
 
         /// <summary>
@@ -42,6 +42,7 @@ namespace Alter.Typed.Generator.Naming
             "ProviderApi", "ProviderApiException", "ProviderAuth", "ProviderClient", "ProviderDescriptor",
             "PolicyDeniedException", "Principal", "PrincipalKind", "ProviderErrorConvention", "ProviderSettings", "ReauthRequiredException", "RedirectNotAllowedException", "RequestArguments",
             "RevocationFailedException", "RevocationStyle", "StoredProviderSettings", "TokenPlacement", "TokenRefreshException", "Verdict",
+            "ConnectSession", "WebConnect", "WebConnectException", "WebConnectOptions", "WebConnectRefusal", "WebConnectResult",
         };
     }
 }
