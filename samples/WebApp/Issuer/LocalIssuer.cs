@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
@@ -106,7 +107,7 @@ internal static class LocalIssuer
             // Only back into the issuer's own authorize endpoint: the form must not become an open redirect.
             return Results.Redirect(returnUrl.StartsWith(AuthorizePath + "?", StringComparison.Ordinal) ? returnUrl : "/");
         }).DisableAntiforgery();
-        app.MapMethods(AuthorizePath, [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync);
+        app.MapMethods(AuthorizePath, [HttpMethods.Get, HttpMethods.Post], (Func<HttpContext, Task<IResult>>)AuthorizeAsync);   // a route handler: its IResult is written
     }
 
     /// <summary>OpenIddict validated the request (client, redirect URI, PKCE); whoever signed in at the issuer consents at once.</summary>
