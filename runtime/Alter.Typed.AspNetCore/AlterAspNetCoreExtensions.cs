@@ -13,8 +13,9 @@ public static class AlterAspNetCoreExtensions
     /// Makes the app a web app's: an injected typed client acts for the current request's signed-in user
     /// (<see cref="AlterOptions.PrincipalSource"/>: the user of <see cref="IHttpContextAccessor.HttpContext"/>, mapped by
     /// <see cref="AlterConnectOptions.PrincipalFromUser"/>; outside a request, the app itself; in a request whose user is
-    /// anonymous, <see cref="NoSignedInUserException"/>, never the app's own grants), and registers what
-    /// <c>app.MapAlterConnect("/alter")</c> needs.
+    /// anonymous, <see cref="NoSignedInUserException"/>, never the app's own grants); a <see cref="ConnectRequiredException"/>
+    /// carries the public URL of <c>{prefix}/connect/{provider}</c> (<see cref="AlterOptions.ConnectUrl"/>); and registers
+    /// what <c>app.MapAlterConnect("/alter")</c> needs.
     /// </summary>
     /// <param name="builder">What <c>services.AddAlter()</c> returned.</param>
     /// <param name="configure">Public base URL, allowed return origins, principal mapping.</param>
@@ -38,8 +39,12 @@ internal sealed class AlterConnectRoutes
     public string? Prefix { get; set; }
 }
 
-/// <summary>Sets <see cref="AlterOptions.PrincipalSource"/> to the current request's user.</summary>
-internal sealed class RequestUserPrincipalSetup(IHttpContextAccessor accessor, IOptions<AlterConnectOptions> connect) : IConfigureOptions<AlterOptions>
+/// <summary>
+/// Sets <see cref="AlterOptions.PrincipalSource"/> to the current request's user, and <see cref="AlterOptions.ConnectUrl"/>
+/// to the public <c>{base}{prefix}/connect/{provider}</c> of <c>MapAlterConnect</c> (so a <see cref="ConnectRequiredException"/>
+/// says where to send the user), unless the app set them itself.
+/// </summary>
+internal sealed class RequestUserPrincipalSetup(IHttpContextAccessor accessor, IOptions<AlterConnectOptions> connect, AlterConnectRoutes routes) : IConfigureOptions<AlterOptions>
 {
     public void Configure(AlterOptions options)
     {
@@ -48,6 +53,16 @@ internal sealed class RequestUserPrincipalSetup(IHttpContextAccessor accessor, I
             if (accessor.HttpContext is not { } context) return ValueTask.FromResult<Principal?>(null);   // a background job: the app itself
             return ValueTask.FromResult<Principal?>(connect.Value.PrincipalFromUser(context.User)
                 ?? throw new NoSignedInUserException("This call acts for the request's signed-in user, and nobody is signed in: sign in first (it never falls back to the app's own grants)."));
+        };
+        options.ConnectUrl ??= (provider, _) =>
+        {
+            // Unknown until MapAlterConnect ran; outside a request, only a configured public base URL says where the site is.
+            if (routes.Prefix is not { } prefix) return null;
+            var path = $"{prefix}/connect/{Uri.EscapeDataString(provider)}";
+            if (connect.Value.PublicBaseUrl is null && accessor.HttpContext is null) return null;
+            return accessor.HttpContext is { } context
+                ? Microsoft.AspNetCore.Builder.AlterConnectEndpoints.PublicUri(context, connect.Value, path)
+                : new Uri(connect.Value.PublicBaseUrl!.AbsoluteUri.TrimEnd('/') + path);
         };
     }
 }

@@ -31,7 +31,8 @@ internal sealed class AppServices
         _tokenHttp = new HttpClient(primary, disposeHandler: false);
         var oauth = new OAuthClient(_tokenHttp, options.TimeProvider);
 
-        Grants = new GrantResolver(key.App, store, options.TimeProvider);
+        Principals = new PrincipalResolver(key.App, options);
+        Grants = new GrantResolver(key.App, store, Principals, options.TimeProvider, options.ConnectUrl);
         Tokens = new TokenManager(store, oauth, options.RefreshSkew, options.TimeProvider, logger);
         Audit = new AuditLog(db, key.App.Id, options.AuditFlushInterval, options.TimeProvider, logger, mode: options.AuditMode);
         Connector = new Connector(key.App, store, Tokens, Audit, oauth, options, logger);
@@ -47,6 +48,7 @@ internal sealed class AppServices
         => new(options, key, db, descriptors, logger);
 
     public ProviderCatalog Providers { get; }
+    public PrincipalResolver Principals { get; }
     public GrantResolver Grants { get; }
     public TokenManager Tokens { get; }
     public AuditLog Audit { get; }

@@ -3,6 +3,7 @@ using System.Text;
 using Alter.Sandbox;
 using Alter.Typed;
 using Alter.Typed.AspNetCore;
+using Alter.Typed.Slack;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -27,19 +28,24 @@ internal static class Pages
         app.MapPost("/post", PostAsync).DisableAntiforgery();
     }
 
-    /// <summary>Posts the form's text to #general through the typed Slack client, as the signed-in user's grant.</summary>
-    private static async Task<IResult> PostAsync(HttpContext context, App alter)
+    /// <summary>
+    /// Posts the form's text to #general through the injected typed Slack client. It acts for the request's signed-in
+    /// user (AddAspNetCore sets the principal source), so it uses that user's own grant, never another's nor the app's;
+    /// a user who has not connected Slack yet is sent to connect it.
+    /// </summary>
+    private static async Task<IResult> PostAsync(HttpContext context, SlackClient slack)
     {
-        if (AlterClaims.ToPrincipal(context.User) is not { } user) return Results.Redirect("/signin");
+        if (AlterClaims.ToPrincipal(context.User) is null) return Results.Redirect("/signin");
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var text = form["text"].ToString() is { Length: > 0 } t ? t : "Hello from the AlterTyped web app sample.";
-        // The signed-in user's own Slack grant: another user's is never used, and there is no fallback to the app's.
-        var grant = alter.ListGrants("slack").FirstOrDefault(g => g.Principal == user.Key);
-        if (grant is null) return Results.Redirect("/?error=" + Uri.EscapeDataString("Connect Slack first."));
         try
         {
-            var sent = await alter.Slack.WithGrant(grant.Id).Chat.PostMessage(new() { Channel = "#general", Text = text }, context.RequestAborted);
+            var sent = await slack.Chat.PostMessage(new() { Channel = "#general", Text = text }, context.RequestAborted);
             return Results.Redirect("/?posted=" + Uri.EscapeDataString(sent.Ts ?? ""));
+        }
+        catch (ConnectRequiredException e) when (e.ConnectUrl is { } connect)
+        {
+            return Results.Redirect(connect.AbsoluteUri + "?returnUrl=%2F%3Fconnected%3Dslack");
         }
         catch (AlterException e)
         {
@@ -79,7 +85,7 @@ internal static class Pages
             <h2>My connections</h2>
             <ul id="connections">
             """);
-        foreach (var grant in alter.ListGrants().Where(g => g.Principal == user.Key))
+        foreach (var grant in alter.ListGrants().Where(g => g.Owner == user))
             html.Append("<li>").Append(E(grant.Provider)).Append(": ").Append(E(grant.Id)).Append(", account ").Append(E(grant.Account ?? "-"))
                 .Append(", ").Append(grant.Status == GrantStatus.Active ? "active" : "connect again").Append("</li>");
         html.Append("</ul><h2>#general in the sandbox workspace</h2><ul id=\"messages\">");

@@ -23,7 +23,7 @@ public sealed class WebConnectTests(WebFixture fixture)
         Assert.Equal(Host.Url("done"), page.Url);
         Assert.Equal(200, response!.Status);
         var alice = Host.User("alice");
-        var grant = Assert.Single(Host.App.ListGrants("slack"), g => g.Principal == alice.Key);
+        var grant = Assert.Single(Host.App.ListGrants("slack"), g => g.Owner == alice);
         Assert.Equal(GrantStatus.Active, grant.Status);
 
         var text = "hello from alice " + Guid.NewGuid().ToString("N")[..8];
@@ -33,6 +33,19 @@ public sealed class WebConnectTests(WebFixture fixture)
         var audit = await Host.App.Audit(new AuditQuery { GrantId = grant.Id });
         Assert.Contains(audit, r => r.Operation == "chat.postMessage" && r.Status == 200);
         Assert.Contains(audit, r => r.Operation == "connect" && r.Principal == alice.Key);
+        Assert.Contains(audit, r => r.Operation == "chat.postMessage" && r.Principal == alice.Key);
+    }
+
+    [Fact]
+    public async Task A_user_who_has_not_connected_is_told_where_to_connect_and_nothing_uses_another_users_grant()
+    {
+        // bob never connects Slack in these tests; alice may have. bob's call must not use alice's grant nor the app's.
+        var messages = Host.Sandbox.State.Messages.Count;
+        var posted = await fixture.Bob.Context.APIRequest.PostAsync(Host.Url("post?text=bob"), new() { Timeout = Chromium.Timeout });
+
+        Assert.Equal(409, posted.Status);
+        Assert.Equal(Host.Url("alter/connect/slack"), await posted.TextAsync());
+        Assert.Equal(messages, Host.Sandbox.State.Messages.Count);
     }
 
     [Fact]
@@ -136,7 +149,7 @@ public sealed class WebConnectTests(WebFixture fixture)
 
         var response = await fixture.Alice.GotoAsync(callback.AbsoluteUri);   // and it still completes: the verifier opens
         Assert.Equal(200, response!.Status);
-        Assert.Contains(Host.App.ListGrants("github"), g => g.Principal == Host.User("alice").Key);
+        Assert.Contains(Host.App.ListGrants("github"), g => g.Owner == Host.User("alice"));
     }
 
     [Fact]
@@ -172,6 +185,9 @@ public sealed class WebConnectTests(WebFixture fixture)
         Assert.Contains("Sign in", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, session.StatusCode);
         Assert.Equal(states, Host.Count("connect_states"));
+        // A typed call during an anonymous request is refused; it does not act for the app.
+        using var post = await http.PostAsync(Host.Url("post?text=anonymous"), null);
+        Assert.Equal(HttpStatusCode.Unauthorized, post.StatusCode);
     }
 
     [Fact]
@@ -189,11 +205,11 @@ public sealed class WebConnectTests(WebFixture fixture)
         var spa = await fixture.Chromium.NewPageAsync();
         var refused = await spa.Context.APIRequest.GetAsync(Host.Url($"alter/connect/slack?session={token}"), new() { MaxRedirects = 0 });
         Assert.Equal(400, refused.Status);
-        var before = Host.App.ListGrants("github").Count(g => g.Principal == Host.User("alice").Key);
+        var before = Host.App.ListGrants("github").Count(g => g.Owner == Host.User("alice"));
         var done = await spa.GotoAsync(Host.Url($"alter/connect/github?session={token}&returnUrl=/done"));
         Assert.Equal(200, done!.Status);
         Assert.Equal(Host.Url("done"), spa.Url);
-        Assert.True(Host.App.ListGrants("github").Count(g => g.Principal == Host.User("alice").Key) >= Math.Max(1, before));
+        Assert.True(Host.App.ListGrants("github").Count(g => g.Owner == Host.User("alice")) >= Math.Max(1, before));
 
         // The flow is bound to the browser that started it: its callback in bob's browser is refused.
         var begin = await spa.Context.APIRequest.GetAsync(Host.Url($"alter/connect/github?session={token}"), new() { MaxRedirects = 0 });

@@ -17,10 +17,11 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
 
     public async Task<TResponse> SendAsync<TRequest, TResponse>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken)
     {
-        var provider = resolve(client.Descriptor);
+        var context = NewContext(client, operation, out var provider);
+        if (!provider.IsBound) provider = await ResolveEarlyAsync(context, cancellationToken).ConfigureAwait(false);
         // Text or bytes expected: do not ask for JSON, a server that negotiates would answer 406 or the wrong thing.
         var accept = ResponseShape<TResponse>.IsJson ? "application/json" : "*/*";
-        using var message = Build(provider, client.GrantId, operation, arguments, request, accept);
+        using var message = Build(context, provider, operation, arguments, request, accept);
         // The timeout token source lives here rather than in SendTypedAsync: one async frame less on every typed call.
         using var cts = TimeoutSource(cancellationToken);
         var token = cts?.Token ?? cancellationToken;
@@ -95,8 +96,9 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
 
     public async Task SendNoContentAsync<TRequest>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken)
     {
-        var provider = resolve(client.Descriptor);
-        using var message = Build(provider, client.GrantId, operation, arguments, request, "application/json");
+        var context = NewContext(client, operation, out var provider);
+        if (!provider.IsBound) provider = await ResolveEarlyAsync(context, cancellationToken).ConfigureAwait(false);
+        using var message = Build(context, provider, operation, arguments, request, "application/json");
         using var response = await SendTypedAsync(message, cancellationToken).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, message, cancellationToken).ConfigureAwait(false);
     }
@@ -138,16 +140,25 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
         return http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
     }
 
-    private HttpRequestMessage Build<TRequest>(ResolvedProvider provider, string? grantId, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, string accept)
+    /// <summary>The call's context: the client's grant, principal (<c>ForUser</c>) and account (<c>WithAccount</c>), none resolved yet.</summary>
+    private CallContext NewContext(ProviderClient client, OperationDescriptor operation, out ResolvedProvider provider)
     {
-        var context = new CallContext(grants.App, provider, grantId, operation.Id, typed: true);
-        if (!provider.IsBound)
-        {
-            // URLs with {subdomain} and the like: the grant's values decide where the call goes. Resolved here, once;
-            // the pipeline's context handler sees the context resolved and does not look again.
-            grants.Resolve(context);
-            provider = context.ResolvedProvider;
-        }
+        provider = resolve(client.Descriptor);
+        return new CallContext(grants.App, provider, client.GrantId, operation.Id, typed: true, client.Principal, client.Account);
+    }
+
+    /// <summary>
+    /// URLs with {subdomain} and the like: the grant's values decide where the call goes, so the principal and grant are
+    /// resolved here, once; the pipeline's context handler sees the context resolved and does not look again.
+    /// </summary>
+    private async ValueTask<ResolvedProvider> ResolveEarlyAsync(CallContext context, CancellationToken cancellationToken)
+    {
+        await grants.ResolveAsync(context, cancellationToken).ConfigureAwait(false);
+        return context.ResolvedProvider;
+    }
+
+    private HttpRequestMessage Build<TRequest>(CallContext context, ResolvedProvider provider, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, string accept)
+    {
         if (request is IAlterRequest parameters)
         {
             if (arguments is not null) parameters.WriteParameters(arguments);

@@ -12,11 +12,15 @@ namespace Alter.Typed.OAuth;
 /// The browser leg of OAuth for a native app: authorization code + PKCE (S256, when the provider supports it)
 /// + <c>state</c>, with a loopback redirect. Nothing is stored unless every check passed and the code was exchanged.
 /// </summary>
-internal sealed partial class Connector(AppInfo app, Vault.GrantStore grants, TokenManager tokens, Audit.AuditLog audit, OAuthClient oauth, AlterOptions options, ILogger logger)
+internal sealed partial class Connector(AppInfo app, Vault.GrantStore grants, TokenManager tokenCache, Audit.AuditLog audit, OAuthClient oauth, AlterOptions options, ILogger logger)
 {
-    /// <summary>The loopback flow of a CLI or desktop app: prepare, open the browser, wait for the redirect, exchange and save.</summary>
-    public async Task<ConnectResult> ConnectAsync(ResolvedProvider provider, ConnectOptions connect, CancellationToken cancellationToken)
+    /// <summary>
+    /// The loopback flow of a CLI or desktop app: prepare, open the browser, wait for the redirect, exchange, and store
+    /// the grant owned by <paramref name="owner"/>.
+    /// </summary>
+    public async Task<ConnectResult> ConnectAsync(ResolvedProvider provider, ConnectOptions connect, Principal owner, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(owner);
         var plan = Prepare(provider, connect.ConnectionValues, connect.Scopes, connect.UserScopes);
         var started = options.TimeProvider.GetTimestamp();
         var name = plan.Provider.Descriptor.Name;
@@ -51,7 +55,7 @@ internal sealed partial class Connector(AppInfo app, Vault.GrantStore grants, To
         }
 
         var code = Validate(callback, state, name);
-        return await ExchangeAndSaveAsync(plan, code, redirectUri, verifier, connect.Principal ?? Environment.UserName, started, cancellationToken).ConfigureAwait(false);
+        return await ExchangeAndSaveAsync(plan, code, redirectUri, verifier, owner, started, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -100,10 +104,10 @@ internal sealed partial class Connector(AppInfo app, Vault.GrantStore grants, To
     }
 
     /// <summary>
-    /// Step 3: exchanges the code (with the same redirect URI and the PKCE verifier), stores the grant as
-    /// <paramref name="principal"/>'s and audits the connection. Nothing is stored when the provider refuses the code.
+    /// Step 3: exchanges the code (with the same redirect URI and the PKCE verifier), then stores the grant as
+    /// <paramref name="owner"/>'s and audits it (<see cref="SaveConnected"/>). Nothing is stored when the provider refuses the code.
     /// </summary>
-    public async Task<ConnectResult> ExchangeAndSaveAsync(ConnectPlan plan, string code, string redirectUri, string? verifier, string principal, long started, CancellationToken cancellationToken)
+    public async Task<ConnectResult> ExchangeAndSaveAsync(ConnectPlan plan, string code, string redirectUri, string? verifier, Principal owner, long started, CancellationToken cancellationToken)
     {
         var provider = plan.Provider;
         var name = provider.Descriptor.Name;
@@ -111,12 +115,33 @@ internal sealed partial class Connector(AppInfo app, Vault.GrantStore grants, To
         if (result.Tokens is null)
             throw new ConnectException($"{name} refused the authorization code ({result.Error}{(result.ErrorDescription is null ? "" : ": " + result.ErrorDescription)}). Nothing was stored.");
 
-        var grant = grants.Save(provider.Id, principal, result.Account, result.Scopes.Count > 0 ? result.Scopes : plan.UserToken ? plan.UserScopes! : plan.Scopes, result.Tokens, plan.Connection);
-        tokens.Forget(grant.Id);
-        audit.Write(new AuditRecord(options.TimeProvider.GetUtcNow(), app.Name, principal, provider.Id, "connect", grant.Id, "GET",
-            new Uri(provider.TokenUrl!).Authority, 200, "connected", options.TimeProvider.GetElapsedTime(started).TotalMilliseconds, false));
+        return SaveConnected(provider, owner, result.Tokens, result.Account, result.Scopes.Count > 0 ? result.Scopes : plan.UserToken ? plan.UserScopes! : plan.Scopes, plan.Connection, started);
+    }
+
+    /// <summary>
+    /// Stores a connection whose authorization code was exchanged elsewhere (the web Connect, after its own redirect and
+    /// exchange) as a grant owned by <paramref name="owner"/>, and audits it. Re-connecting the same account by the same
+    /// owner keeps the grant id; the same account connected by another owner is another grant.
+    /// </summary>
+    /// <param name="provider">The provider, bound to <paramref name="connectionValues"/> when it has any.</param>
+    /// <param name="owner">Who owns the grant: the signed-in user who consented (never taken from the browser's request).</param>
+    /// <param name="tokens">The tokens the token endpoint returned.</param>
+    /// <param name="account">The provider-side account the token response named, if any.</param>
+    /// <param name="scopes">The scopes granted.</param>
+    /// <param name="connectionValues">The per-connection values validated for the provider (<see cref="ConnectionValues.Validate"/>), or null.</param>
+    /// <param name="started">When the Connect started (<see cref="TimeProvider.GetTimestamp"/>), for the audit row's latency; 0 when unknown.</param>
+    public ConnectResult SaveConnected(ResolvedProvider provider, Principal owner, Vault.TokenSet tokens, string? account, IReadOnlyList<string> scopes,
+        IReadOnlyDictionary<string, string>? connectionValues = null, long started = 0)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentNullException.ThrowIfNull(tokens);
+        var grant = grants.Save(provider.Id, owner, account, scopes, tokens, connectionValues);
+        tokenCache.Forget(grant.Id);
+        var latency = started == 0 ? 0 : options.TimeProvider.GetElapsedTime(started).TotalMilliseconds;
+        audit.Write(new AuditRecord(options.TimeProvider.GetUtcNow(), app.Name, owner.Key, provider.Id, "connect", grant.Id, "GET",
+            provider.TokenUrl is { } tokenUrl ? new Uri(tokenUrl).Authority : "local", 200, "connected", latency, false));
         LogConnected(logger, provider.Id, grant.Id);
-        return new ConnectResult(provider.Id, grant.Id, principal, result.Account, grant.Scopes);
+        return new ConnectResult(provider.Id, grant.Id, owner, account, grant.Scopes);
     }
 
     /// <summary>Checks the redirect: the state must be ours (CSRF), and the provider must have sent a code rather than an error.</summary>

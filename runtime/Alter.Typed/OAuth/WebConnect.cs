@@ -126,7 +126,7 @@ public sealed partial class WebConnect
         if ((pending.Pkce || plan.Provider.Descriptor.Auth.Pkce) && pending.Verifier is null)
             throw Refuse(WebConnectRefusal.MissingPkceVerifier, $"The pending Connect of {pending.Provider} has no usable PKCE verifier (the vault entry was altered or lost), so the code was not sent. Nothing was stored; connect again.");
 
-        var connection = await _connector.ExchangeAndSaveAsync(plan, code, pending.RedirectUri, pending.Verifier, pending.Owner.Key, started, cancellationToken).ConfigureAwait(false);
+        var connection = await _connector.ExchangeAndSaveAsync(plan, code, pending.RedirectUri, pending.Verifier, pending.Owner, started, cancellationToken).ConfigureAwait(false);
         return new WebConnectResult(connection, pending.Owner, pending.ReturnUrl is null ? null : new Uri(pending.ReturnUrl));
     }
 

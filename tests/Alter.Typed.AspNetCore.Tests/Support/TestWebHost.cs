@@ -117,12 +117,16 @@ internal sealed class TestWebHost : IAsyncDisposable
         app.MapGet("/", (HttpContext context) => AlterClaims.ToPrincipal(context.User)?.Key ?? "anonymous");
         app.MapGet("/signin", () => Results.Challenge(new AuthenticationProperties { RedirectUri = "/" }, [OpenIdConnectDefaults.AuthenticationScheme]));
         app.MapGet("/done", () => "done");
-        app.MapPost("/post", async (HttpContext context, App alter) =>
+        // The injected typed client acts for the request's user (AddAspNetCore's principal source): no grant id anywhere.
+        app.MapPost("/post", async (HttpContext context, Alter.Typed.Slack.SlackClient slack) =>
         {
-            if (AlterClaims.ToPrincipal(context.User) is not { } user) return Results.Unauthorized();
-            var grant = alter.ListGrants("slack").Single(g => g.Principal == user.Key);
-            var sent = await alter.Slack.WithGrant(grant.Id).Chat.PostMessage(new() { Channel = "#general", Text = context.Request.Query["text"].ToString() });
-            return Results.Text(sent.Ts);
+            try
+            {
+                var sent = await slack.Chat.PostMessage(new() { Channel = "#general", Text = context.Request.Query["text"].ToString() });
+                return Results.Text(sent.Ts);
+            }
+            catch (NoSignedInUserException e) { return Results.Text(e.Message, statusCode: 401); }
+            catch (ConnectRequiredException e) { return Results.Text(e.ConnectUrl?.AbsoluteUri ?? "", statusCode: 409); }
         });
         await app.StartAsync();
         return new TestWebHost(app, baseUri, sandbox, directory);
