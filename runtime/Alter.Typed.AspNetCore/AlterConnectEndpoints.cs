@@ -27,7 +27,9 @@ public static class AlterConnectEndpoints
     /// <c>{"allowed_integrations":["slack"],"return_origin":"https://spa.example.com"}</c> →
     /// <c>{"data":{"token":"…","expires_at":"…"}}</c>.</item>
     /// </list>
-    /// Needs <c>services.AddAlter().AddAspNetCore()</c> and the app's authentication before it in the pipeline.
+    /// Needs <c>services.AddAlter().AddAspNetCore()</c> and the app's authentication before it in the pipeline. ASP.NET
+    /// Core's request log (<c>Microsoft.AspNetCore.Hosting.Diagnostics</c> at Information) writes URLs with their query:
+    /// the callback's code and state too. Keep that category at Warning in production (the sample does).
     /// </summary>
     /// <param name="endpoints">The app.</param>
     /// <param name="prefix">The path prefix, for example <c>/alter</c>.</param>

@@ -21,6 +21,12 @@ var alter = SampleAlter.Create(sandbox);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));   // loopback only
+// ASP.NET Core's request log (Information) writes each URL with its query string: the authorization codes and states of
+// /signin-oidc and /alter/callback would land in the log, and OpenIddict logs the requests it extracts. Warnings and up
+// only, for those and for EF Core's SQL.
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Logging.AddFilter("OpenIddict", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
 builder.Services.AddDataProtection();
 builder.Services.Configure<KeyManagementOptions>(o => o.XmlRepository = new InMemoryXmlRepository());
 builder.Services.AddLocalIssuer(publicBase);

@@ -33,6 +33,10 @@ public sealed class SampleEndToEndTests(WebFixture fixture)
             await page.ClickAsync("#post");
             await page.WaitForSelectorAsync("#posted");
             Assert.Contains(text, await page.TextContentAsync("#messages"), StringComparison.Ordinal);
+            // Neither the issuer's nor Slack's authorization code (nor a state) reached the sample's log.
+            Assert.DoesNotContain("code=", sample.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("state=", sample.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("\"code\"", sample.Output, StringComparison.Ordinal);
         }
         catch (Exception e) when (e is not Xunit.Sdk.XunitException)
         {
