@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Alter.Typed;
 using Alter.Typed.AspNetCore;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>Maps the Connect endpoints of a web app: <c>app.MapAlterConnect("/alter")</c>.</summary>
-public static class AlterConnectEndpoints
+public static partial class AlterConnectEndpoints
 {
     /// <summary>The cookie that binds a session-started Connect to the browser that started it.</summary>
     public const string BindingCookie = ".alter.connect";
@@ -53,6 +52,11 @@ public static class AlterConnectEndpoints
     {
         var (app, options) = Services(context);
         var provider = (string)context.Request.RouteValues["provider"]!;
+        if (!Knows(app, provider))
+        {
+            await Text(context, 404, $"This app does not know the provider '{provider}'.");
+            return;
+        }
         var redirectUri = PublicUri(context, options, prefix + "/callback");
         Uri? returnUrl = null;
         if (context.Request.Query["returnUrl"].ToString() is { Length: > 0 } given && !Uri.TryCreate(given, UriKind.RelativeOrAbsolute, out returnUrl))
@@ -85,7 +89,6 @@ public static class AlterConnectEndpoints
         catch (NoSignedInUserException e) { await Text(context, 401, e.Message); }
         catch (WebConnectException e) { await Text(context, 400, e.Message); }
         catch (ConnectException e) { await Text(context, 400, e.Message); }
-        catch (AlterException e) { await Text(context, 404, e.Message); }   // an unknown provider id
     }
 
     private static async Task CompleteAsync(HttpContext context, string prefix)
@@ -104,64 +107,6 @@ public static class AlterConnectEndpoints
         }
         catch (WebConnectException e) { await Page(context, 400, "Connect refused", e.Message); }
         catch (ConnectException e) { await Page(context, 400, "Connect failed", e.Message); }
-    }
-
-    private static async Task CreateSessionAsync(HttpContext context)
-    {
-        var (app, options) = Services(context);
-        var owner = CurrentUser(context, options);
-        if (owner is null)
-        {
-            await Text(context, 401, "Sign in before asking for a connect session: it starts connections for the signed-in user.");
-            return;
-        }
-        // JSON only: a cross-site HTML form cannot send it without a CORS preflight, so no other site mints sessions for the user.
-        if (context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
-        {
-            await Text(context, 415, "Send a JSON body: {\"allowed_integrations\": [\"slack\"]}.");
-            return;
-        }
-        string[] providers;
-        string? returnOrigin;
-        try
-        {
-            using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-            var root = body.RootElement;
-            providers = root.TryGetProperty("allowed_integrations", out var list) && list.ValueKind == JsonValueKind.Array
-                ? [.. list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!)]
-                : [];
-            returnOrigin = root.TryGetProperty("return_origin", out var origin) && origin.ValueKind == JsonValueKind.String ? origin.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            await Text(context, 400, "The body is not JSON.");
-            return;
-        }
-        if (providers.Length == 0)
-        {
-            await Text(context, 400, "Name the providers the session may connect: {\"allowed_integrations\": [\"slack\"]}.");
-            return;
-        }
-        if (returnOrigin is not null && !AllowedOrigins(context, options).Contains(Origin(returnOrigin), StringComparer.OrdinalIgnoreCase))
-        {
-            await Text(context, 400, "The return_origin is not one of the allowed return origins.");
-            return;
-        }
-        ConnectSession session;
-        try { session = app.WebConnect.CreateSession(owner, providers, returnOrigin, options.SessionLifetime); }
-        catch (AlterException e) { await Text(context, 400, e.Message); return; }
-
-        context.Response.StatusCode = 201;
-        context.Response.ContentType = "application/json";
-        context.Response.Headers.CacheControl = "no-store";
-        await using var json = new Utf8JsonWriter(context.Response.Body);
-        json.WriteStartObject();
-        json.WriteStartObject("data");
-        json.WriteString("token", session.Token);
-        json.WriteString("expires_at", session.ExpiresAt);
-        json.WriteEndObject();
-        json.WriteEndObject();
-        await json.FlushAsync(context.RequestAborted);
     }
 
     /// <summary>The request's user as a principal, or null when nobody (usable) is signed in.</summary>
@@ -184,6 +129,8 @@ public static class AlterConnectEndpoints
             : [Origin(PublicUri(context, options, "/").AbsoluteUri)];
 
     private static string Origin(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : url;
+
+    private static bool Knows(AlterApp app, string provider) => app.Providers.Any(p => string.Equals(p.Id, provider, StringComparison.OrdinalIgnoreCase));
 
     private static (AlterApp App, AlterConnectOptions Options) Services(HttpContext context)
         => (context.RequestServices.GetRequiredService<AlterApp>(), context.RequestServices.GetRequiredService<IOptions<AlterConnectOptions>>().Value);

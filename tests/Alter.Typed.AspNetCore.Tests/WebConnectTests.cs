@@ -173,6 +173,15 @@ public sealed class WebConnectTests(WebFixture fixture)
     }
 
     [Fact]
+    public async Task An_unknown_provider_is_404_and_nothing_starts()
+    {
+        var states = Host.Count("connect_states");
+        var begin = await Flows.BeginAsync(fixture.Alice, Host, "no-such-provider");
+        Assert.Equal(404, begin.Status);
+        Assert.Equal(states, Host.Count("connect_states"));
+    }
+
+    [Fact]
     public async Task Nobody_signed_in_gets_401_and_nothing_starts()
     {
         var states = Host.Count("connect_states");
