@@ -115,7 +115,7 @@ public sealed class SandboxCommandTests
 
         var table = await world.RunAsync("audit", "list", "--key", key, "--since", "1h", "--provider", "slack");
         table.AssertOk();
-        Assert.Matches(@"\| at\s+\| principal \| provider \| operation\s+\| grant\s+\| status \| outcome\s+\|\s+ms \|", table.Output);
+        Assert.Matches(@"\| at\s+\| principal\s+\| provider \| operation\s+\| grant\s+\| status \| outcome\s+\|\s+ms \|", table.Output);
         Assert.Matches(@"\| app:9:alter:app\w+\s+\| slack\s+\| POST /slack/api/chat.postMessage \| " + grant + @" \|\s+200 \| ok\s+\|", table.Output);
         Assert.Matches(@"\| connect\s+\| " + grant + @" \|\s+200 \| connected", table.Output);
 
@@ -149,7 +149,7 @@ public sealed class SandboxCommandTests
 
         var table = await world.RunAsync("grants", "list", "--key", key, "--provider", "slack");
         table.AssertOk();
-        Assert.Matches(@"\| id\s+\| provider \| principal \| account\s+\| scopes\s+\| status\s+\| created\s+\| updated\s+\|", table.Output);
+        Assert.Matches(@"\| id\s+\| provider \| principal\s+\| account\s+\| scopes\s+\| status\s+\| created\s+\| updated\s+\|", table.Output);
         Assert.Matches(grant + @"\s+\| slack\s+\| app:9:alter:app\w+\s+\| T0SANDBOX/U0SANDBOX \| chat:write, channels:read \| active", table.Output);
 
         var before = world.Snapshot();
