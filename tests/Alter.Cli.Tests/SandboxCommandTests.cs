@@ -87,9 +87,13 @@ public sealed class SandboxCommandTests
         Assert.Contains("not valid JSON", malformed.AssertOneLineError(ExitCodes.BadInput), StringComparison.Ordinal);
         Assert.Equal("", malformed.Output);
         (await world.RunAsync("request", "P O S T", "chat.postMessage", "--grant", grant, "--key", key)).AssertOneLineError(ExitCodes.BadInput);
-        (await world.RunAsync("request", "GET", "auth.test", "--grant", "grant_nope", "--key", key)).AssertOneLineError(ExitCodes.NotFound);
         Assert.Equal(sent, world.Sandbox.State.ApiRequests.Count);
         Assert.Equal(before, world.Snapshot());
+        // An unknown grant: nothing sent, nothing stored but the refusal's audit row.
+        (await world.RunAsync("request", "GET", "auth.test", "--grant", "grant_nope", "--key", key)).AssertOneLineError(ExitCodes.NotFound);
+        Assert.Equal(sent, world.Sandbox.State.ApiRequests.Count);
+        var refusal = (await world.RunAsync("audit", "list", "--key", key, "--limit", "1", "-o", "json")).Json[0];
+        Assert.Equal(("error:grant_not_found", "GET /auth.test"), (refusal.GetProperty("outcome").GetString(), refusal.GetProperty("operation").GetString()));
 
         // A host that is not the provider's: refused before anything is sent (the refusal is audited).
         var outside = await world.RunAsync("request", "GET", "https://example.com/steal", "--grant", grant, "--key", key);

@@ -200,8 +200,45 @@ public sealed class OwnershipTests
         var row = (await app.Audit()).First(r => r.Operation == "auth.test");
         Assert.Equal(("denied:invalid_user_token:expired", (string?)null, (string?)null, 0), (row.Outcome, row.Principal, row.GrantId, row.Status));
 
+        // The untyped Request decides its principal the same way, and a refusal there is audited too (its provider is
+        // the grant's, unknown when nothing was resolved).
+        await Assert.ThrowsAsync<InvalidUserTokenException>(() => app.Request(HttpMethod.Get, "auth.test", alices.GrantId));
+        var untyped = (await app.Audit()).First();
+        Assert.Equal(("denied:invalid_user_token:expired", (string?)null, "", "GET /auth.test"), (untyped.Outcome, untyped.Principal, untyped.Provider, untyped.Operation));
+        Assert.Equal(3, world.Sandbox.State.ApiRequests.Count);
+
         userToken = null;                                                           // no user: the app itself, which has no grant
         Assert.Equal(Principal.ForApp(app.Info.Id), (await Assert.ThrowsAsync<ConnectRequiredException>(() => app.Slack.Auth.Test())).Principal);
+    }
+
+    private sealed class TenantedApp(string apiKey, AlterOptions options, ProviderDescriptor provider) : AlterApp(apiKey, options, [provider]);
+
+    /// <summary>A hand-written client of a provider whose URLs need the grant's values, as a generated one would be.</summary>
+    private sealed class TenantedClient(AlterApp app, ProviderDescriptor descriptor, Principal principal) : ProviderClient(app, descriptor, null, principal, null)
+    {
+        public Task<object> Things() => SendAsync<object>(new Generated.OperationDescriptor(Descriptor.Id, "things.list", HttpMethod.Get, "things", Generated.BodyKind.None), null, default);
+    }
+
+    [Fact]
+    public async Task A_templated_provider_resolves_the_grant_before_the_pipeline_and_still_audits_the_refusal()
+    {
+        await using var world = await TestWorld.StartAsync();
+        var tenanted = new ProviderDescriptor
+        {
+            Id = "tenanted", Name = "Tenanted",
+            ConnectionValues = [new ConnectionValue("subdomain", "Your subdomain.")],
+            Auth = new ProviderAuth { Kind = AuthKind.ApiKey, Token = TokenPlacement.BearerHeader },
+            Api = new ProviderApi { BaseUrl = "https://{subdomain}.example.com/", AllowedHosts = [] },
+        };
+        await using var app = new TenantedApp(world.ApiKey, world.Options, tenanted);
+        app.SaveCredential("tenanted", "app-secret", connectionValues: new Dictionary<string, string> { ["subdomain"] = "acme" }); // the app's, not alice's
+
+        var error = await Assert.ThrowsAsync<ConnectRequiredException>(() => new TenantedClient(app, tenanted, Alice).Things());
+
+        Assert.Equal(Alice, error.Principal);
+        Assert.Empty(world.Wire.Sent);
+        var row = (await app.Audit()).First();
+        Assert.Equal(("error:connect_required", Alice.Key, "tenanted", "things.list", 0), (row.Outcome, row.Principal, row.Provider, row.Operation, row.Status));
     }
 
     [Fact]
