@@ -251,8 +251,21 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     private async Task<HttpResponseMessage> SendUntypedAsync(HttpMethod method, string url, string grantId, HttpContent? content, object? json, CancellationToken cancellationToken)
     {
         var services = Services;
-        var principal = await services.Principals.ResolveAsync(null, cancellationToken).ConfigureAwait(false);
-        var grant = services.Grants.Find(principal, grantId);
+        var started = _time.GetTimestamp();
+        Principal? principal = null;
+        GrantInfo grant;
+        try
+        {
+            principal = await services.Principals.ResolveAsync(null, cancellationToken).ConfigureAwait(false);
+            grant = services.Grants.Find(principal, grantId);
+        }
+        catch (AlterException e)
+        {
+            // Refused before the provider is known (it is the grant's): audited with an empty provider, nothing sent.
+            var path = Uri.TryCreate(url, UriKind.Absolute, out var given) ? given.AbsolutePath : "/" + url.Split('?', '#')[0].TrimStart('/');
+            await OperationSender.AuditRefusalAsync(new AuditLogSink(services.Audit), _time, started, Info.Name, principal, "", $"{method.Method} {path}", method, e).ConfigureAwait(false);
+            throw;
+        }
         var provider = Provider(grant.Provider);
         var bound = services.Grants.ForGrant(provider, grant);
         var uri = Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute : new Uri(bound.ApiBaseUri, url.TrimStart('/'));

@@ -40,7 +40,7 @@ internal sealed class AppServices
         Revoker = new TokenRevoker(_tokenHttp);
         var pipeline = AlterPipeline.Build(Audit, key, Grants, Tokens, options, logger, primary);
         _http = new HttpClient(pipeline, disposeHandler: false);
-        Sender = new OperationSender(_http, new HttpMessageInvoker(pipeline, disposeHandler: false), options.Timeout, Providers.Find, Grants);
+        Sender = new OperationSender(_http, new HttpMessageInvoker(pipeline, disposeHandler: false), options.Timeout, Providers.Find, Grants, new AuditLogSink(Audit), options.TimeProvider);
     }
 
     /// <summary>Composes the services of an app whose key <paramref name="key"/> checked.</summary>

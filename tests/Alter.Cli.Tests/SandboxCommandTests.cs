@@ -87,9 +87,13 @@ public sealed class SandboxCommandTests
         Assert.Contains("not valid JSON", malformed.AssertOneLineError(ExitCodes.BadInput), StringComparison.Ordinal);
         Assert.Equal("", malformed.Output);
         (await world.RunAsync("request", "P O S T", "chat.postMessage", "--grant", grant, "--key", key)).AssertOneLineError(ExitCodes.BadInput);
-        (await world.RunAsync("request", "GET", "auth.test", "--grant", "grant_nope", "--key", key)).AssertOneLineError(ExitCodes.NotFound);
         Assert.Equal(sent, world.Sandbox.State.ApiRequests.Count);
         Assert.Equal(before, world.Snapshot());
+        // An unknown grant: nothing sent, nothing stored but the refusal's audit row.
+        (await world.RunAsync("request", "GET", "auth.test", "--grant", "grant_nope", "--key", key)).AssertOneLineError(ExitCodes.NotFound);
+        Assert.Equal(sent, world.Sandbox.State.ApiRequests.Count);
+        var refusal = (await world.RunAsync("audit", "list", "--key", key, "--limit", "1", "-o", "json")).Json[0];
+        Assert.Equal(("error:grant_not_found", "GET /auth.test"), (refusal.GetProperty("outcome").GetString(), refusal.GetProperty("operation").GetString()));
 
         // A host that is not the provider's: refused before anything is sent (the refusal is audited).
         var outside = await world.RunAsync("request", "GET", "https://example.com/steal", "--grant", grant, "--key", key);
@@ -115,7 +119,7 @@ public sealed class SandboxCommandTests
 
         var table = await world.RunAsync("audit", "list", "--key", key, "--since", "1h", "--provider", "slack");
         table.AssertOk();
-        Assert.Matches(@"\| at\s+\| principal \| provider \| operation\s+\| grant\s+\| status \| outcome\s+\|\s+ms \|", table.Output);
+        Assert.Matches(@"\| at\s+\| principal\s+\| provider \| operation\s+\| grant\s+\| status \| outcome\s+\|\s+ms \|", table.Output);
         Assert.Matches(@"\| app:9:alter:app\w+\s+\| slack\s+\| POST /slack/api/chat.postMessage \| " + grant + @" \|\s+200 \| ok\s+\|", table.Output);
         Assert.Matches(@"\| connect\s+\| " + grant + @" \|\s+200 \| connected", table.Output);
 
@@ -149,7 +153,7 @@ public sealed class SandboxCommandTests
 
         var table = await world.RunAsync("grants", "list", "--key", key, "--provider", "slack");
         table.AssertOk();
-        Assert.Matches(@"\| id\s+\| provider \| principal \| account\s+\| scopes\s+\| status\s+\| created\s+\| updated\s+\|", table.Output);
+        Assert.Matches(@"\| id\s+\| provider \| principal\s+\| account\s+\| scopes\s+\| status\s+\| created\s+\| updated\s+\|", table.Output);
         Assert.Matches(grant + @"\s+\| slack\s+\| app:9:alter:app\w+\s+\| T0SANDBOX/U0SANDBOX \| chat:write, channels:read \| active", table.Output);
 
         var before = world.Snapshot();

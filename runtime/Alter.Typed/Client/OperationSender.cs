@@ -11,14 +11,14 @@ namespace Alter.Typed;
 /// arguments and its <see cref="CallContext"/>, sends it through the call pipeline, turns the pipeline's verdict on a
 /// failure into <see cref="ProviderApiException"/> and deserializes the answer with System.Text.Json and the provider's options.
 /// </summary>
-internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoker, TimeSpan timeout, Func<ProviderDescriptor, ResolvedProvider> resolve, GrantResolver grants)
+internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoker, TimeSpan timeout, Func<ProviderDescriptor, ResolvedProvider> resolve, GrantResolver grants, IAuditSink audit, TimeProvider time)
 {
     private const int MaxErrorBody = 4096;
 
     public async Task<TResponse> SendAsync<TRequest, TResponse>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken)
     {
         var context = NewContext(client, operation, out var provider);
-        if (!provider.IsBound) provider = await ResolveEarlyAsync(context, cancellationToken).ConfigureAwait(false);
+        if (!provider.IsBound) provider = await ResolveEarlyAsync(context, operation.Method, cancellationToken).ConfigureAwait(false);
         // Text or bytes expected: do not ask for JSON, a server that negotiates would answer 406 or the wrong thing.
         var accept = ResponseShape<TResponse>.IsJson ? "application/json" : "*/*";
         using var message = Build(context, provider, operation, arguments, request, accept);
@@ -97,7 +97,7 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
     public async Task SendNoContentAsync<TRequest>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken)
     {
         var context = NewContext(client, operation, out var provider);
-        if (!provider.IsBound) provider = await ResolveEarlyAsync(context, cancellationToken).ConfigureAwait(false);
+        if (!provider.IsBound) provider = await ResolveEarlyAsync(context, operation.Method, cancellationToken).ConfigureAwait(false);
         using var message = Build(context, provider, operation, arguments, request, "application/json");
         using var response = await SendTypedAsync(message, cancellationToken).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, message, cancellationToken).ConfigureAwait(false);
@@ -149,13 +149,31 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
 
     /// <summary>
     /// URLs with {subdomain} and the like: the grant's values decide where the call goes, so the principal and grant are
-    /// resolved here, once; the pipeline's context handler sees the context resolved and does not look again.
+    /// resolved here, once; the pipeline's context handler sees the context resolved and does not look again. A refusal
+    /// here (a refused user token, no grant, someone else's grant) is audited as the pipeline would have.
     /// </summary>
-    private async ValueTask<ResolvedProvider> ResolveEarlyAsync(CallContext context, CancellationToken cancellationToken)
+    private async ValueTask<ResolvedProvider> ResolveEarlyAsync(CallContext context, HttpMethod method, CancellationToken cancellationToken)
     {
-        await grants.ResolveAsync(context, cancellationToken).ConfigureAwait(false);
+        var started = time.GetTimestamp();
+        try
+        {
+            await grants.ResolveAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AlterException e)
+        {
+            await AuditRefusalAsync(audit, time, started, context.Caller, context.Principal, context.Provider.Id, context.Operation, method, e).ConfigureAwait(false);
+            throw;
+        }
         return context.ResolvedProvider;
     }
+
+    /// <summary>
+    /// The row of a call refused before it reached the pipeline (nothing was sent: status 0, no host), with the
+    /// pipeline's outcome for the error; committed before the error is thrown, as the audit handler's rows are.
+    /// </summary>
+    internal static ValueTask AuditRefusalAsync(IAuditSink audit, TimeProvider time, long started, string caller, Principal? principal, string provider, string operation, HttpMethod method, Exception error)
+        => audit.WriteAsync(new Audit.AuditEntry(time.GetUtcNow(), caller, principal?.Key, provider, operation, null, method.Method, null, "",
+            0, AuditHandler.OutcomeOf(error), time.GetElapsedTime(started).TotalMilliseconds, false), CancellationToken.None);
 
     private HttpRequestMessage Build<TRequest>(CallContext context, ResolvedProvider provider, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, string accept)
     {
