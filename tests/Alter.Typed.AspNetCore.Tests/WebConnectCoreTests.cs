@@ -63,6 +63,27 @@ public sealed class WebConnectCoreTests
         Assert.Equal(tokenRequests, world.Sandbox.State.TokenRequests("slack"));
     }
 
+    [Fact]
+    public async Task Two_callbacks_racing_on_one_state_complete_it_once()
+    {
+        await using var world = await CoreWorld.StartAsync();
+        var (state, code) = await CoreWorld.ConsentAsync(world.App.WebConnect.Begin("slack", Ada, CoreWorld.RedirectUri));
+        using var start = new ManualResetEventSlim();
+        var racers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            start.Wait();
+            try { await world.App.WebConnect.CompleteAsync(state, code, Ada); return (WebConnectRefusal?)null; }
+            catch (WebConnectException e) { return e.Reason; }
+        })).ToArray();
+        start.Set();
+        var outcomes = await Task.WhenAll(racers);
+
+        Assert.Single(outcomes, o => o is null);
+        Assert.All(outcomes.Where(o => o is not null), o => Assert.Equal(WebConnectRefusal.ReplayedState, o));
+        Assert.Equal(1, world.Sandbox.State.TokenRequests("slack"));
+        Assert.Equal(1, world.Count("grants"));
+    }
+
     [Theory]
     [InlineData("https://evil.example/")]
     [InlineData("//evil.example/x")]
