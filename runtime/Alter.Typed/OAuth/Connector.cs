@@ -9,8 +9,10 @@ using Microsoft.Extensions.Logging;
 namespace Alter.Typed.OAuth;
 
 /// <summary>
-/// The browser leg of OAuth for a native app: authorization code + PKCE (S256, when the provider supports it)
-/// + <c>state</c>, with a loopback redirect. Nothing is stored unless every check passed and the code was exchanged.
+/// The browser leg of OAuth: authorization code + PKCE (S256, when the provider supports it) + <c>state</c>. Its steps
+/// (<see cref="Prepare"/>, <see cref="AuthorizeUrl"/>, <see cref="ExchangeAndSaveAsync"/>) serve both the native app's
+/// loopback redirect (<see cref="ConnectAsync"/>) and the web app's callback (<see cref="WebConnect"/>). Nothing is
+/// stored unless every check passed and the code was exchanged.
 /// </summary>
 internal sealed partial class Connector(AppInfo app, Vault.GrantStore grants, TokenManager tokenCache, Audit.AuditLog audit, OAuthClient oauth, AlterOptions options, ILogger logger)
 {
