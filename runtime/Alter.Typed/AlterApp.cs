@@ -54,6 +54,9 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     /// </summary>
     internal OAuth.Connector Connector => Services.Connector;
 
+    /// <summary>The token endpoint client (code exchange, refresh), for the web Connect's own code exchange.</summary>
+    internal OAuth.OAuthClient OAuthClient => Services.OAuth;
+
     /// <summary>Decides whom calls act for (the app's principal, the options' sources).</summary>
     internal PrincipalResolver Principals => Services.Principals;
 
@@ -114,8 +117,10 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     public IReadOnlyList<GrantInfo> ListGrants(string? provider = null) => Services.Grants.Store.ListAllOwners(provider);
 
     /// <summary>
-    /// Revokes a grant: asks the provider to revoke its tokens (when the provider has a revocation endpoint), then deletes
-    /// the grant and its tokens from the vault and writes an audit row. Returns false when there was no such grant.
+    /// Revokes a grant, whoever owns it (administration): asks the provider to revoke its tokens (when the provider has a
+    /// revocation endpoint), then deletes the grant and its tokens from the vault and writes an audit row. Returns false
+    /// when there was no such grant. For a grant id that came from a user, use <see cref="AlterUsers.RevokeGrant"/>, which
+    /// only revokes that user's own.
     /// </summary>
     /// <exception cref="RevocationFailedException">The provider refused; the grant is kept so the revocation can be retried.</exception>
     public async Task<bool> RevokeGrant(string grantId, CancellationToken cancellationToken = default)

@@ -29,7 +29,7 @@ internal sealed class AppServices
         var primary = options.PrimaryHandler ?? (_ownedPrimary = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), AllowAutoRedirect = false });
         AlterPipeline.DisableAutoRedirect(primary);
         _tokenHttp = new HttpClient(primary, disposeHandler: false);
-        var oauth = new OAuthClient(_tokenHttp, options.TimeProvider);
+        var oauth = OAuth = new OAuthClient(_tokenHttp, options.TimeProvider);
 
         Principals = new PrincipalResolver(key.App, options);
         Grants = new GrantResolver(key.App, store, Principals, options.TimeProvider, options.ConnectUrl);
@@ -54,6 +54,7 @@ internal sealed class AppServices
     public AuditLog Audit { get; }
     public Connector Connector { get; }
     public WebConnect WebConnect { get; }
+    public OAuthClient OAuth { get; }
     public TokenRevoker Revoker { get; }
     public OperationSender Sender { get; }
 

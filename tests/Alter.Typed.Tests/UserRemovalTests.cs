@@ -74,6 +74,29 @@ public sealed class UserRemovalTests
         Assert.Equal("removed", Assert.Single(await app.Audit(), r => r.Operation == "user.remove").Outcome);
     }
 
+    [Fact]
+    public async Task A_user_can_disconnect_their_own_grant_and_not_someone_elses()
+    {
+        await using var world = await TestWorld.StartAsync();
+        await using var app = world.OpenApp();
+        var alices = Assert.Single(await app.Connect(["slack"], new ConnectOptions { Owner = Alice }));
+        var bobs = Assert.Single(await app.Connect(["slack"], new ConnectOptions { Owner = Bob }));
+        var bobToken = app.GrantStore.ReadTokens(bobs.GrantId)!.Value.Tokens.AccessToken;
+        var aliceToken = app.GrantStore.ReadTokens(alices.GrantId)!.Value.Tokens.AccessToken;
+        var tokenReads = app.GrantStore.TokenReads;
+
+        Assert.False(await app.Users.RevokeGrant(Alice, bobs.GrantId));            // bob's id, from alice's browser
+        Assert.False(await app.Users.RevokeGrant(Alice, "grant_absent"));
+
+        Assert.Equal(tokenReads, app.GrantStore.TokenReads);
+        Assert.Equal(Bob, app.GetGrant(bobs.GrantId)!.Owner);
+        Assert.True(await AcceptedAsync(world, "slack", bobToken));                // never revoked at the provider
+        Assert.True(await app.Users.RevokeGrant(Alice, alices.GrantId));
+        Assert.False(await AcceptedAsync(world, "slack", aliceToken));
+        Assert.Null(app.GetGrant(alices.GrantId));
+        Assert.Equal((Alice.Key, "revoked"), Assert.Single(await app.Audit(), r => r.Operation == "grant.revoke") is var row ? (row.Principal, row.Outcome) : default);
+    }
+
     /// <summary>The sealed token row as stored (what an attacker with the file, but not the vault key, could look for).</summary>
     private static byte[] Envelope(TestWorld world, string grantId)
     {

@@ -17,7 +17,8 @@ public sealed class CallContext
         RequestedGrantId = grantId;
         Operation = operation;
         IsTypedOperation = typed;
-        RequestedPrincipal = principal;
+        // A principal the client names is already decided: nothing else is asked (and no field of its own per call).
+        Principal = principal;
         RequestedAccount = account;
     }
 
@@ -57,9 +58,6 @@ public sealed class CallContext
 
     /// <summary>The grant id the caller asked for; null means "the principal's only grant for this provider (and account)".</summary>
     internal string? RequestedGrantId { get; }
-
-    /// <summary>The principal the client named (<c>ForUser</c>); null lets the options decide.</summary>
-    internal Principal? RequestedPrincipal { get; }
 
     /// <summary>The provider-side account the client named (<c>WithAccount</c>), choosing among the principal's grants.</summary>
     internal string? RequestedAccount { get; }

@@ -44,12 +44,12 @@ internal sealed class GrantResolver : ICallContextResolver
     public ValueTask ResolveAsync(CallContext context, CancellationToken cancellationToken)
     {
         if (context.IsResolved) return default;
-        if (context.Principal is { } decided)
+        if (context.Principal is { } decided) // the client's ForUser
         {
             ResolveGrant(context, decided);
             return default;
         }
-        var deciding = Principals.ResolveAsync(context.RequestedPrincipal, cancellationToken);
+        var deciding = Principals.ResolveAsync(null, cancellationToken);
         if (!deciding.IsCompletedSuccessfully) return ResolveSlowAsync(context, deciding);
         ResolveGrant(context, deciding.Result);
         return default;

@@ -21,6 +21,30 @@ public sealed class AlterUsers
     }
 
     /// <summary>
+    /// Revokes one grant of <paramref name="principal"/> (a user's "disconnect"): the provider revokes its tokens, then the
+    /// grant and its tokens are deleted and the revocation audited. A grant id the principal does not own is treated
+    /// exactly as one that does not exist: false, nothing read, nothing revoked. Unlike <see cref="AlterApp.RevokeGrant"/>
+    /// (administration, any owner), this is safe to call with an id that came from the user's browser.
+    /// </summary>
+    /// <param name="principal">Whom the grant must belong to: the signed-in user.</param>
+    /// <param name="grantId">The grant id.</param>
+    /// <param name="cancellationToken">Cancels the call to the provider.</param>
+    /// <exception cref="RevocationFailedException">The provider refused; the grant is kept so the revocation can be retried.</exception>
+    public async Task<bool> RevokeGrant(Principal principal, string grantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        ArgumentException.ThrowIfNullOrEmpty(grantId);
+        var services = _app.ServicesForUsers;
+        if (services.Grants.Store.Find(grantId, principal) is not { } grant) return false;
+        var started = _app.Time.GetTimestamp();
+        var (provider, revoked) = await _app.RevokeAtProviderAsync(grant, cancellationToken).ConfigureAwait(false);
+        services.Tokens.Forget(grant.Id);
+        services.Grants.Store.Delete(grant.Id);
+        _app.AuditRevocation(grant, provider, revoked, "grant.revoke", started);
+        return true;
+    }
+
+    /// <summary>
     /// Removes <paramref name="principal"/>: asks each of its grants' providers to revoke the tokens, then deletes all its
     /// grants and tokens from the store so that no byte of them is left in the database file or its log, and audits each
     /// grant (<c>user.remove</c>: <c>revoked</c>, or <c>removed</c> when the provider has no revocation endpoint or
