@@ -55,6 +55,24 @@ internal sealed class CliContext
 
     public AlterAdmin OpenAdmin() => AlterAdmin.Open(CreateOptions());
 
+    /// <summary>The principal <paramref name="option"/> names, or null when it was not given.</summary>
+    /// <exception cref="CliException">The value is not a principal key (<see cref="ExitCodes.BadInput"/>).</exception>
+    public Principal? GetPrincipal(Option<string?> option)
+        => Parse.GetValue(option) is { Length: > 0 } key
+            ? Principal.FromKey(key.Trim()) ?? throw new CliException(ExitCodes.BadInput, $"{option.Name} '{key}' is not a principal key (user:<issuer length>:<issuer><subject>, app:9:alter:app<app id>, agent:11:alter:agent<id>); `alter users list` prints them.")
+            : null;
+
+    /// <summary>
+    /// Makes every call of an app opened with <paramref name="options"/> act for <paramref name="principal"/> (when
+    /// given): the CLI's way of acting for someone is the runtime's own principal source, so the ownership checks are
+    /// exactly the ones an application's calls go through.
+    /// </summary>
+    public static AlterOptions ActingFor(AlterOptions options, Principal? principal)
+    {
+        if (principal is not null) options.PrincipalSource = _ => ValueTask.FromResult<Principal?>(principal);
+        return options;
+    }
+
     /// <summary>Opens the app that <c>--key</c> (else <c>ALTER_API_KEY</c>) names.</summary>
     /// <exception cref="CliException">No key was given (<see cref="ExitCodes.KeyRefused"/>).</exception>
     public App OpenApp(Option<string?> keyOption, AlterOptions? options = null)
@@ -80,6 +98,8 @@ internal sealed class CliContext
         CliException e => (e.ExitCode, e.Message),
         ApiKeyException e => (ExitCodes.KeyRefused, e.Message),
         GrantNotFoundException e => (ExitCodes.NotFound, e.Message),
+        ConnectRequiredException e => (ExitCodes.NotFound, e.Message + $" Run `alter connect {e.Provider}{(e.Principal.Kind == PrincipalKind.App ? "" : " --principal " + e.Principal.Key)}`."),
+        AmbiguousGrantException e => (ExitCodes.BadInput, e.Message),
         ReauthRequiredException e => (ExitCodes.ReauthRequired, e.Message + $" Run `alter connect {e.Provider}`."),
         ConnectException e => (ExitCodes.ConnectFailed, e.Message),
         ProviderApiException e => (ExitCodes.ProviderError, e.Message),

@@ -63,4 +63,14 @@ public sealed class GlobalOptions
         Recursive = true,
         HelpName = "api-key",
     };
+
+    /// <summary>
+    /// <c>--principal &lt;key&gt;</c> for commands that act for someone: a principal's owner key (<c>Principal.Key</c>, as
+    /// <c>alter users list</c> and <c>grants list</c> print it). Default: the app itself.
+    /// </summary>
+    public static Option<string?> CreatePrincipalOption(string description) => new("--principal")
+    {
+        Description = description + " A principal key as `alter users list` prints it (user:<n>:<issuer><subject>, app:..., agent:...). Default: the app itself.",
+        HelpName = "key",
+    };
 }

@@ -17,6 +17,7 @@ public static class Program
         root.Subcommands.Add(ProvidersCommand.Create(global));
         root.Subcommands.Add(ConnectCommand.Create(global));
         root.Subcommands.Add(GrantsCommand.Create(global));
+        root.Subcommands.Add(UsersCommand.Create(global));
         root.Subcommands.Add(AuditCommand.Create(global));
         root.Subcommands.Add(RequestCommand.Create(global));
         root.Subcommands.Add(CatalogCommand.Create());

@@ -35,6 +35,7 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         _time = options.TimeProvider;
         var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Alter.Typed");
         _services = new(() => AppServices.Compose(options, _key, db, providers, logger), LazyThreadSafetyMode.ExecutionAndPublication);
+        Users = new AlterUsers(this);
     }
 
     private AppServices Services => _services.Value;
@@ -47,6 +48,30 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     /// <summary>The audit log (for the benchmarks' diagnostics).</summary>
     internal AuditLog AuditLog => Services.Audit;
 
+    /// <summary>
+    /// The Connect flow and its save path: the web Connect (Alter.Typed.AspNetCore) exchanges the code itself, then
+    /// stores the grant for the signed-in user with <see cref="OAuth.Connector.SaveConnected"/>.
+    /// </summary>
+    internal OAuth.Connector Connector => Services.Connector;
+
+    /// <summary>The token endpoint client (code exchange, refresh), for the web Connect's own code exchange.</summary>
+    internal OAuth.OAuthClient OAuthClient => Services.OAuth;
+
+    /// <summary>Decides whom calls act for (the app's principal, the options' sources).</summary>
+    internal PrincipalResolver Principals => Services.Principals;
+
+    /// <summary>The options' clock.</summary>
+    internal TimeProvider Time => _time;
+
+    /// <summary>The composed services (the users' lifecycle uses the revoker, tokens and audit).</summary>
+    internal AppServices ServicesForUsers => Services;
+
+    /// <summary>
+    /// The principals that own grants in this app (users, agents, the app itself): list them, show one's grants, remove
+    /// one (revoking each grant at its provider and wiping its tokens from the store).
+    /// </summary>
+    public AlterUsers Users { get; }
+
     /// <summary>The app this key opened.</summary>
     public AppInfo Info => _key.App;
 
@@ -57,47 +82,74 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     /// Connects providers through the browser (authorization code + PKCE + state, loopback redirect) and returns a grant per provider.
     /// </summary>
     /// <param name="providers">Provider ids, for example <c>["slack"]</c>.</param>
-    /// <param name="options">Whom the grants act for, and scopes.</param>
+    /// <param name="options">Who owns the grants (default: whom calls act for now, else the app itself), and scopes.</param>
     /// <param name="cancellationToken">Cancels the wait for the browser.</param>
     /// <exception cref="ConnectException">The flow failed; nothing was stored.</exception>
     public async Task<IReadOnlyList<ConnectResult>> Connect(IEnumerable<string> providers, ConnectOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(providers);
         _key.Check();
+        options ??= new ConnectOptions();
+        // Decided once, the way a call decides it: a Connect and the calls after it agree on the owner.
+        var owner = options.Owner ?? await Services.Principals.ResolveAsync(null, cancellationToken).ConfigureAwait(false);
         var results = new List<ConnectResult>();
         foreach (var id in providers)
-            results.Add(await Services.Connector.ConnectAsync(Provider(id), options ?? new ConnectOptions(), cancellationToken).ConfigureAwait(false));
+            results.Add(await Services.Connector.ConnectAsync(Provider(id), options, owner, cancellationToken).ConfigureAwait(false));
         return results;
     }
 
-    /// <summary>Finds one of this app's grants by id; null when there is none.</summary>
-    public GrantInfo? GetGrant(string grantId) => Services.Grants.Store.Find(grantId);
-
-    /// <summary>Lists this app's grants, optionally for one provider.</summary>
-    public IReadOnlyList<GrantInfo> ListGrants(string? provider = null) => Services.Grants.Store.List(provider);
+    /// <summary>
+    /// Connect from a web app: the provider redirects back to your site's callback and the grant becomes the signed-in
+    /// user's (<see cref="Alter.Typed.WebConnect.Begin"/>, <see cref="Alter.Typed.WebConnect.CompleteAsync"/>), and connect sessions for browser apps.
+    /// </summary>
+    public WebConnect WebConnect => Services.WebConnect;
 
     /// <summary>
-    /// Revokes a grant: asks the provider to revoke its tokens (when the provider has a revocation endpoint), then deletes
-    /// the grant and its tokens from the vault and writes an audit row. Returns false when there was no such grant.
+    /// Finds one of this app's grants by id, whoever owns it (administration: <see cref="GrantInfo.Owner"/> says whose);
+    /// null when there is none. Calls never use this: they only see the grants of the principal they act for.
+    /// </summary>
+    public GrantInfo? GetGrant(string grantId) => Services.Grants.Store.FindAnyOwner(grantId);
+
+    /// <summary>
+    /// Lists this app's grants, whoever owns them (administration), optionally for one provider. One principal's grants:
+    /// <see cref="AlterUsers.Show"/>.
+    /// </summary>
+    public IReadOnlyList<GrantInfo> ListGrants(string? provider = null) => Services.Grants.Store.ListAllOwners(provider);
+
+    /// <summary>
+    /// Revokes a grant, whoever owns it (administration): asks the provider to revoke its tokens (when the provider has a
+    /// revocation endpoint), then deletes the grant and its tokens from the vault and writes an audit row. Returns false
+    /// when there was no such grant. For a grant id that came from a user, use <see cref="AlterUsers.RevokeGrant"/>, which
+    /// only revokes that user's own.
     /// </summary>
     /// <exception cref="RevocationFailedException">The provider refused; the grant is kept so the revocation can be retried.</exception>
     public async Task<bool> RevokeGrant(string grantId, CancellationToken cancellationToken = default)
     {
         var services = Services;
-        var grant = services.Grants.Store.Find(grantId);
+        var grant = services.Grants.Store.FindAnyOwner(grantId);
         if (grant is null) return false;
-        var provider = services.Grants.ForGrant(Provider(grant.Provider), grant);
         var started = _time.GetTimestamp();
-        var revokedAtProvider = false;
-        if (services.Grants.Store.ReadTokens(grantId) is { } stored && provider.Descriptor.Auth.Kind == AuthKind.OAuth2)
-            revokedAtProvider = await services.Revoker.RevokeAsync(provider, stored.Tokens, cancellationToken).ConfigureAwait(false);
+        var (provider, revokedAtProvider) = await RevokeAtProviderAsync(grant, cancellationToken).ConfigureAwait(false);
         services.Tokens.Forget(grantId);
         services.Grants.Store.Delete(grantId);
-        services.Audit.Write(new AuditRecord(_time.GetUtcNow(), Info.Name, grant.Principal, grant.Provider, "grant.revoke", grant.Id,
-            "POST", provider.RevocationUrl is { } url && revokedAtProvider ? new Uri(url).Authority : "local", 0, revokedAtProvider ? "revoked" : "removed",
-            _time.GetElapsedTime(started).TotalMilliseconds, false));
+        AuditRevocation(grant, provider, revokedAtProvider, "grant.revoke", started);
         return true;
     }
+
+    /// <summary>Asks the grant's provider to revoke its tokens (OAuth grants whose provider can); throws <see cref="RevocationFailedException"/> when it refused.</summary>
+    internal async Task<(ResolvedProvider Provider, bool Revoked)> RevokeAtProviderAsync(GrantInfo grant, CancellationToken cancellationToken)
+    {
+        var services = Services;
+        var provider = services.Grants.ForGrant(Provider(grant.Provider), grant);
+        if (provider.Descriptor.Auth.Kind != AuthKind.OAuth2 || services.Grants.Store.ReadTokens(grant.Id) is not { } stored) return (provider, false);
+        return (provider, await services.Revoker.RevokeAsync(provider, stored.Tokens, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The audit row of a grant revoked (at the provider) or only removed (locally).</summary>
+    internal void AuditRevocation(GrantInfo grant, ResolvedProvider provider, bool revokedAtProvider, string operation, long started)
+        => Services.Audit.Write(new AuditRecord(_time.GetUtcNow(), Info.Name, grant.Owner.Key, grant.Provider, operation, grant.Id,
+            "POST", provider.RevocationUrl is { } url && revokedAtProvider ? new Uri(url).Authority : "local", 0, revokedAtProvider ? "revoked" : "removed",
+            _time.GetElapsedTime(started).TotalMilliseconds, false));
 
     /// <summary>
     /// Stores a static credential (API key, bearer token, or <c>user:password</c> for basic auth) for a provider whose
@@ -106,9 +158,9 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     /// </summary>
     /// <param name="provider">The provider id.</param>
     /// <param name="secret">The credential; for basic auth, <c>user:password</c>.</param>
-    /// <param name="principal">Whom the grant acts for. Default: the OS user name.</param>
+    /// <param name="owner">Who owns the grant: only calls acting for this principal can use it. Default: the app itself (a system credential).</param>
     /// <param name="connectionValues">Values the provider's URLs need (for example a region), as its description declares them.</param>
-    public GrantInfo SaveCredential(string provider, string secret, string? principal = null, IReadOnlyDictionary<string, string>? connectionValues = null)
+    public GrantInfo SaveCredential(string provider, string secret, Principal? owner = null, IReadOnlyDictionary<string, string>? connectionValues = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret);
         var services = Services;
@@ -120,9 +172,9 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         var value = kind == AuthKind.Basic
             ? (secret.Contains(':') ? Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(secret)) : throw new AlterException($"{resolved.Descriptor.Name} uses basic auth: pass the credential as user:password."))
             : secret;
-        var grant = services.Grants.Store.Save(resolved.Id, principal ?? Environment.UserName, account: null, scopes: [], new TokenSet(value, null, null), connection);
+        var grant = services.Grants.Store.Save(resolved.Id, owner ?? services.Principals.App, account: null, scopes: [], new TokenSet(value, null, null), connection);
         services.Tokens.Forget(grant.Id);
-        services.Audit.Write(new AuditRecord(_time.GetUtcNow(), Info.Name, grant.Principal, resolved.Id, "credential.save", grant.Id, "PUT", "local", 0, "saved", 0, false));
+        services.Audit.Write(new AuditRecord(_time.GetUtcNow(), Info.Name, grant.Owner.Key, resolved.Id, "credential.save", grant.Id, "PUT", "local", 0, "saved", 0, false));
         return grant;
     }
 
@@ -130,11 +182,11 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     public Task<bool> RemoveGrant(string grantId, CancellationToken cancellationToken = default)
     {
         var services = Services;
-        var grant = services.Grants.Store.Find(grantId);
+        var grant = services.Grants.Store.FindAnyOwner(grantId);
         if (grant is null) return Task.FromResult(false);
         services.Tokens.Forget(grantId);
         var removed = services.Grants.Store.Delete(grantId);
-        services.Audit.Write(new AuditRecord(_time.GetUtcNow(), Info.Name, grant.Principal, grant.Provider, "grant.remove", grant.Id, "DELETE", "local", 0, "removed", 0, false));
+        services.Audit.Write(new AuditRecord(_time.GetUtcNow(), Info.Name, grant.Owner.Key, grant.Provider, "grant.remove", grant.Id, "DELETE", "local", 0, "removed", 0, false));
         return Task.FromResult(removed);
     }
 
@@ -144,18 +196,18 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     /// </summary>
     /// <param name="method">The HTTP method.</param>
     /// <param name="url">An absolute URL on one of the provider's hosts, or a path relative to its API base URL.</param>
-    /// <param name="grantId">The grant to act under.</param>
+    /// <param name="grantId">The grant to act under: one the call's principal owns (<see cref="AlterOptions.PrincipalSource"/>, the user token, else the app).</param>
     /// <param name="content">The body to send, or null.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The provider's response; the caller disposes it. It does not carry the token.</returns>
     /// <exception cref="HostNotAllowedException">The URL's host is not one of the provider's; nothing was sent.</exception>
+    /// <exception cref="GrantNotFoundException">No such grant, or not the principal's (the same error).</exception>
     public Task<HttpResponseMessage> Request(HttpMethod method, string url, string grantId, HttpContent? content = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentException.ThrowIfNullOrEmpty(url);
         ArgumentException.ThrowIfNullOrEmpty(grantId);
-        var (context, uri) = UntypedCall(method, url, grantId);
-        return Sender.SendRawAsync(method, uri, content, context, cancellationToken);
+        return SendUntypedAsync(method, url, grantId, content, null, cancellationToken);
     }
 
     /// <summary>As <see cref="Request(HttpMethod, string, string, HttpContent?, CancellationToken)"/>, with a JSON body serialized by <paramref name="jsonTypeInfo"/> (trimming- and AOT-safe).</summary>
@@ -192,22 +244,40 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(method);
         ArgumentException.ThrowIfNullOrEmpty(url);
         ArgumentException.ThrowIfNullOrEmpty(grantId);
-        var (context, uri) = UntypedCall(method, url, grantId);
-        var content = json is null ? null : JsonContent.Create(json, json.GetType(), options: context.ResolvedProvider.Json);
-        return Sender.SendRawAsync(method, uri, content, context, cancellationToken);
+        return SendUntypedAsync(method, url, grantId, null, json, cancellationToken);
     }
 
-    /// <summary>The context of an untyped call: its grant found once (the pipeline does not look it up again) and its URL.</summary>
-    private (CallContext Context, Uri Uri) UntypedCall(HttpMethod method, string url, string grantId)
+    /// <summary>
+    /// An untyped call: whom it acts for decided and its grant found once, among that principal's own (the pipeline
+    /// does not look again), then sent. The provider is the grant's, so nothing is known before the grant is.
+    /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Reflection serialization happens only for the object? overload, which carries RequiresUnreferencedCode.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Reflection serialization happens only for the object? overload, which carries RequiresDynamicCode.")]
+    private async Task<HttpResponseMessage> SendUntypedAsync(HttpMethod method, string url, string grantId, HttpContent? content, object? json, CancellationToken cancellationToken)
     {
         var services = Services;
-        var grant = services.Grants.Find(grantId);
+        var started = _time.GetTimestamp();
+        Principal? principal = null;
+        GrantInfo grant;
+        try
+        {
+            principal = await services.Principals.ResolveAsync(null, cancellationToken).ConfigureAwait(false);
+            grant = services.Grants.Find(principal, grantId);
+        }
+        catch (AlterException e)
+        {
+            // Refused before the provider is known (it is the grant's): audited with an empty provider, nothing sent.
+            var path = Uri.TryCreate(url, UriKind.Absolute, out var given) ? given.AbsolutePath : "/" + url.Split('?', '#')[0].TrimStart('/');
+            await OperationSender.AuditRefusalAsync(new AuditLogSink(services.Audit), _time, started, Info.Name, principal, "", $"{method.Method} {path}", method, e).ConfigureAwait(false);
+            throw;
+        }
         var provider = Provider(grant.Provider);
         var bound = services.Grants.ForGrant(provider, grant);
         var uri = Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute : new Uri(bound.ApiBaseUri, url.TrimStart('/'));
         var context = new CallContext(Info, provider, grantId, $"{method.Method} {uri.AbsolutePath}", typed: false);
-        context.Resolve(grant, bound);
-        return (context, uri);
+        context.Resolve(principal, grant, bound);
+        if (json is not null) content = JsonContent.Create(json, json.GetType(), options: bound.Json);
+        return await Sender.SendRawAsync(method, uri, content, context, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads this app's audit log, newest first (queued rows are written first).</summary>

@@ -70,6 +70,13 @@ public sealed class AlterOptions
     /// <summary>Validates the tokens <see cref="UserTokenGetter"/> returns (<c>AddJwtPrincipals</c> sets a JWT validator).</summary>
     public IUserTokenValidator? UserTokenValidator { get; set; }
 
+    /// <summary>
+    /// Where a user who must connect a provider is sent: given the provider id and the principal, the URL of your app's
+    /// Connect page (the ASP.NET Core integration sets it). It becomes <see cref="ConnectRequiredException.ConnectUrl"/>.
+    /// Default: none.
+    /// </summary>
+    public Func<string, Principal, Uri?>? ConnectUrl { get; set; }
+
     /// <summary>The clock (tests move it to expire tokens).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -29,16 +29,18 @@ internal sealed class AppServices
         var primary = options.PrimaryHandler ?? (_ownedPrimary = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), AllowAutoRedirect = false });
         AlterPipeline.DisableAutoRedirect(primary);
         _tokenHttp = new HttpClient(primary, disposeHandler: false);
-        var oauth = new OAuthClient(_tokenHttp, options.TimeProvider);
+        var oauth = OAuth = new OAuthClient(_tokenHttp, options.TimeProvider);
 
-        Grants = new GrantResolver(key.App, store, options.TimeProvider);
+        Principals = new PrincipalResolver(key.App, options);
+        Grants = new GrantResolver(key.App, store, Principals, options.TimeProvider, options.ConnectUrl);
         Tokens = new TokenManager(store, oauth, options.RefreshSkew, options.TimeProvider, logger);
         Audit = new AuditLog(db, key.App.Id, options.AuditFlushInterval, options.TimeProvider, logger, mode: options.AuditMode);
         Connector = new Connector(key.App, store, Tokens, Audit, oauth, options, logger);
+        WebConnect = new WebConnect(Connector, new ConnectStateStore(db, cipher, key.App.Id, options.TimeProvider), Providers.Find, key.Check, options.TimeProvider, logger);
         Revoker = new TokenRevoker(_tokenHttp);
         var pipeline = AlterPipeline.Build(Audit, key, Grants, Tokens, options, logger, primary);
         _http = new HttpClient(pipeline, disposeHandler: false);
-        Sender = new OperationSender(_http, new HttpMessageInvoker(pipeline, disposeHandler: false), options.Timeout, Providers.Find, Grants);
+        Sender = new OperationSender(_http, new HttpMessageInvoker(pipeline, disposeHandler: false), options.Timeout, Providers.Find, Grants, new AuditLogSink(Audit), options.TimeProvider);
     }
 
     /// <summary>Composes the services of an app whose key <paramref name="key"/> checked.</summary>
@@ -46,10 +48,13 @@ internal sealed class AppServices
         => new(options, key, db, descriptors, logger);
 
     public ProviderCatalog Providers { get; }
+    public PrincipalResolver Principals { get; }
     public GrantResolver Grants { get; }
     public TokenManager Tokens { get; }
     public AuditLog Audit { get; }
     public Connector Connector { get; }
+    public WebConnect WebConnect { get; }
+    public OAuthClient OAuth { get; }
     public TokenRevoker Revoker { get; }
     public OperationSender Sender { get; }
 

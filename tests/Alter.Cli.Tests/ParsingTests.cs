@@ -24,7 +24,7 @@ public sealed class ParsingTests
         await using var world = await CliWorld.StartAsync();
         var help = await world.RunAsync("--help");
         Assert.Equal(ExitCodes.Ok, help.ExitCode);
-        foreach (var area in new[] { "apps", "keys", "providers", "connect", "grants", "audit", "request", "catalog" })
+        foreach (var area in new[] { "apps", "keys", "providers", "connect", "grants", "users", "audit", "request", "catalog" })
             Assert.Matches(@"(?m)^\s+" + area + @"\b", help.Output);
         Assert.Contains("--output", help.Output, StringComparison.Ordinal);
     }

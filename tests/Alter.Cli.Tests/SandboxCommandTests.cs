@@ -12,19 +12,20 @@ public sealed class SandboxCommandTests
         var key = await world.CreateAppWithKeyAsync();
         await world.ConfigureSandboxSlackAsync();
 
-        var connected = await world.ConnectAsync(key, "--principal", "alice");
+        var alice = Alter.Typed.Principal.User("https://idp.test/", "alice").Key;
+        var connected = await world.ConnectAsync(key, "--principal", alice);
         connected.AssertOk();
         var urlLine = Assert.Single(connected.OutputLines, l => l.StartsWith("Open this URL to connect: ", StringComparison.Ordinal));
         Assert.StartsWith("Open this URL to connect: " + world.Sandbox!.Provider("slack").AuthorizationUrl, urlLine, StringComparison.Ordinal);
         Assert.Matches(@"\| grant\s+\| grant_", connected.Output);
-        Assert.Matches(@"\| principal\s+\| alice", connected.Output);
+        Assert.Matches(@"\| principal\s+\| " + System.Text.RegularExpressions.Regex.Escape(alice), connected.Output);
         Assert.Matches(@"\| scopes\s+\| chat:write, channels:read", connected.Output);
 
         var grants = await world.RunAsync("grants", "list", "--key", key, "-o", "json");
         grants.AssertOk();
         var grant = Assert.Single(grants.Json.EnumerateArray());
         Assert.Equal("slack", grant.GetProperty("provider").GetString());
-        Assert.Equal("alice", grant.GetProperty("principal").GetString());
+        Assert.Equal(alice, grant.GetProperty("principal").GetString());
         Assert.Equal("active", grant.GetProperty("status").GetString());
         Assert.Equal(1, world.Count("tokens"));
         foreach (var token in world.Sandbox.State.ApiRequests.Select(r => r.Authorization).OfType<string>())
@@ -86,9 +87,13 @@ public sealed class SandboxCommandTests
         Assert.Contains("not valid JSON", malformed.AssertOneLineError(ExitCodes.BadInput), StringComparison.Ordinal);
         Assert.Equal("", malformed.Output);
         (await world.RunAsync("request", "P O S T", "chat.postMessage", "--grant", grant, "--key", key)).AssertOneLineError(ExitCodes.BadInput);
-        (await world.RunAsync("request", "GET", "auth.test", "--grant", "grant_nope", "--key", key)).AssertOneLineError(ExitCodes.NotFound);
         Assert.Equal(sent, world.Sandbox.State.ApiRequests.Count);
         Assert.Equal(before, world.Snapshot());
+        // An unknown grant: nothing sent, nothing stored but the refusal's audit row.
+        (await world.RunAsync("request", "GET", "auth.test", "--grant", "grant_nope", "--key", key)).AssertOneLineError(ExitCodes.NotFound);
+        Assert.Equal(sent, world.Sandbox.State.ApiRequests.Count);
+        var refusal = (await world.RunAsync("audit", "list", "--key", key, "--limit", "1", "-o", "json")).Json[0];
+        Assert.Equal(("error:grant_not_found", "GET /auth.test"), (refusal.GetProperty("outcome").GetString(), refusal.GetProperty("operation").GetString()));
 
         // A host that is not the provider's: refused before anything is sent (the refusal is audited).
         var outside = await world.RunAsync("request", "GET", "https://example.com/steal", "--grant", grant, "--key", key);
@@ -114,8 +119,8 @@ public sealed class SandboxCommandTests
 
         var table = await world.RunAsync("audit", "list", "--key", key, "--since", "1h", "--provider", "slack");
         table.AssertOk();
-        Assert.Matches(@"\| at\s+\| principal \| provider \| operation\s+\| grant\s+\| status \| outcome\s+\|\s+ms \|", table.Output);
-        Assert.Matches(@"\| alice\s+\| slack\s+\| POST /slack/api/chat.postMessage \| " + grant + @" \|\s+200 \| ok\s+\|", table.Output);
+        Assert.Matches(@"\| at\s+\| principal\s+\| provider \| operation\s+\| grant\s+\| status \| outcome\s+\|\s+ms \|", table.Output);
+        Assert.Matches(@"\| app:9:alter:app\w+\s+\| slack\s+\| POST /slack/api/chat.postMessage \| " + grant + @" \|\s+200 \| ok\s+\|", table.Output);
         Assert.Matches(@"\| connect\s+\| " + grant + @" \|\s+200 \| connected", table.Output);
 
         var jsonl = await world.RunAsync("audit", "list", "--key", key, "--grant", grant, "-o", "jsonl");
@@ -148,8 +153,8 @@ public sealed class SandboxCommandTests
 
         var table = await world.RunAsync("grants", "list", "--key", key, "--provider", "slack");
         table.AssertOk();
-        Assert.Matches(@"\| id\s+\| provider \| principal \| account\s+\| scopes\s+\| status\s+\| created\s+\| updated\s+\|", table.Output);
-        Assert.Matches(grant + @"\s+\| slack\s+\| alice\s+\| T0SANDBOX/U0SANDBOX \| chat:write, channels:read \| active", table.Output);
+        Assert.Matches(@"\| id\s+\| provider \| principal\s+\| account\s+\| scopes\s+\| status\s+\| created\s+\| updated\s+\|", table.Output);
+        Assert.Matches(grant + @"\s+\| slack\s+\| app:9:alter:app\w+\s+\| T0SANDBOX/U0SANDBOX \| chat:write, channels:read \| active", table.Output);
 
         var before = world.Snapshot();
         (await world.RunAsync("grants", "revoke", "grant_nope", "--key", key)).AssertOneLineError(ExitCodes.NotFound);

@@ -19,7 +19,7 @@ public sealed class ChromiumConnectTests
         await using var world = await OAuthWorld.StartAsync();
         await using var app = world.OpenApp(world.CreateOptions(openBrowser: chromium.OpenAsync));
 
-        var result = (await app.Connect([OAuthWorld.ProviderId], new ConnectOptions { Principal = "chromium-user" }))[0];
+        var result = (await app.Connect([OAuthWorld.ProviderId]))[0];
 
         // The browser really went to the server, and ended on the runtime's loopback page.
         Assert.Contains(world.Server.Counters.AuthorizeUserAgents, ua => ua.Contains("HeadlessChrome", StringComparison.Ordinal));
@@ -29,7 +29,7 @@ public sealed class ChromiumConnectTests
         Assert.Equal(1, world.Server.Counters.CodeExchanges);
 
         var grant = Assert.Single(app.ListGrants());
-        Assert.Equal((result.GrantId, "chromium-user", GrantStatus.Active), (grant.Id, grant.Principal, grant.Status));
+        Assert.Equal((result.GrantId, Principal.ForApp(app.Info.Id), GrantStatus.Active), (grant.Id, grant.Owner, grant.Status));
         using var response = await app.Request(HttpMethod.Get, "me", result.GrantId);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());

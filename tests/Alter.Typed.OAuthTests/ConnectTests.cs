@@ -10,9 +10,12 @@ public sealed class ConnectTests
     public async Task Connect_with_code_PKCE_and_state_gives_a_grant_whose_token_reaches_the_protected_API()
     {
         await using var world = await OAuthWorld.StartAsync();
-        await using var app = world.OpenApp();
+        var user = Principal.User("https://idp.test/", "user-1");
+        var options = world.CreateOptions();
+        options.PrincipalSource = _ => ValueTask.FromResult<Principal?>(user);       // the signed-in user, as a web app's would be
+        await using var app = world.OpenApp(options);
 
-        var result = (await app.Connect([OAuthWorld.ProviderId], new ConnectOptions { Principal = "user-1" }))[0];
+        var result = (await app.Connect([OAuthWorld.ProviderId]))[0];                  // owned by whom calls act for: the user
 
         // The authorize request the runtime built: code flow, S256 challenge, a state, the loopback redirect.
         var authorize = Assert.Single(world.Browser.Opened);
@@ -28,7 +31,8 @@ public sealed class ConnectTests
         var grant = Assert.Single(app.ListGrants());
         Assert.Equal(result.GrantId, grant.Id);
         Assert.Equal(OAuthWorld.ProviderId, grant.Provider);
-        Assert.Equal("user-1", grant.Principal);
+        Assert.Equal(user, grant.Owner);
+        Assert.Equal(user, result.Owner);
         Assert.Equal(GrantStatus.Active, grant.Status);
         Assert.Contains("api", grant.Scopes);
         Assert.Equal((1, 1), world.VaultRows());
@@ -42,7 +46,7 @@ public sealed class ConnectTests
 
         var audit = await app.Audit();
         var connect = Assert.Single(audit, r => r.Operation == "connect");
-        Assert.Equal(("connected", result.GrantId, "user-1", world.Server.Authority), (connect.Outcome, connect.GrantId, connect.Principal, connect.Host));
+        Assert.Equal(("connected", result.GrantId, user.Key, world.Server.Authority), (connect.Outcome, connect.GrantId, connect.Principal, connect.Host));
         var call = Assert.Single(audit, r => r.Operation == "GET /api/me");
         Assert.Equal(("ok", 200, result.GrantId, false), (call.Outcome, call.Status, call.GrantId, call.TokenRefreshed));
     }

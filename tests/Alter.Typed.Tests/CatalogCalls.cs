@@ -6,11 +6,11 @@ namespace Alter.Typed.Tests;
 internal static class CatalogCalls
 {
     /// <summary>
-    /// Connects <paramref name="provider"/> for <c>ada@example.com</c> through the sandbox's auto-consent browser, asking for
+    /// Connects <paramref name="provider"/> as a grant of the app itself (what calls without <c>ForUser</c> act for) through the sandbox's auto-consent browser, asking for
     /// <paramref name="scopes"/> (default: the provider's default scopes); returns the grant id.
     /// </summary>
     public static async Task<string> ConnectAsync(App app, string provider, IReadOnlyList<string>? scopes = null)
-        => Assert.Single(await app.Connect([provider], new ConnectOptions { Principal = "ada@example.com", Scopes = scopes })).GrantId;
+        => Assert.Single(await app.Connect([provider], new ConnectOptions { Scopes = scopes })).GrantId;
 
     /// <summary>The sandbox saw exactly one API call, answered 200, and the audit log holds its row.</summary>
     public static async Task AssertOneOkCallAndAuditRowAsync(TestWorld world, App app, string provider, string operation, string grantId)
@@ -20,7 +20,7 @@ internal static class CatalogCalls
 
         var row = (await app.Audit(new AuditQuery { Provider = provider })).First(r => r.Operation == operation);
         Assert.Equal("tests", row.Caller);
-        Assert.Equal("ada@example.com", row.Principal);
+        Assert.Equal(Principal.ForApp(app.Info.Id).Key, row.Principal);
         Assert.Equal(grantId, row.GrantId);
         Assert.Equal(200, row.Status);
         Assert.Equal("ok", row.Outcome);

@@ -80,7 +80,7 @@ public sealed class GeneratedJsonMetadataTests
     {
         await using var world = await TestWorld.StartAsync();
         await using var app = world.OpenApp();
-        await app.Connect(["slack", "github", "notion"], new ConnectOptions { Principal = "ada@example.com" });
+        await app.Connect(["slack", "github", "notion"]);
 
         var sent = await app.Slack.Chat.PostMessage(new() { Channel = "#general", Text = "Hello from generated metadata." });
         Assert.True(sent.Ok);

@@ -22,18 +22,23 @@ public sealed class GrantIsolationTests : IDisposable
         var cipher = new TokenCipher(RandomNumberGenerator.GetBytes(32)); // one key for both: isolation must not rest on it
         var a = new GrantStore(db, cipher, appA.Id, TimeProvider.System);
         var b = new GrantStore(db, cipher, appB.Id, TimeProvider.System);
-        var grant = a.Save("slack", "alice", "T1/U1", ["chat:write"], new TokenSet("xoxb-a-secret", "xoxe-a-refresh", DateTimeOffset.UtcNow.AddHours(1)));
+        var alice = Principal.User("https://idp.test/", "alice");
+        var grant = a.Save("slack", alice, "T1/U1", ["chat:write"], new TokenSet("xoxb-a-secret", "xoxe-a-refresh", DateTimeOffset.UtcNow.AddHours(1)));
         var (_, version) = a.ReadTokens(grant.Id)!.Value;
 
-        Assert.Null(b.Find(grant.Id));
-        Assert.Empty(b.List());
+        Assert.Null(b.Find(grant.Id, alice));
+        Assert.Null(b.FindAnyOwner(grant.Id));
+        Assert.Empty(b.List(alice));
+        Assert.Empty(b.ListAllOwners());
+        Assert.Empty(b.Owners());
+        Assert.Equal(0, b.DeleteOwner(alice));
         Assert.Null(b.ReadTokens(grant.Id));
         Assert.Null(b.ReplaceTokens(grant.Id, new TokenSet("attacker", "attacker", null), version));
         Assert.False(b.TryLeaseRefresh(grant.Id, version, DateTimeOffset.UtcNow.AddMinutes(5), DateTimeOffset.UtcNow));
         b.SetStatus(grant.Id, GrantStatus.ReauthRequired);
         Assert.False(b.Delete(grant.Id));
 
-        var after = a.Find(grant.Id)!;
+        var after = a.Find(grant.Id, alice)!;
         Assert.Equal(GrantStatus.Active, after.Status);
         Assert.Equal(grant.UpdatedAt, after.UpdatedAt);
         var (tokens, versionAfter) = a.ReadTokens(grant.Id)!.Value;

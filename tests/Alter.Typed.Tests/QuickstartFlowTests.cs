@@ -12,11 +12,13 @@ public sealed class QuickstartFlowTests
         await using var world = await TestWorld.StartAsync();
         await using var app = world.OpenApp();
 
-        var results = await app.Connect(["slack"], new ConnectOptions { Principal = "ada@example.com" });
+        var ada = Principal.User("https://idp.example/", "ada");
+        var results = await app.Connect(["slack"], new ConnectOptions { Owner = ada });
         var grantId = Assert.Single(results).GrantId;
         Assert.StartsWith("grant_", grantId);
+        Assert.Equal(ada, results[0].Owner);
 
-        var sent = await app.Slack.WithGrant(grantId).Chat.PostMessage(new() { Channel = "#general", Text = "Hello from Alter." });
+        var sent = await app.Slack.ForUser(ada).WithGrant(grantId).Chat.PostMessage(new() { Channel = "#general", Text = "Hello from Alter." });
 
         Assert.True(sent.Ok);
         Assert.False(string.IsNullOrEmpty(sent.Ts));
@@ -27,7 +29,7 @@ public sealed class QuickstartFlowTests
         var audit = await app.Audit(new AuditQuery { Provider = "slack" });
         var row = audit.First(r => r.Operation == "chat.postMessage");
         Assert.Equal("tests", row.Caller);
-        Assert.Equal("ada@example.com", row.Principal);
+        Assert.Equal(ada.Key, row.Principal);
         Assert.Equal("slack", row.Provider);
         Assert.Equal(grantId, row.GrantId);
         Assert.Equal(200, row.Status);
@@ -75,24 +77,30 @@ public sealed class QuickstartFlowTests
         await using var world = await TestWorld.StartAsync();
         await using var app = world.OpenApp();
 
-        var error = await Assert.ThrowsAsync<GrantNotFoundException>(() => app.Slack.Auth.Test());
+        var error = await Assert.ThrowsAsync<ConnectRequiredException>(() => app.Slack.Auth.Test());
 
         Assert.Contains("Connect", error.Message);
         Assert.Empty(world.Wire.Sent);
     }
 
     [Fact]
-    public async Task Two_grants_for_one_provider_need_WithGrant()
+    public async Task Two_grants_of_one_owner_for_one_provider_need_WithAccount_or_WithGrant()
     {
         await using var world = await TestWorld.StartAsync();
         await using var app = world.OpenApp();
-        await app.Connect(["github"], new ConnectOptions { Principal = "ada" });
-        await app.Connect(["github"], new ConnectOptions { Principal = "grace" });
+        var real = (await app.Connect(["slack"]))[0];
+        var other = app.GrantStore.Save("slack", Principal.ForApp(app.Info.Id), "T0OTHER/U0OTHER", ["chat:write"], new Vault.TokenSet("xoxb-other-account", null, null));
 
-        var error = await Assert.ThrowsAsync<AmbiguousGrantException>(() => app.GitHub.Users.GetAuthenticated());
+        var error = await Assert.ThrowsAsync<AmbiguousGrantException>(() => app.Slack.Auth.Test());
 
-        Assert.Equal(2, error.GrantIds.Count);
-        Assert.Contains("WithGrant", error.Message);
+        Assert.Equal([real.GrantId, other.Id], error.GrantIds);
+        Assert.Equal([real.Account, "T0OTHER/U0OTHER"], error.Accounts);
+        Assert.Equal(("slack", Principal.ForApp(app.Info.Id)), (error.Provider, error.Principal));
+        Assert.Contains("WithAccount", error.Message);
+        Assert.Empty(world.Sandbox.State.ApiRequests);                       // nothing was sent: never "the first one"
+        var me = await app.Slack.WithAccount(real.Account!).Auth.Test();
+        Assert.True(me.Ok);
+        Assert.DoesNotContain(world.Sandbox.State.ApiRequests, r => r.Authorization == "Bearer xoxb-other-account");
     }
 
     [Fact]

@@ -51,13 +51,13 @@ public sealed class RevocationAndCredentialTests
         };
         await using var app = new CustomApp(world.ApiKey, world.Options, descriptor);
 
-        var grant = app.SaveCredential("github-pat", pat, principal: "ci-bot");
+        var grant = app.SaveCredential("github-pat", pat);
         using var response = await app.Request(HttpMethod.Get, "user", grant.Id);
 
         response.EnsureSuccessStatusCode();
         Assert.Equal("token " + pat, world.Wire.Sent.Last().Authorization);
         Assert.Null(response.RequestMessage!.Headers.Authorization);
-        Assert.Equal("ci-bot", grant.Principal);
+        Assert.Equal(Principal.ForApp(app.Info.Id), grant.Owner);                 // a system credential: the app's own
         Assert.Contains(await app.Audit(), r => r.Operation == "credential.save" && r.GrantId == grant.Id);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var file in Directory.GetFiles(world.Directory, "alter.db*"))

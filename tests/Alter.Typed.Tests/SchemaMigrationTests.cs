@@ -8,8 +8,9 @@ namespace Alter.Typed.Tests;
 
 /// <summary>
 /// Databases written by older releases, built here by hand with the DDL each release's fresh install ran (schema v1:
-/// commit 7c28573, v2: 91cab86, v3: 082648e), filled with an app, a key, a grant with sealed tokens and an audit row,
-/// then opened by this release: the same tables and columns as a fresh install, and every row still readable.
+/// commit 7c28573, v2: 91cab86, v3: 082648e, v4: 61e7d1a), filled with an app, a key, a grant with sealed tokens and an
+/// audit row, then opened by this release: the same tables and columns as a fresh install, and every row still readable.
+/// Since v5 every grant has an owner: the old ones become the app's own (system) grants, their old principal label kept.
 /// </summary>
 public sealed class SchemaMigrationTests : IDisposable
 {
@@ -22,6 +23,7 @@ public sealed class SchemaMigrationTests : IDisposable
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
     public void An_old_database_is_upgraded_to_the_latest_schema_with_its_data(int oldVersion)
     {
         var path = Path.Combine(_directory, $"v{oldVersion}.db");
@@ -34,8 +36,11 @@ public sealed class SchemaMigrationTests : IDisposable
         var app = AlterAdmin.Authenticate(db, apiKey);
         Assert.Equal("legacy", app.Name);
         var grants = new GrantStore(db, new TokenCipher(_vaultKey), app.Id, TimeProvider.System);
-        var grant = Assert.Single(grants.List());
-        Assert.Equal((grantId, "slack", "alice", "T1/U1"), (grant.Id, grant.Provider, grant.Principal, grant.Account));
+        var grant = Assert.Single(grants.ListAllOwners());
+        Assert.Equal((grantId, "slack", Principal.ForApp(app.Id), "T1/U1"), (grant.Id, grant.Provider, grant.Owner, grant.Account)); // v5: the app's
+        Assert.Equal(grantId, grants.Find(grantId, Principal.ForApp(app.Id))?.Id);          // found by its owner, in SQL
+        Assert.Null(grants.Find(grantId, Principal.User("https://idp.test/", "alice")));   // the old label grants nothing
+        Assert.Equal("alice", Scalar(path, "SELECT principal FROM grants"));                // and is kept
         Assert.Equal(["chat:write", "channels:read"], grant.Scopes);
         Assert.Empty(grant.ConnectionValues);                                                 // v3's column, empty for old rows
         var (tokens, version) = grants.ReadTokens(grantId)!.Value;
@@ -63,7 +68,7 @@ public sealed class SchemaMigrationTests : IDisposable
     [Fact]
     public void A_step_that_fails_changes_nothing_and_says_which_step()
     {
-        // A hand-edited v1 file that already has v2's column: step 2 fails; steps 3 and 4 must not half-apply.
+        // A hand-edited v1 file that already has v2's column: step 2 fails; steps 3 to 5 must not half-apply.
         var path = Path.Combine(_directory, "edited.db");
         CreateOldDatabase(path, 1);
         Execute(path, "ALTER TABLE tokens ADD COLUMN refresh_lease_until INTEGER NULL;");
@@ -75,6 +80,7 @@ public sealed class SchemaMigrationTests : IDisposable
         Assert.Equal(1, UserVersion(path));
         Assert.DoesNotContain("connection", Schema(path));
         Assert.DoesNotContain("provider_settings", Schema(path));
+        Assert.DoesNotContain("owner", Schema(path));
     }
 
     [Fact]
@@ -102,6 +108,9 @@ public sealed class SchemaMigrationTests : IDisposable
     /// <summary>What release N's fresh install created, then one row in each table.</summary>
     private (string ApiKey, string GrantId) CreateOldDatabase(string path, int version)
     {
+        var providerSettings = version >= 4
+            ? "CREATE TABLE provider_settings (app_id TEXT NOT NULL REFERENCES apps(id), provider TEXT NOT NULL, client_id TEXT NULL, secret_envelope BLOB NULL, overrides TEXT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (app_id, provider));"
+            : "";
         var ddl = $"""
             CREATE TABLE apps (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
             CREATE TABLE api_keys (id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id), hash BLOB NOT NULL,
@@ -117,6 +126,7 @@ public sealed class SchemaMigrationTests : IDisposable
                 method TEXT NOT NULL, host TEXT NOT NULL, status INTEGER NOT NULL, outcome TEXT NOT NULL,
                 latency_ms REAL NOT NULL, refreshed INTEGER NOT NULL);
             CREATE INDEX audit_by_app_time ON audit(app_id, at);
+            {providerSettings}
             PRAGMA user_version = {version};
             """;
         var (keyId, apiKey) = ApiKeyFormat.Create();

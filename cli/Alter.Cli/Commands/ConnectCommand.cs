@@ -25,7 +25,7 @@ public static class ConnectCommand
     {
         var providerId = new Argument<string>("provider") { Description = "The provider id, for example slack." };
         var key = GlobalOptions.CreateKeyOption();
-        var principal = new Option<string?>("--principal") { Description = "Whom the grant acts for (a user id in your system). Default: the OS user name." };
+        var principal = GlobalOptions.CreatePrincipalOption("Who owns the new grant: only calls acting for this principal can use it.");
         var scope = new Option<string[]>("--scope") { Description = "A scope to request instead of the defaults; repeatable.", HelpName = "scope" };
         var value = new Option<string[]>("--value") { Description = "A per-connection value the provider's URLs need, name=value (for example subdomain=acme); repeatable.", HelpName = "name=value" };
         var timeout = new Option<string>("--timeout") { Description = "How long to wait for the browser to come back (30s, 5m, ...).", DefaultValueFactory = _ => "5m", HelpName = "duration" };
@@ -59,7 +59,7 @@ public static class ConnectCommand
             await using var app = context.OpenApp(key, options);
             var connecting = app.Connect([provider.Id], new ConnectOptions
             {
-                Principal = p.GetValue(principal),
+                Owner = context.GetPrincipal(principal),
                 Scopes = scopes.Length > 0 ? scopes : null,
                 ConnectionValues = values.Count > 0 ? values : null,
             }, cancellationToken);
@@ -75,7 +75,7 @@ public static class ConnectCommand
             {
                 ["provider"] = result.Provider,
                 ["grant"] = result.GrantId,
-                ["principal"] = result.Principal,
+                ["principal"] = result.Owner.Key,
                 ["account"] = result.Account,
                 ["scopes"] = new JsonArray([.. result.Scopes.Select(s => (JsonNode)s)]),
             }, Fields).ConfigureAwait(false);

@@ -28,7 +28,7 @@ public static class GrantsCommand
     {
         ["id"] = grant.Id,
         ["provider"] = grant.Provider,
-        ["principal"] = grant.Principal,
+        ["principal"] = grant.Owner.Key,
         ["account"] = grant.Account,
         ["scopes"] = new JsonArray([.. grant.Scopes.Select(s => (JsonNode)s)]),
         ["status"] = grant.Status == GrantStatus.Active ? "active" : "reauth_required",
@@ -79,7 +79,7 @@ public static class GrantsCommand
             {
                 ["id"] = grant.Id,
                 ["provider"] = grant.Provider,
-                ["principal"] = grant.Principal,
+                ["principal"] = grant.Owner.Key,
                 ["status"] = localOnly ? "removed" : "revoked",
             }).ConfigureAwait(false);
             return ExitCodes.Ok;

@@ -23,7 +23,8 @@ public static partial class RequestCommand
         var key = GlobalOptions.CreateKeyOption();
         var grant = new Option<string>("--grant") { Description = "The grant to act under (its provider is the one called).", Required = true, HelpName = "grant" };
         var json = new Option<string?>("--json") { Description = "A JSON body, sent as is. It is checked before anything is sent.", HelpName = "body" };
-        var command = new Command("request", "Call a provider URL under a grant (token injected, host checked, audited) and print the status and body.") { method, url, key, grant, json };
+        var principal = GlobalOptions.CreatePrincipalOption("Whom the call acts for: the grant must be this principal's.");
+        var command = new Command("request", "Call a provider URL under a grant (token injected, host checked, audited) and print the status and body.") { method, url, key, grant, json, principal };
 
         CliContext.SetAction(command, global, async (context, cancellationToken) =>
         {
@@ -32,7 +33,7 @@ public static partial class RequestCommand
             if (!MethodPattern().IsMatch(verb)) throw new CliException(ExitCodes.BadInput, $"'{verb}' is not an HTTP method (GET, POST, PUT, PATCH, DELETE, ...).");
             var body = ParseBody(p.GetValue(json));
 
-            await using var app = context.OpenApp(key);
+            await using var app = context.OpenApp(key, CliContext.ActingFor(context.CreateOptions(), context.GetPrincipal(principal)));
             var grantId = p.GetValue(grant)!.Trim();
             using var response = await app.Request(new HttpMethod(verb.ToUpperInvariant()), p.GetValue(url)!, grantId, body, cancellationToken).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);

@@ -74,7 +74,7 @@ namespace Alter.Typed.Generator.Emit
                 w.Line();
                 string what = provider.Description is null ? name : name + ": " + DocComment.Escape(ProviderEmitter.SingleLine(provider.Description));
                 w.Line("/// <summary>" + what + "</summary>");
-                w.Line("/// <remarks>Calls run under the app's grant for " + name + "; use <c>WithGrant</c> to choose one.</remarks>");
+                w.Line("/// <remarks>Calls act for the principal the options name, else the app itself, under its " + name + " grant; <c>ForUser</c>, <c>WithAccount</c> and <c>WithGrant</c> choose.</remarks>");
                 w.Line("public " + client + " " + provider.PropertyName + " => " + field + " ??= new " + client + "(this);");
             }
 

@@ -106,10 +106,17 @@ namespace Alter.Typed.Generator.Emit
             w.Open();
             w.Line("/// <summary>Creates a " + name + " client for <paramref name=\"app\"/>.</summary>");
             w.Line("/// <param name=\"app\">The app whose grants and vault the client uses.</param>");
-            w.Line("/// <param name=\"grantId\">The grant to act under; <see langword=\"null\"/> for the app's only " + name + " grant.</param>");
+            w.Line("/// <param name=\"grantId\">The grant to act under; <see langword=\"null\"/> for the principal's only " + name + " grant.</param>");
             w.Line("public " + model.ClientClassName + "(global::Alter.Typed.AlterApp app, string? grantId = null)");
             w.Indent();
-            w.Line(": base(app, " + Qualified(model, model.ProviderClassName) + ".Descriptor, grantId)");
+            w.Line(": this(app, grantId, null, null)");
+            w.Unindent();
+            w.Open();
+            w.Close();
+            w.Line();
+            w.Line("private " + model.ClientClassName + "(global::Alter.Typed.AlterApp app, string? grantId, global::Alter.Typed.Principal? principal, string? account)");
+            w.Indent();
+            w.Line(": base(app, " + Qualified(model, model.ProviderClassName) + ".Descriptor, grantId, principal, account)");
             w.Unindent();
             w.Open();
             foreach (GroupModel group in model.Groups)
@@ -119,10 +126,20 @@ namespace Alter.Typed.Generator.Emit
 
             w.Close();
             w.Line();
-            w.Line("/// <summary>Returns a client acting under the given grant.</summary>");
+            w.Line("/// <summary>Returns a client acting under the given grant, which this client's principal must own.</summary>");
             w.Line("/// <param name=\"grantId\">The grant to act under.</param>");
-            w.Line("/// <returns>A new client for the same app, bound to <paramref name=\"grantId\"/>.</returns>");
-            w.Line("public " + client + " WithGrant(string grantId) => new " + client + "(this.App, grantId);");
+            w.Line("/// <returns>A new client for the same app and principal, bound to <paramref name=\"grantId\"/>.</returns>");
+            w.Line("public " + client + " WithGrant(string grantId) => new " + client + "(this.App, grantId, this.Principal, this.Account);");
+            w.Line();
+            w.Line("/// <summary>Returns a client whose calls act for <paramref name=\"principal\"/>, with that principal's grants only.</summary>");
+            w.Line("/// <param name=\"principal\">The user (or agent, or app) the calls act for.</param>");
+            w.Line("/// <returns>A new client for the same app, acting for <paramref name=\"principal\"/>.</returns>");
+            w.Line("public " + client + " ForUser(global::Alter.Typed.Principal principal) => new " + client + "(this.App, this.GrantId, principal ?? throw new global::System.ArgumentNullException(nameof(principal)), this.Account);");
+            w.Line();
+            w.Line("/// <summary>Returns a client acting under the principal's grant for the given " + name + " account, when it has several.</summary>");
+            w.Line("/// <param name=\"account\">The provider-side account, as <c>GrantInfo.Account</c> shows it.</param>");
+            w.Line("/// <returns>A new client for the same app and principal, choosing the grant of <paramref name=\"account\"/>.</returns>");
+            w.Line("public " + client + " WithAccount(string account) => new " + client + "(this.App, this.GrantId, this.Principal, account ?? throw new global::System.ArgumentNullException(nameof(account)));");
             foreach (GroupModel group in model.Groups)
             {
                 w.Line();

@@ -15,7 +15,7 @@ namespace Alter.Typed.Generator.Naming
         /// <summary>Members of <c>ProviderClient</c> (and the generated client's own): group properties avoid them.</summary>
         public static readonly string[] ClientMembers =
         {
-            "App", "Descriptor", "GrantId", "SendAsync", "SendNoContentAsync", "WithGrant",
+            "App", "Descriptor", "GrantId", "SendAsync", "SendNoContentAsync", "WithGrant", "ForUser", "WithAccount", "Principal", "Account",
         };
 
         /// <summary>
@@ -25,7 +25,7 @@ namespace Alter.Typed.Generator.Naming
         public static readonly string[] AppMembers =
         {
             "Info", "Providers", "Catalog", "Connect", "ListGrants", "GetGrant", "RevokeGrant", "SaveCredential", "RemoveGrant", "Request", "Audit",
-            "Dispose", "DisposeAsync", "Grants", "Options", "Sender", "Vault",
+            "Dispose", "DisposeAsync", "Grants", "Options", "Sender", "Vault", "Users", "WebConnect",
         };
 
         /// <summary>
@@ -37,11 +37,16 @@ namespace Alter.Typed.Generator.Naming
         {
             "App", "AlterAdmin", "AlterApp", "AlterException", "AlterOptions", "AmbiguousGrantException", "ApiKeyException",
             "ApiKeyInfo", "AppInfo", "AuditMode", "AuditQuery", "AuditRecord", "AuditWriteException", "AuthKind", "BodyKind", "ClientAuthentication",
-            "ConnectException", "ConnectionValue", "ConnectOptions", "ConnectResult", "GrantInfo", "GrantNotFoundException", "GrantStatus",
-            "HostNotAllowedException", "IAlterMultipartRequest", "IAlterRequest", "InvalidUserTokenException", "IUserTokenValidator", "JwtPrincipalOptions", "JwtUserTokenValidator", "FilePart", "Generated", "MultipartParts", "RawBody", "MintedApiKey", "OperationDescriptor", "OperationSender",
+            "AlterUsers", "ConnectException", "ConnectionValue", "ConnectOptions", "ConnectRequiredException", "ConnectResult",
+            "ConnectSession", "FilePart", "Generated", "GrantInfo", "GrantNotFoundException", "GrantStatus",
+            "HostNotAllowedException", "IAlterMultipartRequest", "IAlterRequest", "InvalidUserTokenException",
+            "IUserTokenValidator", "JwtPrincipalOptions", "JwtUserTokenValidator", "MintedApiKey", "MultipartParts",
+            "OperationDescriptor", "OperationSender", "OwnerInfo", "PolicyDeniedException", "Principal", "PrincipalKind",
             "ProviderApi", "ProviderApiException", "ProviderAuth", "ProviderClient", "ProviderDescriptor",
-            "PolicyDeniedException", "Principal", "PrincipalKind", "ProviderErrorConvention", "ProviderSettings", "ReauthRequiredException", "RedirectNotAllowedException", "RequestArguments",
-            "RevocationFailedException", "RevocationStyle", "StoredProviderSettings", "TokenPlacement", "TokenRefreshException", "ValidatedUserToken", "Verdict",
+            "ProviderErrorConvention", "ProviderSettings", "RawBody", "ReauthRequiredException", "RedirectNotAllowedException",
+            "RequestArguments", "RevocationFailedException", "RevocationStyle", "StoredProviderSettings", "TokenPlacement",
+            "TokenRefreshException", "UserRemoval", "ValidatedUserToken", "Verdict", "WebConnect", "WebConnectException",
+            "WebConnectOptions", "WebConnectRefusal", "WebConnectResult",
         };
     }
 }

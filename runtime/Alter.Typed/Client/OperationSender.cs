@@ -11,16 +11,17 @@ namespace Alter.Typed;
 /// arguments and its <see cref="CallContext"/>, sends it through the call pipeline, turns the pipeline's verdict on a
 /// failure into <see cref="ProviderApiException"/> and deserializes the answer with System.Text.Json and the provider's options.
 /// </summary>
-internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoker, TimeSpan timeout, Func<ProviderDescriptor, ResolvedProvider> resolve, GrantResolver grants)
+internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoker, TimeSpan timeout, Func<ProviderDescriptor, ResolvedProvider> resolve, GrantResolver grants, IAuditSink audit, TimeProvider time)
 {
     private const int MaxErrorBody = 4096;
 
     public async Task<TResponse> SendAsync<TRequest, TResponse>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken)
     {
-        var provider = resolve(client.Descriptor);
+        var context = NewContext(client, operation, out var provider);
+        if (!provider.IsBound) provider = await ResolveEarlyAsync(context, operation.Method, cancellationToken).ConfigureAwait(false);
         // Text or bytes expected: do not ask for JSON, a server that negotiates would answer 406 or the wrong thing.
         var accept = ResponseShape<TResponse>.IsJson ? "application/json" : "*/*";
-        using var message = Build(provider, client.GrantId, operation, arguments, request, accept);
+        using var message = Build(context, provider, operation, arguments, request, accept);
         // The timeout token source lives here rather than in SendTypedAsync: one async frame less on every typed call.
         using var cts = TimeoutSource(cancellationToken);
         var token = cts?.Token ?? cancellationToken;
@@ -95,8 +96,9 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
 
     public async Task SendNoContentAsync<TRequest>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken)
     {
-        var provider = resolve(client.Descriptor);
-        using var message = Build(provider, client.GrantId, operation, arguments, request, "application/json");
+        var context = NewContext(client, operation, out var provider);
+        if (!provider.IsBound) provider = await ResolveEarlyAsync(context, operation.Method, cancellationToken).ConfigureAwait(false);
+        using var message = Build(context, provider, operation, arguments, request, "application/json");
         using var response = await SendTypedAsync(message, cancellationToken).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, message, cancellationToken).ConfigureAwait(false);
     }
@@ -138,16 +140,43 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
         return http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
     }
 
-    private HttpRequestMessage Build<TRequest>(ResolvedProvider provider, string? grantId, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, string accept)
+    /// <summary>The call's context: the client's grant, principal (<c>ForUser</c>) and account (<c>WithAccount</c>), none resolved yet.</summary>
+    private CallContext NewContext(ProviderClient client, OperationDescriptor operation, out ResolvedProvider provider)
     {
-        var context = new CallContext(grants.App, provider, grantId, operation.Id, typed: true);
-        if (!provider.IsBound)
+        provider = resolve(client.Descriptor);
+        return new CallContext(grants.App, provider, client.GrantId, operation.Id, typed: true, client.Principal, client.Account);
+    }
+
+    /// <summary>
+    /// URLs with {subdomain} and the like: the grant's values decide where the call goes, so the principal and grant are
+    /// resolved here, once; the pipeline's context handler sees the context resolved and does not look again. A refusal
+    /// here (a refused user token, no grant, someone else's grant) is audited as the pipeline would have.
+    /// </summary>
+    private async ValueTask<ResolvedProvider> ResolveEarlyAsync(CallContext context, HttpMethod method, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        try
         {
-            // URLs with {subdomain} and the like: the grant's values decide where the call goes. Resolved here, once;
-            // the pipeline's context handler sees the context resolved and does not look again.
-            grants.Resolve(context);
-            provider = context.ResolvedProvider;
+            await grants.ResolveAsync(context, cancellationToken).ConfigureAwait(false);
         }
+        catch (AlterException e)
+        {
+            await AuditRefusalAsync(audit, time, started, context.Caller, context.Principal, context.Provider.Id, context.Operation, method, e).ConfigureAwait(false);
+            throw;
+        }
+        return context.ResolvedProvider;
+    }
+
+    /// <summary>
+    /// The row of a call refused before it reached the pipeline (nothing was sent: status 0, no host), with the
+    /// pipeline's outcome for the error; committed before the error is thrown, as the audit handler's rows are.
+    /// </summary>
+    internal static ValueTask AuditRefusalAsync(IAuditSink audit, TimeProvider time, long started, string caller, Principal? principal, string provider, string operation, HttpMethod method, Exception error)
+        => audit.WriteAsync(new Audit.AuditEntry(time.GetUtcNow(), caller, principal?.Key, provider, operation, null, method.Method, null, "",
+            0, AuditHandler.OutcomeOf(error), time.GetElapsedTime(started).TotalMilliseconds, false), CancellationToken.None);
+
+    private HttpRequestMessage Build<TRequest>(CallContext context, ResolvedProvider provider, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, string accept)
+    {
         if (request is IAlterRequest parameters)
         {
             if (arguments is not null) parameters.WriteParameters(arguments);

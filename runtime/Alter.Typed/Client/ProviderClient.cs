@@ -9,12 +9,24 @@ namespace Alter.Typed;
 /// </summary>
 public abstract class ProviderClient
 {
-    /// <summary>Creates a client for <paramref name="descriptor"/> bound to <paramref name="grantId"/>, or to the app's only grant for the provider when null.</summary>
+    /// <summary>Creates a client for <paramref name="descriptor"/> bound to <paramref name="grantId"/>, or to the principal's only grant for the provider when null.</summary>
     protected ProviderClient(AlterApp app, ProviderDescriptor descriptor, string? grantId)
+        : this(app, descriptor, grantId, principal: null, account: null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a client for <paramref name="descriptor"/> acting for <paramref name="principal"/> (null: whom the app's
+    /// options say, else the app itself), under <paramref name="grantId"/> or the principal's grant for
+    /// <paramref name="account"/> (null: its only grant for the provider).
+    /// </summary>
+    protected ProviderClient(AlterApp app, ProviderDescriptor descriptor, string? grantId, Principal? principal, string? account)
     {
         App = app ?? throw new ArgumentNullException(nameof(app));
         Descriptor = descriptor ?? throw new ArgumentNullException(nameof(descriptor));
         GrantId = grantId;
+        Principal = principal;
+        Account = account;
     }
 
     /// <summary>The app whose grants and vault this client uses.</summary>
@@ -24,10 +36,20 @@ public abstract class ProviderClient
     public ProviderDescriptor Descriptor { get; }
 
     /// <summary>
-    /// The grant this client acts under; <see langword="null"/> means the app's only grant for this provider
-    /// (an error names the choices when there are several).
+    /// The grant this client acts under; <see langword="null"/> means the principal's only grant for this provider
+    /// (or for <see cref="Account"/>): none is <see cref="ConnectRequiredException"/>, several <see cref="AmbiguousGrantException"/>.
+    /// A grant the principal does not own is <see cref="GrantNotFoundException"/>, as one that does not exist.
     /// </summary>
     public string? GrantId { get; }
+
+    /// <summary>
+    /// Whom this client's calls act for (<c>ForUser</c>); <see langword="null"/> lets the app's options decide
+    /// (<see cref="AlterOptions.PrincipalSource"/>, the user token) and otherwise means the app itself.
+    /// </summary>
+    public Principal? Principal { get; }
+
+    /// <summary>The provider-side account (<c>WithAccount</c>) choosing among the principal's grants; <see langword="null"/> for its only one.</summary>
+    public string? Account { get; }
 
     /// <summary>Sends an operation and deserializes its JSON response. Called by generated code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]

@@ -16,16 +16,50 @@ public class AlterException : Exception
 /// <summary>The API key is malformed, unknown or revoked.</summary>
 public sealed class ApiKeyException(string message) : AlterException(message);
 
-/// <summary>No grant matches: the user has not connected the provider, or the grant id is wrong.</summary>
+/// <summary>
+/// The grant named does not exist, or is not the caller's: a grant id owned by someone else gives exactly this error,
+/// with the same message, as one that never existed.
+/// </summary>
 public sealed class GrantNotFoundException(string message) : AlterException(message)
 {
     /// <summary>The provider asked for, when known.</summary>
     public string? Provider { get; init; }
 }
 
-/// <summary>Several grants match and the call named none: pass one with <c>WithGrant(id)</c>.</summary>
-public sealed class AmbiguousGrantException(string message, IReadOnlyList<string> grantIds) : AlterException(message)
+/// <summary>
+/// The principal the call acts for has no grant for the provider (or none for the account asked for): that principal
+/// must connect it first. The runtime never falls back to another principal's grant, nor to the app's.
+/// </summary>
+public sealed class ConnectRequiredException(string message, string provider, Principal principal, string? account, Uri? connectUrl) : AlterException(message)
 {
+    /// <summary>The provider to connect.</summary>
+    public string Provider { get; } = provider;
+
+    /// <summary>Whom the call acted for: the principal who must connect.</summary>
+    public Principal Principal { get; } = principal;
+
+    /// <summary>The provider-side account asked for (<c>WithAccount</c>), when one was.</summary>
+    public string? Account { get; } = account;
+
+    /// <summary>Where to send the user to connect (from <see cref="AlterOptions.ConnectUrl"/>); null when none is configured.</summary>
+    public Uri? ConnectUrl { get; } = connectUrl;
+}
+
+/// <summary>
+/// The principal the call acts for has several grants for the provider and the call named none: choose one with
+/// <c>WithAccount(account)</c> (or <c>WithGrant(id)</c>). The runtime never picks the first.
+/// </summary>
+public sealed class AmbiguousGrantException(string message, string provider, Principal principal, IReadOnlyList<string?> accounts, IReadOnlyList<string> grantIds) : AlterException(message)
+{
+    /// <summary>The provider called.</summary>
+    public string Provider { get; } = provider;
+
+    /// <summary>Whom the call acted for.</summary>
+    public Principal Principal { get; } = principal;
+
+    /// <summary>The provider-side accounts of the grants that matched, in the order of <see cref="GrantIds"/> (null for a grant whose provider names no account).</summary>
+    public IReadOnlyList<string?> Accounts { get; } = accounts;
+
     /// <summary>The grants that matched.</summary>
     public IReadOnlyList<string> GrantIds { get; } = grantIds;
 }

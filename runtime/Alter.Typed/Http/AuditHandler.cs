@@ -60,14 +60,16 @@ internal sealed class AuditHandler(IAuditSink audit, TimeProvider time) : Delega
         var latency = time.GetElapsedTime(started).TotalMilliseconds;
         var grant = context.Grant;
         var provider = context.Provider.Id;
+        // The owner key, built once per principal object: the app's for every call by default.
+        var principal = context.Principal?.Key;
         activity?.SetTag("alter.grant_id", grant?.Id);
         AlterTelemetry.Record(activity, provider, context.IsTypedOperation ? context.Operation : "request", outcome, status, latency, context.Refreshed);
         if (context.Redirects is { } hops)
             foreach (var (from, to, hop) in hops)
-                audit.Write(new AuditEntry(at, context.Caller, grant?.Principal, provider, context.Operation, grant?.Id, method.Method, from, null, hop,
+                audit.Write(new AuditEntry(at, context.Caller, principal, provider, context.Operation, grant?.Id, method.Method, from, null, hop,
                     "redirect:" + to.Authority, 0, false));
         // Not the caller's token: the provider call happened, so its row is written even when the caller gave up meanwhile.
-        return audit.WriteAsync(new AuditEntry(at, context.Caller, grant?.Principal, provider, context.Operation, grant?.Id, method.Method, uri, null,
+        return audit.WriteAsync(new AuditEntry(at, context.Caller, principal, provider, context.Operation, grant?.Id, method.Method, uri, null,
             status, outcome, latency, context.Refreshed), CancellationToken.None);
     }
 
@@ -77,7 +79,9 @@ internal sealed class AuditHandler(IAuditSink audit, TimeProvider time) : Delega
         HostNotAllowedException => "denied:host_not_allowed",
         RedirectNotAllowedException => "denied:redirect_host_not_allowed",
         PolicyDeniedException denied => "denied:policy:" + denied.Rule,
+        InvalidUserTokenException refused => "denied:invalid_user_token:" + Bounded(refused.Reason),
         GrantNotFoundException => "error:grant_not_found",
+        ConnectRequiredException => "error:connect_required",
         AmbiguousGrantException => "error:ambiguous_grant",
         ReauthRequiredException => "reauth_required",
         TokenRefreshException => "error:token_refresh_failed",
@@ -86,4 +90,19 @@ internal sealed class AuditHandler(IAuditSink audit, TimeProvider time) : Delega
         HttpRequestException => "error:network",
         _ => "error:unknown",
     };
+
+    /// <summary>
+    /// A validator's reason code as an audit value: short and plain (letters, digits, <c>_ - .</c>), whatever the
+    /// validator put there; it is a code, never a place for a token or a message.
+    /// </summary>
+    private static string Bounded(string? reason)
+    {
+        if (string.IsNullOrEmpty(reason)) return "unknown";
+        var length = Math.Min(reason.Length, 64);
+        return string.Create(length, reason, static (span, source) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+                span[i] = char.IsAsciiLetterOrDigit(source[i]) || source[i] is '_' or '-' or '.' ? source[i] : '_';
+        });
+    }
 }

@@ -10,13 +10,16 @@ namespace Alter.Typed.Http;
 /// </summary>
 public sealed class CallContext
 {
-    internal CallContext(AppInfo app, ResolvedProvider provider, string? grantId, string operation, bool typed)
+    internal CallContext(AppInfo app, ResolvedProvider provider, string? grantId, string operation, bool typed, Principal? principal = null, string? account = null)
     {
         App = app;
         ResolvedProvider = provider;
         RequestedGrantId = grantId;
         Operation = operation;
         IsTypedOperation = typed;
+        // A principal the client names is already decided: nothing else is asked (and no field of its own per call).
+        Principal = principal;
+        RequestedAccount = account;
     }
 
     /// <summary>The app making the call.</summary>
@@ -37,8 +40,15 @@ public sealed class CallContext
     /// <summary>The grant the call runs under, once resolved (before any policy runs); null only when resolution failed.</summary>
     public GrantInfo? Grant { get; private set; }
 
-    /// <summary>Whom the call acts for: the grant's principal.</summary>
-    public string? Principal => Grant?.Principal;
+    /// <summary>
+    /// Whom the call acts for, decided once before its grant is looked up (the client's <c>ForUser</c>, the options'
+    /// principal source or user token, else the app); the grant is always one this principal owns. Null only when that
+    /// decision failed (a refused user token).
+    /// </summary>
+    public Principal? Principal { get; private set; }
+
+    /// <summary>The provider-side account of the grant (Slack: <c>T…/U…</c>), once resolved.</summary>
+    public string? Account => Grant?.Account;
 
     /// <summary>The scopes the grant holds.</summary>
     public IReadOnlyList<string> Scopes => Grant?.Scopes ?? [];
@@ -46,8 +56,11 @@ public sealed class CallContext
     /// <summary>The grant's connection values (a subdomain, a tenant); empty for most providers.</summary>
     public IReadOnlyDictionary<string, string> ConnectionValues => Grant?.ConnectionValues ?? Empty;
 
-    /// <summary>The grant id the caller asked for; null means "the app's only grant for this provider".</summary>
+    /// <summary>The grant id the caller asked for; null means "the principal's only grant for this provider (and account)".</summary>
     internal string? RequestedGrantId { get; }
+
+    /// <summary>The provider-side account the client named (<c>WithAccount</c>), choosing among the principal's grants.</summary>
+    internal string? RequestedAccount { get; }
 
     /// <summary>The provider as the call uses it: bound to the grant's connection values once the grant is known.</summary>
     internal ResolvedProvider ResolvedProvider { get; private set; }
@@ -85,8 +98,14 @@ public sealed class CallContext
     /// <summary><see cref="At"/>, or a fresh reading when the call did not come through the audit handler (unit tests).</summary>
     internal DateTimeOffset AtOr(TimeProvider time) => At != default ? At : time.GetUtcNow();
 
-    internal void Resolve(GrantInfo grant, ResolvedProvider bound)
+    internal void SetPrincipal(Principal principal) => Principal = principal;
+
+    internal void Resolve(Principal principal, GrantInfo grant, ResolvedProvider bound)
     {
+        // The last line of the ownership rule: whatever found the grant, a call never runs under a grant its principal does not own.
+        if (!grant.Owner.Equals(principal))
+            throw new InvalidOperationException($"Grant {grant.Id} was resolved for a call that acts for someone else; refused.");
+        Principal = principal;
         Grant = grant;
         ResolvedProvider = bound;
     }

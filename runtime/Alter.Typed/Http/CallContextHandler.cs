@@ -1,9 +1,10 @@
 namespace Alter.Typed.Http;
 
 /// <summary>
-/// Establishes who calls and under which grant: re-checks the app's API key when its interval has passed
-/// (<see cref="Apps.ApiKeyGuard"/>), resolves the call's grant once (a cached read at most) and binds the provider to it;
-/// refuses a grant that needs re-authorization.
+/// Establishes who calls, for whom, and under which grant: re-checks the app's API key when its interval has passed
+/// (<see cref="Apps.ApiKeyGuard"/>), decides the principal and resolves the call's grant once (a cached read at most)
+/// and binds the provider to it; refuses a grant that needs re-authorization. With no principal source configured all
+/// of this is synchronous: no async frame of its own.
 /// </summary>
 internal sealed class CallContextHandler(ICallContextResolver grants, Apps.ApiKeyGuard? key) : DelegatingHandler
 {
@@ -11,7 +12,18 @@ internal sealed class CallContextHandler(ICallContextResolver grants, Apps.ApiKe
     {
         var context = AlterPipeline.ContextOf(request);
         key?.Check(context.TimestampOr(key.Time));
-        grants.Resolve(context);
+        var resolving = grants.ResolveAsync(context, cancellationToken);
+        return resolving.IsCompletedSuccessfully ? Continue(context, request, cancellationToken) : ResolveThenSendAsync(resolving, context, request, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> ResolveThenSendAsync(ValueTask resolving, CallContext context, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        await resolving.ConfigureAwait(false);
+        return await Continue(context, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<HttpResponseMessage> Continue(CallContext context, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
         var grant = context.Grant!;
         if (grant.Status == GrantStatus.ReauthRequired)
             throw new ReauthRequiredException($"The {context.Provider.Name} grant {grant.Id} needs re-authorization: connect {context.Provider.Name} again.", grant.Id, context.Provider.Id);

@@ -4,8 +4,12 @@ using Alter.Typed.Vault;
 namespace Alter.Typed.Http;
 
 /// <summary>
-/// Finds the grant a call runs under and the provider as that grant sees it. Grants are cached briefly: this is on every
-/// call's path, and a call reads the store at most once.
+/// Finds the grant a call runs under and the provider as that grant sees it. The call first decides whom it acts for
+/// (<see cref="PrincipalResolver"/>); the grant must be that principal's: lookups filter by owner in SQL and the caches
+/// are keyed by owner, so a grant id owned by someone else is "not found" exactly as one that does not exist, and its
+/// token is never read. There is no fallback: no grant is <see cref="ConnectRequiredException"/>, several are
+/// <see cref="AmbiguousGrantException"/>. Grants are cached briefly: this is on every call's path, and a call reads the
+/// store at most once.
 /// </summary>
 internal sealed class GrantResolver : ICallContextResolver
 {
@@ -15,14 +19,15 @@ internal sealed class GrantResolver : ICallContextResolver
     /// </summary>
     internal static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(5);
 
-    private readonly ConcurrentDictionary<string, (GrantInfo Grant, long ReadAt)> _cache = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (GrantInfo Grant, long ReadAt)> _onlyGrant = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<(Principal Owner, string GrantId), (GrantInfo Grant, long ReadAt)> _byId = new();
+    private readonly ConcurrentDictionary<(Principal Owner, string Provider, string? Account), (GrantInfo Grant, long ReadAt)> _only = new();
     private readonly ConcurrentDictionary<string, ResolvedProvider> _bound = new(StringComparer.Ordinal);
+    private readonly Func<string, Principal, Uri?>? _connectUrl;
     private readonly TimeProvider _time;
 
-    public GrantResolver(AppInfo app, GrantStore store, TimeProvider time)
+    public GrantResolver(AppInfo app, GrantStore store, PrincipalResolver principals, TimeProvider time, Func<string, Principal, Uri?>? connectUrl = null)
     {
-        (App, Store, _time) = (app, store, time);
+        (App, Store, Principals, _time, _connectUrl) = (app, store, principals, time, connectUrl);
         store.Changed += Invalidate;
     }
 
@@ -30,53 +35,81 @@ internal sealed class GrantResolver : ICallContextResolver
 
     public GrantStore Store { get; }
 
-    /// <summary>Resolves the context's grant (once: a context already resolved is left as it is).</summary>
-    public void Resolve(CallContext context)
+    public PrincipalResolver Principals { get; }
+
+    /// <summary>
+    /// Decides whom the call acts for, then resolves its grant (once: a context already resolved is left as it is).
+    /// Completes synchronously, without allocating, unless a principal source or user token has to be awaited.
+    /// </summary>
+    public ValueTask ResolveAsync(CallContext context, CancellationToken cancellationToken)
     {
-        if (context.IsResolved) return;
-        var grant = Resolve(context.ResolvedProvider, context.RequestedGrantId, context.TimestampOr(_time));
-        context.Resolve(grant, ForGrant(context.ResolvedProvider, grant));
+        if (context.IsResolved) return default;
+        if (context.Principal is { } decided) // the client's ForUser
+        {
+            ResolveGrant(context, decided);
+            return default;
+        }
+        var deciding = Principals.ResolveAsync(null, cancellationToken);
+        if (!deciding.IsCompletedSuccessfully) return ResolveSlowAsync(context, deciding);
+        ResolveGrant(context, deciding.Result);
+        return default;
     }
 
-    /// <summary>The grant a call runs under: the one named, or the app's only grant for the provider.</summary>
-    public GrantInfo Resolve(ResolvedProvider provider, string? grantId) => Resolve(provider, grantId, _time.GetTimestamp());
+    private async ValueTask ResolveSlowAsync(CallContext context, ValueTask<Principal> deciding)
+        => ResolveGrant(context, await deciding.ConfigureAwait(false));
 
-    private GrantInfo Resolve(ResolvedProvider provider, string? grantId, long now)
+    private void ResolveGrant(CallContext context, Principal principal)
+    {
+        context.SetPrincipal(principal); // audited even when no grant is found
+        var grant = Resolve(context.ResolvedProvider, principal, context.RequestedGrantId, context.RequestedAccount, context.TimestampOr(_time));
+        context.Resolve(principal, grant, ForGrant(context.ResolvedProvider, grant));
+    }
+
+    /// <summary>The grant a call acting for <paramref name="owner"/> runs under: the one named, or the owner's only grant for the provider (and account).</summary>
+    public GrantInfo Resolve(ResolvedProvider provider, Principal owner, string? grantId, string? account = null)
+        => Resolve(provider, owner, grantId, account, _time.GetTimestamp());
+
+    private GrantInfo Resolve(ResolvedProvider provider, Principal owner, string? grantId, string? account, long now)
     {
         if (grantId is not null)
         {
             GrantInfo grant;
-            try { grant = Find(grantId, now); }
+            try { grant = Find(owner, grantId, now); }
             catch (GrantNotFoundException e) { throw new GrantNotFoundException(e.Message) { Provider = provider.Id }; }
+            // Only the owner gets this far: telling them which provider or account their own grant is for reveals nothing.
             if (!string.Equals(grant.Provider, provider.Id, StringComparison.OrdinalIgnoreCase))
                 throw new GrantNotFoundException($"Grant {grantId} is for {grant.Provider}, not {provider.Id}.") { Provider = provider.Id };
+            if (account is not null && !string.Equals(grant.Account, account, StringComparison.Ordinal))
+                throw new GrantNotFoundException($"Grant {grantId} is for the {provider.Descriptor.Name} account {grant.Account ?? "(none)"}, not {account}.") { Provider = provider.Id };
             return grant;
         }
-        // Keyed by the provider id itself in a cache of its own: no key string built per call.
-        if (_onlyGrant.TryGetValue(provider.Id, out var hit) && _time.GetElapsedTime(hit.ReadAt, now) < CacheTime)
+        var key = (owner, provider.Id, account);
+        if (_only.TryGetValue(key, out var hit) && _time.GetElapsedTime(hit.ReadAt, now) < CacheTime)
             return hit.Grant;
-        var only = OnlyGrant(provider);
-        _onlyGrant[provider.Id] = (only, now);
+        var only = OnlyGrant(provider, owner, account);
+        _only[key] = (only, now);
         return only;
     }
 
-    /// <summary>A grant by id, whatever its provider (the untyped <c>Request</c>): cached like the others.</summary>
-    public GrantInfo Find(string grantId) => Find(grantId, _time.GetTimestamp());
+    /// <summary>A grant by id that <paramref name="owner"/> owns, whatever its provider (the untyped <c>Request</c>): cached like the others.</summary>
+    public GrantInfo Find(Principal owner, string grantId) => Find(owner, grantId, _time.GetTimestamp());
 
-    private GrantInfo Find(string grantId, long now)
+    private GrantInfo Find(Principal owner, string grantId, long now)
     {
-        if (_cache.TryGetValue(grantId, out var hit) && _time.GetElapsedTime(hit.ReadAt, now) < CacheTime)
+        var key = (owner, grantId);
+        if (_byId.TryGetValue(key, out var hit) && _time.GetElapsedTime(hit.ReadAt, now) < CacheTime)
             return hit.Grant;
-        var grant = Store.Find(grantId) ?? throw new GrantNotFoundException($"No grant {grantId} in app '{App.Name}'. List them with app.ListGrants() or `alter grants list`.");
-        _cache[grantId] = (grant, now);
+        // One message for "no such grant" and "someone else's grant": the caller cannot tell them apart.
+        var grant = Store.Find(grantId, owner) ?? throw new GrantNotFoundException($"No grant {grantId} for {owner} in app '{App.Name}'. List a principal's grants with app.Users.Show(principal) or `alter users show`.");
+        _byId[key] = (grant, now);
         return grant;
     }
 
     /// <summary>Drops cached grants after this process changed one.</summary>
     public void Invalidate()
     {
-        _cache.Clear();
-        _onlyGrant.Clear();
+        _byId.Clear();
+        _only.Clear();
         _bound.Clear();
     }
 
@@ -86,16 +119,19 @@ internal sealed class GrantResolver : ICallContextResolver
             ? provider
             : _bound.GetOrAdd(grant.Id, static (_, state) => state.provider.Bind(state.grant.ConnectionValues), (provider, grant));
 
-    private GrantInfo OnlyGrant(ResolvedProvider provider)
+    private GrantInfo OnlyGrant(ResolvedProvider provider, Principal owner, string? account)
     {
-        var candidates = Store.List(provider.Id);
+        var candidates = Store.List(owner, provider.Id, account);
+        var name = provider.Descriptor.Name;
         return candidates.Count switch
         {
             1 => candidates[0],
-            0 => throw new GrantNotFoundException($"App '{App.Name}' has no {provider.Descriptor.Name} grant. Connect one first: await app.Connect([\"{provider.Id}\"]) or `alter connect {provider.Id}`.") { Provider = provider.Id },
+            0 => throw new ConnectRequiredException(
+                $"{owner} has no {name} grant{(account is null ? "" : $" for the account {account}")} in app '{App.Name}': they must connect {name} first{(owner.Kind == PrincipalKind.App ? $" (await app.Connect([\"{provider.Id}\"]) or `alter connect {provider.Id}`)" : "")}.",
+                provider.Id, owner, account, _connectUrl?.Invoke(provider.Id, owner)),
             _ => throw new AmbiguousGrantException(
-                $"App '{App.Name}' has {candidates.Count} {provider.Descriptor.Name} grants ({string.Join(", ", candidates.Select(g => $"{g.Id} for {g.Principal}"))}): choose one with .WithGrant(id).",
-                [.. candidates.Select(g => g.Id)]),
+                $"{owner} has {candidates.Count} {name} grants in app '{App.Name}' (accounts: {string.Join(", ", candidates.Select(g => g.Account ?? g.Id))}): choose one with .WithAccount(account) or .WithGrant(id).",
+                provider.Id, owner, [.. candidates.Select(g => g.Account)], [.. candidates.Select(g => g.Id)]),
         };
     }
 }

@@ -16,10 +16,11 @@ internal interface ICredentialSource
     void MarkReauthRequired(GrantInfo grant);
 }
 
-/// <summary>Resolves a call's grant and binds its provider (the <see cref="GrantResolver"/>); a seam for unit tests.</summary>
+/// <summary>Decides whom a call acts for, resolves its grant and binds its provider (the <see cref="GrantResolver"/>); a seam for unit tests.</summary>
 internal interface ICallContextResolver
 {
-    void Resolve(CallContext context);
+    /// <summary>Completes synchronously unless a principal source or user token has to be awaited.</summary>
+    ValueTask ResolveAsync(CallContext context, CancellationToken cancellationToken);
 }
 
 /// <summary>Where the audit handler writes rows (the app's <see cref="AuditLog"/>); a seam for its unit tests.</summary>

@@ -54,7 +54,18 @@ public sealed record Principal
     /// The owner key stored with a grant: the kind, then the issuer's length, then issuer and subject, so that no two
     /// principals share a key whatever characters their parts hold.
     /// </summary>
-    public string Key => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{KindName(Kind)}:{Issuer.Length}:{Issuer}{Subject}");
+    public string Key => _key ??= string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{KindName(Kind)}:{Issuer.Length}:{Issuer}{Subject}");
+
+    // Built once per instance: every call's audit row and grant lookup use the key, and a principal is typically one
+    // long-lived object (the app's, a client's ForUser). Not part of equality (see Equals).
+    private string? _key;
+
+    /// <summary>Same kind, issuer and subject (ordinal).</summary>
+    public bool Equals(Principal? other)
+        => other is not null && Kind == other.Kind && string.Equals(Issuer, other.Issuer, StringComparison.Ordinal) && string.Equals(Subject, other.Subject, StringComparison.Ordinal);
+
+    /// <summary>A hash of kind, issuer and subject.</summary>
+    public override int GetHashCode() => HashCode.Combine(Kind, StringComparer.Ordinal.GetHashCode(Issuer), StringComparer.Ordinal.GetHashCode(Subject));
 
     /// <summary>Reads a <see cref="Key"/> back; null when it is not one.</summary>
     public static Principal? FromKey(string key)

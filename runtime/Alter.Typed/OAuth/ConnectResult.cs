@@ -3,16 +3,20 @@ namespace Alter.Typed;
 /// <summary>The outcome of connecting one provider.</summary>
 /// <param name="Provider">The provider id.</param>
 /// <param name="GrantId">The grant to call it with (the same id when an account is re-connected).</param>
-/// <param name="Principal">Whom the grant acts for.</param>
+/// <param name="Owner">Who owns the grant: only calls acting for this principal can use it.</param>
 /// <param name="Account">The provider-side account, when the provider reports it.</param>
 /// <param name="Scopes">The scopes granted.</param>
-public sealed record ConnectResult(string Provider, string GrantId, string Principal, string? Account, IReadOnlyList<string> Scopes);
+public sealed record ConnectResult(string Provider, string GrantId, Principal Owner, string? Account, IReadOnlyList<string> Scopes);
 
 /// <summary>Options of one Connect.</summary>
 public sealed record ConnectOptions
 {
-    /// <summary>Whom the new grants act for (a user id in your system). Default: the OS user name.</summary>
-    public string? Principal { get; init; }
+    /// <summary>
+    /// Who owns the new grants: a user (<see cref="Principal.User"/>), the app (<see cref="Principal.ForApp"/>) or an agent.
+    /// Default: whom a call would act for now (<see cref="AlterOptions.PrincipalSource"/>, else the user token of
+    /// <see cref="AlterOptions.UserTokenGetter"/>, else the app itself), so a Connect and the calls after it agree.
+    /// </summary>
+    public Principal? Owner { get; init; }
 
     /// <summary>
     /// Values the provider's URLs need (for example <c>subdomain</c> for Zendesk), as its description declares them.

@@ -9,48 +9,34 @@ using Microsoft.Extensions.Logging;
 namespace Alter.Typed.OAuth;
 
 /// <summary>
-/// The browser leg of OAuth for a native app: authorization code + PKCE (S256, when the provider supports it)
-/// + <c>state</c>, with a loopback redirect. Nothing is stored unless every check passed and the code was exchanged.
+/// The browser leg of OAuth: authorization code + PKCE (S256, when the provider supports it) + <c>state</c>. Its steps
+/// (<see cref="Prepare"/>, <see cref="AuthorizeUrl"/>, <see cref="ExchangeAndSaveAsync"/>) serve both the native app's
+/// loopback redirect (<see cref="ConnectAsync"/>) and the web app's callback (<see cref="WebConnect"/>). Nothing is
+/// stored unless every check passed and the code was exchanged.
 /// </summary>
-internal sealed partial class Connector(AppInfo app, Vault.GrantStore grants, TokenManager tokens, Audit.AuditLog audit, OAuthClient oauth, AlterOptions options, ILogger logger)
+internal sealed partial class Connector(AppInfo app, Vault.GrantStore grants, TokenManager tokenCache, Audit.AuditLog audit, OAuthClient oauth, AlterOptions options, ILogger logger)
 {
-    public async Task<ConnectResult> ConnectAsync(ResolvedProvider provider, ConnectOptions connect, CancellationToken cancellationToken)
+    /// <summary>
+    /// The loopback flow of a CLI or desktop app: prepare, open the browser, wait for the redirect, exchange, and store
+    /// the grant owned by <paramref name="owner"/>.
+    /// </summary>
+    public async Task<ConnectResult> ConnectAsync(ResolvedProvider provider, ConnectOptions connect, Principal owner, CancellationToken cancellationToken)
     {
-        var connection = ConnectionValues.Validate(provider.Descriptor, connect.ConnectionValues);
-        if (connection.Count > 0) provider = provider.Bind(connection);
+        ArgumentNullException.ThrowIfNull(owner);
+        var plan = Prepare(provider, connect.ConnectionValues, connect.Scopes, connect.UserScopes);
         var started = options.TimeProvider.GetTimestamp();
-        var name = provider.Descriptor.Name;
-        if (provider.Descriptor.Auth.Kind != AuthKind.OAuth2)
-            throw new ConnectException($"{name} does not use OAuth; store its {provider.Descriptor.Auth.Kind} credential instead.");
-        if (provider.AuthorizationUrl is null || provider.TokenUrl is null)
-            throw new ConnectException($"{name}'s description lacks an authorization or token URL.");
-        if (string.IsNullOrEmpty(provider.ClientId))
-            throw new ConnectException($"Connecting {name} needs an OAuth client id: set AlterOptions.Providers[\"{provider.Id}\"].ClientId (and ClientSecret), or ALTER_{provider.Id.ToUpperInvariant().Replace('-', '_')}_CLIENT_ID.");
+        var name = plan.Provider.Descriptor.Name;
 
         using var listener = LoopbackListener.Start();
         var redirectUri = listener.RedirectUri.ToString();
-        var state = CryptoRandom.CreateUniqueId(32);
-        var verifier = provider.Descriptor.Auth.Pkce ? CryptoRandom.CreateUniqueId(48) : null;
-        var userToken = connect.UserScopes is { Count: > 0 };
-        if (userToken && provider.Descriptor.Auth.UserScopeParameter is null)
-            throw new ConnectException($"{name} issues no separate user tokens: connect without UserScopes.");
-        var scopes = connect.Scopes ?? (userToken ? [] : provider.Scopes);
-        var extra = new Parameters(provider.Descriptor.Auth.AuthorizationParameters.Select(p => new KeyValuePair<string, string>(p.Key, p.Value)));
-        if (userToken) extra.Add(provider.Descriptor.Auth.UserScopeParameter!, string.Join(provider.Descriptor.Auth.ScopeSeparator, connect.UserScopes!));
-        var authorizeUrl = new RequestUrl(provider.AuthorizationUrl).CreateAuthorizeUrl(
-            clientId: provider.ClientId,
-            responseType: OidcConstants.ResponseTypes.Code,
-            scope: scopes.Count == 0 ? null : string.Join(provider.Descriptor.Auth.ScopeSeparator, scopes),
-            redirectUri: redirectUri,
-            state: state,
-            codeChallenge: verifier is null ? null : System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))),
-            codeChallengeMethod: verifier is null ? null : OidcConstants.CodeChallengeMethods.Sha256,
-            extra: extra);
+        var state = NewState();
+        var verifier = NewVerifier(plan);
+        var authorizeUrl = AuthorizeUrl(plan, redirectUri, state, verifier);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
         var callbackTask = listener.WaitForCallbackAsync(state, p => Page(p, state, name), timeout.Token);
-        LogOpening(logger, provider.Id, redirectUri);
+        LogOpening(logger, plan.Provider.Id, redirectUri);
 
         IReadOnlyDictionary<string, string> callback;
         try
@@ -71,17 +57,93 @@ internal sealed partial class Connector(AppInfo app, Vault.GrantStore grants, To
         }
 
         var code = Validate(callback, state, name);
-        var result = await oauth.ExchangeCodeAsync(provider, code, redirectUri, verifier, userToken, cancellationToken).ConfigureAwait(false);
+        return await ExchangeAndSaveAsync(plan, code, redirectUri, verifier, owner, started, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Step 1 of every Connect (loopback or web): checks that the provider can be connected by OAuth with this app's
+    /// client, binds its connection values and settles the scopes. Throws <see cref="ConnectException"/> before anything is sent.
+    /// </summary>
+    public static ConnectPlan Prepare(ResolvedProvider provider, IReadOnlyDictionary<string, string>? connectionValues, IReadOnlyList<string>? scopes, IReadOnlyList<string>? userScopes)
+    {
+        var connection = ConnectionValues.Validate(provider.Descriptor, connectionValues);
+        if (connection.Count > 0) provider = provider.Bind(connection);
+        var name = provider.Descriptor.Name;
+        if (provider.Descriptor.Auth.Kind != AuthKind.OAuth2)
+            throw new ConnectException($"{name} does not use OAuth; store its {provider.Descriptor.Auth.Kind} credential instead.");
+        if (provider.AuthorizationUrl is null || provider.TokenUrl is null)
+            throw new ConnectException($"{name}'s description lacks an authorization or token URL.");
+        if (string.IsNullOrEmpty(provider.ClientId))
+            throw new ConnectException($"Connecting {name} needs an OAuth client id: set AlterOptions.Providers[\"{provider.Id}\"].ClientId (and ClientSecret), or ALTER_{provider.Id.ToUpperInvariant().Replace('-', '_')}_CLIENT_ID.");
+        var userToken = userScopes is { Count: > 0 };
+        if (userToken && provider.Descriptor.Auth.UserScopeParameter is null)
+            throw new ConnectException($"{name} issues no separate user tokens: connect without UserScopes.");
+        return new ConnectPlan(provider, connection, scopes ?? (userToken ? [] : provider.Scopes), userToken ? userScopes : null);
+    }
+
+    /// <summary>A fresh <c>state</c>: 32 random characters, unguessable (CSRF).</summary>
+    public static string NewState() => CryptoRandom.CreateUniqueId(32);
+
+    /// <summary>A fresh PKCE verifier when the provider supports PKCE, else null.</summary>
+    public static string? NewVerifier(ConnectPlan plan) => plan.Provider.Descriptor.Auth.Pkce ? CryptoRandom.CreateUniqueId(48) : null;
+
+    /// <summary>Step 2: the provider's authorize URL for this plan, redirect URI, state and PKCE verifier (sent as its S256 challenge).</summary>
+    public static string AuthorizeUrl(ConnectPlan plan, string redirectUri, string state, string? verifier)
+    {
+        var provider = plan.Provider;
+        var auth = provider.Descriptor.Auth;
+        var extra = new Parameters(auth.AuthorizationParameters.Select(p => new KeyValuePair<string, string>(p.Key, p.Value)));
+        if (plan.UserToken) extra.Add(auth.UserScopeParameter!, string.Join(auth.ScopeSeparator, plan.UserScopes!));
+        return new RequestUrl(provider.AuthorizationUrl!).CreateAuthorizeUrl(
+            clientId: provider.ClientId!,
+            responseType: OidcConstants.ResponseTypes.Code,
+            scope: plan.Scopes.Count == 0 ? null : string.Join(auth.ScopeSeparator, plan.Scopes),
+            redirectUri: redirectUri,
+            state: state,
+            codeChallenge: verifier is null ? null : System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))),
+            codeChallengeMethod: verifier is null ? null : OidcConstants.CodeChallengeMethods.Sha256,
+            extra: extra);
+    }
+
+    /// <summary>
+    /// Step 3: exchanges the code (with the same redirect URI and the PKCE verifier), then stores the grant as
+    /// <paramref name="owner"/>'s and audits it (<see cref="SaveConnected"/>). Nothing is stored when the provider refuses the code.
+    /// </summary>
+    public async Task<ConnectResult> ExchangeAndSaveAsync(ConnectPlan plan, string code, string redirectUri, string? verifier, Principal owner, long started, CancellationToken cancellationToken)
+    {
+        var provider = plan.Provider;
+        var name = provider.Descriptor.Name;
+        var result = await oauth.ExchangeCodeAsync(provider, code, redirectUri, verifier, plan.UserToken, cancellationToken).ConfigureAwait(false);
         if (result.Tokens is null)
             throw new ConnectException($"{name} refused the authorization code ({result.Error}{(result.ErrorDescription is null ? "" : ": " + result.ErrorDescription)}). Nothing was stored.");
 
-        var principal = connect.Principal ?? Environment.UserName;
-        var grant = grants.Save(provider.Id, principal, result.Account, result.Scopes.Count > 0 ? result.Scopes : userToken ? connect.UserScopes! : scopes, result.Tokens, connection);
-        tokens.Forget(grant.Id);
-        audit.Write(new AuditRecord(options.TimeProvider.GetUtcNow(), app.Name, principal, provider.Id, "connect", grant.Id, "GET",
-            new Uri(provider.TokenUrl).Authority, 200, "connected", options.TimeProvider.GetElapsedTime(started).TotalMilliseconds, false));
+        return SaveConnected(provider, owner, result.Tokens, result.Account, result.Scopes.Count > 0 ? result.Scopes : plan.UserToken ? plan.UserScopes! : plan.Scopes, plan.Connection, started);
+    }
+
+    /// <summary>
+    /// Stores a connection whose authorization code was exchanged elsewhere (the web Connect, after its own redirect and
+    /// exchange) as a grant owned by <paramref name="owner"/>, and audits it. Re-connecting the same account by the same
+    /// owner keeps the grant id; the same account connected by another owner is another grant.
+    /// </summary>
+    /// <param name="provider">The provider, bound to <paramref name="connectionValues"/> when it has any.</param>
+    /// <param name="owner">Who owns the grant: the signed-in user who consented (never taken from the browser's request).</param>
+    /// <param name="tokens">The tokens the token endpoint returned.</param>
+    /// <param name="account">The provider-side account the token response named, if any.</param>
+    /// <param name="scopes">The scopes granted.</param>
+    /// <param name="connectionValues">The per-connection values validated for the provider (<see cref="ConnectionValues.Validate"/>), or null.</param>
+    /// <param name="started">When the Connect started (<see cref="TimeProvider.GetTimestamp"/>), for the audit row's latency; 0 when unknown.</param>
+    public ConnectResult SaveConnected(ResolvedProvider provider, Principal owner, Vault.TokenSet tokens, string? account, IReadOnlyList<string> scopes,
+        IReadOnlyDictionary<string, string>? connectionValues = null, long started = 0)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentNullException.ThrowIfNull(tokens);
+        var grant = grants.Save(provider.Id, owner, account, scopes, tokens, connectionValues);
+        tokenCache.Forget(grant.Id);
+        var latency = started == 0 ? 0 : options.TimeProvider.GetElapsedTime(started).TotalMilliseconds;
+        audit.Write(new AuditRecord(options.TimeProvider.GetUtcNow(), app.Name, owner.Key, provider.Id, "connect", grant.Id, "GET",
+            provider.TokenUrl is { } tokenUrl ? new Uri(tokenUrl).Authority : "local", 200, "connected", latency, false));
         LogConnected(logger, provider.Id, grant.Id);
-        return new ConnectResult(provider.Id, grant.Id, principal, result.Account, grant.Scopes);
+        return new ConnectResult(provider.Id, grant.Id, owner, account, grant.Scopes);
     }
 
     /// <summary>Checks the redirect: the state must be ours (CSRF), and the provider must have sent a code rather than an error.</summary>

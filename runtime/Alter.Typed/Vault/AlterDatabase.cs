@@ -25,9 +25,31 @@ internal sealed class AlterDatabase
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;";
+        // secure_delete: content a delete or an update frees (a removed user's sealed tokens, a rotated token's old
+        // envelope) is overwritten with zeros rather than left in free space, on every connection that might free it.
+        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;";
         pragma.ExecuteNonQuery();
         return connection;
+    }
+
+    /// <summary>
+    /// Copies the write-ahead log into the database file and truncates it to zero bytes, so that page images from before
+    /// a delete are gone from disk. A reader holding an old snapshot (another process mid-read) keeps the log alive: the
+    /// checkpoint is retried briefly, then reported as an error rather than silently leaving the pages there.
+    /// </summary>
+    public void CheckpointAndTruncateLog()
+    {
+        using var connection = Open();
+        for (var attempt = 0; ; attempt++)
+        {
+            using var checkpoint = connection.Command("PRAGMA wal_checkpoint(TRUNCATE);");
+            using var reader = checkpoint.ExecuteReader();
+            // One row: busy (1 when a reader or writer blocked it), pages in the log, pages checkpointed.
+            if (reader.Read() && reader.GetInt64(0) == 0) return;
+            if (attempt == 20)
+                throw new AlterException($"The write-ahead log of {Path} could not be truncated: another connection kept reading it. The deleted rows are gone from the tables; run `alter users remove` again when other processes are idle to wipe their old pages from disk.");
+            Thread.Sleep(50);
+        }
     }
 
     /// <summary>

@@ -44,6 +44,26 @@ internal static class SchemaMigrations
                 app_id TEXT NOT NULL REFERENCES apps(id), provider TEXT NOT NULL, client_id TEXT NULL, secret_envelope BLOB NULL,
                 overrides TEXT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (app_id, provider));
             """),
+        // The old free-text principal (an OS user name, any label) proved nothing about who may use a grant: existing
+        // grants become the app's own (system) grants, the owner a call must match. The principal column keeps its old
+        // label for existing rows (no data lost); new rows write the owner key there too.
+        // 'app:9:alter:app' || app_id is Principal.ForApp(app_id).Key (kind, issuer length, issuer, subject).
+        new(5, "grant owners (a user, the app, an agent): existing grants become the app's", """
+            ALTER TABLE grants ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+            UPDATE grants SET owner = 'app:9:alter:app' || app_id;
+            CREATE INDEX IF NOT EXISTS grants_by_owner ON grants(app_id, owner, provider);
+            """),
+        new(6, "web Connect: pending authorization states (hashed, single use, PKCE verifier sealed) and connect sessions (hashed)", """
+            CREATE TABLE IF NOT EXISTS connect_states (
+                state_hash TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id), provider TEXT NOT NULL, owner TEXT NOT NULL,
+                redirect_uri TEXT NOT NULL, return_url TEXT NULL, scopes TEXT NULL, user_scopes TEXT NULL, connection TEXT NULL,
+                pkce INTEGER NOT NULL, verifier_envelope BLOB NULL, binding_hash TEXT NULL,
+                created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, consumed_at INTEGER NULL);
+            CREATE INDEX IF NOT EXISTS connect_states_by_expiry ON connect_states(expires_at);
+            CREATE TABLE IF NOT EXISTS connect_sessions (
+                token_hash TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id), owner TEXT NOT NULL, providers TEXT NOT NULL,
+                return_origin TEXT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+            """),
     ];
 
     /// <summary>The version a database has after every step.</summary>

@@ -28,13 +28,13 @@ namespace Alter.Typed
         private global::Alter.Typed.GitHub.GitHubClient? _gitHub;
 
         /// <summary>GitHub: GitHub REST API: repositories, issues and users.</summary>
-        /// <remarks>Calls run under the app's grant for GitHub; use <c>WithGrant</c> to choose one.</remarks>
+        /// <remarks>Calls act for the principal the options name, else the app itself, under its GitHub grant; <c>ForUser</c>, <c>WithAccount</c> and <c>WithGrant</c> choose.</remarks>
         public global::Alter.Typed.GitHub.GitHubClient GitHub => _gitHub ??= new global::Alter.Typed.GitHub.GitHubClient(this);
 
         private global::Alter.Typed.Slack.SlackClient? _slack;
 
         /// <summary>Slack: Slack Web API: messages, channels and workspaces.</summary>
-        /// <remarks>Calls run under the app's grant for Slack; use <c>WithGrant</c> to choose one.</remarks>
+        /// <remarks>Calls act for the principal the options name, else the app itself, under its Slack grant; <c>ForUser</c>, <c>WithAccount</c> and <c>WithGrant</c> choose.</remarks>
         public global::Alter.Typed.Slack.SlackClient Slack => _slack ??= new global::Alter.Typed.Slack.SlackClient(this);
     }
 }

@@ -118,18 +118,33 @@ namespace Alter.Typed.Demo
     {
         /// <summary>Creates a Demo client for <paramref name="app"/>.</summary>
         /// <param name="app">The app whose grants and vault the client uses.</param>
-        /// <param name="grantId">The grant to act under; <see langword="null"/> for the app's only Demo grant.</param>
+        /// <param name="grantId">The grant to act under; <see langword="null"/> for the principal's only Demo grant.</param>
         public DemoClient(global::Alter.Typed.AlterApp app, string? grantId = null)
-            : base(app, global::Alter.Typed.Demo.DemoProvider.Descriptor, grantId)
+            : this(app, grantId, null, null)
+        {
+        }
+
+        private DemoClient(global::Alter.Typed.AlterApp app, string? grantId, global::Alter.Typed.Principal? principal, string? account)
+            : base(app, global::Alter.Typed.Demo.DemoProvider.Descriptor, grantId, principal, account)
         {
             Files = new global::Alter.Typed.Demo.DemoFilesOperations(this);
             Markdown = new global::Alter.Typed.Demo.DemoMarkdownOperations(this);
         }
 
-        /// <summary>Returns a client acting under the given grant.</summary>
+        /// <summary>Returns a client acting under the given grant, which this client's principal must own.</summary>
         /// <param name="grantId">The grant to act under.</param>
-        /// <returns>A new client for the same app, bound to <paramref name="grantId"/>.</returns>
-        public global::Alter.Typed.Demo.DemoClient WithGrant(string grantId) => new global::Alter.Typed.Demo.DemoClient(this.App, grantId);
+        /// <returns>A new client for the same app and principal, bound to <paramref name="grantId"/>.</returns>
+        public global::Alter.Typed.Demo.DemoClient WithGrant(string grantId) => new global::Alter.Typed.Demo.DemoClient(this.App, grantId, this.Principal, this.Account);
+
+        /// <summary>Returns a client whose calls act for <paramref name="principal"/>, with that principal's grants only.</summary>
+        /// <param name="principal">The user (or agent, or app) the calls act for.</param>
+        /// <returns>A new client for the same app, acting for <paramref name="principal"/>.</returns>
+        public global::Alter.Typed.Demo.DemoClient ForUser(global::Alter.Typed.Principal principal) => new global::Alter.Typed.Demo.DemoClient(this.App, this.GrantId, principal ?? throw new global::System.ArgumentNullException(nameof(principal)), this.Account);
+
+        /// <summary>Returns a client acting under the principal's grant for the given Demo account, when it has several.</summary>
+        /// <param name="account">The provider-side account, as <c>GrantInfo.Account</c> shows it.</param>
+        /// <returns>A new client for the same app and principal, choosing the grant of <paramref name="account"/>.</returns>
+        public global::Alter.Typed.Demo.DemoClient WithAccount(string account) => new global::Alter.Typed.Demo.DemoClient(this.App, this.GrantId, this.Principal, account ?? throw new global::System.ArgumentNullException(nameof(account)));
 
         /// <summary>The <c>files</c> operations.</summary>
         public global::Alter.Typed.Demo.DemoFilesOperations Files { get; }

@@ -490,19 +490,34 @@ namespace Alter.Typed.Slack
     {
         /// <summary>Creates a Slack client for <paramref name="app"/>.</summary>
         /// <param name="app">The app whose grants and vault the client uses.</param>
-        /// <param name="grantId">The grant to act under; <see langword="null"/> for the app's only Slack grant.</param>
+        /// <param name="grantId">The grant to act under; <see langword="null"/> for the principal's only Slack grant.</param>
         public SlackClient(global::Alter.Typed.AlterApp app, string? grantId = null)
-            : base(app, global::Alter.Typed.Slack.SlackProvider.Descriptor, grantId)
+            : this(app, grantId, null, null)
+        {
+        }
+
+        private SlackClient(global::Alter.Typed.AlterApp app, string? grantId, global::Alter.Typed.Principal? principal, string? account)
+            : base(app, global::Alter.Typed.Slack.SlackProvider.Descriptor, grantId, principal, account)
         {
             Chat = new global::Alter.Typed.Slack.SlackChatOperations(this);
             Auth = new global::Alter.Typed.Slack.SlackAuthOperations(this);
             Conversations = new global::Alter.Typed.Slack.SlackConversationsOperations(this);
         }
 
-        /// <summary>Returns a client acting under the given grant.</summary>
+        /// <summary>Returns a client acting under the given grant, which this client's principal must own.</summary>
         /// <param name="grantId">The grant to act under.</param>
-        /// <returns>A new client for the same app, bound to <paramref name="grantId"/>.</returns>
-        public global::Alter.Typed.Slack.SlackClient WithGrant(string grantId) => new global::Alter.Typed.Slack.SlackClient(this.App, grantId);
+        /// <returns>A new client for the same app and principal, bound to <paramref name="grantId"/>.</returns>
+        public global::Alter.Typed.Slack.SlackClient WithGrant(string grantId) => new global::Alter.Typed.Slack.SlackClient(this.App, grantId, this.Principal, this.Account);
+
+        /// <summary>Returns a client whose calls act for <paramref name="principal"/>, with that principal's grants only.</summary>
+        /// <param name="principal">The user (or agent, or app) the calls act for.</param>
+        /// <returns>A new client for the same app, acting for <paramref name="principal"/>.</returns>
+        public global::Alter.Typed.Slack.SlackClient ForUser(global::Alter.Typed.Principal principal) => new global::Alter.Typed.Slack.SlackClient(this.App, this.GrantId, principal ?? throw new global::System.ArgumentNullException(nameof(principal)), this.Account);
+
+        /// <summary>Returns a client acting under the principal's grant for the given Slack account, when it has several.</summary>
+        /// <param name="account">The provider-side account, as <c>GrantInfo.Account</c> shows it.</param>
+        /// <returns>A new client for the same app and principal, choosing the grant of <paramref name="account"/>.</returns>
+        public global::Alter.Typed.Slack.SlackClient WithAccount(string account) => new global::Alter.Typed.Slack.SlackClient(this.App, this.GrantId, this.Principal, account ?? throw new global::System.ArgumentNullException(nameof(account)));
 
         /// <summary>The <c>chat</c> operations.</summary>
         public global::Alter.Typed.Slack.SlackChatOperations Chat { get; }

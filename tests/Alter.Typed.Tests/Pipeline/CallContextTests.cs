@@ -30,7 +30,7 @@ public sealed class CallContextTests
 
     private sealed class Stamp : DelegatingHandler
     {
-        public static readonly List<(string? Principal, string Operation, bool SawCredential)> Seen = [];
+        public static readonly List<(Principal? Principal, string Operation, bool SawCredential)> Seen = [];
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
@@ -51,7 +51,7 @@ public sealed class CallContextTests
 
         await app.Slack.Auth.Test();
 
-        lock (Stamp.Seen) Assert.Contains((app.GetGrant(grant.GrantId)!.Principal, "auth.test", false), Stamp.Seen);
+        lock (Stamp.Seen) Assert.Contains((app.GetGrant(grant.GrantId)!.Owner, "auth.test", false), Stamp.Seen);
     }
 
     [Fact]

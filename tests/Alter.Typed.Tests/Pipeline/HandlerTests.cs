@@ -41,7 +41,7 @@ public sealed class HandlerTests
         var error = await Assert.ThrowsAsync<PolicyDeniedException>(() => Stub.SendAsync(new PolicyHandler([policy]), inner, request));
 
         Assert.Equal("deny-all", error.Rule);
-        Assert.Equal("alice", policy.Seen!.Principal);      // the grant was resolved before the policy ran
+        Assert.Equal(Stub.Alice, policy.Seen!.Principal);   // the grant was resolved before the policy ran
         Assert.Equal(0, inner.Count);
     }
 
@@ -49,10 +49,11 @@ public sealed class HandlerTests
     {
         public int Calls { get; private set; }
 
-        public void Resolve(CallContext context)
+        public ValueTask ResolveAsync(CallContext context, CancellationToken cancellationToken)
         {
             Calls++;
-            if (!context.IsResolved) context.Resolve(Stub.Grant(), context.ResolvedProvider);
+            if (!context.IsResolved) context.Resolve(Stub.Alice, Stub.Grant(), context.ResolvedProvider);
+            return default;
         }
     }
 
@@ -157,7 +158,7 @@ public sealed class HandlerTests
             await Assert.ThrowsAsync<HostNotAllowedException>(() => Stub.SendAsync(new AuditHandler(audit, TimeProvider.System), refusing, request));
 
         Assert.Equal(["ok", "denied:host_not_allowed"], audit.Rows.Select(r => r.Outcome));
-        Assert.All(audit.Rows, r => Assert.Equal("alice", r.Principal));
+        Assert.All(audit.Rows, r => Assert.Equal(Stub.Alice.Key, r.Principal));
         Assert.Equal([200, 0], audit.Rows.Select(r => r.Status));
     }
 

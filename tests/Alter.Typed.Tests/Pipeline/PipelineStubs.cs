@@ -21,7 +21,10 @@ internal static class Stub
         Errors = errors ?? new ProviderErrorConvention(),
     };
 
-    public static GrantInfo Grant(GrantStatus status = GrantStatus.Active) => new("grant_1", "acme", "alice", null, ["read"], status,
+    /// <summary>The user who owns <see cref="Grant"/>.</summary>
+    public static readonly Principal Alice = Principal.User("https://idp.test/", "alice");
+
+    public static GrantInfo Grant(GrantStatus status = GrantStatus.Active) => new("grant_1", "acme", Alice, null, ["read"], status,
         DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, new Dictionary<string, string>());
 
     /// <summary>A request carrying a resolved call context, as the sender builds it.</summary>
@@ -29,7 +32,7 @@ internal static class Stub
     {
         var provider = new ResolvedProvider(descriptor ?? Descriptor(), null);
         var context = new CallContext(App, provider, "grant_1", "things.get", typed: true);
-        if (resolved) context.Resolve(grant ?? Grant(), provider);
+        if (resolved) context.Resolve(Alice, grant ?? Grant(), provider);
         var request = new HttpRequestMessage(method, url);
         request.Options.Set(AlterPipeline.Context, context);
         return request;

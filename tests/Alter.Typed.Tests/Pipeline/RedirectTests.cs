@@ -111,10 +111,13 @@ public sealed class EchoedCredentialTests
 {
     private sealed class CustomApp(string apiKey, AlterOptions options, params ProviderDescriptor[] providers) : AlterApp(apiKey, options, providers);
 
+    private static readonly Principal Alice = Principal.User("https://idp.test/", "alice");
+    private static readonly Principal Bob = Principal.User("https://idp.test/", "bob");
+
     private sealed class OnlyAlice : Alter.Typed.Http.ICallPolicy
     {
         public ValueTask EvaluateAsync(Alter.Typed.Http.CallContext context, CancellationToken cancellationToken)
-            => context.Principal == "alice" ? default : throw new PolicyDeniedException($"Only alice may call {context.Provider.Name}.", "only-alice");
+            => context.Principal == Alice ? default : throw new PolicyDeniedException($"Only alice may call {context.Provider.Name}.", "only-alice");
     }
 
     [Fact]
@@ -125,6 +128,8 @@ public sealed class EchoedCredentialTests
         var directory = Path.Combine(Path.GetTempPath(), "alter-tests-" + Guid.NewGuid().ToString("N"));
         var options = new AlterOptions { DatabasePath = Path.Combine(directory, "alter.db"), VaultKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32) };
         options.Policies.Add(new OnlyAlice());
+        Principal? signedIn = null;                                                // the web request's user, as the ASP.NET Core integration would set it
+        options.PrincipalSource = _ => ValueTask.FromResult(signedIn);
         var admin = AlterAdmin.Open(options);
         admin.CreateApp("tests");
         var descriptor = new ProviderDescriptor
@@ -135,10 +140,12 @@ public sealed class EchoedCredentialTests
             Errors = new ProviderErrorConvention { CodeProperty = "error" },
         };
         await using var app = new CustomApp(admin.MintKey("tests").ApiKey, options, descriptor);
-        var alice = app.SaveCredential("acme", secret, principal: "alice");
-        var bob = app.SaveCredential("acme", secret, principal: "bob");
+        var alice = app.SaveCredential("acme", secret, owner: Alice);
+        var bob = app.SaveCredential("acme", secret, owner: Bob);
 
+        signedIn = Alice;
         using var response = await app.Request(HttpMethod.Get, "things", alice.Id);
+        signedIn = Bob;
         var denied = await Assert.ThrowsAsync<PolicyDeniedException>(() => app.Request(HttpMethod.Get, "things", bob.Id));
 
         Assert.Contains(secret, provider.Everything);                              // the provider did echo it
@@ -149,7 +156,7 @@ public sealed class EchoedCredentialTests
         Assert.Equal("only-alice", denied.Rule);
         var rows = await app.Audit();
         Assert.DoesNotContain(rows, r => r.ToString().Contains(secret, StringComparison.Ordinal));
-        Assert.Contains(rows, r => r.Outcome == "provider_error:invalid key [redacted]" && r.Principal == "alice");
-        Assert.Contains(rows, r => r.Outcome == "denied:policy:only-alice" && r.Principal == "bob" && r.Status == 0);
+        Assert.Contains(rows, r => r.Outcome == "provider_error:invalid key [redacted]" && r.Principal == Alice.Key);
+        Assert.Contains(rows, r => r.Outcome == "denied:policy:only-alice" && r.Principal == Bob.Key && r.Status == 0);
     }
 }

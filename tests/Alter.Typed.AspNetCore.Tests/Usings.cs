@@ -1,0 +1,2 @@
+global using Alter.Typed.AspNetCore.Tests.Support;
+global using Xunit;
