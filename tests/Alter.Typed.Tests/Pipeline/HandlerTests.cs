@@ -218,3 +218,20 @@ public sealed class InvalidUserTokenOutcomeTests
     public void A_long_reason_is_cut_at_64_characters()
         => Assert.Equal("denied:invalid_user_token:" + new string('a', 64), AuditHandler.OutcomeOf(new InvalidUserTokenException("refused", new string('a', 500))));
 }
+
+/// <summary>The call context's last line of the ownership rule.</summary>
+public sealed class CallContextOwnershipTests
+{
+    [Fact]
+    public void A_context_refuses_a_grant_its_principal_does_not_own()
+    {
+        var provider = new ResolvedProvider(Stub.Descriptor(), null);
+        var context = new CallContext(Stub.App, provider, "grant_1", "things.get", typed: true, principal: Principal.User("https://idp.test/", "mallory"));
+
+        Assert.Throws<InvalidOperationException>(() => context.Resolve(context.Principal!, Stub.Grant(), provider));   // alice's grant
+
+        Assert.Null(context.Grant);
+        context.Resolve(Stub.Alice, Stub.Grant(), provider);
+        Assert.Equal((Stub.Alice, "grant_1"), (context.Principal, context.Grant!.Id));
+    }
+}
