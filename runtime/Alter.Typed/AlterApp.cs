@@ -132,7 +132,7 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         var (provider, revokedAtProvider) = await RevokeAtProviderAsync(grant, cancellationToken).ConfigureAwait(false);
         services.Tokens.Forget(grantId);
         services.Grants.Store.Delete(grantId);
-        AuditRevocation(grant, provider, revokedAtProvider, "grant.revoke", started);
+        AuditRevocation(grant, RevocationHost(provider, revokedAtProvider), revokedAtProvider, "grant.revoke", started);
         return true;
     }
 
@@ -145,11 +145,14 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         return (provider, await services.Revoker.RevokeAsync(provider, stored.Tokens, cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>The audit row's host of a revocation: the provider's revocation endpoint when it revoked, else <c>local</c>.</summary>
+    internal static string RevocationHost(ResolvedProvider provider, bool revokedAtProvider)
+        => provider.RevocationUrl is { } url && revokedAtProvider ? new Uri(url).Authority : "local";
+
     /// <summary>The audit row of a grant revoked (at the provider) or only removed (locally).</summary>
-    internal void AuditRevocation(GrantInfo grant, ResolvedProvider provider, bool revokedAtProvider, string operation, long started)
+    internal void AuditRevocation(GrantInfo grant, string host, bool revokedAtProvider, string operation, long started)
         => Services.Audit.Write(new AuditRecord(_time.GetUtcNow(), Info.Name, grant.Owner.Key, grant.Provider, operation, grant.Id,
-            "POST", provider.RevocationUrl is { } url && revokedAtProvider ? new Uri(url).Authority : "local", 0, revokedAtProvider ? "revoked" : "removed",
-            _time.GetElapsedTime(started).TotalMilliseconds, false));
+            "POST", host, 0, revokedAtProvider ? "revoked" : "removed", _time.GetElapsedTime(started).TotalMilliseconds, false));
 
     /// <summary>
     /// Stores a static credential (API key, bearer token, or <c>user:password</c> for basic auth) for a provider whose

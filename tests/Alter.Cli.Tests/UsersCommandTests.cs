@@ -77,5 +77,8 @@ public sealed class UsersCommandTests
         (await world.RunAsync("users", "remove", Alice, "--key", key)).AssertOneLineError(ExitCodes.NotFound);
         (await world.RunAsync("users", "show", "alice", "--key", key)).AssertOneLineError(ExitCodes.BadInput);
         (await world.RunAsync("request", "GET", "auth.test", "--grant", bobGrant, "--principal", Bob, "--key", key)).AssertOk();
+        var bobsRows = (await world.RunAsync("audit", "list", "--principal", Bob, "--key", key, "-o", "json")).Json.EnumerateArray().ToList();
+        Assert.Equal(["GET /slack/api/auth.test", "connect"], bobsRows.Select(r => r.GetProperty("operation").GetString()));
+        Assert.All(bobsRows, r => Assert.Equal(Bob, r.GetProperty("principal").GetString()));
     }
 }

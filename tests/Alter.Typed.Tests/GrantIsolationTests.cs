@@ -79,3 +79,37 @@ public sealed class GrantIsolationTests : IDisposable
         try { Directory.Delete(_directory, recursive: true); } catch (DirectoryNotFoundException) { }
     }
 }
+
+/// <summary>The grant caches hold one entry per (owner, provider): bounded, so a web app's many users cannot grow them forever.</summary>
+public sealed class GrantCacheBoundTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "alter-cache-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public void The_caches_start_over_after_their_write_budget_and_keep_resolving_each_owners_own_grant()
+    {
+        Directory.CreateDirectory(_directory);
+        var options = new AlterOptions { DatabasePath = Path.Combine(_directory, "alter.db") };
+        var app = AlterAdmin.Open(options).CreateApp("a");
+        var store = new GrantStore(new AlterDatabase(options.DatabasePath), new TokenCipher(RandomNumberGenerator.GetBytes(32)), app.Id, TimeProvider.System);
+        var users = Enumerable.Range(0, 7).Select(i => Principal.User("https://idp.test/", "u" + i)).ToArray();
+        var grants = users.ToDictionary(u => u, u => store.Save("slack", u, "T1/U1", [], new TokenSet("token-" + u.Subject, null, null)).Id);
+        var resolver = new Alter.Typed.Http.GrantResolver(app, store, new Alter.Typed.Http.PrincipalResolver(app, options), TimeProvider.System) { MaxCacheWrites = 3 };
+        var slack = new ResolvedProvider(new ProviderDescriptor { Id = "slack", Name = "Slack", Auth = new ProviderAuth { Kind = AuthKind.OAuth2 }, Api = new ProviderApi { BaseUrl = "https://slack.com/api/", AllowedHosts = ["slack.com"] } }, null);
+
+        var high = 0;
+        foreach (var user in users.Concat(users))
+        {
+            Assert.Equal(grants[user], resolver.Resolve(slack, user, grantId: null).Id);
+            high = Math.Max(high, resolver.CachedEntries);
+        }
+
+        Assert.Equal(3, high);                                                     // the fourth write clears: never more than 3
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+    }
+}

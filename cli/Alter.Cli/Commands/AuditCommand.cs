@@ -23,7 +23,9 @@ public static class AuditCommand
         var provider = new Option<string?>("--provider") { Description = "Only this provider's rows.", HelpName = "provider" };
         var grant = new Option<string?>("--grant") { Description = "Only this grant's rows.", HelpName = "grant" };
         var limit = new Option<int>("--limit") { Description = "At most this many rows (newest first).", DefaultValueFactory = _ => 100, HelpName = "n" };
-        var list = new Command("list", "List audit rows, newest first: who called what, for whom, with which result and latency.") { since, provider, grant, limit };
+        var principal = GlobalOptions.CreatePrincipalOption("Only rows of calls that acted for this principal.");
+        principal.Description = principal.Description!.Replace(" Default: the app itself.", " Default: every principal.", StringComparison.Ordinal);
+        var list = new Command("list", "List audit rows, newest first: who called what, for whom, with which result and latency.") { since, provider, grant, principal, limit };
         CliContext.SetAction(list, global, async (context, cancellationToken) =>
         {
             var p = context.Parse;
@@ -32,6 +34,7 @@ public static class AuditCommand
                 Since = p.GetValue(since) is { } s ? Durations.ParseSince(s, DateTimeOffset.UtcNow) : null,
                 Provider = p.GetValue(provider) is { } id ? ProviderCatalog.Find(id).Id : null,
                 GrantId = p.GetValue(grant),
+                Principal = context.GetPrincipal(principal),
                 Limit = p.GetValue(limit) is var n and > 0 and <= 100_000 ? n : throw new CliException(ExitCodes.BadInput, "--limit must be between 1 and 100000."),
             };
             await using var app = context.OpenApp(key);

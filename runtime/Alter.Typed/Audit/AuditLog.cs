@@ -283,9 +283,10 @@ internal sealed partial class AuditLog : IAsyncDisposable
         using var command = connection.Command("""
             SELECT at, caller, principal, provider, operation, grant_id, method, host, status, outcome, latency_ms, refreshed
             FROM audit WHERE app_id = $app AND ($since IS NULL OR at >= $since) AND ($provider IS NULL OR provider = $provider)
-              AND ($grant IS NULL OR grant_id = $grant)
+              AND ($grant IS NULL OR grant_id = $grant) AND ($principal IS NULL OR principal = $principal)
             ORDER BY at DESC, id DESC LIMIT $limit
-            """, ("$app", _appId), ("$since", query.Since?.ToUnixMs()), ("$provider", query.Provider), ("$grant", query.GrantId), ("$limit", query.Limit));
+            """, ("$app", _appId), ("$since", query.Since?.ToUnixMs()), ("$provider", query.Provider), ("$grant", query.GrantId),
+            ("$principal", query.Principal?.Key), ("$limit", query.Limit));
         using var reader = command.ExecuteReader();
         var rows = new List<AuditRecord>();
         while (reader.Read())

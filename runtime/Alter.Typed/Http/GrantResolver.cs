@@ -19,6 +19,17 @@ internal sealed class GrantResolver : ICallContextResolver
     /// </summary>
     internal static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The most grants both caches hold together; a write past it starts them over: with one entry per (user, provider), a
+    /// web app's users would otherwise grow them without bound (expired entries are only ever overwritten, never removed).
+    /// </summary>
+    internal int MaxCacheWrites { get; init; } = 10_000;
+
+    /// <summary>How many grants the caches hold now (tests check the bound).</summary>
+    internal int CachedEntries => _byId.Count + _only.Count;
+
+    private int _cacheWrites;
+
     private readonly ConcurrentDictionary<(Principal Owner, string GrantId), (GrantInfo Grant, long ReadAt)> _byId = new();
     private readonly ConcurrentDictionary<(Principal Owner, string Provider, string? Account), (GrantInfo Grant, long ReadAt)> _only = new();
     private readonly ConcurrentDictionary<string, ResolvedProvider> _bound = new(StringComparer.Ordinal);
@@ -87,6 +98,7 @@ internal sealed class GrantResolver : ICallContextResolver
         if (_only.TryGetValue(key, out var hit) && _time.GetElapsedTime(hit.ReadAt, now) < CacheTime)
             return hit.Grant;
         var only = OnlyGrant(provider, owner, account);
+        CountWrite();
         _only[key] = (only, now);
         return only;
     }
@@ -101,13 +113,26 @@ internal sealed class GrantResolver : ICallContextResolver
             return hit.Grant;
         // One message for "no such grant" and "someone else's grant": the caller cannot tell them apart.
         var grant = Store.Find(grantId, owner) ?? throw new GrantNotFoundException($"No grant {grantId} for {owner} in app '{App.Name}'. List a principal's grants with app.Users.Show(principal) or `alter users show`.");
+        CountWrite();
         _byId[key] = (grant, now);
         return grant;
+    }
+
+    /// <summary>
+    /// Counts a cache write (a store read happened anyway): the write past <see cref="MaxCacheWrites"/> starts the caches
+    /// over, so they never hold more than that many grants.
+    /// </summary>
+    private void CountWrite()
+    {
+        if (Interlocked.Increment(ref _cacheWrites) <= MaxCacheWrites) return;
+        Invalidate();
+        Interlocked.Increment(ref _cacheWrites); // this write, into the emptied caches
     }
 
     /// <summary>Drops cached grants after this process changed one.</summary>
     public void Invalidate()
     {
+        Volatile.Write(ref _cacheWrites, 0);
         _byId.Clear();
         _only.Clear();
         _bound.Clear();

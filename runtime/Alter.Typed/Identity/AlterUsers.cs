@@ -40,7 +40,7 @@ public sealed class AlterUsers
         var (provider, revoked) = await _app.RevokeAtProviderAsync(grant, cancellationToken).ConfigureAwait(false);
         services.Tokens.Forget(grant.Id);
         services.Grants.Store.Delete(grant.Id);
-        _app.AuditRevocation(grant, provider, revoked, "grant.revoke", started);
+        _app.AuditRevocation(grant, AlterApp.RevocationHost(provider, revoked), revoked, "grant.revoke", started);
         return true;
     }
 
@@ -53,7 +53,7 @@ public sealed class AlterUsers
     /// provider (revoke them there by hand).
     /// </summary>
     /// <param name="principal">Whom to remove.</param>
-    /// <param name="cancellationToken">Cancels the calls to the providers (rows already deleted stay deleted).</param>
+    /// <param name="cancellationToken">Cancels the calls to the providers; a cancelled removal has deleted nothing yet (run it again).</param>
     public async Task<UserRemoval> Remove(Principal principal, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(principal);
@@ -62,28 +62,27 @@ public sealed class AlterUsers
         var grants = services.Grants.Store.List(principal);
         var revoked = new List<string>();
         var notRevoked = new List<string>();
-        var outcomes = new List<(GrantInfo Grant, ResolvedProvider Provider, bool Revoked, long Started)>();
+        var outcomes = new List<(GrantInfo Grant, string Host, bool Revoked, long Started)>();
         foreach (var grant in grants)
         {
             var started = time.GetTimestamp();
-            ResolvedProvider provider;
-            bool done;
+            var (host, done) = ("local", false);
             try
             {
-                (provider, done) = await _app.RevokeAtProviderAsync(grant, cancellationToken).ConfigureAwait(false);
+                var (provider, revokedThere) = await _app.RevokeAtProviderAsync(grant, cancellationToken).ConfigureAwait(false);
+                (host, done) = (AlterApp.RevocationHost(provider, revokedThere), revokedThere);
             }
+            // A provider that refuses, cannot be reached, or that this app no longer knows: the data goes anyway.
             catch (Exception e) when (e is AlterException or HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                provider = services.Grants.ForGrant(_app.Provider(grant.Provider), grant);
-                done = false;
             }
             (done ? revoked : notRevoked).Add(grant.Id);
-            outcomes.Add((grant, provider, done, started));
+            outcomes.Add((grant, host, done, started));
         }
         foreach (var grant in grants) services.Tokens.Forget(grant.Id);
         services.Grants.Store.DeleteOwner(principal);
-        foreach (var (grant, provider, done, started) in outcomes)
-            _app.AuditRevocation(grant, provider, done, "user.remove", started);
+        foreach (var (grant, host, done, started) in outcomes)
+            _app.AuditRevocation(grant, host, done, "user.remove", started);
         return new UserRemoval(principal, grants, revoked, notRevoked);
     }
 }

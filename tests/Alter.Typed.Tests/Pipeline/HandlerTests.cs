@@ -202,3 +202,36 @@ public sealed class HandlerTests
     }
 
 }
+
+/// <summary>A validator's reason reaches the audit row as a bounded code, whatever the validator put in it.</summary>
+public sealed class InvalidUserTokenOutcomeTests
+{
+    [Theory]
+    [InlineData("expired", "denied:invalid_user_token:expired")]
+    [InlineData("wrong_audience", "denied:invalid_user_token:wrong_audience")]
+    [InlineData("bad sig\r\neyJhbGciOi.x", "denied:invalid_user_token:bad_sig__eyJhbGciOi.x")]
+    [InlineData("", "denied:invalid_user_token:unknown")]
+    public void The_reason_is_a_short_plain_code(string reason, string outcome)
+        => Assert.Equal(outcome, AuditHandler.OutcomeOf(new InvalidUserTokenException("refused", reason)));
+
+    [Fact]
+    public void A_long_reason_is_cut_at_64_characters()
+        => Assert.Equal("denied:invalid_user_token:" + new string('a', 64), AuditHandler.OutcomeOf(new InvalidUserTokenException("refused", new string('a', 500))));
+}
+
+/// <summary>The call context's last line of the ownership rule.</summary>
+public sealed class CallContextOwnershipTests
+{
+    [Fact]
+    public void A_context_refuses_a_grant_its_principal_does_not_own()
+    {
+        var provider = new ResolvedProvider(Stub.Descriptor(), null);
+        var context = new CallContext(Stub.App, provider, "grant_1", "things.get", typed: true, principal: Principal.User("https://idp.test/", "mallory"));
+
+        Assert.Throws<InvalidOperationException>(() => context.Resolve(context.Principal!, Stub.Grant(), provider));   // alice's grant
+
+        Assert.Null(context.Grant);
+        context.Resolve(Stub.Alice, Stub.Grant(), provider);
+        Assert.Equal((Stub.Alice, "grant_1"), (context.Principal, context.Grant!.Id));
+    }
+}
