@@ -208,6 +208,7 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     public GrantInfo SaveCredential(string provider, string secret, Principal? owner = null, IReadOnlyDictionary<string, string>? connectionValues = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret);
+        _key.Check(); // a revoked (or expired agent) key stores nothing, as it sends nothing
         var services = Services;
         var resolved = Provider(provider);
         var connection = ConnectionValues.Validate(resolved.Descriptor, connectionValues);

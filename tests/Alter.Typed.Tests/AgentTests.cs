@@ -96,6 +96,7 @@ public sealed class AgentTests
         Assert.Equal(ApiKeyRefusal.Revoked, running.Reason);
         Assert.Equal(sent, world.Sandbox.State.ApiRequests.Count);                     // nothing reached Slack
         Assert.Equal("revoked", app.Agents.Show("bot")!.Keys.Single().StatusAt(world.Time.GetUtcNow()));
+        Assert.Equal(ApiKeyRefusal.Revoked, Assert.Throws<ApiKeyException>(() => asAgent.SaveCredential("slack", "anything")).Reason); // stores nothing either
     }
 
     [Fact]
