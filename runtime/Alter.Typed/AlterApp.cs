@@ -36,6 +36,7 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Alter.Typed");
         _services = new(() => AppServices.Compose(options, _key, db, providers, logger), LazyThreadSafetyMode.ExecutionAndPublication);
         Users = new AlterUsers(this);
+        Agents = new AlterAgents(this);
     }
 
     private AppServices Services => _services.Value;
@@ -75,6 +76,27 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     /// <summary>The app this key opened.</summary>
     public AppInfo Info => _key.App;
 
+    /// <summary>
+    /// The agent an agent key (<c>alter_key_agent_…</c>) opened this app as; null for the app's own key. An agent's app
+    /// acts for the agent only and sees only the grants the agent owns.
+    /// </summary>
+    public AgentInfo? Agent => _key.Agent;
+
+    /// <summary>The app's agents: create one (with its first key), list, show, mint, deprecate and revoke keys, remove. Needs the app's own key.</summary>
+    public AlterAgents Agents { get; }
+
+    /// <summary>The audit rows' caller: the app's name, or the agent.</summary>
+    internal string Caller => _key.Caller;
+
+    /// <summary>Checks the key is still valid (on its interval) and refuses administration to an agent's app.</summary>
+    /// <exception cref="AgentAccessException">An agent key opened this app.</exception>
+    internal void RequireAppKey(string what)
+    {
+        _key.Check();
+        if (_key.Agent is { } agent)
+            throw new AgentAccessException($"{what} needs the app's own key; this app was opened with the key of agent '{agent.Name}' ({agent.Id}), which sees only its own grants.");
+    }
+
     /// <summary>The providers this app knows, by id.</summary>
     public IReadOnlyCollection<ProviderDescriptor> Providers => [.. Services.Providers.All.Select(p => p.Descriptor)];
 
@@ -91,7 +113,7 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         _key.Check();
         options ??= new ConnectOptions();
         // Decided once, the way a call decides it: a Connect and the calls after it agree on the owner.
-        var owner = options.Owner ?? await Services.Principals.ResolveAsync(null, cancellationToken).ConfigureAwait(false);
+        var owner = options.Owner is { } named ? Services.Principals.Named(named) : await Services.Principals.ResolveAsync(null, cancellationToken).ConfigureAwait(false);
         var results = new List<ConnectResult>();
         foreach (var id in providers)
             results.Add(await Services.Connector.ConnectAsync(Provider(id), options, owner, cancellationToken).ConfigureAwait(false));
@@ -102,19 +124,37 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     /// Connect from a web app: the provider redirects back to your site's callback and the grant becomes the signed-in
     /// user's (<see cref="Alter.Typed.WebConnect.Begin"/>, <see cref="Alter.Typed.WebConnect.CompleteAsync"/>), and connect sessions for browser apps.
     /// </summary>
-    public WebConnect WebConnect => Services.WebConnect;
+    /// <exception cref="AgentAccessException">An agent key opened this app (web Connect creates users' grants).</exception>
+    public WebConnect WebConnect
+    {
+        get
+        {
+            RequireAppKey("Web Connect");
+            return Services.WebConnect;
+        }
+    }
 
     /// <summary>
     /// Finds one of this app's grants by id, whoever owns it (administration: <see cref="GrantInfo.Owner"/> says whose);
     /// null when there is none. Calls never use this: they only see the grants of the principal they act for.
     /// </summary>
-    public GrantInfo? GetGrant(string grantId) => Services.Grants.Store.FindAnyOwner(grantId);
+    /// <exception cref="AgentAccessException">An agent key opened this app.</exception>
+    public GrantInfo? GetGrant(string grantId)
+    {
+        RequireAppKey("Reading any owner's grant");
+        return Services.Grants.Store.FindAnyOwner(grantId);
+    }
 
     /// <summary>
     /// Lists this app's grants, whoever owns them (administration), optionally for one provider. One principal's grants:
     /// <see cref="AlterUsers.Show"/>.
     /// </summary>
-    public IReadOnlyList<GrantInfo> ListGrants(string? provider = null) => Services.Grants.Store.ListAllOwners(provider);
+    /// <exception cref="AgentAccessException">An agent key opened this app.</exception>
+    public IReadOnlyList<GrantInfo> ListGrants(string? provider = null)
+    {
+        RequireAppKey("Listing every owner's grants");
+        return Services.Grants.Store.ListAllOwners(provider);
+    }
 
     /// <summary>
     /// Revokes a grant, whoever owns it (administration): asks the provider to revoke its tokens (when the provider has a
@@ -123,8 +163,10 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     /// only revokes that user's own.
     /// </summary>
     /// <exception cref="RevocationFailedException">The provider refused; the grant is kept so the revocation can be retried.</exception>
+    /// <exception cref="AgentAccessException">An agent key opened this app.</exception>
     public async Task<bool> RevokeGrant(string grantId, CancellationToken cancellationToken = default)
     {
+        RequireAppKey("Revoking any owner's grant");
         var services = Services;
         var grant = services.Grants.Store.FindAnyOwner(grantId);
         if (grant is null) return false;
@@ -151,7 +193,7 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
 
     /// <summary>The audit row of a grant revoked (at the provider) or only removed (locally).</summary>
     internal void AuditRevocation(GrantInfo grant, string host, bool revokedAtProvider, string operation, long started)
-        => Services.Audit.Write(new AuditRecord(_time.GetUtcNow(), Info.Name, grant.Owner.Key, grant.Provider, operation, grant.Id,
+        => Services.Audit.Write(new AuditRecord(_time.GetUtcNow(), Caller, grant.Owner.Key, grant.Provider, operation, grant.Id,
             "POST", host, 0, revokedAtProvider ? "revoked" : "removed", _time.GetElapsedTime(started).TotalMilliseconds, false));
 
     /// <summary>
@@ -161,11 +203,12 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     /// </summary>
     /// <param name="provider">The provider id.</param>
     /// <param name="secret">The credential; for basic auth, <c>user:password</c>.</param>
-    /// <param name="owner">Who owns the grant: only calls acting for this principal can use it. Default: the app itself (a system credential).</param>
+    /// <param name="owner">Who owns the grant: only calls acting for this principal can use it. Default: the app itself (a system credential), or the agent when an agent key opened the app (an agent saves credentials only for itself).</param>
     /// <param name="connectionValues">Values the provider's URLs need (for example a region), as its description declares them.</param>
     public GrantInfo SaveCredential(string provider, string secret, Principal? owner = null, IReadOnlyDictionary<string, string>? connectionValues = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret);
+        _key.Check(); // a revoked (or expired agent) key stores nothing, as it sends nothing
         var services = Services;
         var resolved = Provider(provider);
         var connection = ConnectionValues.Validate(resolved.Descriptor, connectionValues);
@@ -175,21 +218,23 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         var value = kind == AuthKind.Basic
             ? (secret.Contains(':') ? Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(secret)) : throw new AlterException($"{resolved.Descriptor.Name} uses basic auth: pass the credential as user:password."))
             : secret;
-        var grant = services.Grants.Store.Save(resolved.Id, owner ?? services.Principals.App, account: null, scopes: [], new TokenSet(value, null, null), connection);
+        var grant = services.Grants.Store.Save(resolved.Id, owner is null ? services.Principals.Self : services.Principals.Named(owner), account: null, scopes: [], new TokenSet(value, null, null), connection);
         services.Tokens.Forget(grant.Id);
-        services.Audit.Write(new AuditRecord(_time.GetUtcNow(), Info.Name, grant.Owner.Key, resolved.Id, "credential.save", grant.Id, "PUT", "local", 0, "saved", 0, false));
+        services.Audit.Write(new AuditRecord(_time.GetUtcNow(), Caller, grant.Owner.Key, resolved.Id, "credential.save", grant.Id, "PUT", "local", 0, "saved", 0, false));
         return grant;
     }
 
     /// <summary>Deletes a grant and its tokens from the vault (without telling the provider) and audits it. Returns false when there was no such grant.</summary>
+    /// <exception cref="AgentAccessException">An agent key opened this app.</exception>
     public Task<bool> RemoveGrant(string grantId, CancellationToken cancellationToken = default)
     {
+        RequireAppKey("Removing any owner's grant");
         var services = Services;
         var grant = services.Grants.Store.FindAnyOwner(grantId);
         if (grant is null) return Task.FromResult(false);
         services.Tokens.Forget(grantId);
         var removed = services.Grants.Store.Delete(grantId);
-        services.Audit.Write(new AuditRecord(_time.GetUtcNow(), Info.Name, grant.Owner.Key, grant.Provider, "grant.remove", grant.Id, "DELETE", "local", 0, "removed", 0, false));
+        services.Audit.Write(new AuditRecord(_time.GetUtcNow(), Caller, grant.Owner.Key, grant.Provider, "grant.remove", grant.Id, "DELETE", "local", 0, "removed", 0, false));
         return Task.FromResult(removed);
     }
 
@@ -260,7 +305,7 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     {
         var services = Services;
         var started = _time.GetTimestamp();
-        Principal? principal = null;
+        Principal? principal = services.Principals.Agent; // an agent's refused call is audited as the agent's
         GrantInfo grant;
         try
         {
@@ -271,21 +316,30 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         {
             // Refused before the provider is known (it is the grant's): audited with an empty provider, nothing sent.
             var path = Uri.TryCreate(url, UriKind.Absolute, out var given) ? given.AbsolutePath : "/" + url.Split('?', '#')[0].TrimStart('/');
-            await OperationSender.AuditRefusalAsync(new AuditLogSink(services.Audit), _time, started, Info.Name, principal, "", $"{method.Method} {path}", method, e).ConfigureAwait(false);
+            await OperationSender.AuditRefusalAsync(new AuditLogSink(services.Audit), _time, started, Caller, principal, "", $"{method.Method} {path}", method, e).ConfigureAwait(false);
             throw;
         }
         var provider = Provider(grant.Provider);
         var bound = services.Grants.ForGrant(provider, grant);
         var uri = Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute : new Uri(bound.ApiBaseUri, url.TrimStart('/'));
-        var context = new CallContext(Info, provider, grantId, $"{method.Method} {uri.AbsolutePath}", typed: false);
+        var context = new CallContext(Info, provider, grantId, $"{method.Method} {uri.AbsolutePath}", typed: false, caller: Caller);
         context.Resolve(principal, grant, bound);
         if (json is not null) content = JsonContent.Create(json, json.GetType(), options: bound.Json);
         return await Sender.SendRawAsync(method, uri, content, context, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Reads this app's audit log, newest first (queued rows are written first).</summary>
+    /// <summary>
+    /// Reads this app's audit log, newest first (queued rows are written first). An agent's app reads only the rows of
+    /// calls acting for the agent.
+    /// </summary>
+    /// <exception cref="AgentAccessException">An agent's app asked for another principal's rows.</exception>
     public Task<IReadOnlyList<AuditRecord>> Audit(AuditQuery? query = null, CancellationToken cancellationToken = default)
-        => Services.Audit.QueryAsync(query ?? new AuditQuery(), cancellationToken);
+    {
+        query ??= new AuditQuery();
+        if (Services.Principals.Agent is { } agent)
+            query = query with { Principal = Services.Principals.Named(query.Principal ?? agent) };
+        return Services.Audit.QueryAsync(query, cancellationToken);
+    }
 
     /// <summary>The provider of a generated client: found by reference (cheaper than hashing its id on every call).</summary>
     internal ResolvedProvider Provider(ProviderDescriptor descriptor) => Services.Providers.Find(descriptor);

@@ -31,11 +31,12 @@ internal sealed class AppServices
         _tokenHttp = new HttpClient(primary, disposeHandler: false);
         var oauth = OAuth = new OAuthClient(_tokenHttp, options.TimeProvider);
 
-        Principals = new PrincipalResolver(key.App, options);
-        Grants = new GrantResolver(key.App, store, Principals, options.TimeProvider, options.ConnectUrl);
+        Principals = new PrincipalResolver(key.App, options, key.Agent);
+        Grants = new GrantResolver(key.App, store, Principals, options.TimeProvider, options.ConnectUrl) { Caller = key.Caller };
+        Agents = new Agents.AgentStore(db, key.App.Id, options.TimeProvider);
         Tokens = new TokenManager(store, oauth, options.RefreshSkew, options.TimeProvider, logger);
         Audit = new AuditLog(db, key.App.Id, options.AuditFlushInterval, options.TimeProvider, logger, mode: options.AuditMode);
-        Connector = new Connector(key.App, store, Tokens, Audit, oauth, options, logger);
+        Connector = new Connector(key.App, store, Tokens, Audit, oauth, options, logger) { Caller = key.Caller };
         WebConnect = new WebConnect(Connector, new ConnectStateStore(db, cipher, key.App.Id, options.TimeProvider), Providers.Find, key.Check, options.TimeProvider, logger);
         Revoker = new TokenRevoker(_tokenHttp);
         var pipeline = AlterPipeline.Build(Audit, key, Grants, Tokens, options, logger, primary);
@@ -56,6 +57,7 @@ internal sealed class AppServices
     public WebConnect WebConnect { get; }
     public OAuthClient OAuth { get; }
     public TokenRevoker Revoker { get; }
+    public Agents.AgentStore Agents { get; }
     public OperationSender Sender { get; }
 
     public async ValueTask DisposeAsync()

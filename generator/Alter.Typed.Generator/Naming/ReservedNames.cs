@@ -25,7 +25,7 @@ namespace Alter.Typed.Generator.Naming
         public static readonly string[] AppMembers =
         {
             "Info", "Providers", "Catalog", "Connect", "ListGrants", "GetGrant", "RevokeGrant", "SaveCredential", "RemoveGrant", "Request", "Audit",
-            "Dispose", "DisposeAsync", "Grants", "Options", "Sender", "Vault", "Users", "WebConnect",
+            "Dispose", "DisposeAsync", "Grants", "Options", "Sender", "Vault", "Users", "WebConnect", "Agent", "Agents",
         };
 
         /// <summary>
@@ -47,6 +47,7 @@ namespace Alter.Typed.Generator.Naming
             "RequestArguments", "RevocationFailedException", "RevocationStyle", "StoredProviderSettings", "TokenPlacement",
             "TokenRefreshException", "UserRemoval", "ValidatedUserToken", "Verdict", "WebConnect", "WebConnectException",
             "WebConnectOptions", "WebConnectRefusal", "WebConnectResult",
+            "AgentAccessException", "AgentDetails", "AgentInfo", "AgentKeyInfo", "AlterAgents", "ApiKeyRefusal", "CreatedAgent", "MintedAgentKey",
         };
     }
 }

@@ -136,23 +136,37 @@ public sealed class AlterAdmin
         return update.ExecuteNonQuery() == 1;
     }
 
-    /// <summary>Checks an API key and returns the app it opens.</summary>
+    /// <summary>Checks an app API key and returns the app it opens.</summary>
     internal static AppInfo Authenticate(AlterDatabase db, string apiKey)
     {
         if (string.IsNullOrWhiteSpace(apiKey))
-            throw new ApiKeyException("No API key was given. Mint one with `alter keys mint <app>` and pass it to new App(key), for example from ALTER_API_KEY.");
+            throw new ApiKeyException("No API key was given. Mint one with `alter keys mint <app>` and pass it to new App(key), for example from ALTER_API_KEY.") { Reason = ApiKeyRefusal.Missing };
         if (!ApiKeyFormat.TryParseKeyId(apiKey, out var keyId))
-            throw new ApiKeyException("The API key is malformed: keys look like alter_key_app_<id>_<secret>. Mint one with `alter keys mint <app>`.");
+            throw new ApiKeyException("The API key is malformed: keys look like alter_key_app_<id>_<secret> (an agent's: alter_key_agent_<id>_<secret>). Mint one with `alter keys mint <app>`.") { Reason = ApiKeyRefusal.Malformed };
         using var connection = db.Open();
         using var query = connection.Command("""
             SELECT k.hash, k.revoked_at, a.id, a.name, a.created_at FROM api_keys k JOIN apps a ON a.id = k.app_id WHERE k.id = $id
             """, ("$id", keyId));
         using var reader = query.ExecuteReader();
         if (!reader.Read() || !CryptographicOperations.FixedTimeEquals((byte[])reader[0], ApiKeyFormat.Hash(apiKey)))
-            throw new ApiKeyException($"The API key {keyId} is not known to the store at {db.Path}. Mint one with `alter keys mint <app>`.");
+            throw new ApiKeyException($"The API key {keyId} is not known to the store at {db.Path}. Mint one with `alter keys mint <app>`.") { Reason = ApiKeyRefusal.Unknown, KeyId = keyId };
         if (!reader.IsDBNull(1))
-            throw new ApiKeyException($"The API key {keyId} was revoked. Mint a new one with `alter keys mint <app>`.");
+            throw new ApiKeyException($"The API key {keyId} was revoked. Mint a new one with `alter keys mint <app>`.") { Reason = ApiKeyRefusal.Revoked, KeyId = keyId };
         return new AppInfo(reader.GetString(2), reader.GetString(3), DbExtensions.FromUnixMs(reader.GetInt64(4)));
+    }
+
+    /// <summary>
+    /// Checks an app key or an agent key (<c>alter_key_agent_…</c>): the app it opens, and the agent it opens the app as
+    /// (null for an app key). <paramref name="now"/> decides whether a deprecated agent key's grace has ended.
+    /// </summary>
+    internal static (AppInfo App, AgentInfo? Agent) AuthenticateAny(AlterDatabase db, string apiKey, DateTimeOffset now)
+    {
+        if (apiKey is not null && apiKey.StartsWith(ApiKeyFormat.AgentPrefix, StringComparison.Ordinal))
+        {
+            var (app, agent) = Agents.AgentStore.Authenticate(db, apiKey, now);
+            return (app, agent);
+        }
+        return (Authenticate(db, apiKey!), null);
     }
 
     private static void ValidateName(string name)

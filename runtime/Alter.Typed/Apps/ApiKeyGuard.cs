@@ -4,8 +4,8 @@ namespace Alter.Typed.Apps;
 
 /// <summary>
 /// Keeps a running app honest about its API key: the key is checked when the app opens, and again on a call once
-/// <see cref="AlterOptions.ApiKeyCheckInterval"/> has passed on the options' clock, so a revoked key stops the app's
-/// calls within that time. Between checks it costs one timestamp read per call.
+/// <see cref="AlterOptions.ApiKeyCheckInterval"/> has passed on the options' clock, so a revoked key (or an agent key
+/// whose deprecation grace ended) stops the app's calls within that time. Between checks it costs one timestamp read per call.
 /// </summary>
 internal sealed class ApiKeyGuard
 {
@@ -18,7 +18,9 @@ internal sealed class ApiKeyGuard
     public ApiKeyGuard(AlterDatabase db, string apiKey, TimeProvider time, TimeSpan interval)
     {
         (_db, _apiKey, _time, _interval) = (db, apiKey, time, interval);
-        App = AlterAdmin.Authenticate(db, apiKey);
+        (App, Agent) = AlterAdmin.AuthenticateAny(db, apiKey, time.GetUtcNow());
+        Self = Agent?.Principal ?? Principal.ForApp(App.Id);
+        Caller = Agent is null ? App.Name : Self.ToString();
         _checkedAt = time.GetTimestamp();
     }
 
@@ -28,15 +30,24 @@ internal sealed class ApiKeyGuard
     /// <summary>The app the key opened.</summary>
     public AppInfo App { get; }
 
+    /// <summary>The agent an agent key opened the app as; null for the app's own key.</summary>
+    public AgentInfo? Agent { get; }
+
+    /// <summary>Whom the key acts as: the agent's principal, else the app's.</summary>
+    public Principal Self { get; }
+
+    /// <summary>The audit rows' caller: the app's name, or the agent (<c>agent agent_…</c>) for an agent key.</summary>
+    public string Caller { get; }
+
     /// <summary>Re-reads the key when the last check is older than the interval.</summary>
-    /// <exception cref="ApiKeyException">The key was revoked (or deleted) since.</exception>
+    /// <exception cref="ApiKeyException">The key was revoked (or deleted) since, or its deprecation grace ended.</exception>
     public void Check() => Check(_time.GetTimestamp());
 
     /// <summary>As <see cref="Check()"/>, at <paramref name="now"/> (a timestamp of the options' clock the call already read).</summary>
     public void Check(long now)
     {
         if (_time.GetElapsedTime(Volatile.Read(ref _checkedAt), now) < _interval) return;
-        AlterAdmin.Authenticate(_db, _apiKey);
+        AlterAdmin.AuthenticateAny(_db, _apiKey, _time.GetUtcNow());
         Volatile.Write(ref _checkedAt, now);
     }
 }

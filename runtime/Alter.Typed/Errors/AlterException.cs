@@ -13,8 +13,41 @@ public class AlterException : Exception
     public AlterException(string message, Exception? innerException) : base(message, innerException) { }
 }
 
-/// <summary>The API key is malformed, unknown or revoked.</summary>
-public sealed class ApiKeyException(string message) : AlterException(message);
+/// <summary>The API key (an app's or an agent's) is missing, malformed, unknown, revoked, or deprecated past its grace.</summary>
+public sealed class ApiKeyException(string message) : AlterException(message)
+{
+    /// <summary>Why the key was refused.</summary>
+    public ApiKeyRefusal Reason { get; init; }
+
+    /// <summary>The key's id (never the key) when it could be read from the key; null otherwise.</summary>
+    public string? KeyId { get; init; }
+}
+
+/// <summary>Why an <see cref="ApiKeyException"/> refused a key.</summary>
+public enum ApiKeyRefusal
+{
+    /// <summary>The store knows no such key (never minted, minted in another store, or its agent was removed).</summary>
+    Unknown,
+
+    /// <summary>No key was given.</summary>
+    Missing,
+
+    /// <summary>The text is not an API key.</summary>
+    Malformed,
+
+    /// <summary>The key was revoked.</summary>
+    Revoked,
+
+    /// <summary>The key was deprecated and its grace period has ended.</summary>
+    Expired,
+}
+
+/// <summary>
+/// An app opened with an agent key tried what only the app's own key may do (administer agents, users or other
+/// principals' grants), or to act for a principal other than its agent: an agent acts for itself only (acting for a user
+/// is delegation, which is not supported yet). Nothing was read or sent.
+/// </summary>
+public sealed class AgentAccessException(string message) : AlterException(message);
 
 /// <summary>
 /// The grant named does not exist, or is not the caller's: a grant id owned by someone else gives exactly this error,

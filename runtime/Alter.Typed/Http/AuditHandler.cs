@@ -79,6 +79,7 @@ internal sealed class AuditHandler(IAuditSink audit, TimeProvider time) : Delega
         HostNotAllowedException => "denied:host_not_allowed",
         RedirectNotAllowedException => "denied:redirect_host_not_allowed",
         PolicyDeniedException denied => "denied:policy:" + denied.Rule,
+        AgentAccessException => "denied:agent_access",
         InvalidUserTokenException refused => "denied:invalid_user_token:" + Bounded(refused.Reason),
         GrantNotFoundException => "error:grant_not_found",
         ConnectRequiredException => "error:connect_required",

@@ -10,9 +10,10 @@ namespace Alter.Typed.Http;
 /// </summary>
 public sealed class CallContext
 {
-    internal CallContext(AppInfo app, ResolvedProvider provider, string? grantId, string operation, bool typed, Principal? principal = null, string? account = null)
+    internal CallContext(AppInfo app, ResolvedProvider provider, string? grantId, string operation, bool typed, Principal? principal = null, string? account = null, string? caller = null)
     {
         App = app;
+        Caller = caller ?? app.Name;
         ResolvedProvider = provider;
         RequestedGrantId = grantId;
         Operation = operation;
@@ -25,8 +26,8 @@ public sealed class CallContext
     /// <summary>The app making the call.</summary>
     public AppInfo App { get; }
 
-    /// <summary>Who calls: the app's name (the audit row's caller).</summary>
-    public string Caller => App.Name;
+    /// <summary>Who calls (the audit row's caller): the app's name, or the agent (<c>agent agent_…</c>) when an agent key opened the app.</summary>
+    public string Caller { get; }
 
     /// <summary>The provider called.</summary>
     public ProviderDescriptor Provider => ResolvedProvider.Descriptor;

@@ -39,10 +39,14 @@ internal sealed class GrantResolver : ICallContextResolver
     public GrantResolver(AppInfo app, GrantStore store, PrincipalResolver principals, TimeProvider time, Func<string, Principal, Uri?>? connectUrl = null)
     {
         (App, Store, Principals, _time, _connectUrl) = (app, store, principals, time, connectUrl);
+        Caller = app.Name;
         store.Changed += Invalidate;
     }
 
     public AppInfo App { get; }
+
+    /// <summary>The audit rows' caller: the app's name, or the agent whose key opened the app.</summary>
+    public string Caller { get; init; }
 
     public GrantStore Store { get; }
 
@@ -55,6 +59,13 @@ internal sealed class GrantResolver : ICallContextResolver
     public ValueTask ResolveAsync(CallContext context, CancellationToken cancellationToken)
     {
         if (context.IsResolved) return default;
+        if (Principals.Agent is { } agent) // an agent key: the agent, whatever the client or the options name
+        {
+            var named = context.Principal;
+            context.SetPrincipal(agent); // audited as the agent's even when refused: it is who asked
+            ResolveGrant(context, Principals.Named(named ?? agent));
+            return default;
+        }
         if (context.Principal is { } decided) // the client's ForUser
         {
             ResolveGrant(context, decided);

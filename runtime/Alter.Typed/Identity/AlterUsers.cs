@@ -11,12 +11,18 @@ public sealed class AlterUsers
     internal AlterUsers(AlterApp app) => _app = app;
 
     /// <summary>Every principal that owns at least one grant (users, agents, the app itself), oldest first.</summary>
-    public IReadOnlyList<OwnerInfo> List() => _app.ServicesForUsers.Grants.Store.Owners();
+    /// <exception cref="AgentAccessException">An agent key opened the app (as for every member here).</exception>
+    public IReadOnlyList<OwnerInfo> List()
+    {
+        _app.RequireAppKey("Listing the app's principals");
+        return _app.ServicesForUsers.Grants.Store.Owners();
+    }
 
     /// <summary>The grants <paramref name="principal"/> owns (empty when none), oldest first.</summary>
     public IReadOnlyList<GrantInfo> Show(Principal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
+        _app.RequireAppKey("Showing a principal's grants");
         return _app.ServicesForUsers.Grants.Store.List(principal);
     }
 
@@ -34,6 +40,7 @@ public sealed class AlterUsers
     {
         ArgumentNullException.ThrowIfNull(principal);
         ArgumentException.ThrowIfNullOrEmpty(grantId);
+        _app.RequireAppKey("Revoking a principal's grant");
         var services = _app.ServicesForUsers;
         if (services.Grants.Store.Find(grantId, principal) is not { } grant) return false;
         var started = _app.Time.GetTimestamp();
@@ -57,6 +64,7 @@ public sealed class AlterUsers
     public async Task<UserRemoval> Remove(Principal principal, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(principal);
+        _app.RequireAppKey("Removing a principal");
         var services = _app.ServicesForUsers;
         var time = _app.Time;
         var grants = services.Grants.Store.List(principal);

@@ -16,6 +16,9 @@ namespace Alter.Typed.OAuth;
 /// </summary>
 internal sealed partial class Connector(AppInfo app, Vault.GrantStore grants, TokenManager tokenCache, Audit.AuditLog audit, OAuthClient oauth, AlterOptions options, ILogger logger)
 {
+    /// <summary>The audit rows' caller: the app's name, or the agent whose key opened the app.</summary>
+    public string Caller { get; init; } = app.Name;
+
     /// <summary>
     /// The loopback flow of a CLI or desktop app: prepare, open the browser, wait for the redirect, exchange, and store
     /// the grant owned by <paramref name="owner"/>.
@@ -140,7 +143,7 @@ internal sealed partial class Connector(AppInfo app, Vault.GrantStore grants, To
         var grant = grants.Save(provider.Id, owner, account, scopes, tokens, connectionValues);
         tokenCache.Forget(grant.Id);
         var latency = started == 0 ? 0 : options.TimeProvider.GetElapsedTime(started).TotalMilliseconds;
-        audit.Write(new AuditRecord(options.TimeProvider.GetUtcNow(), app.Name, owner.Key, provider.Id, "connect", grant.Id, "GET",
+        audit.Write(new AuditRecord(options.TimeProvider.GetUtcNow(), Caller, owner.Key, provider.Id, "connect", grant.Id, "GET",
             provider.TokenUrl is { } tokenUrl ? new Uri(tokenUrl).Authority : "local", 200, "connected", latency, false));
         LogConnected(logger, provider.Id, grant.Id);
         return new ConnectResult(provider.Id, grant.Id, owner, account, grant.Scopes);

@@ -64,6 +64,17 @@ internal static class SchemaMigrations
                 token_hash TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id), owner TEXT NOT NULL, providers TEXT NOT NULL,
                 return_origin TEXT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
             """),
+        // An agent belongs to one app; its keys are stored as hashes only, like the app's. A deprecated key keeps working
+        // until expires_at (its grace), a revoked one stops at once; both are re-checked per interval while an app runs.
+        new(7, "agents (an app's AI workloads) and their API key hashes (deprecation grace, revocation)", """
+            CREATE TABLE IF NOT EXISTS agents (
+                id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id), name TEXT NOT NULL, created_at INTEGER NOT NULL,
+                UNIQUE (app_id, name));
+            CREATE TABLE IF NOT EXISTS agent_keys (
+                id TEXT PRIMARY KEY, agent_id TEXT NOT NULL REFERENCES agents(id), hash BLOB NOT NULL, created_at INTEGER NOT NULL,
+                deprecated_at INTEGER NULL, expires_at INTEGER NULL, revoked_at INTEGER NULL);
+            CREATE INDEX IF NOT EXISTS agent_keys_by_agent ON agent_keys(agent_id);
+            """),
     ];
 
     /// <summary>The version a database has after every step.</summary>
