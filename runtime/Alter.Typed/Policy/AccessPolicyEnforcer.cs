@@ -86,28 +86,30 @@ public sealed class AccessPolicyEnforcer : ICallPolicy
         => context.IsTypedOperation ? $"{context.Provider.Id}:{context.Operation}" : $"an undescribed {context.Provider.Id} request";
 
     /// <summary>
-    /// One principal's fixed window: a <see cref="FixedWindowRateLimiter"/> without its own timer (no auto-replenishment),
-    /// replenished when the options' clock shows the window over, so the limit follows that clock rather than the machine's.
+    /// One principal's fixed window: a <see cref="FixedWindowRateLimiter"/> per window, without a timer of its own. The
+    /// limiter's manual replenishment is gated by the machine's clock (<c>Stopwatch</c>), so rather than replenish it, a
+    /// window the options' clock shows over is replaced by a fresh limiter: the limit then follows that clock.
     /// </summary>
     private sealed class Window(AccessPolicy policy)
     {
-        private readonly FixedWindowRateLimiter _limiter = new(new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = policy.RateLimitPermits!.Value,
-            Window = policy.RateLimitWindow!.Value,
-            QueueLimit = 0,
-            AutoReplenishment = false,
-        });
-
-        private DateTimeOffset? _started;
+        private readonly Lock _lock = new();
+        private FixedWindowRateLimiter? _limiter;
+        private DateTimeOffset _started;
 
         public bool TryAcquire(DateTimeOffset now, TimeSpan length)
         {
-            lock (_limiter)
+            lock (_lock)
             {
-                if (_started is not { } started || now - started >= length)
+                if (_limiter is null || now - _started >= length)
                 {
-                    if (_started is not null) _limiter.TryReplenish();
+                    _limiter?.Dispose();
+                    _limiter = new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = policy.RateLimitPermits!.Value,
+                        Window = length,
+                        QueueLimit = 0,
+                        AutoReplenishment = false,
+                    });
                     _started = now;
                 }
                 using var lease = _limiter.AttemptAcquire(1);
