@@ -20,8 +20,13 @@ namespace Alter.Typed.Http;
 /// </remarks>
 public sealed class AccessPolicyEnforcer : ICallPolicy
 {
+    // Past this many principals, windows that are over are dropped (at most once per rate-limit window), so an app with
+    // many users does not keep one limiter per user it ever saw.
+    private const int PruneAbove = 1024;
+
     private readonly TimeProvider _fallbackTime;
     private readonly ConcurrentDictionary<string, Window>? _windows;
+    private DateTimeOffset _nextPrune;
 
     /// <summary>Enforces <paramref name="policy"/>.</summary>
     /// <param name="policy">The policy.</param>
@@ -78,9 +83,30 @@ public sealed class AccessPolicyEnforcer : ICallPolicy
     {
         // Keyed by whom the call acts for; a call without a decided principal cannot be counted, so it is an evaluation failure.
         var key = context.Principal?.Key ?? throw new InvalidOperationException("The call has no principal to count against the rate limit.");
-        var window = _windows!.GetOrAdd(key, static (_, policy) => new Window(policy), Policy);
-        return window.TryAcquire(now, Policy.RateLimitWindow!.Value);
+        var length = Policy.RateLimitWindow!.Value;
+        while (true)
+        {
+            var window = _windows!.GetOrAdd(key, static (_, policy) => new Window(policy), Policy);
+            // Null: the window was retired by a prune between the lookup and the lock; the next lookup makes a new one.
+            if (window.TryAcquire(now, length) is not { } acquired) continue;
+            if (_windows.Count > PruneAbove) Prune(now, length);
+            return acquired;
+        }
     }
+
+    private void Prune(DateTimeOffset now, TimeSpan length)
+    {
+        lock (_windows!)
+        {
+            if (now < _nextPrune) return;
+            _nextPrune = now + length;
+        }
+        foreach (var (key, window) in _windows)
+            if (window.TryRetire(now, length)) _windows.TryRemove(new KeyValuePair<string, Window>(key, window));
+    }
+
+    /// <summary>How many principals the rate limit currently tracks (tests).</summary>
+    internal int TrackedPrincipals => _windows?.Count ?? 0;
 
     private static string Describe(CallContext context)
         => context.IsTypedOperation ? $"{context.Provider.Id}:{context.Operation}" : $"an undescribed {context.Provider.Id} request";
@@ -95,11 +121,14 @@ public sealed class AccessPolicyEnforcer : ICallPolicy
         private readonly Lock _lock = new();
         private FixedWindowRateLimiter? _limiter;
         private DateTimeOffset _started;
+        private bool _retired;
 
-        public bool TryAcquire(DateTimeOffset now, TimeSpan length)
+        /// <summary>Whether a permit was acquired; null when this window was retired (look it up again).</summary>
+        public bool? TryAcquire(DateTimeOffset now, TimeSpan length)
         {
             lock (_lock)
             {
+                if (_retired) return null;
                 if (_limiter is null || now - _started >= length)
                 {
                     _limiter?.Dispose();
@@ -114,6 +143,18 @@ public sealed class AccessPolicyEnforcer : ICallPolicy
                 }
                 using var lease = _limiter.AttemptAcquire(1);
                 return lease.IsAcquired;
+            }
+        }
+
+        /// <summary>Retires the window when it is over (a call in it would start a new one anyway); true when retired.</summary>
+        public bool TryRetire(DateTimeOffset now, TimeSpan length)
+        {
+            lock (_lock)
+            {
+                if (_limiter is not null && now - _started < length) return false;
+                _retired = true;
+                _limiter?.Dispose();
+                return true;
             }
         }
     }

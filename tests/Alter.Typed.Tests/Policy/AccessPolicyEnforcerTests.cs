@@ -51,6 +51,24 @@ public sealed class AccessPolicyEnforcerTests
     }
 
     [Fact]
+    public async Task Windows_that_are_over_are_dropped_once_many_principals_were_seen_and_limits_still_hold()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var enforcer = new AccessPolicyEnforcer(AccessPolicy.Create("one").Allow("acme:*").RateLimit(1, TimeSpan.FromSeconds(10)).Build(), time);
+        for (var i = 0; i < 1100; i++)
+            Assert.Null(await RuleAsync(enforcer, Context(Principal.User("https://idp.test/", "user" + i))));
+        Assert.Equal(1100, enforcer.TrackedPrincipals);                          // all windows still running: none dropped
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Null(await RuleAsync(enforcer, Context(Stub.Alice)));              // over the threshold, with windows over: a prune
+
+        Assert.Equal(1, enforcer.TrackedPrincipals);                              // only alice's running window is left
+        Assert.Equal(PolicyRules.RateLimited, await RuleAsync(enforcer, Context(Stub.Alice)));
+        Assert.Null(await RuleAsync(enforcer, Context(Principal.User("https://idp.test/", "user0"))));
+        Assert.Equal(PolicyRules.RateLimited, await RuleAsync(enforcer, Context(Principal.User("https://idp.test/", "user0"))));
+    }
+
+    [Fact]
     public async Task A_rate_limited_call_without_a_principal_is_denied_as_an_evaluation_failure()
     {
         var enforcer = new AccessPolicyEnforcer(AccessPolicy.Create("one").Allow("acme:*").RateLimit(5, TimeSpan.FromSeconds(10)).Build());
