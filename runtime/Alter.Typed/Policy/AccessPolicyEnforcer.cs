@@ -50,17 +50,20 @@ public sealed class AccessPolicyEnforcer : ICallPolicy
     {
         ArgumentNullException.ThrowIfNull(context);
         string? rule;
+        string? failure = null;
         try
         {
             rule = Evaluate(context);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Fail closed. The exception's message is not repeated: a condition of the app's own might put anything in it.
+            // Fail closed. Only the exception's type is repeated, not its message: a condition of the app's own might put
+            // anything in it, and the message reaches logs.
             rule = PolicyRules.EvaluationFailed;
+            failure = $" ({ex.GetType().Name} while evaluating)";
         }
         if (rule is null) return default;
-        throw new PolicyDeniedException($"Access policy '{Policy.Name}' denies {Describe(context)}: {rule}.", rule);
+        throw new PolicyDeniedException($"Access policy '{Policy.Name}' denies {Describe(context)}: {rule}{failure}.", rule);
     }
 
     private string? Evaluate(CallContext context)

@@ -212,6 +212,7 @@ public sealed class AccessPolicySandboxTests
         await AssertDeniedAsync(world, app, () => Post(app), PolicyRules.EvaluationFailed, "chat.postMessage");
         var error = await Assert.ThrowsAsync<PolicyDeniedException>(() => Post(app));
         Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
+        Assert.Equal("Access policy 'broken' denies slack:chat.postMessage: evaluation_failed (InvalidOperationException while evaluating).", error.Message);
         Assert.DoesNotContain(await app.Audit(), r => r.ToString().Contains("s3cret", StringComparison.Ordinal));
     }
 }
