@@ -12,10 +12,14 @@ namespace Alter.Typed.Tests.Policy;
 public sealed class AccessPolicySandboxTests
 {
     /// <summary>A world whose app enforces <paramref name="policy"/>, with a Slack grant of the app (default scopes: chat:write, channels:read).</summary>
-    private static async Task<(TestWorld World, App App, string GrantId)> StartAsync(AccessPolicy policy, bool fakeTime = false)
+    private static Task<(TestWorld World, App App, string GrantId)> StartAsync(AccessPolicy policy, bool fakeTime = false)
+        => StartAsync(_ => policy, fakeTime);
+
+    /// <summary>As above, with a policy that depends on the world (its fake clock).</summary>
+    private static async Task<(TestWorld World, App App, string GrantId)> StartAsync(Func<TestWorld, AccessPolicy> policy, bool fakeTime = false)
     {
         var world = await TestWorld.StartAsync(fakeTime);
-        world.Options.Policies.Add(new AccessPolicyEnforcer(policy));
+        world.Options.Policies.Add(new AccessPolicyEnforcer(policy(world)));
         var app = world.OpenApp();
         var grantId = await CatalogCalls.ConnectAsync(app, "slack");
         return (world, app, grantId);
@@ -137,11 +141,9 @@ public sealed class AccessPolicySandboxTests
     public async Task A_time_window_allows_inside_and_denies_outside_on_the_options_clock()
     {
         var zone = TimeZoneInfo.CreateCustomTimeZone("test+2", TimeSpan.FromHours(2), "test+2", "test+2");
-        var world0 = await TestWorld.StartAsync(fakeTime: true);
-        var today = TimeZoneInfo.ConvertTime(world0.Time!.GetUtcNow(), zone).DayOfWeek;
-        await world0.DisposeAsync();
-        // The whole of "today" (in the zone, on the frozen fake clock); a day later is outside.
-        var (world, app, _) = await StartAsync(AccessPolicy.Create("today").Allow("slack:*").During(new TimeWindow(zone, TimeOnly.MinValue, TimeOnly.MinValue, today)).Build(), fakeTime: true);
+        // The whole of "today" (in the zone, on the world's frozen fake clock); a day later is outside.
+        var (world, app, _) = await StartAsync(w => AccessPolicy.Create("today").Allow("slack:*")
+            .During(new TimeWindow(zone, TimeOnly.MinValue, TimeOnly.MinValue, TimeZoneInfo.ConvertTime(w.Time!.GetUtcNow(), zone).DayOfWeek)).Build(), fakeTime: true);
         await using var _w = world;
         await using var _a = app;
 
