@@ -63,11 +63,11 @@ public sealed class CompilationTests
 
         Assert.DoesNotContain("async ", github, StringComparison.Ordinal);
         Assert.Contains(
-            "_client.SendAsync<global::Alter.Typed.GitHub.IssuesListForRepoRequest, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Issue>>(global::Alter.Typed.GitHub.GitHubOperations.IssuesListForRepo, new global::Alter.Typed.Generated.RequestArguments().Path(\"owner\", owner).Path(\"repo\", repo), request, cancellationToken);",
+            "_client.SendAsync<global::Alter.Typed.GitHub.IssuesListForRepoRequest, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Issue>>(global::Alter.Typed.GitHub.GitHubOperationDescriptors.IssuesListForRepo, new global::Alter.Typed.Generated.RequestArguments().Path(\"owner\", owner).Path(\"repo\", repo), request, cancellationToken);",
             github,
             StringComparison.Ordinal);
         Assert.Contains(
-            "_client.SendAsync<global::Alter.Typed.GitHub.PrivateUser>(global::Alter.Typed.GitHub.GitHubOperations.UsersGetAuthenticated, null, cancellationToken);",
+            "_client.SendAsync<global::Alter.Typed.GitHub.PrivateUser>(global::Alter.Typed.GitHub.GitHubOperationDescriptors.UsersGetAuthenticated, null, cancellationToken);",
             github,
             StringComparison.Ordinal);
     }

@@ -40,11 +40,13 @@ public sealed class NamingTests
               "requestBody": { "contentType": "application/x-www-form-urlencoded", "schema": { "$ref": "#/schemas/Item" } },
               "response": { "status": 201, "schema": { "$ref": "#/schemas/Item" } } },
             { "id": "things.delete", "method": "DELETE", "path": "things/{id}", "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }] },
+            { "id": "naming.torture-operations", "method": "GET", "path": "collide", "response": { "schema": { "$ref": "#/schemas/NamingTortureOperationDescriptors" } } },
             { "id": "things.delete-all", "method": "DELETE", "path": "things", "group": "Admin", "name": "Purge", "requestBody": { "schema": { "type": "object", "properties": { "confirm": { "type": "boolean" } } } } }
         ]
         """,
         schemas: $$"""
         {
+            "NamingTortureOperationDescriptors": { "type": "object", "properties": { "id": { "type": "string" } } },
             "Item": { "type": "object", "required": ["class", "when"], "properties": {
                 "class": { "type": "string" },
                 "2fa": { "type": "boolean" },
@@ -106,7 +108,14 @@ public sealed class NamingTests
         // A non-object body is a `body` parameter; optional parameters then are optional method parameters.
         Assert.Contains("Replace(string body2, global::System.Collections.Generic.IReadOnlyList<string> body, bool? dryRun = default, global::System.Threading.CancellationToken cancellationToken = default)", source, StringComparison.Ordinal);
         Assert.Contains("SendNoContentAsync<global::System.Collections.Generic.IReadOnlyList<string>>(", source, StringComparison.Ordinal);
-        Assert.Contains("_client.SendNoContentAsync(global::Alter.Typed.NamingTorture.NamingTortureOperations.ThingsDelete, new global::Alter.Typed.Generated.RequestArguments().Path(\"id\", id), cancellationToken);", source, StringComparison.Ordinal);
+        Assert.Contains("_client.SendNoContentAsync(global::Alter.Typed.NamingTorture.NamingTortureOperationDescriptors.ThingsDelete, new global::Alter.Typed.Generated.RequestArguments().Path(\"id\", id), cancellationToken);", source, StringComparison.Ordinal);
+
+        // Operation-id constants for policies: public, holding provider:operationId; a field that would take its class's
+        // name (CS0542), or a schema named like the descriptors class, gets a suffix instead.
+        Assert.Contains("public const string ThingsDelete = \"naming-torture:things.delete\";", source, StringComparison.Ordinal);
+        Assert.Contains("public const string NamingTortureOperations2 = \"naming-torture:naming.torture-operations\";", source, StringComparison.Ordinal);
+        Assert.Contains("internal static class NamingTortureOperationDescriptors\n", source, StringComparison.Ordinal);
+        Assert.Contains("public sealed partial class NamingTortureOperationDescriptors2", source, StringComparison.Ordinal);
 
         // Properties: only names the naming policy cannot produce get [JsonPropertyName].
         Assert.Contains("[global::System.Text.Json.Serialization.JsonPropertyName(\"+1\")]\n        public long? Plus1 { get; init; }", source, StringComparison.Ordinal);

@@ -107,7 +107,7 @@ public sealed class PublishedExamplesTests
         {
             var descriptor = App.Catalog.Single(d => d.Id == provider);
             var operations = descriptor.JsonTypeInfoResolver!.GetType().DeclaringType!.Assembly.GetTypes()
-                .Where(t => t.Namespace == descriptor.JsonTypeInfoResolver.GetType().DeclaringType!.Namespace && t.Name.EndsWith("Operations", StringComparison.Ordinal))
+                .Where(t => t.Namespace == descriptor.JsonTypeInfoResolver.GetType().DeclaringType!.Namespace && t.Name.EndsWith("OperationDescriptors", StringComparison.Ordinal))
                 .SelectMany(t => t.GetFields(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public))
                 .Select(f => f.GetValue(null)).OfType<OperationDescriptor>().Select(o => o.Id).Order().ToArray();
             Assert.Equal(operations, responses.Keys.Order().ToArray());

@@ -36,6 +36,8 @@ namespace Alter.Typed.Generator.Emit
             w.Open();
             EmitProviderClass(w, model);
             w.Line();
+            EmitOperationIdsClass(w, model);
+            w.Line();
             EmitOperationsClass(w, model);
             w.Line();
             EmitClient(w, model);
@@ -57,13 +59,44 @@ namespace Alter.Typed.Generator.Emit
 
         private static string Qualified(ProviderModel model, string typeName) => "global::" + model.Namespace + "." + typeName;
 
+        // ---- operation ids for policies ----
+
+        /// <summary>
+        /// One <c>const string</c> per operation holding its policy id (<c>slack:chat.postMessage</c>), so an access policy
+        /// names operations the compiler checks: a typo is a build error, not a rule that silently matches nothing.
+        /// </summary>
+        private static void EmitOperationIdsClass(SourceWriter w, ProviderModel model)
+        {
+            w.Line("/// <summary>The policy ids of " + DocComment.Escape(model.Name) + "'s operations (<c>" + DocComment.Escape(model.Id) + ":&lt;operation id&gt;</c>), for an access policy (<c>AccessPolicyBuilder.Allow</c>): a misspelt operation does not compile.</summary>");
+            w.Line(CSharp.GeneratedCodeAttribute);
+            w.Line("public static class " + model.OperationsClassName);
+            w.Open();
+            bool first = true;
+            foreach (GroupModel group in model.Groups)
+            {
+                foreach (OperationModel operation in group.Operations)
+                {
+                    if (!first)
+                    {
+                        w.Line();
+                    }
+
+                    first = false;
+                    w.Line("/// <summary><c>" + DocComment.Escape(model.Id + ":" + operation.Id) + "</c>: <c>" + operation.HttpMethod.ToUpperInvariant() + " " + DocComment.Escape(operation.Path) + "</c>.</summary>");
+                    w.Line("public const string " + operation.FieldName + " = " + CSharp.Literal(model.Id + ":" + operation.Id) + ";");
+                }
+            }
+
+            w.Close();
+        }
+
         // ---- operation descriptors ----
 
         private static void EmitOperationsClass(SourceWriter w, ProviderModel model)
         {
             w.Line("/// <summary>The operations of " + DocComment.Escape(model.Name) + " as the runtime sees them: id, HTTP method, path and body encoding.</summary>");
             w.Line(CSharp.GeneratedCodeAttribute);
-            w.Line("internal static class " + model.OperationsClassName);
+            w.Line("internal static class " + model.DescriptorsClassName);
             w.Open();
             bool first = true;
             foreach (GroupModel group in model.Groups)
@@ -275,7 +308,7 @@ namespace Alter.Typed.Generator.Emit
             string returnType = responseType is null ? Task : Task + "<" + responseType + ">";
             w.Line("public " + returnType + " " + operation.MethodName + "(" + string.Join(", ", signature) + ")");
             w.Indent();
-            string descriptor = Qualified(model, model.OperationsClassName) + "." + operation.FieldName;
+            string descriptor = Qualified(model, model.DescriptorsClassName) + "." + operation.FieldName;
             string arguments = ArgumentsExpression(operation);
             string? payloadType = requestType ?? (operation.BodyType is null ? null : CSharp.Type(operation.BodyType, ns));
             string? payload = requestType is not null ? OperationModel.RequestParameterName : operation.BodyType is not null ? OperationModel.BodyParameterName : null;

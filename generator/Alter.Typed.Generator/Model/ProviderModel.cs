@@ -22,7 +22,11 @@ namespace Alter.Typed.Generator.Model
 
         public string ProviderClassName => PascalName + "Provider";
 
+        /// <summary>The public class of operation-id constants (<c>SlackOperations.ChatPostMessage</c>), for access policies.</summary>
         public string OperationsClassName => PascalName + "Operations";
+
+        /// <summary>The internal class of operation descriptors the generated methods send with.</summary>
+        public string DescriptorsClassName => PascalName + "OperationDescriptors";
 
         public string ClientClassName => PascalName + "Client";
     }

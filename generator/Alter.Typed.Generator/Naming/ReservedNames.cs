@@ -35,16 +35,16 @@ namespace Alter.Typed.Generator.Naming
         /// </summary>
         public static readonly string[] RuntimeTypes =
         {
-            "App", "AlterAdmin", "AlterApp", "AlterException", "AlterOptions", "AmbiguousGrantException", "ApiKeyException",
+            "AccessPolicy", "AccessPolicyBuilder", "App", "AlterAdmin", "AlterApp", "AlterException", "AlterOptions", "AmbiguousGrantException", "ApiKeyException",
             "ApiKeyInfo", "AppInfo", "AuditMode", "AuditQuery", "AuditRecord", "AuditWriteException", "AuthKind", "BodyKind", "ClientAuthentication",
             "AlterUsers", "ConnectException", "ConnectionValue", "ConnectOptions", "ConnectRequiredException", "ConnectResult",
             "ConnectSession", "FilePart", "Generated", "GrantInfo", "GrantNotFoundException", "GrantStatus",
             "HostNotAllowedException", "IAlterMultipartRequest", "IAlterRequest", "InvalidUserTokenException",
             "IUserTokenValidator", "JwtPrincipalOptions", "JwtUserTokenValidator", "MintedApiKey", "MultipartParts",
-            "OperationDescriptor", "OperationSender", "OwnerInfo", "PolicyDeniedException", "Principal", "PrincipalKind",
+            "OperationDescriptor", "OperationSender", "OwnerInfo", "PolicyDeniedException", "PolicyRules", "Principal", "PrincipalKind",
             "ProviderApi", "ProviderApiException", "ProviderAuth", "ProviderClient", "ProviderDescriptor",
             "ProviderErrorConvention", "ProviderSettings", "RawBody", "ReauthRequiredException", "RedirectNotAllowedException",
-            "RequestArguments", "RevocationFailedException", "RevocationStyle", "StoredProviderSettings", "TokenPlacement",
+            "RequestArguments", "RevocationFailedException", "RevocationStyle", "StoredProviderSettings", "TimeWindow", "TokenPlacement",
             "TokenRefreshException", "UserRemoval", "ValidatedUserToken", "Verdict", "WebConnect", "WebConnectException",
             "WebConnectOptions", "WebConnectRefusal", "WebConnectResult",
             "AgentAccessException", "AgentDetails", "AgentInfo", "AgentKeyInfo", "AlterAgents", "ApiKeyRefusal", "CreatedAgent", "MintedAgentKey",

@@ -154,6 +154,9 @@ namespace Alter.Typed.Generator.Parsing
 
             clientMembers.Reserve(pascal + "Client");
             var fields = new NameScope(ReservedNames.ObjectMembers);
+            // Field names are members of <Pascal>Operations and <Pascal>OperationDescriptors: neither may take its class's name (CS0542).
+            fields.Reserve(pascal + "Operations");
+            fields.Reserve(pascal + "OperationDescriptors");
 
             foreach (OperationDraft draft in drafts)
             {

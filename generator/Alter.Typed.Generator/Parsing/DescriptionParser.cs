@@ -112,7 +112,7 @@ namespace Alter.Typed.Generator.Parsing
             }
 
             string typePrefix = pascal ?? "Provider";
-            var typeNames = new NameScope(new[] { typePrefix + "Provider", typePrefix + "Operations", typePrefix + "Client" }, Identifiers.MaxTypeNameLength);
+            var typeNames = new NameScope(new[] { typePrefix + "Provider", typePrefix + "Operations", typePrefix + "OperationDescriptors", typePrefix + "Client" }, Identifiers.MaxTypeNameLength);
             var resolver = new SchemaResolver(_ctx, typeNames, api?.JsonNaming ?? JsonNaming.Default, lazyClasses: _filter is not null);
 
             List<OperationDraft> drafts = SelectedOperations(root, id ?? name ?? "?");

@@ -503,9 +503,23 @@ namespace Alter.Typed.GitHub
         }
     }
 
+    /// <summary>The policy ids of GitHub's operations (<c>github:&lt;operation id&gt;</c>), for an access policy (<c>AccessPolicyBuilder.Allow</c>): a misspelt operation does not compile.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
+    public static class GitHubOperations
+    {
+        /// <summary><c>github:users/get-authenticated</c>: <c>GET user</c>.</summary>
+        public const string UsersGetAuthenticated = "github:users/get-authenticated";
+
+        /// <summary><c>github:issues/create</c>: <c>POST repos/{owner}/{repo}/issues</c>.</summary>
+        public const string IssuesCreate = "github:issues/create";
+
+        /// <summary><c>github:issues/list-for-repo</c>: <c>GET repos/{owner}/{repo}/issues</c>.</summary>
+        public const string IssuesListForRepo = "github:issues/list-for-repo";
+    }
+
     /// <summary>The operations of GitHub as the runtime sees them: id, HTTP method, path and body encoding.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
-    internal static class GitHubOperations
+    internal static class GitHubOperationDescriptors
     {
         /// <summary><c>users/get-authenticated</c>: <c>GET user</c>.</summary>
         internal static readonly global::Alter.Typed.Generated.OperationDescriptor UsersGetAuthenticated = new("github", "users/get-authenticated", global::System.Net.Http.HttpMethod.Get, "user", global::Alter.Typed.Generated.BodyKind.None);
@@ -582,7 +596,7 @@ namespace Alter.Typed.GitHub
         /// <exception cref="global::Alter.Typed.AlterException">The call could not be made under this client's grant: none or several match, its host is not allowed, or the token endpoint failed.</exception>
         /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
         public global::System.Threading.Tasks.Task<global::Alter.Typed.GitHub.PrivateUser> GetAuthenticated(global::System.Threading.CancellationToken cancellationToken = default)
-            => _client.SendAsync<global::Alter.Typed.GitHub.PrivateUser>(global::Alter.Typed.GitHub.GitHubOperations.UsersGetAuthenticated, null, cancellationToken);
+            => _client.SendAsync<global::Alter.Typed.GitHub.PrivateUser>(global::Alter.Typed.GitHub.GitHubOperationDescriptors.UsersGetAuthenticated, null, cancellationToken);
     }
 
     /// <summary>The <c>issues</c> operations of GitHub.</summary>
@@ -608,7 +622,7 @@ namespace Alter.Typed.GitHub
         /// <exception cref="global::Alter.Typed.AlterException">The call could not be made under this client's grant: none or several match, its host is not allowed, or the token endpoint failed.</exception>
         /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
         public global::System.Threading.Tasks.Task<global::Alter.Typed.GitHub.Issue> Create(string owner, string repo, global::Alter.Typed.GitHub.IssuesCreateRequest request, global::System.Threading.CancellationToken cancellationToken = default)
-            => _client.SendAsync<global::Alter.Typed.GitHub.IssuesCreateRequest, global::Alter.Typed.GitHub.Issue>(global::Alter.Typed.GitHub.GitHubOperations.IssuesCreate, new global::Alter.Typed.Generated.RequestArguments().Path("owner", owner).Path("repo", repo), request, cancellationToken);
+            => _client.SendAsync<global::Alter.Typed.GitHub.IssuesCreateRequest, global::Alter.Typed.GitHub.Issue>(global::Alter.Typed.GitHub.GitHubOperationDescriptors.IssuesCreate, new global::Alter.Typed.Generated.RequestArguments().Path("owner", owner).Path("repo", repo), request, cancellationToken);
 
         /// <summary>List repository issues.</summary>
         /// <remarks>
@@ -625,7 +639,7 @@ namespace Alter.Typed.GitHub
         /// <exception cref="global::Alter.Typed.AlterException">The call could not be made under this client's grant: none or several match, its host is not allowed, or the token endpoint failed.</exception>
         /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
         public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Issue>> ListForRepo(string owner, string repo, global::Alter.Typed.GitHub.IssuesListForRepoRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
-            => _client.SendAsync<global::Alter.Typed.GitHub.IssuesListForRepoRequest, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Issue>>(global::Alter.Typed.GitHub.GitHubOperations.IssuesListForRepo, new global::Alter.Typed.Generated.RequestArguments().Path("owner", owner).Path("repo", repo), request, cancellationToken);
+            => _client.SendAsync<global::Alter.Typed.GitHub.IssuesListForRepoRequest, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Issue>>(global::Alter.Typed.GitHub.GitHubOperationDescriptors.IssuesListForRepo, new global::Alter.Typed.Generated.RequestArguments().Path("owner", owner).Path("repo", repo), request, cancellationToken);
     }
 
     /// <summary>A GitHub user.</summary>

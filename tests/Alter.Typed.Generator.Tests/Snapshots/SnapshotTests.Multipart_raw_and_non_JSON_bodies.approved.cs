@@ -91,9 +91,26 @@ namespace Alter.Typed.Demo
         }
     }
 
+    /// <summary>The policy ids of Demo's operations (<c>demo:&lt;operation id&gt;</c>), for an access policy (<c>AccessPolicyBuilder.Allow</c>): a misspelt operation does not compile.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
+    public static class DemoOperations
+    {
+        /// <summary><c>demo:files/upload</c>: <c>POST channels/{channel}/files</c>.</summary>
+        public const string FilesUpload = "demo:files/upload";
+
+        /// <summary><c>demo:files/replace</c>: <c>PUT files/{id}/content</c>.</summary>
+        public const string FilesReplace = "demo:files/replace";
+
+        /// <summary><c>demo:files/download</c>: <c>GET files/{id}/content</c>.</summary>
+        public const string FilesDownload = "demo:files/download";
+
+        /// <summary><c>demo:markdown/render</c>: <c>POST markdown/raw</c>.</summary>
+        public const string MarkdownRender = "demo:markdown/render";
+    }
+
     /// <summary>The operations of Demo as the runtime sees them: id, HTTP method, path and body encoding.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
-    internal static class DemoOperations
+    internal static class DemoOperationDescriptors
     {
         /// <summary><c>files/upload</c>: <c>POST channels/{channel}/files</c>.</summary>
         internal static readonly global::Alter.Typed.Generated.OperationDescriptor FilesUpload = new("demo", "files/upload", global::System.Net.Http.HttpMethod.Post, "channels/{channel}/files", global::Alter.Typed.Generated.BodyKind.Multipart);
@@ -172,7 +189,7 @@ namespace Alter.Typed.Demo
         /// <exception cref="global::Alter.Typed.AlterException">The call could not be made under this client's grant: none or several match, its host is not allowed, or the token endpoint failed.</exception>
         /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
         public global::System.Threading.Tasks.Task<global::Alter.Typed.Demo.File> Upload(string channel, global::Alter.Typed.Demo.FilesUploadRequest request, global::System.Threading.CancellationToken cancellationToken = default)
-            => _client.SendAsync<global::Alter.Typed.Demo.FilesUploadRequest, global::Alter.Typed.Demo.File>(global::Alter.Typed.Demo.DemoOperations.FilesUpload, new global::Alter.Typed.Generated.RequestArguments().Path("channel", channel), request, cancellationToken);
+            => _client.SendAsync<global::Alter.Typed.Demo.FilesUploadRequest, global::Alter.Typed.Demo.File>(global::Alter.Typed.Demo.DemoOperationDescriptors.FilesUpload, new global::Alter.Typed.Generated.RequestArguments().Path("channel", channel), request, cancellationToken);
 
         /// <summary>Calls <c>files/replace</c>.</summary>
         /// <remarks><para>Operation <c>files/replace</c>: <c>PUT files/{id}/content</c>.</para></remarks>
@@ -186,7 +203,7 @@ namespace Alter.Typed.Demo
         /// <exception cref="global::Alter.Typed.AlterException">The call could not be made under this client's grant: none or several match, its host is not allowed, or the token endpoint failed.</exception>
         /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
         public global::System.Threading.Tasks.Task Replace(string id, global::Alter.Typed.RawBody body, string? ifMatch = default, global::System.Threading.CancellationToken cancellationToken = default)
-            => _client.SendNoContentAsync<global::Alter.Typed.RawBody>(global::Alter.Typed.Demo.DemoOperations.FilesReplace, new global::Alter.Typed.Generated.RequestArguments().Path("id", id).Header("if_match", ifMatch), body, cancellationToken);
+            => _client.SendNoContentAsync<global::Alter.Typed.RawBody>(global::Alter.Typed.Demo.DemoOperationDescriptors.FilesReplace, new global::Alter.Typed.Generated.RequestArguments().Path("id", id).Header("if_match", ifMatch), body, cancellationToken);
 
         /// <summary>Calls <c>files/download</c>.</summary>
         /// <remarks><para>Operation <c>files/download</c>: <c>GET files/{id}/content</c>.</para></remarks>
@@ -198,7 +215,7 @@ namespace Alter.Typed.Demo
         /// <exception cref="global::Alter.Typed.AlterException">The call could not be made under this client's grant: none or several match, its host is not allowed, or the token endpoint failed.</exception>
         /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
         public global::System.Threading.Tasks.Task<byte[]> Download(string id, global::System.Threading.CancellationToken cancellationToken = default)
-            => _client.SendAsync<byte[]>(global::Alter.Typed.Demo.DemoOperations.FilesDownload, new global::Alter.Typed.Generated.RequestArguments().Path("id", id), cancellationToken);
+            => _client.SendAsync<byte[]>(global::Alter.Typed.Demo.DemoOperationDescriptors.FilesDownload, new global::Alter.Typed.Generated.RequestArguments().Path("id", id), cancellationToken);
     }
 
     /// <summary>The <c>markdown</c> operations of Demo.</summary>
@@ -219,7 +236,7 @@ namespace Alter.Typed.Demo
         /// <exception cref="global::Alter.Typed.AlterException">The call could not be made under this client's grant: none or several match, its host is not allowed, or the token endpoint failed.</exception>
         /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
         public global::System.Threading.Tasks.Task<string> Render(global::Alter.Typed.RawBody? body = default, global::System.Threading.CancellationToken cancellationToken = default)
-            => _client.SendAsync<global::Alter.Typed.RawBody?, string>(global::Alter.Typed.Demo.DemoOperations.MarkdownRender, null, body, cancellationToken);
+            => _client.SendAsync<global::Alter.Typed.RawBody?, string>(global::Alter.Typed.Demo.DemoOperationDescriptors.MarkdownRender, null, body, cancellationToken);
     }
 
     /// <summary>The <c>File</c> schema of Demo.</summary>

@@ -466,9 +466,23 @@ namespace Alter.Typed.Slack
         }
     }
 
+    /// <summary>The policy ids of Slack's operations (<c>slack:&lt;operation id&gt;</c>), for an access policy (<c>AccessPolicyBuilder.Allow</c>): a misspelt operation does not compile.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
+    public static class SlackOperations
+    {
+        /// <summary><c>slack:chat.postMessage</c>: <c>POST chat.postMessage</c>.</summary>
+        public const string ChatPostMessage = "slack:chat.postMessage";
+
+        /// <summary><c>slack:auth.test</c>: <c>POST auth.test</c>.</summary>
+        public const string AuthTest = "slack:auth.test";
+
+        /// <summary><c>slack:conversations.list</c>: <c>GET conversations.list</c>.</summary>
+        public const string ConversationsList = "slack:conversations.list";
+    }
+
     /// <summary>The operations of Slack as the runtime sees them: id, HTTP method, path and body encoding.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
-    internal static class SlackOperations
+    internal static class SlackOperationDescriptors
     {
         /// <summary><c>chat.postMessage</c>: <c>POST chat.postMessage</c>.</summary>
         internal static readonly global::Alter.Typed.Generated.OperationDescriptor ChatPostMessage = new("slack", "chat.postMessage", global::System.Net.Http.HttpMethod.Post, "chat.postMessage", global::Alter.Typed.Generated.BodyKind.Json);
@@ -550,7 +564,7 @@ namespace Alter.Typed.Slack
         /// <exception cref="global::Alter.Typed.AlterException">The call could not be made under this client's grant: none or several match, its host is not allowed, or the token endpoint failed.</exception>
         /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
         public global::System.Threading.Tasks.Task<global::Alter.Typed.Slack.ChatPostMessageResponse> PostMessage(global::Alter.Typed.Slack.ChatPostMessageRequest request, global::System.Threading.CancellationToken cancellationToken = default)
-            => _client.SendAsync<global::Alter.Typed.Slack.ChatPostMessageRequest, global::Alter.Typed.Slack.ChatPostMessageResponse>(global::Alter.Typed.Slack.SlackOperations.ChatPostMessage, null, request, cancellationToken);
+            => _client.SendAsync<global::Alter.Typed.Slack.ChatPostMessageRequest, global::Alter.Typed.Slack.ChatPostMessageResponse>(global::Alter.Typed.Slack.SlackOperationDescriptors.ChatPostMessage, null, request, cancellationToken);
     }
 
     /// <summary>The <c>auth</c> operations of Slack.</summary>
@@ -573,7 +587,7 @@ namespace Alter.Typed.Slack
         /// <exception cref="global::Alter.Typed.AlterException">The call could not be made under this client's grant: none or several match, its host is not allowed, or the token endpoint failed.</exception>
         /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
         public global::System.Threading.Tasks.Task<global::Alter.Typed.Slack.AuthTestResponse> Test(global::System.Threading.CancellationToken cancellationToken = default)
-            => _client.SendAsync<global::Alter.Typed.Slack.AuthTestResponse>(global::Alter.Typed.Slack.SlackOperations.AuthTest, null, cancellationToken);
+            => _client.SendAsync<global::Alter.Typed.Slack.AuthTestResponse>(global::Alter.Typed.Slack.SlackOperationDescriptors.AuthTest, null, cancellationToken);
     }
 
     /// <summary>The <c>conversations</c> operations of Slack.</summary>
@@ -597,7 +611,7 @@ namespace Alter.Typed.Slack
         /// <exception cref="global::Alter.Typed.AlterException">The call could not be made under this client's grant: none or several match, its host is not allowed, or the token endpoint failed.</exception>
         /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
         public global::System.Threading.Tasks.Task<global::Alter.Typed.Slack.ConversationsListResponse> List(global::Alter.Typed.Slack.ConversationsListRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
-            => _client.SendAsync<global::Alter.Typed.Slack.ConversationsListRequest, global::Alter.Typed.Slack.ConversationsListResponse>(global::Alter.Typed.Slack.SlackOperations.ConversationsList, null, request, cancellationToken);
+            => _client.SendAsync<global::Alter.Typed.Slack.ConversationsListRequest, global::Alter.Typed.Slack.ConversationsListResponse>(global::Alter.Typed.Slack.SlackOperationDescriptors.ConversationsList, null, request, cancellationToken);
     }
 
     /// <summary>A message in a channel.</summary>

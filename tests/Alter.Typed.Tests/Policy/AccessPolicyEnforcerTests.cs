@@ -1,0 +1,101 @@
+using Alter.Typed.Http;
+using Alter.Typed.Tests.Pipeline;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace Alter.Typed.Tests.Policy;
+
+/// <summary>The enforcer alone, on stub call contexts: what the sandbox tests cannot reach cheaply (several principals, no principal).</summary>
+public sealed class AccessPolicyEnforcerTests
+{
+    private static readonly Principal Bob = Principal.User("https://idp.test/", "bob");
+
+    private static CallContext Context(Principal? principal, string operation = "things.get", bool typed = true)
+    {
+        var provider = new ResolvedProvider(Stub.Descriptor(), null);
+        var context = new CallContext(Stub.App, provider, "grant_1", operation, typed);
+        if (principal is not null)
+        {
+            var grant = new GrantInfo("grant_1", "acme", principal, null, ["read"], GrantStatus.Active, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, new Dictionary<string, string>());
+            context.Resolve(principal, grant, provider);
+        }
+        return context;
+    }
+
+    private static async Task<string?> RuleAsync(ICallPolicy policy, CallContext context)
+    {
+        try
+        {
+            await policy.EvaluateAsync(context, CancellationToken.None);
+            return null;
+        }
+        catch (PolicyDeniedException denied)
+        {
+            return denied.Rule;
+        }
+    }
+
+    [Fact]
+    public async Task The_rate_limit_counts_each_principal_on_its_own()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var enforcer = new AccessPolicyEnforcer(AccessPolicy.Create("one").Allow("acme:*").RateLimit(1, TimeSpan.FromSeconds(10)).Build(), time);
+
+        Assert.Null(await RuleAsync(enforcer, Context(Stub.Alice)));
+        Assert.Equal(PolicyRules.RateLimited, await RuleAsync(enforcer, Context(Stub.Alice)));
+        Assert.Null(await RuleAsync(enforcer, Context(Bob)));                  // bob has his own window
+        Assert.Equal(PolicyRules.RateLimited, await RuleAsync(enforcer, Context(Bob)));
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Null(await RuleAsync(enforcer, Context(Stub.Alice)));
+        Assert.Null(await RuleAsync(enforcer, Context(Bob)));
+    }
+
+    [Fact]
+    public async Task Windows_that_are_over_are_dropped_once_many_principals_were_seen_and_limits_still_hold()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var enforcer = new AccessPolicyEnforcer(AccessPolicy.Create("one").Allow("acme:*").RateLimit(1, TimeSpan.FromSeconds(10)).Build(), time);
+        for (var i = 0; i < 1100; i++)
+            Assert.Null(await RuleAsync(enforcer, Context(Principal.User("https://idp.test/", "user" + i))));
+        Assert.Equal(1100, enforcer.TrackedPrincipals);                          // all windows still running: none dropped
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Null(await RuleAsync(enforcer, Context(Stub.Alice)));              // over the threshold, with windows over: a prune
+
+        Assert.Equal(1, enforcer.TrackedPrincipals);                              // only alice's running window is left
+        Assert.Equal(PolicyRules.RateLimited, await RuleAsync(enforcer, Context(Stub.Alice)));
+        Assert.Null(await RuleAsync(enforcer, Context(Principal.User("https://idp.test/", "user0"))));
+        Assert.Equal(PolicyRules.RateLimited, await RuleAsync(enforcer, Context(Principal.User("https://idp.test/", "user0"))));
+    }
+
+    [Fact]
+    public async Task A_rate_limited_call_without_a_principal_is_denied_as_an_evaluation_failure()
+    {
+        var enforcer = new AccessPolicyEnforcer(AccessPolicy.Create("one").Allow("acme:*").RateLimit(5, TimeSpan.FromSeconds(10)).Build());
+
+        Assert.Equal(PolicyRules.EvaluationFailed, await RuleAsync(enforcer, Context(principal: null)));
+    }
+
+    [Fact]
+    public async Task Rules_deny_in_their_documented_order()
+    {
+        var empty = new AccessPolicyEnforcer(AccessPolicy.Create("empty").Build());
+        var acme = new AccessPolicyEnforcer(AccessPolicy.Create("acme").Allow("acme:things.*").AllowScopes("write").Build());
+
+        Assert.Equal(PolicyRules.NoRule, await RuleAsync(empty, Context(Stub.Alice, "GET /things", typed: false)));   // no rule beats everything
+        Assert.Equal(PolicyRules.UnknownOperation, await RuleAsync(acme, Context(Stub.Alice, "GET /things", typed: false)));
+        Assert.Equal(PolicyRules.UnknownOperation, await RuleAsync(acme, Context(Stub.Alice, "", typed: true)));
+        Assert.Equal(PolicyRules.OperationNotAllowed, await RuleAsync(acme, Context(Stub.Alice, "widgets.get")));
+        Assert.Equal(PolicyRules.ScopeNotAllowed, await RuleAsync(acme, Context(Stub.Alice)));                      // the grant holds "read"
+    }
+
+    [Fact]
+    public async Task The_denial_message_names_the_policy_operation_and_rule()
+    {
+        var enforcer = new AccessPolicyEnforcer(AccessPolicy.Create("support-bot").Allow("slack:*").Build());
+
+        var error = await Assert.ThrowsAsync<PolicyDeniedException>(() => enforcer.EvaluateAsync(Context(Stub.Alice), CancellationToken.None).AsTask());
+
+        Assert.Equal("Access policy 'support-bot' denies acme:things.get: provider_not_allowed.", error.Message);
+    }
+}
