@@ -147,7 +147,7 @@ public sealed class OwnershipTests
         await using var world = await TestWorld.StartAsync();
         await using var app = world.OpenApp();
         var real = await ConnectAsync(app, Alice);
-        var second = app.GrantStore.Save("slack", Alice, "T0OTHER/U0OTHER", ["chat:write"], new Vault.TokenSet("xoxb-second-account", null, null));
+        var second = app.GrantStore.Save("slack", Alice, "T0OTHER/U0OTHER", ["chat:write"], new Vault.TokenSet("fake-token-second-account", null, null));
         await ConnectAsync(app, Bob);                                               // bob's grant is not one of alice's choices
 
         var error = await Assert.ThrowsAsync<AmbiguousGrantException>(() => app.Slack.ForUser(Alice).Auth.Test());

@@ -89,7 +89,7 @@ public sealed class QuickstartFlowTests
         await using var world = await TestWorld.StartAsync();
         await using var app = world.OpenApp();
         var real = (await app.Connect(["slack"]))[0];
-        var other = app.GrantStore.Save("slack", Principal.ForApp(app.Info.Id), "T0OTHER/U0OTHER", ["chat:write"], new Vault.TokenSet("xoxb-other-account", null, null));
+        var other = app.GrantStore.Save("slack", Principal.ForApp(app.Info.Id), "T0OTHER/U0OTHER", ["chat:write"], new Vault.TokenSet("fake-token-other-account", null, null));
 
         var error = await Assert.ThrowsAsync<AmbiguousGrantException>(() => app.Slack.Auth.Test());
 
@@ -100,7 +100,7 @@ public sealed class QuickstartFlowTests
         Assert.Empty(world.Sandbox.State.ApiRequests);                       // nothing was sent: never "the first one"
         var me = await app.Slack.WithAccount(real.Account!).Auth.Test();
         Assert.True(me.Ok);
-        Assert.DoesNotContain(world.Sandbox.State.ApiRequests, r => r.Authorization == "Bearer xoxb-other-account");
+        Assert.DoesNotContain(world.Sandbox.State.ApiRequests, r => r.Authorization == "Bearer fake-token-other-account");
     }
 
     [Fact]
