@@ -61,16 +61,9 @@ namespace Alter.Typed.Generator.Emit
 
         // ---- operation ids for policies ----
 
-        /// <summary>
-        /// One <c>const string</c> per operation holding its policy id (<c>slack:chat.postMessage</c>), so an access policy
-        /// names operations the compiler checks: a typo is a build error, not a rule that silently matches nothing.
-        /// </summary>
-        private static void EmitOperationIdsClass(SourceWriter w, ProviderModel model)
+        /// <summary>Every operation of every group, in order, with a blank line written between two (one member each).</summary>
+        private static IEnumerable<OperationModel> EachOperationSeparated(SourceWriter w, ProviderModel model)
         {
-            w.Line("/// <summary>The policy ids of " + DocComment.Escape(model.Name) + "'s operations (<c>" + DocComment.Escape(model.Id) + ":&lt;operation id&gt;</c>), for an access policy (<c>AccessPolicyBuilder.Allow</c>): a misspelt operation does not compile.</summary>");
-            w.Line(CSharp.GeneratedCodeAttribute);
-            w.Line("public static class " + model.OperationsClassName);
-            w.Open();
             bool first = true;
             foreach (GroupModel group in model.Groups)
             {
@@ -82,9 +75,25 @@ namespace Alter.Typed.Generator.Emit
                     }
 
                     first = false;
-                    w.Line("/// <summary><c>" + DocComment.Escape(model.Id + ":" + operation.Id) + "</c>: <c>" + operation.HttpMethod.ToUpperInvariant() + " " + DocComment.Escape(operation.Path) + "</c>.</summary>");
-                    w.Line("public const string " + operation.FieldName + " = " + CSharp.Literal(model.Id + ":" + operation.Id) + ";");
+                    yield return operation;
                 }
+            }
+        }
+
+        /// <summary>
+        /// One <c>const string</c> per operation holding its policy id (<c>slack:chat.postMessage</c>), so an access policy
+        /// names operations the compiler checks: a typo is a build error, not a rule that silently matches nothing.
+        /// </summary>
+        private static void EmitOperationIdsClass(SourceWriter w, ProviderModel model)
+        {
+            w.Line("/// <summary>The policy ids of " + DocComment.Escape(model.Name) + "'s operations (<c>" + DocComment.Escape(model.Id) + ":&lt;operation id&gt;</c>), for an access policy (<c>AccessPolicyBuilder.Allow</c>): a misspelt operation does not compile.</summary>");
+            w.Line(CSharp.GeneratedCodeAttribute);
+            w.Line("public static class " + model.OperationsClassName);
+            w.Open();
+            foreach (OperationModel operation in EachOperationSeparated(w, model))
+            {
+                w.Line("/// <summary><c>" + DocComment.Escape(model.Id + ":" + operation.Id) + "</c>: <c>" + operation.HttpMethod.ToUpperInvariant() + " " + DocComment.Escape(operation.Path) + "</c>.</summary>");
+                w.Line("public const string " + operation.FieldName + " = " + CSharp.Literal(model.Id + ":" + operation.Id) + ";");
             }
 
             w.Close();
@@ -98,25 +107,15 @@ namespace Alter.Typed.Generator.Emit
             w.Line(CSharp.GeneratedCodeAttribute);
             w.Line("internal static class " + model.DescriptorsClassName);
             w.Open();
-            bool first = true;
-            foreach (GroupModel group in model.Groups)
+            foreach (OperationModel operation in EachOperationSeparated(w, model))
             {
-                foreach (OperationModel operation in group.Operations)
-                {
-                    if (!first)
-                    {
-                        w.Line();
-                    }
-
-                    first = false;
-                    w.Line("/// <summary><c>" + DocComment.Escape(operation.Id) + "</c>: <c>" + operation.HttpMethod.ToUpperInvariant() + " " + DocComment.Escape(operation.Path) + "</c>.</summary>");
-                    w.Line("internal static readonly global::Alter.Typed.Generated.OperationDescriptor " + operation.FieldName + " = new("
-                        + CSharp.Literal(model.Id) + ", "
-                        + CSharp.Literal(operation.Id) + ", "
-                        + "global::System.Net.Http.HttpMethod." + operation.HttpMethod + ", "
-                        + CSharp.Literal(operation.Path) + ", "
-                        + "global::Alter.Typed.Generated.BodyKind." + operation.BodyKind + ");");
-                }
+                w.Line("/// <summary><c>" + DocComment.Escape(operation.Id) + "</c>: <c>" + operation.HttpMethod.ToUpperInvariant() + " " + DocComment.Escape(operation.Path) + "</c>.</summary>");
+                w.Line("internal static readonly global::Alter.Typed.Generated.OperationDescriptor " + operation.FieldName + " = new("
+                    + CSharp.Literal(model.Id) + ", "
+                    + CSharp.Literal(operation.Id) + ", "
+                    + "global::System.Net.Http.HttpMethod." + operation.HttpMethod + ", "
+                    + CSharp.Literal(operation.Path) + ", "
+                    + "global::Alter.Typed.Generated.BodyKind." + operation.BodyKind + ");");
             }
 
             w.Close();

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Alter.Typed.AspNetCore.Tests.Support;
@@ -24,7 +23,7 @@ internal sealed class SampleProcess : IAsyncDisposable
     public static async Task<SampleProcess> StartAsync(TimeSpan timeout)
     {
         var root = Alter.Tests.Shared.Repository.Root;
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var home = Path.Combine(Path.GetTempPath(), "alter-webapp-sample-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(home);
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
@@ -83,14 +82,6 @@ internal sealed class SampleProcess : IAsyncDisposable
             lock (sink) sink.AppendLine(line);
     }
 
-    private static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
 
     public async ValueTask DisposeAsync()
     {

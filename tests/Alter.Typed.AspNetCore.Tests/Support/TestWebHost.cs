@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Alter.Sandbox;
 using Alter.Typed.AspNetCore;
@@ -50,7 +49,7 @@ internal sealed class TestWebHost : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), "alter-web-tests-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         var vaultKey = RandomNumberGenerator.GetBytes(32);
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var baseUri = new Uri($"http://127.0.0.1:{port}/");
 
         void ConfigureAlter(AlterOptions options)
@@ -163,14 +162,6 @@ internal sealed class TestWebHost : IAsyncDisposable
         return connection;
     }
 
-    private static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
 
     public async ValueTask DisposeAsync()
     {
