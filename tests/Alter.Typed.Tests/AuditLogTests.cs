@@ -42,14 +42,16 @@ public sealed class AuditLogTests : IDisposable
         var uri = new Uri("https://api.example.com:8443/v1/things?x=1");
         await using (var log = new AuditLog(_store.Db, _store.AppId, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance))
         {
-            log.Write(new AuditEntry(at, "caller ☃", "ada@example.com", "slack", "chat.postMessage", "grant_1", "POST", uri, null, 200, "ok", 12.5, true));
+            log.Write(new AuditEntry(at, "caller ☃", "ada@example.com", "slack", "chat.postMessage", "grant_1", "POST", uri, null, 200, "ok", 12.5, true,
+                DelegationId: "dlg_1", Tool: "slack_chat_postMessage"));
             log.Write(new AuditEntry(at.AddMilliseconds(1), "caller", null, "github", "issues/list", null, "GET", null, "", 0, "error:grant_not_found", 0.25, false));
             log.Write(new AuditEntry(at.AddMilliseconds(2), "caller", "", "notion", "get-self", "grant_2", "GET", null, "api.notion.com", 401, "reauth_required", 3, false));
 
             var rows = (await log.QueryAsync(new AuditQuery(), CancellationToken.None)).OrderBy(r => r.At).ToList();
 
             Assert.Equal(3, rows.Count);
-            Assert.Equal(new AuditRecord(at, "caller ☃", "ada@example.com", "slack", "chat.postMessage", "grant_1", "POST", "api.example.com:8443", 200, "ok", 12.5, true), rows[0]);
+            Assert.Equal(new AuditRecord(at, "caller ☃", "ada@example.com", "slack", "chat.postMessage", "grant_1", "POST", "api.example.com:8443", 200, "ok", 12.5, true)
+                { DelegationId = "dlg_1", Tool = "slack_chat_postMessage" }, rows[0]);
             Assert.Equal(new AuditRecord(at.AddMilliseconds(1), "caller", null, "github", "issues/list", null, "GET", "", 0, "error:grant_not_found", 0.25, false), rows[1]);
             Assert.Equal(new AuditRecord(at.AddMilliseconds(2), "caller", "", "notion", "get-self", "grant_2", "GET", "api.notion.com", 401, "reauth_required", 3, false), rows[2]);
         }

@@ -42,11 +42,31 @@ namespace Alter.Typed.Generator.Emit
                 EmitErrors(w, model.Errors);
             }
 
+            EmitOperationList(w, model);
             w.Line("JsonTypeInfoResolver = new " + Qualified(model, model.ProviderClassName) + "." + JsonMetadataEmitter.ClassName + "(),");
             w.Close(";");
             w.Line();
             JsonMetadataEmitter.Emit(w, model);
             w.Close();
+        }
+
+        /// <summary>
+        /// Every operation's descriptor, listed inline (a named member of the descriptors class could collide with an
+        /// operation's field name): what the runtime maps an untyped request through and lists tools from.
+        /// </summary>
+        private static void EmitOperationList(SourceWriter w, ProviderModel model)
+        {
+            w.Line("Operations = new global::Alter.Typed.Generated.OperationDescriptor[]");
+            w.Open();
+            foreach (GroupModel group in model.Groups)
+            {
+                foreach (OperationModel operation in group.Operations)
+                {
+                    w.Line(Qualified(model, model.DescriptorsClassName) + "." + operation.FieldName + ",");
+                }
+            }
+
+            w.Close(",");
         }
 
         private static void EmitAuth(SourceWriter w, AuthModel auth)

@@ -115,10 +115,30 @@ namespace Alter.Typed.Generator.Emit
                     + CSharp.Literal(operation.Id) + ", "
                     + "global::System.Net.Http.HttpMethod." + operation.HttpMethod + ", "
                     + CSharp.Literal(operation.Path) + ", "
-                    + "global::Alter.Typed.Generated.BodyKind." + operation.BodyKind + ");");
+                    + "global::Alter.Typed.Generated.BodyKind." + operation.BodyKind + ")"
+                    + (operation.Scopes is { } scopes ? " { Scopes = " + StringArray(scopes) + " }" : "") + ";");
             }
 
             w.Close();
+        }
+
+        /// <summary>A <c>new string[] { … }</c> expression of literals (empty: <c>global::System.Array.Empty&lt;string&gt;()</c>).</summary>
+        private static string StringArray(EquatableArray<string> values)
+        {
+            if (values.IsEmpty)
+            {
+                return "global::System.Array.Empty<string>()";
+            }
+
+            var text = new StringBuilder("new string[] { ");
+            bool first = true;
+            foreach (string value in values)
+            {
+                text.Append(first ? "" : ", ").Append(CSharp.Literal(value));
+                first = false;
+            }
+
+            return text.Append(" }").ToString();
         }
 
         // ---- client ----

@@ -29,7 +29,7 @@ internal sealed partial class AuditLog
         batch.Clear(); // drop the references to the rows' strings until the next flush
     }
 
-    private const int Columns = 13;
+    private const int Columns = 15;
 
     /// <summary>Rows per INSERT statement: one statement per row spends most of its time in SQLite's per-statement work.</summary>
     private const int RowsPerInsert = 32;
@@ -37,7 +37,7 @@ internal sealed partial class AuditLog
     private static string InsertSql(int rows)
     {
         var sql = new System.Text.StringBuilder(
-            "INSERT INTO audit (at, app_id, caller, principal, provider, operation, grant_id, method, host, status, outcome, latency_ms, refreshed) VALUES ");
+            "INSERT INTO audit (at, app_id, caller, principal, provider, operation, grant_id, method, host, status, outcome, latency_ms, refreshed, delegation_id, tool) VALUES ");
         for (var r = 0; r < rows; r++)
         {
             sql.Append(r == 0 ? "(" : ", (");
@@ -55,7 +55,7 @@ internal sealed partial class AuditLog
     /// which made the writer the busiest thread at high call rates. Strings go in as UTF-8 kept per string instance
     /// (a batch repeats the same caller, provider, operation and grant), so SQLite does not transcode them either.
     /// The connection and its statements are kept between batches (durable mode commits small batches often, and
-    /// preparing the 416-parameter statement cost more than writing a row); a failure drops them, the next batch reopens.
+    /// preparing the 480-parameter statement cost more than writing a row); a failure drops them, the next batch reopens.
     /// The transaction is begun through SQLite itself, so a locked database fails after SQLite's busy timeout
     /// (<see cref="BusyTimeout"/>) rather than after Microsoft.Data.Sqlite's own retries of its command timeout.
     /// </summary>
@@ -184,6 +184,8 @@ internal sealed partial class AuditLog
         BindText(statement, offset + 11, r.Outcome, db);
         Check(raw.sqlite3_bind_double(statement, offset + 12, r.LatencyMs), db);
         Check(raw.sqlite3_bind_int64(statement, offset + 13, r.Refreshed ? 1 : 0), db);
+        BindText(statement, offset + 14, r.DelegationId, db);
+        BindText(statement, offset + 15, r.Tool, db);
     }
 
     /// <summary>UTF-8 of the strings rows repeat, by instance (only the writer thread touches it).</summary>

@@ -19,4 +19,11 @@ namespace Alter.Typed;
 /// <param name="TokenRefreshed">Whether the call refreshed the grant's access token.</param>
 public sealed record AuditRecord(
     DateTimeOffset At, string Caller, string? Principal, string Provider, string Operation, string? GrantId,
-    string Method, string Host, int Status, string Outcome, double LatencyMs, bool TokenRefreshed);
+    string Method, string Host, int Status, string Outcome, double LatencyMs, bool TokenRefreshed)
+{
+    /// <summary>The delegation that let an agent act for a user's grant (<c>Caller</c> the agent, <c>Principal</c> the user); null otherwise.</summary>
+    public string? DelegationId { get; init; }
+
+    /// <summary>The AI tool a model invoked for this call (its model-visible name); null when no tool was involved.</summary>
+    public string? Tool { get; init; }
+}

@@ -9,4 +9,14 @@ namespace Alter.Typed.Generated;
 /// <param name="PathTemplate">The path relative to the API base URL, with <c>{name}</c> placeholders.</param>
 /// <param name="Body">How the request body is encoded.</param>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed record OperationDescriptor(string ProviderId, string Id, HttpMethod Method, string PathTemplate, BodyKind Body);
+public sealed record OperationDescriptor(string ProviderId, string Id, HttpMethod Method, string PathTemplate, BodyKind Body)
+{
+    /// <summary>
+    /// The scopes the description says the operation needs (any one of them suffices only where the provider says so;
+    /// the description lists them as written); empty: it needs none; null: the description does not say.
+    /// </summary>
+    public IReadOnlyList<string>? Scopes { get; init; }
+
+    /// <summary>The id policies name: <c>provider:operationId</c> (<c>slack:chat.postMessage</c>).</summary>
+    public string PolicyId => ProviderId + ":" + Id;
+}

@@ -66,6 +66,12 @@ public sealed class CallContext
     /// <summary>The provider as the call uses it: bound to the grant's connection values once the grant is known.</summary>
     internal ResolvedProvider ResolvedProvider { get; private set; }
 
+    /// <summary>The delegation that lets the calling agent use a user's grant (the audit row's <c>delegation_id</c>); null otherwise.</summary>
+    internal string? DelegationId { get; set; }
+
+    /// <summary>The AI tool a model invoked for this call (the audit row's <c>tool</c>); set by the runtime only, never from model arguments.</summary>
+    internal string? Tool { get; set; }
+
     /// <summary>Whether the call refreshed the grant's access token (set by the credential handler, read by the audit).</summary>
     internal bool Refreshed { get; set; }
 

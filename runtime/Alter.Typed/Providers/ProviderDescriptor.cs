@@ -27,6 +27,12 @@ public sealed class ProviderDescriptor
     public ProviderErrorConvention Errors { get; init; } = new();
 
     /// <summary>
+    /// Every operation of the provider's description, as generated (set by generated code): what an untyped request is
+    /// mapped through to an operation id, and what tools are listed from. Empty for an ad-hoc provider.
+    /// </summary>
+    public IReadOnlyList<Generated.OperationDescriptor> Operations { get; init; } = [];
+
+    /// <summary>
     /// The System.Text.Json metadata of the provider's generated models (set by generated code): typed calls
     /// (de)serialize through it, never through reflection, so they work under Native AOT and trimming.
     /// <see langword="null"/> for an ad-hoc provider without generated models: its calls then need reflection-based

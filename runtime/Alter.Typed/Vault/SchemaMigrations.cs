@@ -75,6 +75,12 @@ internal static class SchemaMigrations
                 deprecated_at INTEGER NULL, expires_at INTEGER NULL, revoked_at INTEGER NULL);
             CREATE INDEX IF NOT EXISTS agent_keys_by_agent ON agent_keys(agent_id);
             """),
+        // An agent acting for a user names both (caller, principal); these say through which delegation, and which AI tool
+        // a model invoked. Null for every older row and every call without them.
+        new(8, "audit rows name the delegation an agent acted through and the AI tool a model invoked", """
+            ALTER TABLE audit ADD COLUMN delegation_id TEXT NULL;
+            ALTER TABLE audit ADD COLUMN tool TEXT NULL;
+            """),
     ];
 
     /// <summary>The version a database has after every step.</summary>

@@ -42,6 +42,12 @@ namespace Alter.Typed.GitHub
                 CodeProperty = "message",
                 ReauthStatus = new int[] { 401 },
             },
+            Operations = new global::Alter.Typed.Generated.OperationDescriptor[]
+            {
+                global::Alter.Typed.GitHub.GitHubOperationDescriptors.UsersGetAuthenticated,
+                global::Alter.Typed.GitHub.GitHubOperationDescriptors.IssuesCreate,
+                global::Alter.Typed.GitHub.GitHubOperationDescriptors.IssuesListForRepo,
+            },
             JsonTypeInfoResolver = new global::Alter.Typed.GitHub.GitHubProvider.JsonMetadata(),
         };
 
@@ -522,13 +528,13 @@ namespace Alter.Typed.GitHub
     internal static class GitHubOperationDescriptors
     {
         /// <summary><c>users/get-authenticated</c>: <c>GET user</c>.</summary>
-        internal static readonly global::Alter.Typed.Generated.OperationDescriptor UsersGetAuthenticated = new("github", "users/get-authenticated", global::System.Net.Http.HttpMethod.Get, "user", global::Alter.Typed.Generated.BodyKind.None);
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor UsersGetAuthenticated = new("github", "users/get-authenticated", global::System.Net.Http.HttpMethod.Get, "user", global::Alter.Typed.Generated.BodyKind.None) { Scopes = global::System.Array.Empty<string>() };
 
         /// <summary><c>issues/create</c>: <c>POST repos/{owner}/{repo}/issues</c>.</summary>
-        internal static readonly global::Alter.Typed.Generated.OperationDescriptor IssuesCreate = new("github", "issues/create", global::System.Net.Http.HttpMethod.Post, "repos/{owner}/{repo}/issues", global::Alter.Typed.Generated.BodyKind.Json);
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor IssuesCreate = new("github", "issues/create", global::System.Net.Http.HttpMethod.Post, "repos/{owner}/{repo}/issues", global::Alter.Typed.Generated.BodyKind.Json) { Scopes = new string[] { "repo" } };
 
         /// <summary><c>issues/list-for-repo</c>: <c>GET repos/{owner}/{repo}/issues</c>.</summary>
-        internal static readonly global::Alter.Typed.Generated.OperationDescriptor IssuesListForRepo = new("github", "issues/list-for-repo", global::System.Net.Http.HttpMethod.Get, "repos/{owner}/{repo}/issues", global::Alter.Typed.Generated.BodyKind.None);
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor IssuesListForRepo = new("github", "issues/list-for-repo", global::System.Net.Http.HttpMethod.Get, "repos/{owner}/{repo}/issues", global::Alter.Typed.Generated.BodyKind.None) { Scopes = new string[] { "repo" } };
     }
 
     /// <summary>The typed client of GitHub: GitHub REST API: repositories, issues and users.</summary>

@@ -22,6 +22,13 @@ namespace Alter.Typed.Demo
                 AllowedHosts = new string[] { "api.demo.test" },
                 JsonNaming = "snake_case",
             },
+            Operations = new global::Alter.Typed.Generated.OperationDescriptor[]
+            {
+                global::Alter.Typed.Demo.DemoOperationDescriptors.FilesUpload,
+                global::Alter.Typed.Demo.DemoOperationDescriptors.FilesReplace,
+                global::Alter.Typed.Demo.DemoOperationDescriptors.FilesDownload,
+                global::Alter.Typed.Demo.DemoOperationDescriptors.MarkdownRender,
+            },
             JsonTypeInfoResolver = new global::Alter.Typed.Demo.DemoProvider.JsonMetadata(),
         };
 

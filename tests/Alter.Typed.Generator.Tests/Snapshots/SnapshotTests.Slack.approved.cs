@@ -40,6 +40,12 @@ namespace Alter.Typed.Slack
                 ReauthCodes = new string[] { "invalid_auth", "not_authed", "token_expired", "token_revoked", "account_inactive" },
                 ReauthStatus = new int[] { 401 },
             },
+            Operations = new global::Alter.Typed.Generated.OperationDescriptor[]
+            {
+                global::Alter.Typed.Slack.SlackOperationDescriptors.ChatPostMessage,
+                global::Alter.Typed.Slack.SlackOperationDescriptors.AuthTest,
+                global::Alter.Typed.Slack.SlackOperationDescriptors.ConversationsList,
+            },
             JsonTypeInfoResolver = new global::Alter.Typed.Slack.SlackProvider.JsonMetadata(),
         };
 
@@ -485,13 +491,13 @@ namespace Alter.Typed.Slack
     internal static class SlackOperationDescriptors
     {
         /// <summary><c>chat.postMessage</c>: <c>POST chat.postMessage</c>.</summary>
-        internal static readonly global::Alter.Typed.Generated.OperationDescriptor ChatPostMessage = new("slack", "chat.postMessage", global::System.Net.Http.HttpMethod.Post, "chat.postMessage", global::Alter.Typed.Generated.BodyKind.Json);
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor ChatPostMessage = new("slack", "chat.postMessage", global::System.Net.Http.HttpMethod.Post, "chat.postMessage", global::Alter.Typed.Generated.BodyKind.Json) { Scopes = new string[] { "chat:write" } };
 
         /// <summary><c>auth.test</c>: <c>POST auth.test</c>.</summary>
-        internal static readonly global::Alter.Typed.Generated.OperationDescriptor AuthTest = new("slack", "auth.test", global::System.Net.Http.HttpMethod.Post, "auth.test", global::Alter.Typed.Generated.BodyKind.None);
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor AuthTest = new("slack", "auth.test", global::System.Net.Http.HttpMethod.Post, "auth.test", global::Alter.Typed.Generated.BodyKind.None) { Scopes = global::System.Array.Empty<string>() };
 
         /// <summary><c>conversations.list</c>: <c>GET conversations.list</c>.</summary>
-        internal static readonly global::Alter.Typed.Generated.OperationDescriptor ConversationsList = new("slack", "conversations.list", global::System.Net.Http.HttpMethod.Get, "conversations.list", global::Alter.Typed.Generated.BodyKind.None);
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor ConversationsList = new("slack", "conversations.list", global::System.Net.Http.HttpMethod.Get, "conversations.list", global::Alter.Typed.Generated.BodyKind.None) { Scopes = new string[] { "channels:read" } };
     }
 
     /// <summary>The typed client of Slack: Slack Web API: messages, channels and workspaces.</summary>
