@@ -77,8 +77,11 @@ public sealed class AlterOptions
     /// </summary>
     public Func<string, Principal, Uri?>? ConnectUrl { get; set; }
 
-    /// <summary>The clock (tests move it to expire tokens).</summary>
-    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+    /// <summary>The clock (tests move it to expire tokens). Default: the system clock.</summary>
+    public TimeProvider TimeProvider { get; set; } = DefaultClock;
+
+    /// <summary>The one default clock: every other clock setting (the JWT validator's) falls back to the app's, then to this.</summary>
+    internal static TimeProvider DefaultClock => TimeProvider.System;
 
     /// <summary>How long before expiry a token is refreshed instead of used. Default: 60 seconds.</summary>
     public TimeSpan RefreshSkew { get; set; } = TimeSpan.FromSeconds(60);

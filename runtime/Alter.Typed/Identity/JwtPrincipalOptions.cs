@@ -21,8 +21,6 @@ public sealed class JwtPrincipalOptions
     /// <summary>The default <see cref="MaxTokenLength"/>: 16 KiB.</summary>
     public const int DefaultMaxTokenLength = 16 * 1024;
 
-    private TimeProvider? _timeProvider;
-
     /// <summary>
     /// The issuer identifier, exactly as the tokens' <c>iss</c> (a trailing slash counts): its discovery document is read
     /// from <c>{Authority without trailing slash}/.well-known/openid-configuration</c>, must name this same issuer, and
@@ -104,13 +102,10 @@ public sealed class JwtPrincipalOptions
     public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
-    /// The clock for token lifetimes and the key cache (tests move it). Default: the system clock; under dependency
-    /// injection, unless set here, <see cref="AlterOptions.TimeProvider"/>, so that one clock serves the app.
+    /// The clock for token lifetimes and the key cache (tests move it). Default (null): under dependency injection
+    /// <see cref="AlterOptions.TimeProvider"/>, so that one clock serves the app; a validator made in code, the system clock.
     /// </summary>
-    public TimeProvider TimeProvider { get => _timeProvider ?? TimeProvider.System; set => _timeProvider = value; }
-
-    /// <summary>The clock set in code, if any (dependency injection uses the app's otherwise).</summary>
-    internal TimeProvider? ExplicitTimeProvider => _timeProvider;
+    public TimeProvider? TimeProvider { get; set; }
 
     /// <summary>Checks the options; the message says which setting to fix.</summary>
     /// <exception cref="ArgumentException">An option is missing or not allowed.</exception>

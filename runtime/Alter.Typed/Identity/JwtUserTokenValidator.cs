@@ -60,7 +60,7 @@ public sealed class JwtUserTokenValidator : IUserTokenValidator, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _clock = options.ExplicitTimeProvider ?? defaultClock ?? options.TimeProvider;
+        _clock = options.TimeProvider ?? defaultClock ?? AlterOptions.DefaultClock;
         _audiences = [.. options.Audiences];
         _algorithms = [.. options.Algorithms];
         _clockSkew = options.ClockSkew;

@@ -77,6 +77,15 @@ public sealed class AccessPolicyEnforcerTests
     }
 
     [Fact]
+    public async Task A_time_window_on_a_call_that_did_not_come_through_the_pipeline_is_denied_not_read_from_a_hidden_clock()
+    {
+        var always = new TimeWindow(TimeZoneInfo.Utc, TimeOnly.MinValue, TimeOnly.MaxValue, Enum.GetValues<DayOfWeek>());
+        var enforcer = new AccessPolicyEnforcer(AccessPolicy.Create("one").Allow("acme:*").During(always).Build());
+
+        Assert.Equal(PolicyRules.EvaluationFailed, await RuleAsync(enforcer, Context(Stub.Alice)));
+    }
+
+    [Fact]
     public async Task Rules_deny_in_their_documented_order()
     {
         var empty = new AccessPolicyEnforcer(AccessPolicy.Create("empty").Build());
