@@ -58,6 +58,34 @@ public sealed class AlterDelegations
     }
 
     /// <summary>
+    /// As <see cref="Create"/>, for the user whom calls act for now (<see cref="AlterOptions.PrincipalSource"/>, else the
+    /// user token of <see cref="AlterOptions.UserTokenGetter"/>): the path of a web app acting for its signed-in user, which
+    /// then cannot name anyone else. A grant id that is not theirs is refused as one that does not exist.
+    /// </summary>
+    /// <exception cref="AlterException">No user is signed in (calls would act for the app itself).</exception>
+    /// <exception cref="AgentAccessException">An agent key opened this app.</exception>
+    /// <exception cref="InvalidUserTokenException">The user token was refused.</exception>
+    public async Task<Delegation> CreateForSignedInUserAsync(string grantId, string agentIdOrName, TimeSpan expiresIn, IEnumerable<string>? operations = null, CancellationToken cancellationToken = default)
+        => Create(await SignedInUserAsync("Delegating a grant", cancellationToken).ConfigureAwait(false), grantId, agentIdOrName, expiresIn, operations);
+
+    /// <summary>
+    /// As <see cref="Revoke(Principal, string)"/>, for the signed-in user (see <see cref="CreateForSignedInUserAsync"/>):
+    /// a delegation another user made is treated as one that does not exist (false).
+    /// </summary>
+    /// <exception cref="AlterException">No user is signed in.</exception>
+    /// <exception cref="AgentAccessException">An agent key opened this app.</exception>
+    public async Task<bool> RevokeForSignedInUserAsync(string delegationId, CancellationToken cancellationToken = default)
+        => Revoke(await SignedInUserAsync("Revoking a delegation", cancellationToken).ConfigureAwait(false), delegationId);
+
+    private async Task<Principal> SignedInUserAsync(string what, CancellationToken cancellationToken)
+    {
+        _app.RequireAppKey(what);
+        var principal = await _app.Principals.ResolveAsync(null, cancellationToken).ConfigureAwait(false);
+        return principal.Kind == PrincipalKind.User ? principal
+            : throw new AlterException($"{what} for the signed-in user: no user is signed in (calls act for {principal}). Set AlterOptions.PrincipalSource or UserTokenGetter, or pass the user to the overload that takes one.");
+    }
+
+    /// <summary>
     /// The delegations of this app, oldest first: all of them (<paramref name="principal"/> null), those a user made, or
     /// those an agent holds (<see cref="AgentInfo.Principal"/>). An app opened with an agent key lists only its own.
     /// </summary>

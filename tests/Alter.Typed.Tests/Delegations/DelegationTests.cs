@@ -172,6 +172,33 @@ public sealed class DelegationTests
     }
 
     [Fact]
+    public async Task A_web_app_delegates_and_revokes_only_for_its_signed_in_user_and_only_that_users_grants()
+    {
+        await using var world = await TestWorld.StartAsync();
+        await using var admin = world.OpenApp();
+        var aliceSlack = await ConnectAsync(admin, "slack", Alice);
+        var bobSlack = await ConnectAsync(admin, "slack", Bob);
+        var bot = admin.Agents.Create("bot");
+        Principal? signedIn = null;
+        world.Options.PrincipalSource = _ => ValueTask.FromResult(signedIn);
+        Delegation delegation;
+        await using (var web = world.OpenApp())
+        {
+            await Assert.ThrowsAsync<AlterException>(() => web.Delegations.CreateForSignedInUserAsync(aliceSlack, "bot", TimeSpan.FromHours(1))); // nobody signed in
+            signedIn = Alice;
+            await Assert.ThrowsAsync<GrantNotFoundException>(() => web.Delegations.CreateForSignedInUserAsync(bobSlack, "bot", TimeSpan.FromHours(1))); // Bob's grant id, from Alice's browser
+            delegation = await web.Delegations.CreateForSignedInUserAsync(aliceSlack, "bot", TimeSpan.FromHours(1));
+            Assert.Equal(Alice, delegation.User);
+            signedIn = Bob;
+            Assert.False(await web.Delegations.RevokeForSignedInUserAsync(delegation.Id));  // Bob cannot stop Alice's
+        }
+        world.Options.PrincipalSource = null;                                          // an agent's app names no one else
+        await using var asBot = new App(bot.Key.ApiKey, world.Options);
+        Assert.True((await Post(asBot.Slack.WithDelegation(delegation.Id))).Ok);
+        Assert.Single(admin.Delegations.List());
+    }
+
+    [Fact]
     public async Task Expiry_stops_the_agents_next_call_on_the_options_clock()
     {
         await using var world = await TestWorld.StartAsync(fakeTime: true);
