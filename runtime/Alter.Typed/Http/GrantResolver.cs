@@ -103,7 +103,7 @@ internal sealed class GrantResolver : ICallContextResolver
             throw new AgentAccessException($"Delegation {delegation.Id} acts for {delegation.User}; this client names {named} (ForUser). Drop ForUser: the delegation decides whom the call acts for.");
         var provider = context.ResolvedProvider;
         if (!string.Equals(grant.Provider, provider.Id, StringComparison.OrdinalIgnoreCase))
-            throw new GrantNotFoundException($"Delegation {delegation.Id} lends a {grant.Provider} grant, not a {provider.Descriptor.Name} one: use it with app.{grant.Provider} clients.") { Provider = provider.Id };
+            throw new GrantNotFoundException($"Delegation {delegation.Id} lends a {grant.Provider} grant, not a {provider.Descriptor.Name} one: use it with that provider's client.") { Provider = provider.Id };
         if (context.RequestedGrantId is { } requested && !string.Equals(requested, grant.Id, StringComparison.Ordinal))
             throw new GrantNotFoundException($"Delegation {delegation.Id} lends grant {grant.Id}, not {requested}: drop WithGrant, the delegation names its grant.") { Provider = provider.Id };
         if (context.RequestedAccount is { } account && !string.Equals(account, grant.Account, StringComparison.Ordinal))
