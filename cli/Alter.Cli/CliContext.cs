@@ -98,6 +98,7 @@ internal sealed class CliContext
         CliException e => (e.ExitCode, e.Message),
         ApiKeyException e => (ExitCodes.KeyRefused, e.Message),
         AgentAccessException e => (ExitCodes.KeyRefused, e.Message),
+        DelegationException e => (e.Reason == DelegationRefusal.NotFound ? ExitCodes.NotFound : ExitCodes.KeyRefused, e.Message),
         GrantNotFoundException e => (ExitCodes.NotFound, e.Message),
         ConnectRequiredException e => (ExitCodes.NotFound, e.Message + $" Run `alter connect {e.Provider}{(e.Principal.Kind == PrincipalKind.App ? "" : " --principal " + e.Principal.Key)}`."),
         AmbiguousGrantException e => (ExitCodes.BadInput, e.Message),

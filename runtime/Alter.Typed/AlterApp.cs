@@ -33,10 +33,12 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         var db = new AlterDatabase(options.ResolveDatabasePath());
         _key = new ApiKeyGuard(db, apiKey, options.TimeProvider, options.ApiKeyCheckInterval);
         _time = options.TimeProvider;
+        MaxDelegationLifetime = options.MaxDelegationLifetime;
         var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Alter.Typed");
         _services = new(() => AppServices.Compose(options, _key, db, providers, logger), LazyThreadSafetyMode.ExecutionAndPublication);
         Users = new AlterUsers(this);
         Agents = new AlterAgents(this);
+        Delegations = new AlterDelegations(this);
     }
 
     private AppServices Services => _services.Value;
@@ -85,8 +87,21 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     /// <summary>The app's agents: create one (with its first key), list, show, mint, deprecate and revoke keys, remove. Needs the app's own key.</summary>
     public AlterAgents Agents { get; }
 
+    /// <summary>
+    /// Users' grants lent to agents: create (for a user, to an agent, with an expiry and optional narrower operations),
+    /// list, revoke. An agent uses one with <c>WithDelegation(id)</c>. Needs the app's own key, except an agent's app
+    /// listing the delegations made to it.
+    /// </summary>
+    public AlterDelegations Delegations { get; }
+
+    /// <summary>The options' <see cref="AlterOptions.MaxDelegationLifetime"/>.</summary>
+    internal TimeSpan MaxDelegationLifetime { get; }
+
     /// <summary>The audit rows' caller: the app's name, or the agent.</summary>
     internal string Caller => _key.Caller;
+
+    /// <summary>Checks the key is still valid (on its interval).</summary>
+    internal void CheckKey() => _key.Check();
 
     /// <summary>Checks the key is still valid (on its interval) and refuses administration to an agent's app.</summary>
     /// <exception cref="AgentAccessException">An agent key opened this app.</exception>
@@ -244,7 +259,11 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     /// </summary>
     /// <param name="method">The HTTP method.</param>
     /// <param name="url">An absolute URL on one of the provider's hosts, or a path relative to its API base URL.</param>
-    /// <param name="grantId">The grant to act under: one the call's principal owns (<see cref="AlterOptions.PrincipalSource"/>, the user token, else the app).</param>
+    /// <param name="grantId">
+    /// The grant to act under: one the call's principal owns (<see cref="AlterOptions.PrincipalSource"/>, the user token,
+    /// else the app). An app opened with an agent key may pass a delegation id (<c>dlg_…</c>) made to it instead: the call
+    /// then acts for the user who delegated, under the delegated grant, rechecked as typed calls through the delegation are.
+    /// </param>
     /// <param name="content">The body to send, or null.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The provider's response; the caller disposes it. It does not carry the token.</returns>
@@ -307,22 +326,38 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         var started = _time.GetTimestamp();
         Principal? principal = services.Principals.Agent; // an agent's refused call is audited as the agent's
         GrantInfo grant;
+        // A delegation id where a grant id goes: the agent names the delegation explicitly, which decides the grant.
+        var delegationId = grantId.StartsWith(global::Alter.Typed.Delegations.DelegationStore.IdPrefix, StringComparison.Ordinal) ? grantId : null;
+        Delegation? delegation = null;
         try
         {
-            principal = await services.Principals.ResolveAsync(null, cancellationToken).ConfigureAwait(false);
-            grant = services.Grants.Find(principal, grantId);
+            if (delegationId is not null)
+            {
+                if (principal is not null) services.Principals.Named(principal); // refused with principal sources, as without a delegation
+                (delegation, grant) = services.Grants.CheckDelegation(delegationId, _time.GetUtcNow());
+                principal = delegation.User;
+            }
+            else
+            {
+                principal = await services.Principals.ResolveAsync(null, cancellationToken).ConfigureAwait(false);
+                grant = services.Grants.Find(principal, grantId);
+            }
         }
         catch (AlterException e)
         {
             // Refused before the provider is known (it is the grant's): audited with an empty provider, nothing sent.
             var path = Uri.TryCreate(url, UriKind.Absolute, out var given) ? given.AbsolutePath : "/" + url.Split('?', '#')[0].TrimStart('/');
-            await OperationSender.AuditRefusalAsync(new AuditLogSink(services.Audit), _time, started, Caller, principal, "", $"{method.Method} {path}", method, e).ConfigureAwait(false);
+            await OperationSender.AuditRefusalAsync(new AuditLogSink(services.Audit), _time, started, Caller, principal, "", $"{method.Method} {path}", method, e, delegationId).ConfigureAwait(false);
             throw;
         }
         var provider = Provider(grant.Provider);
         var bound = services.Grants.ForGrant(provider, grant);
         var uri = Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute : new Uri(bound.ApiBaseUri, url.TrimStart('/'));
-        var context = new CallContext(Info, provider, grantId, $"{method.Method} {uri.AbsolutePath}", typed: false, caller: Caller);
+        var context = new CallContext(Info, provider, grant.Id, $"{method.Method} {uri.AbsolutePath}", typed: false, caller: Caller)
+        {
+            DelegationId = delegationId,
+            Delegation = delegation,
+        };
         context.Resolve(principal, grant, bound);
         if (json is not null) content = JsonContent.Create(json, json.GetType(), options: bound.Json);
         return await Sender.SendRawAsync(method, uri, content, context, cancellationToken).ConfigureAwait(false);

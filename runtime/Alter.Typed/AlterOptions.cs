@@ -54,6 +54,12 @@ public sealed class AlterOptions
     public TimeSpan ApiKeyCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// The longest a user's delegation of a grant to an agent may last (<see cref="AlterDelegations.Create"/> refuses a
+    /// longer <c>expiresIn</c>). Default: 30 days.
+    /// </summary>
+    public TimeSpan MaxDelegationLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
     /// Whom a call acts for when its client names nobody (<c>ForUser</c>): the current request's user in a web app (the
     /// ASP.NET Core integration sets it), or null for the app itself. It may throw to refuse a call (no signed-in user
     /// where one is required); it never picks some other user. Default: none, so calls act for the app itself, with

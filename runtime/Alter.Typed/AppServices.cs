@@ -32,7 +32,8 @@ internal sealed class AppServices
         var oauth = OAuth = new OAuthClient(_tokenHttp, options.TimeProvider);
 
         Principals = new PrincipalResolver(key.App, options, key.Agent);
-        Grants = new GrantResolver(key.App, store, Principals, options.TimeProvider, options.ConnectUrl) { Caller = key.Caller };
+        Delegations = new Delegations.DelegationStore(db, key.App.Id, options.TimeProvider);
+        Grants = new GrantResolver(key.App, store, Principals, options.TimeProvider, options.ConnectUrl) { Caller = key.Caller, Delegations = Delegations };
         Agents = new Agents.AgentStore(db, key.App.Id, options.TimeProvider);
         Tokens = new TokenManager(store, oauth, options.RefreshSkew, options.TimeProvider, logger);
         Audit = new AuditLog(db, key.App.Id, options.AuditFlushInterval, options.TimeProvider, logger, mode: options.AuditMode);
@@ -58,6 +59,7 @@ internal sealed class AppServices
     public OAuthClient OAuth { get; }
     public TokenRevoker Revoker { get; }
     public Agents.AgentStore Agents { get; }
+    public Delegations.DelegationStore Delegations { get; }
     public OperationSender Sender { get; }
 
     public async ValueTask DisposeAsync()

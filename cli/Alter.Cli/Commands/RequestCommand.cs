@@ -21,7 +21,7 @@ public static partial class RequestCommand
         var method = new Argument<string>("method") { Description = "The HTTP method: GET, POST, PUT, PATCH, DELETE, ..." };
         var url = new Argument<string>("url") { Description = "An absolute URL on one of the provider's hosts, or a path relative to its API base URL (chat.postMessage, /user)." };
         var key = GlobalOptions.CreateKeyOption();
-        var grant = new Option<string>("--grant") { Description = "The grant to act under (its provider is the one called).", Required = true, HelpName = "grant" };
+        var grant = new Option<string>("--grant") { Description = "The grant to act under (its provider is the one called); with an agent key, also a delegation made to the agent (dlg_…).", Required = true, HelpName = "grant" };
         var json = new Option<string?>("--json") { Description = "A JSON body, sent as is. It is checked before anything is sent.", HelpName = "body" };
         var principal = GlobalOptions.CreatePrincipalOption("Whom the call acts for: the grant must be this principal's.");
         var command = new Command("request", "Call a provider URL under a grant (token injected, host checked, audited) and print the status and body.") { method, url, key, grant, json, principal };

@@ -161,14 +161,14 @@ namespace Alter.Typed.Generator.Emit
             w.Line("/// <param name=\"grantId\">The grant to act under; <see langword=\"null\"/> for the principal's only " + name + " grant.</param>");
             w.Line("public " + model.ClientClassName + "(global::Alter.Typed.AlterApp app, string? grantId = null)");
             w.Indent();
-            w.Line(": this(app, grantId, null, null)");
+            w.Line(": this(app, grantId, null, null, null)");
             w.Unindent();
             w.Open();
             w.Close();
             w.Line();
-            w.Line("private " + model.ClientClassName + "(global::Alter.Typed.AlterApp app, string? grantId, global::Alter.Typed.Principal? principal, string? account)");
+            w.Line("private " + model.ClientClassName + "(global::Alter.Typed.AlterApp app, string? grantId, global::Alter.Typed.Principal? principal, string? account, string? delegationId)");
             w.Indent();
-            w.Line(": base(app, " + Qualified(model, model.ProviderClassName) + ".Descriptor, grantId, principal, account)");
+            w.Line(": base(app, " + Qualified(model, model.ProviderClassName) + ".Descriptor, grantId, principal, account, delegationId)");
             w.Unindent();
             w.Open();
             foreach (GroupModel group in model.Groups)
@@ -181,17 +181,22 @@ namespace Alter.Typed.Generator.Emit
             w.Line("/// <summary>Returns a client acting under the given grant, which this client's principal must own.</summary>");
             w.Line("/// <param name=\"grantId\">The grant to act under.</param>");
             w.Line("/// <returns>A new client for the same app and principal, bound to <paramref name=\"grantId\"/>.</returns>");
-            w.Line("public " + client + " WithGrant(string grantId) => new " + client + "(this.App, grantId, this.Principal, this.Account);");
+            w.Line("public " + client + " WithGrant(string grantId) => new " + client + "(this.App, grantId, this.Principal, this.Account, this.DelegationId);");
             w.Line();
             w.Line("/// <summary>Returns a client whose calls act for <paramref name=\"principal\"/>, with that principal's grants only.</summary>");
             w.Line("/// <param name=\"principal\">The user (or agent, or app) the calls act for.</param>");
             w.Line("/// <returns>A new client for the same app, acting for <paramref name=\"principal\"/>.</returns>");
-            w.Line("public " + client + " ForUser(global::Alter.Typed.Principal principal) => new " + client + "(this.App, this.GrantId, principal ?? throw new global::System.ArgumentNullException(nameof(principal)), this.Account);");
+            w.Line("public " + client + " ForUser(global::Alter.Typed.Principal principal) => new " + client + "(this.App, this.GrantId, principal ?? throw new global::System.ArgumentNullException(nameof(principal)), this.Account, this.DelegationId);");
             w.Line();
             w.Line("/// <summary>Returns a client acting under the principal's grant for the given " + name + " account, when it has several.</summary>");
             w.Line("/// <param name=\"account\">The provider-side account, as <c>GrantInfo.Account</c> shows it.</param>");
             w.Line("/// <returns>A new client for the same app and principal, choosing the grant of <paramref name=\"account\"/>.</returns>");
-            w.Line("public " + client + " WithAccount(string account) => new " + client + "(this.App, this.GrantId, this.Principal, account ?? throw new global::System.ArgumentNullException(nameof(account)));");
+            w.Line("public " + client + " WithAccount(string account) => new " + client + "(this.App, this.GrantId, this.Principal, account ?? throw new global::System.ArgumentNullException(nameof(account)), this.DelegationId);");
+            w.Line();
+            w.Line("/// <summary>Returns a client whose calls go through a delegation made to the agent whose key opened the app: they act for the user who delegated, under the delegated grant, each call rechecking the delegation.</summary>");
+            w.Line("/// <param name=\"delegationId\">The delegation id (<c>dlg_…</c>), as <c>app.Delegations.Create</c> returned it.</param>");
+            w.Line("/// <returns>A new client for the same app, through <paramref name=\"delegationId\"/>.</returns>");
+            w.Line("public " + client + " WithDelegation(string delegationId) => new " + client + "(this.App, this.GrantId, this.Principal, this.Account, delegationId ?? throw new global::System.ArgumentNullException(nameof(delegationId)));");
             foreach (GroupModel group in model.Groups)
             {
                 w.Line();

@@ -15,7 +15,7 @@ namespace Alter.Typed.Generator.Naming
         /// <summary>Members of <c>ProviderClient</c> (and the generated client's own): group properties avoid them.</summary>
         public static readonly string[] ClientMembers =
         {
-            "App", "Descriptor", "GrantId", "SendAsync", "SendNoContentAsync", "WithGrant", "ForUser", "WithAccount", "Principal", "Account",
+            "App", "Descriptor", "GrantId", "SendAsync", "SendNoContentAsync", "WithGrant", "ForUser", "WithAccount", "Principal", "Account", "WithDelegation", "DelegationId",
         };
 
         /// <summary>
@@ -25,7 +25,7 @@ namespace Alter.Typed.Generator.Naming
         public static readonly string[] AppMembers =
         {
             "Info", "Providers", "Catalog", "Connect", "ListGrants", "GetGrant", "RevokeGrant", "SaveCredential", "RemoveGrant", "Request", "Audit",
-            "Dispose", "DisposeAsync", "Grants", "Options", "Sender", "Vault", "Users", "WebConnect", "Agent", "Agents",
+            "Dispose", "DisposeAsync", "Grants", "Options", "Sender", "Vault", "Users", "WebConnect", "Agent", "Agents", "Delegations",
         };
 
         /// <summary>
@@ -48,6 +48,7 @@ namespace Alter.Typed.Generator.Naming
             "TokenRefreshException", "UserRemoval", "ValidatedUserToken", "Verdict", "WebConnect", "WebConnectException",
             "WebConnectOptions", "WebConnectRefusal", "WebConnectResult",
             "AgentAccessException", "AgentDetails", "AgentInfo", "AgentKeyInfo", "AlterAgents", "ApiKeyRefusal", "CreatedAgent", "MintedAgentKey",
+            "AlterDelegations", "Delegation", "DelegationException", "DelegationRefusal",
         };
     }
 }

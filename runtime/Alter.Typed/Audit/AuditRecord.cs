@@ -2,7 +2,7 @@ namespace Alter.Typed;
 
 /// <summary>One call through the credential pipeline, as the audit log keeps it. Holds no token or body.</summary>
 /// <param name="At">When the call started.</param>
-/// <param name="Caller">Who called: the app's name.</param>
+/// <param name="Caller">Who called: the app's name, or the agent (<c>agent agent_…</c>) when an agent key opened the app (then <c>Principal</c> is the user a delegation acts for).</param>
 /// <param name="Principal">Whom the call acted for, as its <see cref="Alter.Typed.Principal.Key"/> (<see cref="Alter.Typed.Principal.FromKey"/> reads it back); null when that was never decided (a refused user token).</param>
 /// <param name="Provider">The provider id.</param>
 /// <param name="Operation">The provider's operation id (<c>chat.postMessage</c>), or <c>METHOD /path</c> for untyped calls.</param>
@@ -12,7 +12,8 @@ namespace Alter.Typed;
 /// <param name="Status">The provider's final HTTP status; 0 when nothing was sent.</param>
 /// <param name="Outcome">
 /// <c>ok</c>; <c>provider_error:&lt;code&gt;</c>; <c>denied:host_not_allowed</c>; <c>denied:invalid_user_token:&lt;reason&gt;</c>;
-/// <c>error:connect_required</c>; <c>reauth_required</c>;
+/// <c>error:connect_required</c>; <c>reauth_required</c>; <c>denied:policy:&lt;rule&gt;</c>;
+/// <c>denied:delegation:&lt;not_found|revoked|expired|grant_removed|needs_agent_key&gt;</c> (a call through a delegation refused);
 /// <c>error:&lt;kind&gt;</c>; or, for grant events, <c>connected</c> and <c>revoked</c>.
 /// </param>
 /// <param name="LatencyMs">Wall time of the whole call, refreshes and retries included.</param>

@@ -144,7 +144,9 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
     private CallContext NewContext(ProviderClient client, OperationDescriptor operation, out ResolvedProvider provider)
     {
         provider = resolve(client.Descriptor);
-        return new CallContext(grants.App, provider, client.GrantId, operation.Id, typed: true, client.Principal, client.Account, grants.Caller);
+        var context = new CallContext(grants.App, provider, client.GrantId, operation.Id, typed: true, client.Principal, client.Account, grants.Caller);
+        if (client.DelegationId is { } delegation) context.DelegationId = delegation;
+        return context;
     }
 
     /// <summary>
@@ -161,7 +163,7 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
         }
         catch (AlterException e)
         {
-            await AuditRefusalAsync(audit, time, started, context.Caller, context.Principal, context.Provider.Id, context.Operation, method, e).ConfigureAwait(false);
+            await AuditRefusalAsync(audit, time, started, context.Caller, context.Principal, context.Provider.Id, context.Operation, method, e, context.DelegationId).ConfigureAwait(false);
             throw;
         }
         return context.ResolvedProvider;
@@ -171,9 +173,9 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
     /// The row of a call refused before it reached the pipeline (nothing was sent: status 0, no host), with the
     /// pipeline's outcome for the error; committed before the error is thrown, as the audit handler's rows are.
     /// </summary>
-    internal static ValueTask AuditRefusalAsync(IAuditSink audit, TimeProvider time, long started, string caller, Principal? principal, string provider, string operation, HttpMethod method, Exception error)
+    internal static ValueTask AuditRefusalAsync(IAuditSink audit, TimeProvider time, long started, string caller, Principal? principal, string provider, string operation, HttpMethod method, Exception error, string? delegationId = null)
         => audit.WriteAsync(new Audit.AuditEntry(time.GetUtcNow(), caller, principal?.Key, provider, operation, null, method.Method, null, "",
-            0, AuditHandler.OutcomeOf(error), time.GetElapsedTime(started).TotalMilliseconds, false), CancellationToken.None);
+            0, AuditHandler.OutcomeOf(error), time.GetElapsedTime(started).TotalMilliseconds, false, delegationId), CancellationToken.None);
 
     private HttpRequestMessage Build<TRequest>(CallContext context, ResolvedProvider provider, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, string accept)
     {

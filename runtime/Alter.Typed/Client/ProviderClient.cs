@@ -21,12 +21,22 @@ public abstract class ProviderClient
     /// <paramref name="account"/> (null: its only grant for the provider).
     /// </summary>
     protected ProviderClient(AlterApp app, ProviderDescriptor descriptor, string? grantId, Principal? principal, string? account)
+        : this(app, descriptor, grantId, principal, account, delegationId: null)
+    {
+    }
+
+    /// <summary>
+    /// As <see cref="ProviderClient(AlterApp, ProviderDescriptor, string?, Principal?, string?)"/>, through the delegation
+    /// <paramref name="delegationId"/> (null: none), which then decides whom calls act for and under which grant.
+    /// </summary>
+    protected ProviderClient(AlterApp app, ProviderDescriptor descriptor, string? grantId, Principal? principal, string? account, string? delegationId)
     {
         App = app ?? throw new ArgumentNullException(nameof(app));
         Descriptor = descriptor ?? throw new ArgumentNullException(nameof(descriptor));
         GrantId = grantId;
         Principal = principal;
         Account = account;
+        DelegationId = delegationId;
     }
 
     /// <summary>The app whose grants and vault this client uses.</summary>
@@ -50,6 +60,13 @@ public abstract class ProviderClient
 
     /// <summary>The provider-side account (<c>WithAccount</c>) choosing among the principal's grants; <see langword="null"/> for its only one.</summary>
     public string? Account { get; }
+
+    /// <summary>
+    /// The delegation this client's calls go through (<c>WithDelegation</c>; <c>dlg_…</c>), chosen explicitly: an app opened
+    /// with the agent's key then acts for the user who delegated, under the delegated grant only, each call rechecking the
+    /// delegation. <see langword="null"/>: no delegation (an agent then acts for itself, with its own grants).
+    /// </summary>
+    public string? DelegationId { get; }
 
     /// <summary>Sends an operation and deserializes its JSON response. Called by generated code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]

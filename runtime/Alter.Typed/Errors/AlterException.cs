@@ -45,7 +45,7 @@ public enum ApiKeyRefusal
 /// <summary>
 /// An app opened with an agent key tried what only the app's own key may do (administer agents, users or other
 /// principals' grants), or to act for a principal other than its agent: an agent acts for itself only (acting for a user
-/// is delegation, which is not supported yet). Nothing was read or sent.
+/// goes through a delegation the user made to it: <c>WithDelegation(id)</c>). Nothing was read or sent.
 /// </summary>
 public sealed class AgentAccessException(string message) : AlterException(message);
 

@@ -33,7 +33,10 @@ internal static class AlterPipeline
             handler.InnerHandler = inner;
             inner = handler;
         }
-        inner = new PolicyHandler([.. options.Policies]) { InnerHandler = inner };
+        // An agent's app checks its delegations' own rules first (only an agent uses a delegation); the app's other
+        // pipelines keep the empty-list fast path.
+        ICallPolicy[] policies = key?.Agent is not null ? [new DelegationPolicy(), .. options.Policies] : [.. options.Policies];
+        inner = new PolicyHandler(policies) { InnerHandler = inner };
         inner = new CallContextHandler(grants, key) { InnerHandler = inner };
         return new AuditHandler(new AuditLogSink(audit), options.TimeProvider) { InnerHandler = inner };
     }

@@ -80,6 +80,14 @@ internal sealed class AuditHandler(IAuditSink audit, TimeProvider time) : Delega
         RedirectNotAllowedException => "denied:redirect_host_not_allowed",
         PolicyDeniedException denied => "denied:policy:" + denied.Rule,
         AgentAccessException => "denied:agent_access",
+        DelegationException refused => "denied:delegation:" + refused.Reason switch
+        {
+            DelegationRefusal.Revoked => "revoked",
+            DelegationRefusal.Expired => "expired",
+            DelegationRefusal.GrantRemoved => "grant_removed",
+            DelegationRefusal.NeedsAgentKey => "needs_agent_key",
+            _ => "not_found",
+        },
         InvalidUserTokenException refused => "denied:invalid_user_token:" + Bounded(refused.Reason),
         GrantNotFoundException => "error:grant_not_found",
         ConnectRequiredException => "error:connect_required",

@@ -69,6 +69,9 @@ public sealed class CallContext
     /// <summary>The delegation that lets the calling agent use a user's grant (the audit row's <c>delegation_id</c>); null otherwise.</summary>
     internal string? DelegationId { get; set; }
 
+    /// <summary>The delegation the call runs through, once checked (<see cref="DelegationId"/> names it before); null otherwise.</summary>
+    internal Delegation? Delegation { get; set; }
+
     /// <summary>The AI tool a model invoked for this call (the audit row's <c>tool</c>); set by the runtime only, never from model arguments.</summary>
     internal string? Tool { get; set; }
 

@@ -52,6 +52,9 @@ internal sealed class GrantResolver : ICallContextResolver
 
     public PrincipalResolver Principals { get; }
 
+    /// <summary>The app's delegations (a user's grant lent to an agent), rechecked on every call that names one.</summary>
+    public Delegations.DelegationStore? Delegations { get; init; }
+
     /// <summary>
     /// Decides whom the call acts for, then resolves its grant (once: a context already resolved is left as it is).
     /// Completes synchronously, without allocating, unless a principal source or user token has to be awaited.
@@ -59,6 +62,11 @@ internal sealed class GrantResolver : ICallContextResolver
     public ValueTask ResolveAsync(CallContext context, CancellationToken cancellationToken)
     {
         if (context.IsResolved) return default;
+        if (context.DelegationId is { } delegationId) // WithDelegation: the delegation decides both the principal and the grant
+        {
+            ResolveDelegated(context, delegationId);
+            return default;
+        }
         if (Principals.Agent is { } agent) // an agent key: the agent, whatever the client or the options name
         {
             var named = context.Principal;
@@ -75,6 +83,55 @@ internal sealed class GrantResolver : ICallContextResolver
         if (!deciding.IsCompletedSuccessfully) return ResolveSlowAsync(context, deciding);
         ResolveGrant(context, deciding.Result);
         return default;
+    }
+
+    /// <summary>
+    /// A call through a delegation: checked afresh (never cached), then acting for the delegation's user under its grant,
+    /// which must be the one the client named, if it named one, and of the client's provider.
+    /// </summary>
+    private void ResolveDelegated(CallContext context, string delegationId)
+    {
+        var named = context.Principal;
+        var agent = Principals.Agent;
+        if (agent is not null)
+        {
+            context.SetPrincipal(agent); // audited as the agent's when refused: it is who asked
+            Principals.Named(agent);     // an agent key with a principal source or user token configured is refused, as without a delegation
+        }
+        var (delegation, grant) = CheckDelegation(delegationId, context.AtOr(_time));
+        if (named is not null && !named.Equals(delegation.User) && !named.Equals(agent))
+            throw new AgentAccessException($"Delegation {delegation.Id} acts for {delegation.User}; this client names {named} (ForUser). Drop ForUser: the delegation decides whom the call acts for.");
+        var provider = context.ResolvedProvider;
+        if (!string.Equals(grant.Provider, provider.Id, StringComparison.OrdinalIgnoreCase))
+            throw new GrantNotFoundException($"Delegation {delegation.Id} lends a {grant.Provider} grant, not a {provider.Descriptor.Name} one: use it with that provider's client.") { Provider = provider.Id };
+        if (context.RequestedGrantId is { } requested && !string.Equals(requested, grant.Id, StringComparison.Ordinal))
+            throw new GrantNotFoundException($"Delegation {delegation.Id} lends grant {grant.Id}, not {requested}: drop WithGrant, the delegation names its grant.") { Provider = provider.Id };
+        if (context.RequestedAccount is { } account && !string.Equals(account, grant.Account, StringComparison.Ordinal))
+            throw new GrantNotFoundException($"Delegation {delegation.Id} lends the {provider.Descriptor.Name} account {grant.Account ?? "(none)"}, not {account}.") { Provider = provider.Id };
+        context.Delegation = delegation;
+        context.Resolve(delegation.User, grant, ForGrant(provider, grant));
+    }
+
+    /// <summary>
+    /// Rechecks a delegation for a call, from the store (never a cache): it exists in this app, was made to the agent
+    /// whose key opened the app, is neither revoked nor expired at <paramref name="now"/>, and its grant is still its
+    /// user's. Another agent's delegation is refused exactly as one that does not exist.
+    /// </summary>
+    /// <exception cref="DelegationException">Refused; the message says what to do.</exception>
+    public (Delegation Delegation, GrantInfo Grant) CheckDelegation(string delegationId, DateTimeOffset now)
+    {
+        if (Principals.Agent is not { } agent || Delegations is null)
+            throw new DelegationException($"Delegation {delegationId} can only be used by the agent it was made to: open the app with that agent's key (new App(agentKey)). The app's own key acts for users with ForUser and their own grants.", delegationId, DelegationRefusal.NeedsAgentKey);
+        var delegation = Delegations.Find(delegationId);
+        if (delegation is null || !string.Equals(delegation.AgentId, agent.Subject, StringComparison.Ordinal))
+            throw new DelegationException($"No delegation {delegationId} for {agent} in app '{App.Name}' (never made, made to another agent, or its user was removed). Ask the user to delegate a grant to this agent (app.Delegations.Create; `alter delegations list` shows the current ones), then use the id it returns.", delegationId, DelegationRefusal.NotFound);
+        if (delegation.RevokedAt is { } revoked)
+            throw new DelegationException($"Delegation {delegationId} ({delegation.User}'s grant {delegation.GrantId}) was revoked at {revoked:u}. Ask the user to delegate it again if the agent still needs it.", delegationId, DelegationRefusal.Revoked);
+        if (delegation.ExpiresAt <= now)
+            throw new DelegationException($"Delegation {delegationId} ({delegation.User}'s grant {delegation.GrantId}) expired at {delegation.ExpiresAt:u}. Ask the user for a new delegation (at most AlterOptions.MaxDelegationLifetime).", delegationId, DelegationRefusal.Expired);
+        var grant = Store.Find(delegation.GrantId, delegation.User)
+            ?? throw new DelegationException($"The grant {delegation.GrantId} that delegation {delegationId} lends no longer exists (revoked or removed). Ask the user to connect again and delegate the new grant.", delegationId, DelegationRefusal.GrantRemoved);
+        return (delegation, grant);
     }
 
     private async ValueTask ResolveSlowAsync(CallContext context, ValueTask<Principal> deciding)

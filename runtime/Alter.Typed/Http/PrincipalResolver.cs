@@ -26,7 +26,7 @@ internal sealed class PrincipalResolver
 
     /// <summary>
     /// The agent an agent key opened the app as, else null. Then every call acts for it and for no one else: no client,
-    /// principal source or user token may name another principal (that would be delegation, not supported yet).
+    /// principal source or user token may name another principal (acting for a user goes through a delegation: WithDelegation).
     /// </summary>
     public Principal? Agent { get; }
 
@@ -59,9 +59,9 @@ internal sealed class PrincipalResolver
     {
         if (Agent is null) return named;
         if (!named.Equals(Agent))
-            throw new AgentAccessException($"This app was opened with the key of {Agent}, which acts for itself only: it cannot act for {named.Kind.ToString().ToLowerInvariant()} principals (acting for a user is delegation, not supported yet). Use the agent's own grants, or the app's key.");
+            throw new AgentAccessException($"This app was opened with the key of {Agent}, which acts for itself only: it cannot act for {named.Kind.ToString().ToLowerInvariant()} principals (to act for a user, use a delegation the user made to this agent: client.WithDelegation(id)). Use the agent's own grants, or the app's key.");
         if (_source is not null || _tokenGetter is not null)
-            throw new AgentAccessException($"This app was opened with the key of {Agent}, which acts for itself only, but AlterOptions.PrincipalSource or UserTokenGetter is set to choose whom calls act for; unset them for an agent key (acting for a user is delegation, not supported yet).");
+            throw new AgentAccessException($"This app was opened with the key of {Agent}, which acts for itself only, but AlterOptions.PrincipalSource or UserTokenGetter is set to choose whom calls act for; unset them for an agent key (to act for a user, use a delegation: client.WithDelegation(id)).");
         return named;
     }
 

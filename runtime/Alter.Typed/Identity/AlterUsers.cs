@@ -53,7 +53,7 @@ public sealed class AlterUsers
 
     /// <summary>
     /// Removes <paramref name="principal"/>: asks each of its grants' providers to revoke the tokens, then deletes all its
-    /// grants and tokens from the store so that no byte of them is left in the database file or its log, and audits each
+    /// grants and tokens (and the delegations it made, or holds as an agent) from the store so that no byte of them is left in the database file or its log, and audits each
     /// grant (<c>user.remove</c>: <c>revoked</c>, or <c>removed</c> when the provider has no revocation endpoint or
     /// refused). A provider that refuses or cannot be reached does not keep the data: the user asked to be removed, so
     /// the rows go, and <see cref="UserRemoval.NotRevoked"/> names the grants whose tokens may still be live at their
@@ -88,6 +88,8 @@ public sealed class AlterUsers
             outcomes.Add((grant, host, done, started));
         }
         foreach (var grant in grants) services.Tokens.Forget(grant.Id);
+        // The delegations the user made (or the agent held) go first: no agent acts for someone removed.
+        services.Delegations.DeleteFor(principal);
         services.Grants.Store.DeleteOwner(principal);
         foreach (var (grant, host, done, started) in outcomes)
             _app.AuditRevocation(grant, host, done, "user.remove", started);

@@ -33,6 +33,12 @@ public static class PolicyRules
     /// <summary>The principal used up its calls of the current rate-limit window.</summary>
     public const string RateLimited = "rate_limited";
 
+    /// <summary>The call goes through a delegation whose operations do not name it.</summary>
+    public const string DelegationOperationNotAllowed = "delegation_operation_not_allowed";
+
+    /// <summary>The operation needs a scope the grant was not granted (checked for calls through a delegation).</summary>
+    public const string GrantScopeMissing = "grant_scope_missing";
+
     /// <summary>Evaluating the policy threw: the call is denied rather than let through.</summary>
     public const string EvaluationFailed = "evaluation_failed";
 }

@@ -81,6 +81,22 @@ internal static class SchemaMigrations
             ALTER TABLE audit ADD COLUMN delegation_id TEXT NULL;
             ALTER TABLE audit ADD COLUMN tool TEXT NULL;
             """),
+        // PLACEHOLDER for the merge: step 9 belongs to the per-agent stored policies (branch i13-agentpolicy); this empty
+        // step only keeps the list without a gap on this branch. At the merge, keep agentpolicy's step 9 and drop this one.
+        new(9, "reserved (per-agent stored policies)", """
+            SELECT 1;
+            """),
+        // A user lends one grant to one agent of the same app, until expires_at (required) or a revocation; operations
+        // (a JSON array of operation globs, null for all) narrows what the agent may do with it. user_key is the user's
+        // Principal.Key, the grant's owner when the delegation was made; every call rechecks all of it.
+        new(10, "delegations: a user's grant lent to an agent, with an expiry, optional narrower operations and revocation", """
+            CREATE TABLE IF NOT EXISTS delegations (
+                id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id), agent_id TEXT NOT NULL, user_key TEXT NOT NULL,
+                grant_id TEXT NOT NULL, operations TEXT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+                revoked_at INTEGER NULL);
+            CREATE INDEX IF NOT EXISTS delegations_by_agent ON delegations(app_id, agent_id);
+            CREATE INDEX IF NOT EXISTS delegations_by_user ON delegations(app_id, user_key);
+            """),
     ];
 
     /// <summary>The version a database has after every step.</summary>

@@ -10,4 +10,5 @@ namespace Alter.Typed.Vault;
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(ProviderSettingsStore.Overrides))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(string[]))]
 internal sealed partial class VaultJsonContext : JsonSerializerContext;

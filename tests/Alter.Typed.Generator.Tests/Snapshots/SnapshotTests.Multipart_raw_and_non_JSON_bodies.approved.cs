@@ -144,12 +144,12 @@ namespace Alter.Typed.Demo
         /// <param name="app">The app whose grants and vault the client uses.</param>
         /// <param name="grantId">The grant to act under; <see langword="null"/> for the principal's only Demo grant.</param>
         public DemoClient(global::Alter.Typed.AlterApp app, string? grantId = null)
-            : this(app, grantId, null, null)
+            : this(app, grantId, null, null, null)
         {
         }
 
-        private DemoClient(global::Alter.Typed.AlterApp app, string? grantId, global::Alter.Typed.Principal? principal, string? account)
-            : base(app, global::Alter.Typed.Demo.DemoProvider.Descriptor, grantId, principal, account)
+        private DemoClient(global::Alter.Typed.AlterApp app, string? grantId, global::Alter.Typed.Principal? principal, string? account, string? delegationId)
+            : base(app, global::Alter.Typed.Demo.DemoProvider.Descriptor, grantId, principal, account, delegationId)
         {
             Files = new global::Alter.Typed.Demo.DemoFilesOperations(this);
             Markdown = new global::Alter.Typed.Demo.DemoMarkdownOperations(this);
@@ -158,17 +158,22 @@ namespace Alter.Typed.Demo
         /// <summary>Returns a client acting under the given grant, which this client's principal must own.</summary>
         /// <param name="grantId">The grant to act under.</param>
         /// <returns>A new client for the same app and principal, bound to <paramref name="grantId"/>.</returns>
-        public global::Alter.Typed.Demo.DemoClient WithGrant(string grantId) => new global::Alter.Typed.Demo.DemoClient(this.App, grantId, this.Principal, this.Account);
+        public global::Alter.Typed.Demo.DemoClient WithGrant(string grantId) => new global::Alter.Typed.Demo.DemoClient(this.App, grantId, this.Principal, this.Account, this.DelegationId);
 
         /// <summary>Returns a client whose calls act for <paramref name="principal"/>, with that principal's grants only.</summary>
         /// <param name="principal">The user (or agent, or app) the calls act for.</param>
         /// <returns>A new client for the same app, acting for <paramref name="principal"/>.</returns>
-        public global::Alter.Typed.Demo.DemoClient ForUser(global::Alter.Typed.Principal principal) => new global::Alter.Typed.Demo.DemoClient(this.App, this.GrantId, principal ?? throw new global::System.ArgumentNullException(nameof(principal)), this.Account);
+        public global::Alter.Typed.Demo.DemoClient ForUser(global::Alter.Typed.Principal principal) => new global::Alter.Typed.Demo.DemoClient(this.App, this.GrantId, principal ?? throw new global::System.ArgumentNullException(nameof(principal)), this.Account, this.DelegationId);
 
         /// <summary>Returns a client acting under the principal's grant for the given Demo account, when it has several.</summary>
         /// <param name="account">The provider-side account, as <c>GrantInfo.Account</c> shows it.</param>
         /// <returns>A new client for the same app and principal, choosing the grant of <paramref name="account"/>.</returns>
-        public global::Alter.Typed.Demo.DemoClient WithAccount(string account) => new global::Alter.Typed.Demo.DemoClient(this.App, this.GrantId, this.Principal, account ?? throw new global::System.ArgumentNullException(nameof(account)));
+        public global::Alter.Typed.Demo.DemoClient WithAccount(string account) => new global::Alter.Typed.Demo.DemoClient(this.App, this.GrantId, this.Principal, account ?? throw new global::System.ArgumentNullException(nameof(account)), this.DelegationId);
+
+        /// <summary>Returns a client whose calls go through a delegation made to the agent whose key opened the app: they act for the user who delegated, under the delegated grant, each call rechecking the delegation.</summary>
+        /// <param name="delegationId">The delegation id (<c>dlg_…</c>), as <c>app.Delegations.Create</c> returned it.</param>
+        /// <returns>A new client for the same app, through <paramref name="delegationId"/>.</returns>
+        public global::Alter.Typed.Demo.DemoClient WithDelegation(string delegationId) => new global::Alter.Typed.Demo.DemoClient(this.App, this.GrantId, this.Principal, this.Account, delegationId ?? throw new global::System.ArgumentNullException(nameof(delegationId)));
 
         /// <summary>The <c>files</c> operations.</summary>
         public global::Alter.Typed.Demo.DemoFilesOperations Files { get; }
