@@ -37,6 +37,7 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         _services = new(() => AppServices.Compose(options, _key, db, providers, logger), LazyThreadSafetyMode.ExecutionAndPublication);
         Users = new AlterUsers(this);
         Agents = new AlterAgents(this);
+        Approvals = new AlterApprovals(this);
     }
 
     private AppServices Services => _services.Value;
@@ -84,6 +85,12 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
 
     /// <summary>The app's agents: create one (with its first key), list, show, mint, deprecate and revoke keys, remove. Needs the app's own key.</summary>
     public AlterAgents Agents { get; }
+
+    /// <summary>
+    /// Human approvals of calls that a policy holds (<see cref="AccessPolicyBuilder.RequireApproval"/>): list the pending
+    /// ones, approve or deny them. Each approval is bound to one exact call and lets it through once. Needs the app's own key.
+    /// </summary>
+    public AlterApprovals Approvals { get; }
 
     /// <summary>The audit rows' caller: the app's name, or the agent.</summary>
     internal string Caller => _key.Caller;

@@ -25,7 +25,7 @@ namespace Alter.Typed.Generator.Naming
         public static readonly string[] AppMembers =
         {
             "Info", "Providers", "Catalog", "Connect", "ListGrants", "GetGrant", "RevokeGrant", "SaveCredential", "RemoveGrant", "Request", "Audit",
-            "Dispose", "DisposeAsync", "Grants", "Options", "Sender", "Vault", "Users", "WebConnect", "Agent", "Agents",
+            "Dispose", "DisposeAsync", "Grants", "Options", "Sender", "Vault", "Users", "WebConnect", "Agent", "Agents", "Approvals",
         };
 
         /// <summary>
@@ -48,6 +48,7 @@ namespace Alter.Typed.Generator.Naming
             "TokenRefreshException", "UserRemoval", "ValidatedUserToken", "Verdict", "WebConnect", "WebConnectException",
             "WebConnectOptions", "WebConnectRefusal", "WebConnectResult",
             "AgentAccessException", "AgentDetails", "AgentInfo", "AgentKeyInfo", "AlterAgents", "ApiKeyRefusal", "CreatedAgent", "MintedAgentKey",
+            "AlterApprovals", "ApprovalInfo", "ApprovalStatus", "ApprovalPendingException", "ApprovalDeniedException", "ApprovalStateException",
         };
     }
 }

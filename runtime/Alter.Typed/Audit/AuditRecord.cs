@@ -26,4 +26,10 @@ public sealed record AuditRecord(
 
     /// <summary>The AI tool a model invoked for this call (its model-visible name); null when no tool was involved.</summary>
     public string? Tool { get; init; }
+
+    /// <summary>
+    /// The human approval the call needed (<c>apr_…</c>, see <see cref="AlterApprovals"/>): the one it used when it went
+    /// through, or the pending one it recorded when it was held (outcome <c>denied:policy:approval_required</c>); null otherwise.
+    /// </summary>
+    public string? ApprovalId { get; init; }
 }

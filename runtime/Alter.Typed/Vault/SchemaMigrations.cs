@@ -81,6 +81,26 @@ internal static class SchemaMigrations
             ALTER TABLE audit ADD COLUMN delegation_id TEXT NULL;
             ALTER TABLE audit ADD COLUMN tool TEXT NULL;
             """),
+        // PLACEHOLDERS for the parallel branches of issue 13 (agent policies take 9, delegations 10): on this branch they do
+        // nothing, so the list stays gap-free; at the merge their real steps replace these two, and 11 stays as it is.
+        new(9, "reserved: stored agent policies (issue 13, agentpolicy branch)", "SELECT 1;"),
+        new(10, "reserved: delegations (issue 13, delegation branch)", "SELECT 1;"),
+        // A human approval of one exact call. The binding is a SHA-256 over who calls, for whom, under which grant, and the
+        // exact request (method, URL, content type, headers, body): a changed argument has another binding. Pending rows
+        // show the human a preview (never a credential); at most one pending row per binding (the partial unique index);
+        // an approved row is used by one call (consumed_at set by one UPDATE ... WHERE consumed_at IS NULL).
+        new(11, "approvals: calls that need a human approval, bound to their exact arguments; audit rows name the approval", """
+            CREATE TABLE IF NOT EXISTS approvals (
+                id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id), caller TEXT NOT NULL, principal TEXT NOT NULL,
+                grant_id TEXT NULL, provider TEXT NOT NULL, operation TEXT NOT NULL, binding TEXT NOT NULL,
+                method TEXT NOT NULL, url TEXT NOT NULL, content_type TEXT NULL, body_preview TEXT NULL, body_length INTEGER NOT NULL,
+                status TEXT NOT NULL, reason TEXT NULL, created_at INTEGER NOT NULL, decided_at INTEGER NULL, decided_by TEXT NULL,
+                expires_at INTEGER NOT NULL, consumed_at INTEGER NULL);
+            CREATE INDEX IF NOT EXISTS approvals_by_binding ON approvals(app_id, binding, status);
+            CREATE INDEX IF NOT EXISTS approvals_by_app_time ON approvals(app_id, created_at);
+            CREATE UNIQUE INDEX IF NOT EXISTS approvals_one_pending ON approvals(app_id, binding) WHERE status = 'pending';
+            ALTER TABLE audit ADD COLUMN approval_id TEXT NULL;
+            """),
     ];
 
     /// <summary>The version a database has after every step.</summary>
