@@ -99,7 +99,7 @@ internal sealed class ApprovalStore(AlterDatabase db, string appId, AlterOptions
             }
         }
         var id = "apr_" + RandomNumberGenerator.GetHexString(24, lowercase: true);
-        var expires = now + options.ApprovalPendingLifetime;
+        var expires = DbExtensions.FromUnixMs((now + options.ApprovalPendingLifetime).ToUnixMs());   // as stored: to the millisecond
         using (var insert = connection.Command("""
             INSERT INTO approvals (id, app_id, caller, principal, grant_id, provider, operation, binding, method, url, content_type,
                 body_preview, body_length, status, created_at, expires_at)
