@@ -19,6 +19,7 @@ public static class Program
         root.Subcommands.Add(GrantsCommand.Create(global));
         root.Subcommands.Add(UsersCommand.Create(global));
         root.Subcommands.Add(AgentsCommand.Create(global));
+        root.Subcommands.Add(ApprovalsCommand.Create(global));
         root.Subcommands.Add(AuditCommand.Create(global));
         root.Subcommands.Add(RequestCommand.Create(global));
         root.Subcommands.Add(CatalogCommand.Create());
