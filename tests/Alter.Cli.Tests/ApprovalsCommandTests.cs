@@ -1,4 +1,5 @@
 using Alter.Typed;
+using Alter.Typed.Http;
 using Alter.Typed.Slack;
 
 namespace Alter.Cli.Tests;
