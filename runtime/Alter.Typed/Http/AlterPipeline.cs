@@ -23,7 +23,7 @@ internal static class AlterPipeline
     public static readonly HttpRequestOptionsKey<CallContext> Context = new("Alter.CallContext");
 
     public static HttpMessageHandler Build(AuditLog audit, Apps.ApiKeyGuard? key, GrantResolver grants, TokenManager tokens, AlterOptions options, ILogger logger, HttpMessageHandler primary,
-        Approvals.ApprovalGate? approvals = null)
+        ApprovalFlow.ApprovalGate? approvals = null)
     {
         HttpMessageHandler inner = new CredentialHandler(tokens, options.TimeProvider, logger) { InnerHandler = primary };
         inner = new ResilienceHandler(options) { InnerHandler = inner };

@@ -1,4 +1,4 @@
-using Alter.Typed.Approvals;
+using Alter.Typed.ApprovalFlow;
 
 namespace Alter.Typed.Http;
 

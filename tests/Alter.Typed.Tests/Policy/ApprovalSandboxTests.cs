@@ -325,7 +325,7 @@ public sealed class ApprovalSandboxTests
         {
             using var content = new MultipartFormDataContent { { new StringContent(text), "field" } };
             var bytes = content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
-            return Approvals.ApprovalBinding.Normalise(content.Headers.ContentType, bytes);
+            return ApprovalFlow.ApprovalBinding.Normalise(content.Headers.ContentType, bytes);
         }
 
         var (typeA, bodyA) = Normalised("same");
@@ -337,11 +337,11 @@ public sealed class ApprovalSandboxTests
         Assert.Equal("multipart/form-data; boundary=alter-approval-boundary", typeA);
 
         var json = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        var (jsonType, jsonBody) = Approvals.ApprovalBinding.Normalise(json, "{}"u8.ToArray());
+        var (jsonType, jsonBody) = ApprovalFlow.ApprovalBinding.Normalise(json, "{}"u8.ToArray());
         Assert.Equal("application/json; charset=utf-8", jsonType);
         Assert.Equal("{}"u8.ToArray(), jsonBody);
-        Assert.Equal("<3 bytes of binary image/png>", Approvals.ApprovalBinding.Preview([0xff, 0xfe, 0x00], "image/png"));
-        Assert.Equal("a\\u001b[2Jb", Approvals.ApprovalBinding.Preview("a\u001b[2Jb"u8.ToArray(), "text/plain"));
+        Assert.Equal("<3 bytes of binary image/png>", ApprovalFlow.ApprovalBinding.Preview([0xff, 0xfe, 0x00], "image/png"));
+        Assert.Equal("a\\u001b[2Jb", ApprovalFlow.ApprovalBinding.Preview("a\u001b[2Jb"u8.ToArray(), "text/plain"));
     }
 
     private static async Task<ApprovalInfo> PendingAsync(App app)

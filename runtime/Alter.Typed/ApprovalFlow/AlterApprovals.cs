@@ -13,7 +13,7 @@ public sealed class AlterApprovals
 
     internal AlterApprovals(AlterApp app) => _app = app;
 
-    private Approvals.ApprovalStore Store(string what)
+    private ApprovalFlow.ApprovalStore Store(string what)
     {
         _app.RequireAppKey(what);
         return _app.ServicesForUsers.Approvals;

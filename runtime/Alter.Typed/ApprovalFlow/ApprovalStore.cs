@@ -3,7 +3,7 @@ using Alter.Typed.Http;
 using Alter.Typed.Vault;
 using Microsoft.Data.Sqlite;
 
-namespace Alter.Typed.Approvals;
+namespace Alter.Typed.ApprovalFlow;
 
 /// <summary>
 /// The approvals of one app (schema step 11). Every statement names the app, so an approval id of another app reads,

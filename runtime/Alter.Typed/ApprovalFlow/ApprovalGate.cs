@@ -1,6 +1,6 @@
 using Alter.Typed.Http;
 
-namespace Alter.Typed.Approvals;
+namespace Alter.Typed.ApprovalFlow;
 
 /// <summary>
 /// Runs in the policy slot after every policy passed, for a call a policy marked as needing a human approval

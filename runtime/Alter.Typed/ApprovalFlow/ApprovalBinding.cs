@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Alter.Typed.Http;
 
-namespace Alter.Typed.Approvals;
+namespace Alter.Typed.ApprovalFlow;
 
 /// <summary>
 /// What a human approves: one exact call. <see cref="Hash"/> is SHA-256 over who calls (app, caller, principal, grant),
