@@ -213,6 +213,28 @@ public sealed class ApprovalSandboxTests
     }
 
     [Fact]
+    public async Task An_approval_binds_its_grant_and_is_not_usable_under_another_of_the_same_principal()
+    {
+        var (world, app) = await StartAsync();
+        await using var _w = world;
+        await using var _a = app;
+        var first = app.ListGrants("slack").Single().Id;
+        // A second grant of the same principal (another workspace); held calls never send its (fake) token.
+        var second = app.GrantStore.Save("slack", Principal.ForApp(app.Info.Id), "T0OTHER/U0OTHER", ["chat:write", "channels:read"],
+            new Vault.TokenSet("fake-token-other-workspace", null, null)).Id;
+        Assert.NotEqual(first, second);
+        Task<ChatPostMessageResponse> PostUnder(string grant) => app.Slack.WithGrant(grant).Chat.PostMessage(new() { Channel = "#general", Text = "same words" });
+
+        var held = await AssertHeldAsync(world, app, () => PostUnder(first));
+        app.Approvals.Approve(held.ApprovalId, "ops");
+        var other = await AssertHeldAsync(world, app, () => PostUnder(second));
+        Assert.NotEqual(held.ApprovalId, other.ApprovalId);
+        Assert.Equal(second, app.Approvals.Get(other.ApprovalId)!.GrantId);
+        Assert.Equal(0, SlackCalls(world));
+        Assert.True((await PostUnder(first)).Ok);
+    }
+
+    [Fact]
     public async Task An_agent_cannot_list_or_decide_approvals()
     {
         var (world, app) = await StartAsync();
