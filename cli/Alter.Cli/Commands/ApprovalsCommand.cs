@@ -77,7 +77,7 @@ public static class ApprovalsCommand
         CliContext.SetAction(command, global, async (context, _) =>
         {
             ApprovalStatus? wanted = context.Parse.GetValue(status) is { } text
-                ? Enum.TryParse<ApprovalStatus>(text.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsDigit(text.Trim()[0])
+                ? Enum.TryParse<ApprovalStatus>(text.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && text.Trim().All(char.IsAsciiLetter)
                     ? parsed
                     : throw new CliException(ExitCodes.BadInput, $"--status '{text}' is not one of pending, approved, denied, expired, used.")
                 : null;

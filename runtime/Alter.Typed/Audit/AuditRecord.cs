@@ -12,6 +12,9 @@ namespace Alter.Typed;
 /// <param name="Status">The provider's final HTTP status; 0 when nothing was sent.</param>
 /// <param name="Outcome">
 /// <c>ok</c>; <c>provider_error:&lt;code&gt;</c>; <c>denied:host_not_allowed</c>; <c>denied:invalid_user_token:&lt;reason&gt;</c>;
+/// <c>denied:policy:&lt;rule&gt;</c> (<see cref="PolicyRules"/>; a call held for a human approval is
+/// <c>denied:policy:approval_required</c>, one whose approval was denied <c>denied:policy:approval_denied</c>, both with
+/// <see cref="ApprovalId"/>);
 /// <c>error:connect_required</c>; <c>reauth_required</c>;
 /// <c>error:&lt;kind&gt;</c>; or, for grant events, <c>connected</c> and <c>revoked</c>.
 /// </param>
