@@ -235,7 +235,7 @@ public sealed class ApprovalSandboxTests
     }
 
     [Fact]
-    public async Task An_agent_cannot_list_or_decide_approvals()
+    public async Task An_agent_cannot_list_or_decide_approvals_and_its_own_held_call_waits_for_the_apps_human()
     {
         var (world, app) = await StartAsync();
         await using var _w = world;
@@ -249,6 +249,16 @@ public sealed class ApprovalSandboxTests
         Assert.Throws<AgentAccessException>(() => asAgent.Approvals.List());
         Assert.Throws<AgentAccessException>(() => asAgent.Approvals.Get(held.ApprovalId));
         Assert.Equal(ApprovalStatus.Pending, app.Approvals.Get(held.ApprovalId)!.Status);
+
+        // The agent's own call (its own grant) is held too, named as the agent's; the app's human approves it.
+        await asAgent.Connect(["slack"]);
+        var agents = await Assert.ThrowsAsync<ApprovalPendingException>(() => Post(asAgent));
+        var info = app.Approvals.Get(agents.ApprovalId)!;
+        Assert.Equal((agent.Agent.Principal.Key, $"agent {agent.Agent.Id}"), (info.Principal, info.Caller));
+        Assert.NotEqual(held.ApprovalId, agents.ApprovalId);
+        app.Approvals.Approve(agents.ApprovalId, "ops");
+        Assert.True((await Post(asAgent)).Ok);
+        Assert.Equal(ApprovalStatus.Pending, app.Approvals.Get(held.ApprovalId)!.Status);  // the app's own call is still held
     }
 
     [Fact]
