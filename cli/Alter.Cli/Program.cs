@@ -20,6 +20,7 @@ public static class Program
         root.Subcommands.Add(UsersCommand.Create(global));
         root.Subcommands.Add(AgentsCommand.Create(global));
         root.Subcommands.Add(DelegationsCommand.Create(global));
+        root.Subcommands.Add(ApprovalsCommand.Create(global));
         root.Subcommands.Add(AuditCommand.Create(global));
         root.Subcommands.Add(RequestCommand.Create(global));
         root.Subcommands.Add(CatalogCommand.Create());

@@ -39,6 +39,7 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         Users = new AlterUsers(this);
         Agents = new AlterAgents(this);
         Delegations = new AlterDelegations(this);
+        Approvals = new AlterApprovals(this);
     }
 
     private AppServices Services => _services.Value;
@@ -96,6 +97,12 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
 
     /// <summary>The options' <see cref="AlterOptions.MaxDelegationLifetime"/>.</summary>
     internal TimeSpan MaxDelegationLifetime { get; }
+
+    /// <summary>
+    /// Human approvals of calls that a policy holds (<see cref="AccessPolicyBuilder.RequireApproval"/>): list the pending
+    /// ones, approve or deny them. Each approval is bound to one exact call and lets it through once. Needs the app's own key.
+    /// </summary>
+    public AlterApprovals Approvals { get; }
 
     /// <summary>The audit rows' caller: the app's name, or the agent.</summary>
     internal string Caller => _key.Caller;

@@ -48,6 +48,30 @@ public sealed class AlterOptions
     public IList<ICallPolicy> Policies { get; } = [];
 
     /// <summary>
+    /// How long a call needing a human approval (<see cref="AccessPolicyBuilder.RequireApproval"/>) stays pending before it
+    /// lapses (<see cref="ApprovalStatus.Expired"/>); the same call made later asks again. Default: 24 hours.
+    /// </summary>
+    public TimeSpan ApprovalPendingLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// How long an approved call stays usable: the caller must make the same call again within this time, or the approval
+    /// lapses unused. Default: 1 hour.
+    /// </summary>
+    public TimeSpan ApprovalUseWithin { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long a call needing a human approval waits for the decision, polling the store every
+    /// <see cref="ApprovalPollInterval"/> on <see cref="TimeProvider"/>: approved, it goes through; denied, it throws
+    /// <see cref="ApprovalDeniedException"/>; still pending at the end, <see cref="ApprovalPendingException"/>.
+    /// Zero (the default): it throws <see cref="ApprovalPendingException"/> at once. Keep it below <see cref="Timeout"/>,
+    /// which bounds a typed call, the wait included.
+    /// </summary>
+    public TimeSpan ApprovalWait { get; set; } = TimeSpan.Zero;
+
+    /// <summary>How often a call waiting for an approval (<see cref="ApprovalWait"/>) reads the store. Default: 2 seconds.</summary>
+    public TimeSpan ApprovalPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// How often a running app re-checks that its API key is still valid (on a call, through <see cref="TimeProvider"/>):
     /// a key revoked with <c>alter keys revoke</c> stops the app's calls within this time. Default: 30 seconds.
     /// </summary>

@@ -40,7 +40,8 @@ internal sealed class AppServices
         Connector = new Connector(key.App, store, Tokens, Audit, oauth, options, logger) { Caller = key.Caller };
         WebConnect = new WebConnect(Connector, new ConnectStateStore(db, cipher, key.App.Id, options.TimeProvider), Providers.Find, key.Check, options.TimeProvider, logger);
         Revoker = new TokenRevoker(_tokenHttp);
-        var pipeline = AlterPipeline.Build(Audit, key, Grants, Tokens, options, logger, primary);
+        Approvals = new ApprovalFlow.ApprovalStore(db, key.App.Id, options);
+        var pipeline = AlterPipeline.Build(Audit, key, Grants, Tokens, options, logger, primary, new ApprovalFlow.ApprovalGate(Approvals, options));
         _http = new HttpClient(pipeline, disposeHandler: false);
         Sender = new OperationSender(_http, new HttpMessageInvoker(pipeline, disposeHandler: false), options.Timeout, Providers.Find, Grants, new AuditLogSink(Audit), options.TimeProvider);
     }
@@ -60,6 +61,7 @@ internal sealed class AppServices
     public TokenRevoker Revoker { get; }
     public Agents.AgentStore Agents { get; }
     public Delegations.DelegationStore Delegations { get; }
+    public ApprovalFlow.ApprovalStore Approvals { get; }
     public OperationSender Sender { get; }
 
     public async ValueTask DisposeAsync()

@@ -25,7 +25,7 @@ namespace Alter.Typed.Generator.Naming
         public static readonly string[] AppMembers =
         {
             "Info", "Providers", "Catalog", "Connect", "ListGrants", "GetGrant", "RevokeGrant", "SaveCredential", "RemoveGrant", "Request", "Audit",
-            "Dispose", "DisposeAsync", "Grants", "Options", "Sender", "Vault", "Users", "WebConnect", "Agent", "Agents", "Delegations",
+            "Dispose", "DisposeAsync", "Grants", "Options", "Sender", "Vault", "Users", "WebConnect", "Agent", "Agents", "Delegations", "Approvals",
         };
 
         /// <summary>
@@ -49,6 +49,7 @@ namespace Alter.Typed.Generator.Naming
             "WebConnectOptions", "WebConnectRefusal", "WebConnectResult",
             "AgentAccessException", "AgentDetails", "AgentInfo", "AgentKeyInfo", "AlterAgents", "ApiKeyRefusal", "CreatedAgent", "MintedAgentKey",
             "AlterDelegations", "Delegation", "DelegationException", "DelegationRefusal",
+            "AlterApprovals", "ApprovalInfo", "ApprovalStatus", "ApprovalPendingException", "ApprovalDeniedException", "ApprovalStateException",
         };
     }
 }

@@ -4,4 +4,4 @@ namespace Alter.Typed.Audit;
 internal readonly record struct AuditEntry(
     DateTimeOffset At, string Caller, string? Principal, string Provider, string Operation, string? GrantId,
     string Method, Uri? Uri, string? Host, int Status, string Outcome, double LatencyMs, bool Refreshed,
-    string? DelegationId = null, string? Tool = null);
+    string? DelegationId = null, string? Tool = null, string? ApprovalId = null);

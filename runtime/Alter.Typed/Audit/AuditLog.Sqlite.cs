@@ -29,7 +29,7 @@ internal sealed partial class AuditLog
         batch.Clear(); // drop the references to the rows' strings until the next flush
     }
 
-    private const int Columns = 15;
+    private const int Columns = 16;
 
     /// <summary>Rows per INSERT statement: one statement per row spends most of its time in SQLite's per-statement work.</summary>
     private const int RowsPerInsert = 32;
@@ -37,7 +37,7 @@ internal sealed partial class AuditLog
     private static string InsertSql(int rows)
     {
         var sql = new System.Text.StringBuilder(
-            "INSERT INTO audit (at, app_id, caller, principal, provider, operation, grant_id, method, host, status, outcome, latency_ms, refreshed, delegation_id, tool) VALUES ");
+            "INSERT INTO audit (at, app_id, caller, principal, provider, operation, grant_id, method, host, status, outcome, latency_ms, refreshed, delegation_id, tool, approval_id) VALUES ");
         for (var r = 0; r < rows; r++)
         {
             sql.Append(r == 0 ? "(" : ", (");
@@ -186,6 +186,7 @@ internal sealed partial class AuditLog
         Check(raw.sqlite3_bind_int64(statement, offset + 13, r.Refreshed ? 1 : 0), db);
         BindText(statement, offset + 14, r.DelegationId, db);
         BindText(statement, offset + 15, r.Tool, db);
+        BindText(statement, offset + 16, r.ApprovalId, db);
     }
 
     /// <summary>UTF-8 of the strings rows repeat, by instance (only the writer thread touches it).</summary>

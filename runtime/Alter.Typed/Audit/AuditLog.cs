@@ -166,7 +166,7 @@ internal sealed partial class AuditLog : IAsyncDisposable
     {
         _queue.Enqueue(new AuditEntry(record.At, record.Caller, record.Principal, record.Provider, record.Operation,
             record.GrantId, record.Method, null, record.Host, record.Status, record.Outcome, record.LatencyMs, record.TokenRefreshed,
-            record.DelegationId, record.Tool));
+            record.DelegationId, record.Tool, record.ApprovalId));
         if (_mode == AuditMode.Durable) Signal();
     }
 
@@ -282,7 +282,7 @@ internal sealed partial class AuditLog : IAsyncDisposable
         await FlushAsync(cancellationToken).ConfigureAwait(false);
         using var connection = _db.Open();
         using var command = connection.Command("""
-            SELECT at, caller, principal, provider, operation, grant_id, method, host, status, outcome, latency_ms, refreshed, delegation_id, tool
+            SELECT at, caller, principal, provider, operation, grant_id, method, host, status, outcome, latency_ms, refreshed, delegation_id, tool, approval_id
             FROM audit WHERE app_id = $app AND ($since IS NULL OR at >= $since) AND ($provider IS NULL OR provider = $provider)
               AND ($grant IS NULL OR grant_id = $grant) AND ($principal IS NULL OR principal = $principal)
             ORDER BY at DESC, id DESC LIMIT $limit
@@ -294,7 +294,7 @@ internal sealed partial class AuditLog : IAsyncDisposable
         {
             rows.Add(new AuditRecord(DbExtensions.FromUnixMs(reader.GetInt64(0)), reader.GetString(1), reader.GetStringOrNull(2), reader.GetString(3),
                 reader.GetString(4), reader.GetStringOrNull(5), reader.GetString(6), reader.GetString(7), reader.GetInt32(8), reader.GetString(9),
-                reader.GetDouble(10), reader.GetInt64(11) != 0) { DelegationId = reader.GetStringOrNull(12), Tool = reader.GetStringOrNull(13) });
+                reader.GetDouble(10), reader.GetInt64(11) != 0) { DelegationId = reader.GetStringOrNull(12), Tool = reader.GetStringOrNull(13), ApprovalId = reader.GetStringOrNull(14) });
         }
         return rows;
     }

@@ -12,7 +12,10 @@ namespace Alter.Typed;
 /// <param name="Status">The provider's final HTTP status; 0 when nothing was sent.</param>
 /// <param name="Outcome">
 /// <c>ok</c>; <c>provider_error:&lt;code&gt;</c>; <c>denied:host_not_allowed</c>; <c>denied:invalid_user_token:&lt;reason&gt;</c>;
-/// <c>error:connect_required</c>; <c>reauth_required</c>; <c>denied:policy:&lt;rule&gt;</c>;
+/// <c>denied:policy:&lt;rule&gt;</c> (<see cref="PolicyRules"/>; a call held for a human approval is
+/// <c>denied:policy:approval_required</c>, one whose approval was denied <c>denied:policy:approval_denied</c>, both with
+/// <see cref="ApprovalId"/>);
+/// <c>error:connect_required</c>; <c>reauth_required</c>;
 /// <c>denied:delegation:&lt;not_found|revoked|expired|grant_removed|needs_agent_key&gt;</c> (a call through a delegation refused);
 /// <c>error:&lt;kind&gt;</c>; or, for grant events, <c>connected</c> and <c>revoked</c>.
 /// </param>
@@ -27,4 +30,10 @@ public sealed record AuditRecord(
 
     /// <summary>The AI tool a model invoked for this call (its model-visible name); null when no tool was involved.</summary>
     public string? Tool { get; init; }
+
+    /// <summary>
+    /// The human approval the call needed (<c>apr_…</c>, see <see cref="AlterApprovals"/>): the one it used when it went
+    /// through, or the pending one it recorded when it was held (outcome <c>denied:policy:approval_required</c>); null otherwise.
+    /// </summary>
+    public string? ApprovalId { get; init; }
 }

@@ -143,10 +143,13 @@ public sealed class RevocationFailedException(string message, string provider, i
 /// </summary>
 public sealed class AuditWriteException(string message, Exception? innerException = null) : AlterException(message, innerException);
 
-/// <summary>An <see cref="Http.ICallPolicy"/> refused the call; nothing was sent. The denial is audited with its rule.</summary>
+/// <summary>
+/// An <see cref="Http.ICallPolicy"/> refused the call; nothing was sent. The denial is audited with its rule. Calls held
+/// for a human approval throw the derived <see cref="ApprovalPendingException"/> and <see cref="ApprovalDeniedException"/>.
+/// </summary>
 /// <param name="message">Why, and what to do.</param>
 /// <param name="rule">The rule that refused: the audit row's outcome is <c>denied:policy:&lt;rule&gt;</c>.</param>
-public sealed class PolicyDeniedException(string message, string rule) : AlterException(message)
+public class PolicyDeniedException(string message, string rule) : AlterException(message)
 {
     /// <summary>The rule that refused the call.</summary>
     public string Rule { get; } = rule;
@@ -170,4 +173,65 @@ public sealed class RedirectNotAllowedException(string message, string host, str
 
     /// <summary>The redirect's HTTP status.</summary>
     public int Status { get; } = status;
+}
+
+/// <summary>
+/// The call needs a human approval that it does not have yet: nothing was sent. A pending approval
+/// (<see cref="ApprovalId"/>) was recorded, or the existing one for exactly this call reused; once a human approves it
+/// (<see cref="AlterApprovals.Approve"/>, <c>alter approvals approve</c>), make the same call again: it goes through once.
+/// A call with any other argument needs an approval of its own. Audited as <c>denied:policy:approval_required</c>
+/// with the approval id. A <see cref="PolicyDeniedException"/> with <see cref="PolicyRules.ApprovalRequired"/>.
+/// </summary>
+public sealed class ApprovalPendingException : PolicyDeniedException
+{
+    /// <summary>Creates the error.</summary>
+    /// <param name="message">What happened and what to do.</param>
+    /// <param name="approvalId">The pending approval.</param>
+    /// <param name="expiresAt">When it lapses if nobody decides.</param>
+    public ApprovalPendingException(string message, string approvalId, DateTimeOffset expiresAt) : base(message, PolicyRules.ApprovalRequired)
+        => (ApprovalId, ExpiresAt) = (approvalId, expiresAt);
+
+    /// <summary>The pending approval (<c>apr_…</c>).</summary>
+    public string ApprovalId { get; }
+
+    /// <summary>When the pending approval lapses if nobody decides.</summary>
+    public DateTimeOffset ExpiresAt { get; }
+}
+
+/// <summary>
+/// A human denied the approval this exact call needed: nothing was sent. The denial is reported to one call; the same
+/// call made again asks for a new approval. Audited as <c>denied:policy:approval_denied</c>. A
+/// <see cref="PolicyDeniedException"/> with <see cref="PolicyRules.ApprovalDenied"/>.
+/// </summary>
+public sealed class ApprovalDeniedException : PolicyDeniedException
+{
+    /// <summary>Creates the error.</summary>
+    /// <param name="message">What happened.</param>
+    /// <param name="approvalId">The denied approval.</param>
+    /// <param name="decidedBy">Who denied it.</param>
+    /// <param name="reason">The reason they gave, if any.</param>
+    public ApprovalDeniedException(string message, string approvalId, string? decidedBy, string? reason) : base(message, PolicyRules.ApprovalDenied)
+        => (ApprovalId, DecidedBy, Reason) = (approvalId, decidedBy, reason);
+
+    /// <summary>The denied approval (<c>apr_…</c>).</summary>
+    public string ApprovalId { get; }
+
+    /// <summary>Who denied it.</summary>
+    public string? DecidedBy { get; }
+
+    /// <summary>The reason given, if any.</summary>
+    public string? Reason { get; }
+}
+
+/// <summary>An approval cannot be decided: it is not this app's, already decided, used, or expired (<see cref="Status"/>).</summary>
+/// <param name="message">What happened.</param>
+/// <param name="approvalId">The approval asked for.</param>
+/// <param name="status">Where it stands; null when this app has no such approval.</param>
+public sealed class ApprovalStateException(string message, string approvalId, ApprovalStatus? status) : AlterException(message)
+{
+    /// <summary>The approval asked for.</summary>
+    public string ApprovalId { get; } = approvalId;
+
+    /// <summary>Where it stands; null when this app has no such approval.</summary>
+    public ApprovalStatus? Status { get; } = status;
 }

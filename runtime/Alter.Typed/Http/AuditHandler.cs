@@ -67,10 +67,10 @@ internal sealed class AuditHandler(IAuditSink audit, TimeProvider time) : Delega
         if (context.Redirects is { } hops)
             foreach (var (from, to, hop) in hops)
                 audit.Write(new AuditEntry(at, context.Caller, principal, provider, context.Operation, grant?.Id, method.Method, from, null, hop,
-                    "redirect:" + to.Authority, 0, false, context.DelegationId, context.Tool));
+                    "redirect:" + to.Authority, 0, false, context.DelegationId, context.Tool, context.ApprovalId));
         // Not the caller's token: the provider call happened, so its row is written even when the caller gave up meanwhile.
         return audit.WriteAsync(new AuditEntry(at, context.Caller, principal, provider, context.Operation, grant?.Id, method.Method, uri, null,
-            status, outcome, latency, context.Refreshed, context.DelegationId, context.Tool), CancellationToken.None);
+            status, outcome, latency, context.Refreshed, context.DelegationId, context.Tool, context.ApprovalId), CancellationToken.None);
     }
 
     /// <summary>The audit outcome of a call that failed with <paramref name="e"/>.</summary>

@@ -75,6 +75,21 @@ public sealed class CallContext
     /// <summary>The AI tool a model invoked for this call (the audit row's <c>tool</c>); set by the runtime only, never from model arguments.</summary>
     internal string? Tool { get; set; }
 
+    /// <summary>The human approval the call used, or the pending one it recorded (the audit row's <c>approval_id</c>); null otherwise.</summary>
+    internal string? ApprovalId { get; set; }
+
+    /// <summary>
+    /// The name of the policy that wants a human approval of this call (set by <see cref="AccessPolicyEnforcer"/>); the
+    /// policy handler's approval gate acts on it once every policy has passed.
+    /// </summary>
+    internal string? ApprovalRequiredBy { get; set; }
+
+    /// <summary>
+    /// Whether an approval gate runs after the policies (the pipeline's policy handler sets it). Without one, a policy
+    /// denies a call needing approval outright: it is never let through unapproved.
+    /// </summary>
+    internal bool ApprovalGateAvailable { get; set; }
+
     /// <summary>Whether the call refreshed the grant's access token (set by the credential handler, read by the audit).</summary>
     internal bool Refreshed { get; set; }
 

@@ -45,7 +45,7 @@ public sealed class AccessPolicy
     /// <summary>The allow globs; an operation none matches is denied.</summary>
     public IReadOnlyList<string> Allowed { get; }
 
-    /// <summary>Globs of operations that need a human approval: denied (<see cref="PolicyRules.ApprovalRequired"/>) until approvals exist.</summary>
+    /// <summary>Globs of operations whose every call needs a human approval of its exact arguments (<see cref="AlterApprovals"/>).</summary>
     public IReadOnlyList<string> RequiringApproval { get; }
 
     /// <summary>The scopes a grant may hold; a grant holding any other is denied. Null: scopes are not checked.</summary>

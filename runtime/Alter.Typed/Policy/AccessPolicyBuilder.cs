@@ -32,8 +32,10 @@ public sealed class AccessPolicyBuilder
     public AccessPolicyBuilder Allow(params string[] globs) => Add(_allowed, globs, nameof(globs));
 
     /// <summary>
-    /// Declares operations (globs, as in <see cref="Allow"/>) that need a human approval. The approval flow is not
-    /// available yet, so such a call is denied with <see cref="PolicyRules.ApprovalRequired"/> even when allowed.
+    /// Declares operations (globs, as in <see cref="Allow"/>) that need a human approval of each call, bound to its exact
+    /// arguments. Such a call must also be allowed (<see cref="Allow"/>) and pass every other rule; then it is held
+    /// (<see cref="ApprovalPendingException"/>, a pending approval in <see cref="AlterApprovals"/>) until a human approves
+    /// it, after which the same call goes through once. See <see cref="AlterOptions.ApprovalWait"/> to wait instead.
     /// </summary>
     public AccessPolicyBuilder RequireApproval(params string[] globs) => Add(_approval, globs, nameof(globs));
 

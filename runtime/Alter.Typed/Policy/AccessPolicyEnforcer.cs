@@ -10,8 +10,14 @@ namespace Alter.Typed.Http;
 /// </summary>
 /// <remarks>
 /// <para>Rules run in this order, the first failing one naming the denial: any allow rule, a described operation,
-/// provider, operation, approval, scopes, time windows, condition, rate limit (last, so a call denied for another reason
+/// provider, operation, scopes, time windows, condition, rate limit (last, so a call denied for another reason
 /// costs no permit). Any exception while evaluating denies with <see cref="PolicyRules.EvaluationFailed"/>.</para>
+/// <para>An operation the policy names in <see cref="AccessPolicyBuilder.RequireApproval"/> that passes every rule is then
+/// held for a human approval of exactly this call (<see cref="AlterApprovals"/>): the pipeline's approval gate, after all
+/// policies, lets it through only by using up an approval of the same arguments, else throws
+/// <see cref="ApprovalPendingException"/>. A held call has used a rate-limit permit, so the limit also bounds how fast a
+/// caller can file approvals. Evaluated outside the pipeline (no gate), such a call is denied with
+/// <see cref="PolicyRules.ApprovalRequired"/>.</para>
 /// <para>Today one enforcer applies to every call of the app. Agents (issue 13) will bind one policy per agent and
 /// enforce it for that agent's calls only.</para>
 /// <para>Time is the call's own reading of <c>AlterOptions.TimeProvider</c> (taken when it entered the pipeline), so time
@@ -74,11 +80,15 @@ public sealed class AccessPolicyEnforcer : ICallPolicy
         if (!context.IsTypedOperation || string.IsNullOrEmpty(context.Operation)) return PolicyRules.UnknownOperation;
         if (!Policy.AllowsProvider(provider)) return PolicyRules.ProviderNotAllowed;
         if (!Policy.Allows(provider, context.Operation)) return PolicyRules.OperationNotAllowed;
-        if (Policy.NeedsApproval(provider, context.Operation)) return PolicyRules.ApprovalRequired;
+        var needsApproval = Policy.NeedsApproval(provider, context.Operation);
+        // Without an approval gate after the policies (an enforcer evaluated outside the pipeline) it is a plain denial.
+        if (needsApproval && !context.ApprovalGateAvailable) return PolicyRules.ApprovalRequired;
         if (Policy.DisallowedScope(context.Scopes) is not null) return PolicyRules.ScopeNotAllowed;
         if (Policy.TimeWindows.Count > 0 && !Policy.TimeWindows.Any(w => w.Contains(Now(context)))) return PolicyRules.OutsideTimeWindow;
         if (Policy.Condition is { } condition && !condition(context)) return PolicyRules.ConditionNotMet;
         if (_windows is not null && !TryAcquire(context, Now(context))) return PolicyRules.RateLimited;
+        // Every other rule passed: the pipeline's approval gate decides (a human's approval of exactly this call).
+        if (needsApproval) context.ApprovalRequiredBy ??= Policy.Name;
         return null;
     }
 

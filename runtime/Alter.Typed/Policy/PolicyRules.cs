@@ -18,8 +18,14 @@ public static class PolicyRules
     /// <summary>Allow globs name the provider, but none matches the operation (also an operation added to the catalog later).</summary>
     public const string OperationNotAllowed = "operation_not_allowed";
 
-    /// <summary>The operation needs a human approval; the approval flow is not available yet, so it is denied.</summary>
+    /// <summary>
+    /// The operation needs a human approval and this exact call has none (yet): <see cref="ApprovalPendingException"/>
+    /// names the pending approval (<see cref="AlterApprovals"/>).
+    /// </summary>
     public const string ApprovalRequired = "approval_required";
+
+    /// <summary>A human denied the approval this exact call needed (<see cref="ApprovalDeniedException"/>).</summary>
+    public const string ApprovalDenied = "approval_denied";
 
     /// <summary>The grant holds a scope the policy does not allow.</summary>
     public const string ScopeNotAllowed = "scope_not_allowed";

@@ -81,11 +81,6 @@ internal static class SchemaMigrations
             ALTER TABLE audit ADD COLUMN delegation_id TEXT NULL;
             ALTER TABLE audit ADD COLUMN tool TEXT NULL;
             """),
-        // PLACEHOLDER for the merge: step 9 belongs to the per-agent stored policies (branch i13-agentpolicy); this empty
-        // step only keeps the list without a gap on this branch. At the merge, keep agentpolicy's step 9 and drop this one.
-        new(9, "reserved (per-agent stored policies)", """
-            SELECT 1;
-            """),
         // A user lends one grant to one agent of the same app, until expires_at (required) or a revocation; operations
         // (a JSON array of operation globs, null for all) narrows what the agent may do with it. user_key is the user's
         // Principal.Key, the grant's owner when the delegation was made; every call rechecks all of it.
@@ -96,6 +91,22 @@ internal static class SchemaMigrations
                 revoked_at INTEGER NULL);
             CREATE INDEX IF NOT EXISTS delegations_by_agent ON delegations(app_id, agent_id);
             CREATE INDEX IF NOT EXISTS delegations_by_user ON delegations(app_id, user_key);
+            """),
+        // A human approval of one exact call. The binding is a SHA-256 over who calls, for whom, under which grant, and the
+        // exact request (method, URL, content type, headers, body): a changed argument has another binding. Pending rows
+        // show the human a preview (never a credential); at most one pending row per binding (the partial unique index);
+        // an approved row is used by one call (consumed_at set by one UPDATE ... WHERE consumed_at IS NULL).
+        new(11, "approvals: calls that need a human approval, bound to their exact arguments; audit rows name the approval", """
+            CREATE TABLE IF NOT EXISTS approvals (
+                id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id), caller TEXT NOT NULL, principal TEXT NOT NULL,
+                grant_id TEXT NULL, provider TEXT NOT NULL, operation TEXT NOT NULL, binding TEXT NOT NULL,
+                method TEXT NOT NULL, url TEXT NOT NULL, content_type TEXT NULL, body_preview TEXT NULL, body_length INTEGER NOT NULL,
+                status TEXT NOT NULL, reason TEXT NULL, created_at INTEGER NOT NULL, decided_at INTEGER NULL, decided_by TEXT NULL,
+                expires_at INTEGER NOT NULL, consumed_at INTEGER NULL);
+            CREATE INDEX IF NOT EXISTS approvals_by_binding ON approvals(app_id, binding, status);
+            CREATE INDEX IF NOT EXISTS approvals_by_app_time ON approvals(app_id, created_at);
+            CREATE UNIQUE INDEX IF NOT EXISTS approvals_one_pending ON approvals(app_id, binding) WHERE status = 'pending';
+            ALTER TABLE audit ADD COLUMN approval_id TEXT NULL;
             """),
     ];
 

@@ -36,6 +36,21 @@ public sealed class AccessPolicyEnforcerTests
     }
 
     [Fact]
+    public async Task Outside_the_pipeline_a_call_needing_approval_is_denied_not_let_through()
+    {
+        // No approval gate follows (the pipeline's policy handler sets one): the enforcer must not let the call pass.
+        var policy = new AccessPolicyEnforcer(AccessPolicy.Create("approve").Allow("acme:*").RequireApproval("acme:things.get").Build());
+        Assert.Equal(PolicyRules.ApprovalRequired, await RuleAsync(policy, Context(Bob)));
+        Assert.Null(await RuleAsync(policy, Context(Bob, "things.list")));
+
+        // With a gate, the enforcer passes the call on to it, marked.
+        var gated = Context(Bob);
+        gated.ApprovalGateAvailable = true;
+        Assert.Null(await RuleAsync(policy, gated));
+        Assert.Equal("approve", gated.ApprovalRequiredBy);
+    }
+
+    [Fact]
     public async Task The_rate_limit_counts_each_principal_on_its_own()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);

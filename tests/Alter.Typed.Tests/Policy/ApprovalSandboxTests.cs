@@ -1,0 +1,408 @@
+using System.Text;
+using Alter.Typed.Generated;
+using Alter.Typed.Http;
+using Alter.Typed.Slack;
+using Xunit;
+
+namespace Alter.Typed.Tests.Policy;
+
+/// <summary>
+/// Acceptance 6 of issue 13: a call needing approval does not reach the provider until a human approves it with the same
+/// arguments; a changed argument needs a new approval. Against the sandbox's Slack: the traffic is counted at the
+/// sandbox and at the network edge, the audit rows are read back, and the approvals are decided through <c>app.Approvals</c>.
+/// </summary>
+public sealed class ApprovalSandboxTests
+{
+    private static readonly Principal Alice = Principal.User("https://idp.test/", "alice");
+    private static readonly Principal Bob = Principal.User("https://idp.test/", "bob");
+
+    private static AccessPolicy PostNeedsApproval(params string[] extra)
+        => AccessPolicy.Create("approve posts").Allow("slack:*").RequireApproval([SlackOperations.ChatPostMessage, .. extra]).Build();
+
+    private static async Task<(TestWorld World, App App)> StartAsync(bool fakeTime = false, Action<AlterOptions>? configure = null, AccessPolicy? policy = null)
+    {
+        var world = await TestWorld.StartAsync(fakeTime);
+        world.Options.Policies.Add(new AccessPolicyEnforcer(policy ?? PostNeedsApproval()));
+        configure?.Invoke(world.Options);
+        var app = world.OpenApp();
+        await CatalogCalls.ConnectAsync(app, "slack");
+        return (world, app);
+    }
+
+    private static int SlackCalls(TestWorld world) => world.Sandbox.State.ApiRequests.Count(r => r.ProviderId == "slack");
+
+    private static Task<ChatPostMessageResponse> Post(App app, string text = "deploy to production") => app.Slack.Chat.PostMessage(new() { Channel = "#general", Text = text });
+
+    /// <summary>The call is held: nothing reached the sandbox or the network, and the audit row names the pending approval.</summary>
+    private static async Task<ApprovalPendingException> AssertHeldAsync(TestWorld world, App app, Func<Task> call)
+    {
+        var (before, sentBefore) = (SlackCalls(world), world.Wire.Sent.Count);
+        var held = await Assert.ThrowsAsync<ApprovalPendingException>(call);
+        Assert.Equal(PolicyRules.ApprovalRequired, held.Rule);
+        Assert.StartsWith("apr_", held.ApprovalId, StringComparison.Ordinal);
+        Assert.Equal((before, sentBefore), (SlackCalls(world), world.Wire.Sent.Count));
+        var row = (await app.Audit(new AuditQuery { Provider = "slack" })).First();
+        Assert.Equal(("denied:policy:approval_required", 0, held.ApprovalId), (row.Outcome, row.Status, row.ApprovalId));
+        return held;
+    }
+
+    [Fact]
+    public async Task A_held_call_reaches_the_provider_only_once_approved_and_then_only_once()
+    {
+        var (world, app) = await StartAsync();
+        await using var _w = world;
+        await using var _a = app;
+
+        var held = await AssertHeldAsync(world, app, () => Post(app));
+        var again = await AssertHeldAsync(world, app, () => Post(app));
+        Assert.Equal(held.ApprovalId, again.ApprovalId);                               // the same call reuses its pending approval
+        Assert.True((await app.Slack.Auth.Test()).Ok);                                 // an operation not needing approval is not held
+        Assert.Equal(1, SlackCalls(world));
+
+        var pending = Assert.Single(app.Approvals.List(ApprovalStatus.Pending));
+        Assert.Equal((held.ApprovalId, "slack", "chat.postMessage", "POST", "/slack/api/chat.postMessage", app.Info.Id),
+            (pending.Id, pending.Provider, pending.Operation, pending.Method, pending.Url, app.Info.Id));
+        Assert.Equal(Principal.ForApp(app.Info.Id).Key, pending.Principal);
+        Assert.Contains("deploy to production", pending.BodyPreview, StringComparison.Ordinal);
+        Assert.Equal(held.ExpiresAt, pending.ExpiresAt);
+
+        var approved = app.Approvals.Approve(held.ApprovalId, "ops@example.com");
+        Assert.Equal((ApprovalStatus.Approved, "ops@example.com"), (approved.Status, approved.DecidedBy));
+
+        Assert.True((await Post(app)).Ok);
+        Assert.Equal(2, SlackCalls(world));
+        var ok = (await app.Audit(new AuditQuery { Provider = "slack" })).First();
+        Assert.Equal(("ok", "chat.postMessage", held.ApprovalId), (ok.Outcome, ok.Operation, ok.ApprovalId));
+        Assert.Equal(ApprovalStatus.Used, app.Approvals.Get(held.ApprovalId)!.Status);
+
+        // The approval is used up: the same call again is held for a new one.
+        var next = await AssertHeldAsync(world, app, () => Post(app));
+        Assert.NotEqual(held.ApprovalId, next.ApprovalId);
+        Assert.Equal(2, SlackCalls(world));
+    }
+
+    [Fact]
+    public async Task A_changed_argument_needs_its_own_approval()
+    {
+        var (world, app) = await StartAsync();
+        await using var _w = world;
+        await using var _a = app;
+
+        var held = await AssertHeldAsync(world, app, () => Post(app, "restart the web tier"));
+        app.Approvals.Approve(held.ApprovalId, "ops");
+
+        // Another text, another channel: not what the human approved.
+        var otherText = await AssertHeldAsync(world, app, () => Post(app, "restart the database"));
+        var otherChannel = await AssertHeldAsync(world, app, () => app.Slack.Chat.PostMessage(new() { Channel = "#random", Text = "restart the web tier" }));
+        Assert.Equal(3, new[] { held.ApprovalId, otherText.ApprovalId, otherChannel.ApprovalId }.Distinct().Count());
+        Assert.Equal(0, SlackCalls(world));
+
+        Assert.True((await Post(app, "restart the web tier")).Ok);                     // the approved call is still usable
+        Assert.Equal(1, SlackCalls(world));
+    }
+
+    [Fact]
+    public async Task A_denied_call_throws_the_denial_once_and_is_never_sent()
+    {
+        var (world, app) = await StartAsync();
+        await using var _w = world;
+        await using var _a = app;
+
+        var held = await AssertHeldAsync(world, app, () => Post(app));
+        var denied = app.Approvals.Deny(held.ApprovalId, "ops", "not during the freeze");
+        Assert.Equal((ApprovalStatus.Denied, "not during the freeze"), (denied.Status, denied.Reason));
+
+        var error = await Assert.ThrowsAsync<ApprovalDeniedException>(() => Post(app));
+        Assert.IsAssignableFrom<PolicyDeniedException>(error);                        // existing catch sites still catch it
+        Assert.Equal((PolicyRules.ApprovalDenied, held.ApprovalId, "ops", "not during the freeze"), (error.Rule, error.ApprovalId, error.DecidedBy, error.Reason));
+        Assert.Contains("not during the freeze", error.Message, StringComparison.Ordinal);
+        var row = (await app.Audit(new AuditQuery { Provider = "slack" })).First();
+        Assert.Equal(("denied:policy:approval_denied", held.ApprovalId), (row.Outcome, row.ApprovalId));
+        Assert.Equal(0, SlackCalls(world));
+        Assert.DoesNotContain(world.Wire.Sent, s => s.Uri.AbsolutePath.EndsWith("chat.postMessage", StringComparison.Ordinal));
+
+        // The denial is reported once; asking again files a new approval, and a decided one cannot be decided again.
+        var next = await AssertHeldAsync(world, app, () => Post(app));
+        Assert.NotEqual(held.ApprovalId, next.ApprovalId);
+        var twice = Assert.Throws<ApprovalStateException>(() => app.Approvals.Approve(held.ApprovalId, "someone else"));
+        Assert.Equal(ApprovalStatus.Denied, twice.Status);
+        Assert.Contains("already denied", twice.Message, StringComparison.Ordinal);
+        Assert.Equal(ApprovalStatus.Denied, app.Approvals.Get(held.ApprovalId)!.Status);
+    }
+
+    [Fact]
+    public async Task Approvals_expire_pending_and_unused_on_the_options_clock()
+    {
+        var (world, app) = await StartAsync(fakeTime: true);
+        await using var _w = world;
+        await using var _a = app;
+
+        var held = await AssertHeldAsync(world, app, () => Post(app));
+        world.Time!.Advance(TimeSpan.FromHours(24));                                   // the default pending lifetime
+        Assert.Equal(ApprovalStatus.Expired, app.Approvals.Get(held.ApprovalId)!.Status);
+        var late = Assert.Throws<ApprovalStateException>(() => app.Approvals.Approve(held.ApprovalId, "ops"));
+        Assert.Equal(ApprovalStatus.Expired, late.Status);
+        Assert.Contains("expired", late.Message, StringComparison.Ordinal);
+
+        var fresh = await AssertHeldAsync(world, app, () => Post(app));                // asking again files a new one
+        Assert.NotEqual(held.ApprovalId, fresh.ApprovalId);
+        app.Approvals.Approve(fresh.ApprovalId, "ops");
+        world.Time.Advance(TimeSpan.FromHours(1));                                     // approved, but not used within the hour
+        Assert.Equal(ApprovalStatus.Expired, app.Approvals.Get(fresh.ApprovalId)!.Status);
+        var third = await AssertHeldAsync(world, app, () => Post(app));
+        Assert.NotEqual(fresh.ApprovalId, third.ApprovalId);
+        Assert.Equal(0, SlackCalls(world));
+
+        Assert.Equal([third.ApprovalId], app.Approvals.List(ApprovalStatus.Pending).Select(a => a.Id));
+        Assert.Equal(2, app.Approvals.List(ApprovalStatus.Expired).Count);
+    }
+
+    [Fact]
+    public async Task One_approval_lets_exactly_one_of_many_concurrent_identical_calls_through()
+    {
+        var (world, app) = await StartAsync();
+        await using var _w = world;
+        await using var _a = app;
+
+        var held = await AssertHeldAsync(world, app, () => Post(app));
+        app.Approvals.Approve(held.ApprovalId, "ops");
+
+        var calls = Enumerable.Range(0, 12).Select(_ => Task.Run(() => Post(app))).ToArray();
+        try { await Task.WhenAll(calls); } catch (ApprovalPendingException) { }
+
+        Assert.Equal(1, calls.Count(c => c.IsCompletedSuccessfully));
+        Assert.All(calls.Where(c => !c.IsCompletedSuccessfully), c => Assert.IsType<ApprovalPendingException>(c.Exception!.InnerException));
+        Assert.Equal(1, SlackCalls(world));
+        // The eleven losers share one new pending approval: no duplicates.
+        Assert.Single(calls.Where(c => c.IsFaulted).Select(c => ((ApprovalPendingException)c.Exception!.InnerException!).ApprovalId).Distinct());
+        Assert.Single(app.Approvals.List(ApprovalStatus.Pending));
+    }
+
+    [Fact]
+    public async Task An_approval_binds_its_principal_and_app_and_is_not_usable_by_another()
+    {
+        var (world, app) = await StartAsync();
+        await using var _w = world;
+        await using var _a = app;
+        await app.Connect(["slack"], new ConnectOptions { Owner = Alice });
+        await app.Connect(["slack"], new ConnectOptions { Owner = Bob });
+
+        var alices = await AssertHeldAsync(world, app, () => app.Slack.ForUser(Alice).Chat.PostMessage(new() { Channel = "#general", Text = "same words" }));
+        app.Approvals.Approve(alices.ApprovalId, "ops");
+
+        // Bob's identical call (his own grant) is not what was approved.
+        var bobs = await AssertHeldAsync(world, app, () => app.Slack.ForUser(Bob).Chat.PostMessage(new() { Channel = "#general", Text = "same words" }));
+        Assert.NotEqual(alices.ApprovalId, bobs.ApprovalId);
+        // Nor the app's own.
+        await AssertHeldAsync(world, app, () => Post(app, "same words"));
+
+        // Another app on the same store sees none of this app's approvals and cannot decide them.
+        var admin = AlterAdmin.Open(world.Options);
+        admin.CreateApp("other");
+        await using var other = new App(admin.MintKey("other").ApiKey, world.Options);
+        Assert.Null(other.Approvals.Get(alices.ApprovalId));
+        Assert.Empty(other.Approvals.List());
+        var foreign = Assert.Throws<ApprovalStateException>(() => other.Approvals.Approve(bobs.ApprovalId, "intruder"));
+        Assert.Null(foreign.Status);
+        Assert.Throws<ApprovalStateException>(() => other.Approvals.Deny(bobs.ApprovalId, "intruder"));
+        Assert.Equal(ApprovalStatus.Pending, app.Approvals.Get(bobs.ApprovalId)!.Status);
+
+        Assert.Equal(0, SlackCalls(world));
+        Assert.True((await app.Slack.ForUser(Alice).Chat.PostMessage(new() { Channel = "#general", Text = "same words" })).Ok);
+        Assert.Equal(1, SlackCalls(world));
+    }
+
+    [Fact]
+    public async Task An_approval_binds_its_grant_and_is_not_usable_under_another_of_the_same_principal()
+    {
+        var (world, app) = await StartAsync();
+        await using var _w = world;
+        await using var _a = app;
+        var first = app.ListGrants("slack").Single().Id;
+        // A second grant of the same principal (another workspace); held calls never send its (fake) token.
+        var second = app.GrantStore.Save("slack", Principal.ForApp(app.Info.Id), "T0OTHER/U0OTHER", ["chat:write", "channels:read"],
+            new Vault.TokenSet("fake-token-other-workspace", null, null)).Id;
+        Assert.NotEqual(first, second);
+        Task<ChatPostMessageResponse> PostUnder(string grant) => app.Slack.WithGrant(grant).Chat.PostMessage(new() { Channel = "#general", Text = "same words" });
+
+        var held = await AssertHeldAsync(world, app, () => PostUnder(first));
+        app.Approvals.Approve(held.ApprovalId, "ops");
+        var other = await AssertHeldAsync(world, app, () => PostUnder(second));
+        Assert.NotEqual(held.ApprovalId, other.ApprovalId);
+        Assert.Equal(second, app.Approvals.Get(other.ApprovalId)!.GrantId);
+        Assert.Equal(0, SlackCalls(world));
+        Assert.True((await PostUnder(first)).Ok);
+    }
+
+    [Fact]
+    public async Task An_agent_cannot_list_or_decide_approvals_and_its_own_held_call_waits_for_the_apps_human()
+    {
+        var (world, app) = await StartAsync();
+        await using var _w = world;
+        await using var _a = app;
+        var held = await AssertHeldAsync(world, app, () => Post(app));
+        var agent = app.Agents.Create("bot");
+        await using var asAgent = new App(agent.Key.ApiKey, world.Options);
+
+        Assert.Throws<AgentAccessException>(() => asAgent.Approvals.Approve(held.ApprovalId, "bot"));
+        Assert.Throws<AgentAccessException>(() => asAgent.Approvals.Deny(held.ApprovalId, "bot"));
+        Assert.Throws<AgentAccessException>(() => asAgent.Approvals.List());
+        Assert.Throws<AgentAccessException>(() => asAgent.Approvals.Get(held.ApprovalId));
+        Assert.Equal(ApprovalStatus.Pending, app.Approvals.Get(held.ApprovalId)!.Status);
+
+        // The agent's own call (its own grant) is held too, named as the agent's; the app's human approves it.
+        await asAgent.Connect(["slack"]);
+        var agents = await Assert.ThrowsAsync<ApprovalPendingException>(() => Post(asAgent));
+        var info = app.Approvals.Get(agents.ApprovalId)!;
+        Assert.Equal((agent.Agent.Principal.Key, $"agent {agent.Agent.Id}"), (info.Principal, info.Caller));
+        Assert.NotEqual(held.ApprovalId, agents.ApprovalId);
+        app.Approvals.Approve(agents.ApprovalId, "ops");
+        Assert.True((await Post(asAgent)).Ok);
+        Assert.Equal(ApprovalStatus.Pending, app.Approvals.Get(held.ApprovalId)!.Status);  // the app's own call is still held
+    }
+
+    [Fact]
+    public async Task The_preview_holds_no_credential_and_bad_decider_names_are_refused()
+    {
+        var (world, app) = await StartAsync();
+        await using var _w = world;
+        await using var _a = app;
+        Assert.True((await app.Slack.Auth.Test()).Ok);                                 // a token exists and was used
+
+        var held = await AssertHeldAsync(world, app, () => Post(app, new string('x', 10_000)));
+        var info = app.Approvals.Get(held.ApprovalId)!;
+        Assert.True(info.BodyPreview!.Length < 4200);
+        Assert.Contains("bytes in all", info.BodyPreview, StringComparison.Ordinal);
+        Assert.True(info.BodyLength > 10_000);
+        var secrets = world.SecretsSeen();
+        Assert.NotEmpty(secrets);
+        foreach (var token in secrets)
+        {
+            Assert.DoesNotContain(token, info.ToString() + info.BodyPreview + info.Url, StringComparison.Ordinal);
+            Assert.DoesNotContain(token, held.Message, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("Bearer", info.BodyPreview, StringComparison.Ordinal);
+
+        Assert.Throws<ArgumentException>(() => app.Approvals.Approve(held.ApprovalId, "ops\nforged line"));
+        Assert.Throws<ArgumentException>(() => app.Approvals.Approve(held.ApprovalId, ""));
+        Assert.Throws<ArgumentException>(() => app.Approvals.Deny(held.ApprovalId, "ops", new string('r', 1001)));
+        Assert.Equal(ApprovalStatus.Pending, app.Approvals.Get(held.ApprovalId)!.Status);
+        var unknown = Assert.Throws<ApprovalStateException>(() => app.Approvals.Approve("apr_nope", "ops"));
+        Assert.Null(unknown.Status);
+    }
+
+    [Fact]
+    public async Task A_multipart_upload_hashes_the_same_whatever_its_random_boundary_and_is_sent_whole_once_approved()
+    {
+        var (world, app) = await StartAsync(policy: PostNeedsApproval("slack:files.upload"));
+        await using var _w = world;
+        await using var _a = app;
+        var uploader = (await app.Connect(["slack"], new ConnectOptions { Scopes = ["files:write"] }))[0].GrantId;
+        var client = new SlackClient(app).WithGrant(uploader);
+        Task<System.Text.Json.JsonElement> Upload(string text) => client.SendAsync<UploadRequest, System.Text.Json.JsonElement>(FilesUpload, null, new UploadRequest
+        {
+            File = new FilePart(new MemoryStream(Encoding.UTF8.GetBytes(text)), "hello.txt", "text/plain"),
+            Channels = "#general",
+        }, CancellationToken.None);
+
+        var first = await AssertHeldAsync(world, app, () => Upload("hello, file"));
+        var second = await AssertHeldAsync(world, app, () => Upload("hello, file"));      // a new boundary, the same arguments
+        Assert.Equal(first.ApprovalId, second.ApprovalId);
+        var changed = await AssertHeldAsync(world, app, () => Upload("hello, other file"));
+        Assert.NotEqual(first.ApprovalId, changed.ApprovalId);
+        Assert.Contains("hello, file", app.Approvals.Get(first.ApprovalId)!.BodyPreview, StringComparison.Ordinal);
+
+        app.Approvals.Approve(first.ApprovalId, "ops");
+        var answer = await Upload("hello, file");
+        Assert.True(answer.GetProperty("ok").GetBoolean());
+        Assert.Equal(11, answer.GetProperty("file").GetProperty("size").GetInt32());     // the buffered body went out whole
+        Assert.Equal(1, SlackCalls(world));
+    }
+
+    [Fact]
+    public async Task In_wait_mode_a_call_waits_for_the_decision_on_the_options_clock()
+    {
+        var (world, app) = await StartAsync(fakeTime: true, o => (o.ApprovalWait, o.ApprovalPollInterval) = (TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1)));
+        await using var _w = world;
+        await using var _a = app;
+
+        // Approved while it waits: it goes through.
+        var waiting = Post(app);
+        var pending = await PendingAsync(app);
+        Assert.False(waiting.IsCompleted);
+        app.Approvals.Approve(pending.Id, "ops");
+        await AdvanceUntilDoneAsync(world, waiting);
+        Assert.True((await waiting).Ok);
+        Assert.Equal(1, SlackCalls(world));
+
+        // Denied while it waits: the denial.
+        waiting = Post(app, "another");
+        pending = await PendingAsync(app);
+        app.Approvals.Deny(pending.Id, "ops", "no");
+        await AdvanceUntilDoneAsync(world, waiting);
+        Assert.Equal("no", (await Assert.ThrowsAsync<ApprovalDeniedException>(() => waiting)).Reason);
+
+        // Nobody decides: pending after the wait.
+        waiting = Post(app, "a third");
+        pending = await PendingAsync(app);
+        await AdvanceUntilDoneAsync(world, waiting);
+        Assert.Equal(pending.Id, (await Assert.ThrowsAsync<ApprovalPendingException>(() => waiting)).ApprovalId);
+        Assert.Equal(1, SlackCalls(world));
+    }
+
+    [Fact]
+    public void The_multipart_boundary_is_normalised_and_nothing_else_is()
+    {
+        static (string, byte[]) Normalised(string text)
+        {
+            using var content = new MultipartFormDataContent { { new StringContent(text), "field" } };
+            var bytes = content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+            return ApprovalFlow.ApprovalBinding.Normalise(content.Headers.ContentType, bytes);
+        }
+
+        var (typeA, bodyA) = Normalised("same");
+        var (typeB, bodyB) = Normalised("same");
+        var (_, bodyC) = Normalised("different");
+        Assert.Equal(typeA, typeB);
+        Assert.Equal(bodyA, bodyB);
+        Assert.NotEqual(bodyA, bodyC);
+        Assert.Equal("multipart/form-data; boundary=alter-approval-boundary", typeA);
+
+        var json = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        var (jsonType, jsonBody) = ApprovalFlow.ApprovalBinding.Normalise(json, "{}"u8.ToArray());
+        Assert.Equal("application/json; charset=utf-8", jsonType);
+        Assert.Equal("{}"u8.ToArray(), jsonBody);
+        Assert.Equal("<3 bytes of binary image/png>", ApprovalFlow.ApprovalBinding.Preview([0xff, 0xfe, 0x00], "image/png"));
+        Assert.Equal("a\\u001b[2Jb", ApprovalFlow.ApprovalBinding.Preview("a\u001b[2Jb"u8.ToArray(), "text/plain"));
+    }
+
+    private static async Task<ApprovalInfo> PendingAsync(App app)
+    {
+        for (var i = 0; i < 500; i++)
+        {
+            if (app.Approvals.List(ApprovalStatus.Pending).FirstOrDefault() is { } pending) return pending;
+            await Task.Delay(10);
+        }
+        throw new TimeoutException("No pending approval appeared.");
+    }
+
+    private static async Task AdvanceUntilDoneAsync(TestWorld world, Task call)
+    {
+        for (var i = 0; i < 500 && !call.IsCompleted; i++)
+        {
+            world.Time!.Advance(TimeSpan.FromMilliseconds(500));
+            await Task.WhenAny(call, Task.Delay(10));
+        }
+        Assert.True(call.IsCompleted, "The waiting call did not finish.");
+    }
+
+    private static readonly OperationDescriptor FilesUpload = new("slack", "files.upload", HttpMethod.Post, "files.upload", BodyKind.Multipart);
+
+    private sealed class UploadRequest : IAlterMultipartRequest
+    {
+        public required FilePart File { get; init; }
+        public string? Channels { get; init; }
+
+        void IAlterMultipartRequest.WriteParts(MultipartParts parts) => parts.File("file", File).Field("channels", Channels);
+    }
+}
