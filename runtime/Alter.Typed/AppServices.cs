@@ -39,7 +39,11 @@ internal sealed class AppServices
         Connector = new Connector(key.App, store, Tokens, Audit, oauth, options, logger) { Caller = key.Caller };
         WebConnect = new WebConnect(Connector, new ConnectStateStore(db, cipher, key.App.Id, options.TimeProvider), Providers.Find, key.Check, options.TimeProvider, logger);
         Revoker = new TokenRevoker(_tokenHttp);
-        var pipeline = AlterPipeline.Build(Audit, key, Grants, Tokens, options, logger, primary);
+        var agents = Agents;
+        var agentPolicy = key.Agent is { } agent
+            ? new AgentPolicyEnforcer(agent, db.Path, () => agents.ReadPolicy(agent.Id), options.TimeProvider, options.ApiKeyCheckInterval)
+            : null;
+        var pipeline = AlterPipeline.Build(Audit, key, Grants, Tokens, options, logger, primary, agentPolicy);
         _http = new HttpClient(pipeline, disposeHandler: false);
         Sender = new OperationSender(_http, new HttpMessageInvoker(pipeline, disposeHandler: false), options.Timeout, Providers.Find, Grants, new AuditLogSink(Audit), options.TimeProvider);
     }

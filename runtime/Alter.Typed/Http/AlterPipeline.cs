@@ -9,7 +9,8 @@ namespace Alter.Typed.Http;
 /// <list type="number">
 /// <item><see cref="AuditHandler"/>: times the call, writes its audit row (denied and refused calls too) and telemetry;</item>
 /// <item><see cref="CallContextHandler"/>: resolves the grant once and binds the provider to it;</item>
-/// <item><see cref="PolicyHandler"/>: the <see cref="ICallPolicy"/> list, before anything is sent (empty by default);</item>
+/// <item><see cref="PolicyHandler"/>: the <see cref="ICallPolicy"/> list, before anything is sent (empty by default; an
+/// agent's app puts the agent's stored policy first, <see cref="AgentPolicyEnforcer"/>);</item>
 /// <item>the handlers users add (<see cref="AlterOptions.Handlers"/>): they see the call context, never a credential;</item>
 /// <item><see cref="ResilienceHandler"/>: the one retry mechanism (429, transient failures of idempotent calls);</item>
 /// <item><see cref="CredentialHandler"/>: host check, credential, one refresh on a dead token, redirects, the verdict;</item>
@@ -21,7 +22,8 @@ internal static class AlterPipeline
     /// <summary>The call's context.</summary>
     public static readonly HttpRequestOptionsKey<CallContext> Context = new("Alter.CallContext");
 
-    public static HttpMessageHandler Build(AuditLog audit, Apps.ApiKeyGuard? key, GrantResolver grants, TokenManager tokens, AlterOptions options, ILogger logger, HttpMessageHandler primary)
+    /// <summary>Composes the pipeline; <paramref name="agentPolicy"/> is the agent's stored policy for an app opened with an agent's key (evaluated before <see cref="AlterOptions.Policies"/>), null otherwise.</summary>
+    public static HttpMessageHandler Build(AuditLog audit, Apps.ApiKeyGuard? key, GrantResolver grants, TokenManager tokens, AlterOptions options, ILogger logger, HttpMessageHandler primary, ICallPolicy? agentPolicy = null)
     {
         HttpMessageHandler inner = new CredentialHandler(tokens, options.TimeProvider, logger) { InnerHandler = primary };
         inner = new ResilienceHandler(options) { InnerHandler = inner };
@@ -33,7 +35,7 @@ internal static class AlterPipeline
             handler.InnerHandler = inner;
             inner = handler;
         }
-        inner = new PolicyHandler([.. options.Policies]) { InnerHandler = inner };
+        inner = new PolicyHandler(agentPolicy is null ? [.. options.Policies] : [agentPolicy, .. options.Policies]) { InnerHandler = inner };
         inner = new CallContextHandler(grants, key) { InnerHandler = inner };
         return new AuditHandler(new AuditLogSink(audit), options.TimeProvider) { InnerHandler = inner };
     }
