@@ -328,7 +328,7 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         var uri = Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute : new Uri(bound.ApiBaseUri, url.TrimStart('/'));
         // Mapped through the description to the one operation it calls, the request is audited and policy-checked by
         // that operation's id like a typed call; one that maps to none keeps "METHOD /path" and a policy denies it.
-        var context = Http.UntypedOperationMap.For(provider.Descriptor).Match(method, url, uri, bound.ApiBaseUri) is { } operation
+        var context = bound.IsBound && Http.UntypedOperationMap.For(provider.Descriptor).Match(method, url, uri, bound.ApiBaseUri) is { } operation
             ? new CallContext(Info, provider, grantId, operation.Id, typed: true, caller: Caller) { OperationScopes = operation.Scopes }
             : new CallContext(Info, provider, grantId, $"{method.Method} {uri.AbsolutePath}", typed: false, caller: Caller);
         context.Resolve(principal, grant, bound);
