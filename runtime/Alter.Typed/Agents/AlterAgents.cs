@@ -46,7 +46,7 @@ public sealed class AlterAgents
     public CreatedAgent Create(string name, AccessPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        var json = StoredPolicy.Write(policy);
+        var json = Agents.StoredPolicy.Write(policy);
         var store = Store("Creating an agent");
         var agent = store.Create(name, json);
         return new CreatedAgent(agent, store.MintKey(agent));
@@ -63,7 +63,7 @@ public sealed class AlterAgents
     public void SetPolicy(string agentIdOrName, AccessPolicy? policy)
     {
         ArgumentException.ThrowIfNullOrEmpty(agentIdOrName);
-        var json = policy is null ? null : StoredPolicy.Write(policy);
+        var json = policy is null ? null : Agents.StoredPolicy.Write(policy);
         var store = Store("Setting an agent's policy");
         if (!store.SetPolicy(Find(store, agentIdOrName).Id, json))
             throw new AlterException($"No agent '{agentIdOrName}' in this app (removed meanwhile?).");
@@ -82,7 +82,7 @@ public sealed class AlterAgents
         if (store.ReadPolicy(agent.Id) is not { } json) return details;
         try
         {
-            return details with { Policy = StoredPolicy.Read(json) };
+            return details with { Policy = Agents.StoredPolicy.Read(json) };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -84,7 +84,7 @@ internal sealed class AgentPolicyEnforcer : ICallPolicy
         AccessPolicy policy;
         try
         {
-            policy = StoredPolicy.Read(json);
+            policy = Agents.StoredPolicy.Read(json);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

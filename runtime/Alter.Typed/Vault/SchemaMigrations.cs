@@ -81,7 +81,7 @@ internal static class SchemaMigrations
             ALTER TABLE audit ADD COLUMN delegation_id TEXT NULL;
             ALTER TABLE audit ADD COLUMN tool TEXT NULL;
             """),
-        // An agent's access policy, as JSON (Alter.Typed.StoredPolicy, versioned, unknown members refused). Null for every
+        // An agent's access policy, as JSON (Alter.Typed.Agents.StoredPolicy, versioned, unknown members refused). Null for every
         // existing agent: an agent without a policy is denied everything until one is set (fail closed).
         new(9, "an agent's stored access policy (JSON; none denies everything)", """
             ALTER TABLE agents ADD COLUMN policy TEXT NULL;

@@ -1,3 +1,4 @@
+using Alter.Typed.Agents;
 using Alter.Typed.Http;
 using Alter.Typed.Tests.Pipeline;
 using Microsoft.Extensions.Time.Testing;

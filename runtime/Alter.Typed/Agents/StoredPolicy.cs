@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Alter.Typed;
+namespace Alter.Typed.Agents;
 
 /// <summary>
 /// An <see cref="AccessPolicy"/> as stored (an agent's policy, <c>agents.policy</c>): JSON written and read through
