@@ -104,6 +104,24 @@ public sealed class AgentPolicySandboxTests
     }
 
     [Fact]
+    public async Task A_narrowed_or_removed_policy_stops_a_running_agent_app_within_the_check_interval()
+    {
+        await using var a = await StartAsync(AccessPolicy.Create("wide").Allow("slack:*").Build(), fakeTime: true);
+        await AssertAllowedAsync(a, () => Post(a.AsAgent), "chat.postMessage");
+
+        a.App.Agents.SetPolicy(a.Created.Agent.Id, AccessPolicy.Create("narrow").Allow(SlackOperations.AuthTest).Build());
+        a.World.Time!.Advance(a.World.Options.ApiKeyCheckInterval - TimeSpan.FromSeconds(1));
+        await AssertAllowedAsync(a, () => Post(a.AsAgent), "chat.postMessage");          // the last read is still current
+        a.World.Time.Advance(TimeSpan.FromSeconds(1));
+        await AssertDeniedAsync(a, () => Post(a.AsAgent), PolicyRules.OperationNotAllowed, "chat.postMessage");
+        await AssertAllowedAsync(a, () => a.AsAgent.Slack.Auth.Test(), "auth.test");
+
+        a.App.Agents.SetPolicy("bot", null);
+        a.World.Time.Advance(a.World.Options.ApiKeyCheckInterval);
+        await AssertDeniedAsync(a, () => a.AsAgent.Slack.Auth.Test(), PolicyRules.NoRule, "auth.test");
+    }
+
+    [Fact]
     public async Task An_empty_stored_policy_denies_everything()
     {
         await using var a = await StartAsync(AccessPolicy.Create("empty").Build());
