@@ -40,7 +40,7 @@ internal sealed class AppServices
         WebConnect = new WebConnect(Connector, new ConnectStateStore(db, cipher, key.App.Id, options.TimeProvider), Providers.Find, key.Check, options.TimeProvider, logger);
         Revoker = new TokenRevoker(_tokenHttp);
         var agents = Agents;
-        var agentPolicy = key.Agent is { } agent
+        var agentPolicy = AgentPolicy = key.Agent is { } agent
             ? new AgentPolicyEnforcer(agent, db.Path, () => agents.ReadPolicy(agent.Id), options.TimeProvider, options.ApiKeyCheckInterval)
             : null;
         var pipeline = AlterPipeline.Build(Audit, key, Grants, Tokens, options, logger, primary, agentPolicy);
@@ -62,6 +62,9 @@ internal sealed class AppServices
     public OAuthClient OAuth { get; }
     public TokenRevoker Revoker { get; }
     public Agents.AgentStore Agents { get; }
+
+    /// <summary>The agent's stored policy, enforced for every call of an app opened with an agent's key; null for the app's own key.</summary>
+    public AgentPolicyEnforcer? AgentPolicy { get; }
     public OperationSender Sender { get; }
 
     public async ValueTask DisposeAsync()

@@ -48,6 +48,12 @@ internal sealed class AgentPolicyEnforcer : ICallPolicy
         throw new PolicyDeniedException(state.Problem!, state.Rule!);
     }
 
+    /// <summary>
+    /// The agent's policy as of now (re-read on the interval, as calls do): what tools may list. Null when it has none or
+    /// it cannot be read, and then every call is denied.
+    /// </summary>
+    public AccessPolicy? CurrentPolicy() => Current(_time.GetTimestamp()).Enforcer?.Policy;
+
     /// <summary>The policy as last read; re-read when that read is older than the interval.</summary>
     private State Current(long now)
     {

@@ -116,9 +116,13 @@ public sealed class AgentPolicySandboxTests
         await AssertDeniedAsync(a, () => Post(a.AsAgent), PolicyRules.OperationNotAllowed, "chat.postMessage");
         await AssertAllowedAsync(a, () => a.AsAgent.Slack.Auth.Test(), "auth.test");
 
+        Assert.Equal([SlackOperations.AuthTest], a.AsAgent.ServicesForUsers.AgentPolicy!.CurrentPolicy()!.Allowed);
+
         a.App.Agents.SetPolicy("bot", null);
         a.World.Time.Advance(a.World.Options.ApiKeyCheckInterval);
         await AssertDeniedAsync(a, () => a.AsAgent.Slack.Auth.Test(), PolicyRules.NoRule, "auth.test");
+        Assert.Null(a.AsAgent.ServicesForUsers.AgentPolicy!.CurrentPolicy());
+        Assert.Null(a.App.ServicesForUsers.AgentPolicy);                                 // the app's own key has none
     }
 
     [Fact]
