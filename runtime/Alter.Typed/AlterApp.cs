@@ -263,6 +263,10 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     /// <summary>
     /// Calls a provider URL directly, under a grant, through the same pipeline as typed calls (token injection,
     /// refresh, host check, audit). The provider is the grant's; a relative <paramref name="url"/> is resolved against its API base URL.
+    /// The method and URL are mapped through the provider's description to the one operation they call: the call is then
+    /// audited and policy-checked by that operation's id (<c>chat.postMessage</c>), like a typed call. A request that maps
+    /// to none (an undescribed path, an encoded slash, a dot segment, a case or trailing-slash difference, another host)
+    /// is audited as <c>METHOD /path</c>, and an access policy denies it (<see cref="PolicyRules.UnknownOperation"/>).
     /// </summary>
     /// <param name="method">The HTTP method.</param>
     /// <param name="url">An absolute URL on one of the provider's hosts, or a path relative to its API base URL.</param>
@@ -360,11 +364,13 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
         var provider = Provider(grant.Provider);
         var bound = services.Grants.ForGrant(provider, grant);
         var uri = Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute : new Uri(bound.ApiBaseUri, url.TrimStart('/'));
-        var context = new CallContext(Info, provider, grant.Id, $"{method.Method} {uri.AbsolutePath}", typed: false, caller: Caller)
-        {
-            DelegationId = delegationId,
-            Delegation = delegation,
-        };
+        // Mapped through the description to the one operation it calls, the request is audited and policy-checked by
+        // that operation's id like a typed call; one that maps to none keeps "METHOD /path" and a policy denies it.
+        var context = bound.IsBound && Http.UntypedOperationMap.For(provider.Descriptor).Match(method, url, uri, bound.ApiBaseUri) is { } operation
+            ? new CallContext(Info, provider, grant.Id, operation.Id, typed: true, caller: Caller) { OperationScopes = operation.Scopes }
+            : new CallContext(Info, provider, grant.Id, $"{method.Method} {uri.AbsolutePath}", typed: false, caller: Caller);
+        context.DelegationId = delegationId;
+        context.Delegation = delegation;
         context.Resolve(principal, grant, bound);
         if (json is not null) content = JsonContent.Create(json, json.GetType(), options: bound.Json);
         return await Sender.SendRawAsync(method, uri, content, context, cancellationToken).ConfigureAwait(false);

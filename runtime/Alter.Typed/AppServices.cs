@@ -41,7 +41,11 @@ internal sealed class AppServices
         WebConnect = new WebConnect(Connector, new ConnectStateStore(db, cipher, key.App.Id, options.TimeProvider), Providers.Find, key.Check, options.TimeProvider, logger);
         Revoker = new TokenRevoker(_tokenHttp);
         Approvals = new ApprovalFlow.ApprovalStore(db, key.App.Id, options);
-        var pipeline = AlterPipeline.Build(Audit, key, Grants, Tokens, options, logger, primary, new ApprovalFlow.ApprovalGate(Approvals, options));
+        var agents = Agents;
+        var agentPolicy = AgentPolicy = key.Agent is { } agent
+            ? new AgentPolicyEnforcer(agent, db.Path, () => agents.ReadPolicy(agent.Id), options.TimeProvider, options.ApiKeyCheckInterval)
+            : null;
+        var pipeline = AlterPipeline.Build(Audit, key, Grants, Tokens, options, logger, primary, agentPolicy, new ApprovalFlow.ApprovalGate(Approvals, options));
         _http = new HttpClient(pipeline, disposeHandler: false);
         Sender = new OperationSender(_http, new HttpMessageInvoker(pipeline, disposeHandler: false), options.Timeout, Providers.Find, Grants, new AuditLogSink(Audit), options.TimeProvider);
     }
@@ -62,6 +66,9 @@ internal sealed class AppServices
     public Agents.AgentStore Agents { get; }
     public Delegations.DelegationStore Delegations { get; }
     public ApprovalFlow.ApprovalStore Approvals { get; }
+
+    /// <summary>The agent's stored policy, enforced for every call of an app opened with an agent's key; null for the app's own key.</summary>
+    public AgentPolicyEnforcer? AgentPolicy { get; }
     public OperationSender Sender { get; }
 
     public async ValueTask DisposeAsync()

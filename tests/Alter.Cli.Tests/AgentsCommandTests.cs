@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text;
 using Alter.Typed;
 using Microsoft.Data.Sqlite;
@@ -47,7 +48,8 @@ public sealed class AgentsCommandTests
         Assert.True(connected.ExitCode == ExitCodes.Ok, connected.Error);
         Assert.Equal(Principal.Agent(agentId).Key, connected.Json.GetProperty("principal").GetString());
         var agentGrant = connected.Json.GetProperty("grant").GetString()!;
-        (await world.RunAsync("request", "GET", "auth.test", "--grant", agentGrant, "--key", agentKey)).AssertOk();
+        (await world.RunAsync("agents", "policy", "support-bot", "--allow", "slack:auth.test", "--key", key)).AssertOk();
+        (await world.RunAsync("request", "POST", "auth.test", "--grant", agentGrant, "--key", agentKey)).AssertOk();
         var sent = world.Sandbox!.State.ApiRequests.Count;
         var stolen = (await world.RunAsync("request", "GET", "auth.test", "--grant", appGrant, "--key", agentKey)).AssertOneLineError(ExitCodes.NotFound);
         var absent = (await world.RunAsync("request", "GET", "auth.test", "--grant", "grant_00000000000000000000", "--key", agentKey)).AssertOneLineError(ExitCodes.NotFound);
@@ -58,6 +60,55 @@ public sealed class AgentsCommandTests
 
         AssertNotInStore(world, agentKey);
         AssertNotInStore(world, secondKey);
+    }
+
+    [Fact]
+    public async Task Policy_sets_shows_and_clears_the_agents_policy_which_its_requests_obey()
+    {
+        await using var world = await CliWorld.StartAsync(sandbox: true);
+        var key = await world.CreateAppWithKeyAsync();
+        await world.ConfigureSandboxSlackAsync();
+        var agentKey = (await world.RunAsync("agents", "create", "bot", "--key", key, "-o", "json")).Json.GetProperty("key").GetString()!;
+        var grant = (await world.ConnectAsync(agentKey, "--output", "json")).Json.GetProperty("grant").GetString()!;
+        const string Body = """{"channel":"#general","text":"hi"}""";
+
+        // No policy: nothing, and the refusal says how to give one.
+        var none = await world.RunAsync("agents", "policy", "bot", "--key", key, "-o", "json");
+        none.AssertOk();
+        Assert.Equal(JsonValueKind.Null, none.Json.GetProperty("allow").ValueKind);
+        var refused = (await world.RunAsync("request", "POST", "chat.postMessage", "--grant", grant, "--key", agentKey, "--json", Body)).AssertOneLineError(ExitCodes.BadInput);
+        Assert.Contains("no_rule", refused, StringComparison.Ordinal);
+        Assert.Contains("alter agents policy bot", refused, StringComparison.Ordinal);
+        Assert.Empty(world.Sandbox!.State.ApiRequests);
+
+        var set = await world.RunAsync("agents", "policy", "bot", "--allow", "slack:chat.postMessage", "--scope", "chat:write", "--scope", "channels:read", "--rate", "10/1m", "--key", key, "-o", "json");
+        set.AssertOk();
+        Assert.Equal(["slack:chat.postMessage"], set.Json.GetProperty("allow").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["channels:read", "chat:write"], set.Json.GetProperty("scopes").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("10/1m", set.Json.GetProperty("rateLimit").GetString());
+        var shown = await world.RunAsync("agents", "policy", "bot", "--show", "--key", key);
+        shown.AssertOk();
+        Assert.Contains("slack:chat.postMessage", shown.Output, StringComparison.Ordinal);
+        Assert.Equal("bot", (await world.RunAsync("agents", "show", "bot", "--key", key, "-o", "json")).Json.GetProperty("policy").GetProperty("policy").GetString());
+
+        (await world.RunAsync("request", "POST", "chat.postMessage", "--grant", grant, "--key", agentKey, "--json", Body)).AssertOk();
+        Assert.Single(world.Sandbox.State.ApiRequests);
+        Assert.Contains("operation_not_allowed", (await world.RunAsync("request", "POST", "auth.test", "--grant", grant, "--key", agentKey)).AssertOneLineError(ExitCodes.BadInput), StringComparison.Ordinal);
+        Assert.Contains("unknown_operation", (await world.RunAsync("request", "POST", "chat.postMessage/", "--grant", grant, "--key", agentKey, "--json", Body)).AssertOneLineError(ExitCodes.BadInput), StringComparison.Ordinal);
+        Assert.Single(world.Sandbox.State.ApiRequests);
+
+        (await world.RunAsync("agents", "policy", "bot", "--allow", "slack", "--key", key)).AssertOneLineError(ExitCodes.BadInput);     // not a glob
+        (await world.RunAsync("agents", "policy", "bot", "--rate", "ten", "--key", key)).AssertOneLineError(ExitCodes.BadInput);
+        (await world.RunAsync("agents", "policy", "bot", "--clear", "--allow", "slack:*", "--key", key)).AssertOneLineError(ExitCodes.BadInput);
+        (await world.RunAsync("agents", "policy", "nobody", "--key", key)).AssertOneLineError(ExitCodes.NotFound);
+        (await world.RunAsync("agents", "policy", "bot", "--allow", "slack:*", "--key", agentKey)).AssertOneLineError(ExitCodes.KeyRefused); // an agent cannot widen its own
+        Assert.Equal(["slack:chat.postMessage"], (await world.RunAsync("agents", "policy", "bot", "--key", key, "-o", "json")).Json.GetProperty("allow").EnumerateArray().Select(e => e.GetString()));
+
+        (await world.RunAsync("agents", "policy", "bot", "--clear", "--key", key)).AssertOk();
+        Assert.Contains("no_rule", (await world.RunAsync("request", "POST", "chat.postMessage", "--grant", grant, "--key", agentKey, "--json", Body)).AssertOneLineError(ExitCodes.BadInput), StringComparison.Ordinal);
+        Assert.Single(world.Sandbox.State.ApiRequests);
+        var audit = await world.RunAsync("audit", "list", "--key", key, "-o", "json");
+        Assert.Equal(4, audit.Json.EnumerateArray().Count(r => r.GetProperty("outcome").GetString()!.StartsWith("denied:policy:", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -21,7 +21,12 @@ public sealed class AgentTests
         Auth = new ProviderAuth { Kind = AuthKind.Bearer, Token = new TokenPlacement("header", "Authorization", "token ") },
         Api = new ProviderApi { BaseUrl = world.Sandbox.Provider("github").ApiBaseUrl, AllowedHosts = [world.Sandbox.Provider("github").Authority], JsonNaming = "snake_case" },
         Errors = new ProviderErrorConvention { CodeProperty = "message" },
+        // Described, so an agent's untyped GET user maps to an operation its policy can name (an undescribed one is denied).
+        Operations = [new Generated.OperationDescriptor("github-pat", "users/get-authenticated", HttpMethod.Get, "user", Generated.BodyKind.None)],
     };
+
+    /// <summary>What the agents of these tests may do: Slack, and the token provider's one operation.</summary>
+    private static AccessPolicy Everything => AccessPolicy.Create("tests").Allow("slack:*", "github-pat:*").Build();
 
     /// <summary>A GitHub token the sandbox accepts, issued to an OAuth connection of the app (then used as a static credential).</summary>
     private static async Task<string> SandboxGitHubTokenAsync(TestWorld world, App app)
@@ -79,7 +84,7 @@ public sealed class AgentTests
     {
         await using var world = await TestWorld.StartAsync(fakeTime: true);
         await using var app = world.OpenApp();
-        var agent = app.Agents.Create("bot");
+        var agent = app.Agents.Create("bot", Everything);
         await using var asAgent = new App(agent.Key.ApiKey, world.Options);
         await asAgent.Connect(["slack"]);                                              // the agent's own Slack grant
         Assert.True((await asAgent.Slack.Auth.Test()).Ok);
@@ -104,7 +109,7 @@ public sealed class AgentTests
     {
         await using var world = await TestWorld.StartAsync(fakeTime: true);
         await using var app = world.OpenApp();
-        var agent = app.Agents.Create("bot");
+        var agent = app.Agents.Create("bot", Everything);
         var fresh = app.Agents.MintKey("bot");
 
         Assert.True(app.Agents.DeprecateKey(agent.Key.Info.Id, TimeSpan.FromHours(1)));
@@ -129,7 +134,7 @@ public sealed class AgentTests
     {
         await using var world = await TestWorld.StartAsync(fakeTime: true);
         await using var app = world.OpenApp();
-        var agent = app.Agents.Create("bot");
+        var agent = app.Agents.Create("bot", Everything);
         await using var asAgent = new App(agent.Key.ApiKey, world.Options);
         await asAgent.Connect(["slack"]);
         Assert.True(app.Agents.DeprecateKey(agent.Key.Info.Id, TimeSpan.FromMinutes(10)));
@@ -149,7 +154,7 @@ public sealed class AgentTests
         await using var world = await TestWorld.StartAsync();
         await using var app = world.OpenApp();
         var pat = await SandboxGitHubTokenAsync(world, app);
-        var (a, b) = (app.Agents.Create("agent-a"), app.Agents.Create("agent-b"));
+        var (a, b) = (app.Agents.Create("agent-a", Everything), app.Agents.Create("agent-b", Everything));
         await using var asB = new App(b.Key.ApiKey, world.Options);
         var bSlack = Assert.Single(await asB.Connect(["slack"]));
         await using var asBCustom = new CustomApp(b.Key.ApiKey, world.Options, GitHubPat(world));
@@ -185,7 +190,7 @@ public sealed class AgentTests
         await using var appCustom = new CustomApp(world.ApiKey, world.Options, GitHubPat(world));
         var appPat = appCustom.SaveCredential("github-pat", pat);
         var alicePat = appCustom.SaveCredential("github-pat", pat, Alice);
-        var agent = app.Agents.Create("bot");
+        var agent = app.Agents.Create("bot", Everything);
         await using var asAgent = new App(agent.Key.ApiKey, world.Options);
         await using var asAgentCustom = new CustomApp(agent.Key.ApiKey, world.Options, GitHubPat(world));
         var (sent, wire) = (world.Sandbox.State.ApiRequests.Count, world.Wire.Sent.Count);
@@ -227,7 +232,7 @@ public sealed class AgentTests
         await using var world = await TestWorld.StartAsync();
         await using var app = world.OpenApp();
         var pat = await SandboxGitHubTokenAsync(world, app);
-        var agent = app.Agents.Create("bot");
+        var agent = app.Agents.Create("bot", Everything);
         await using var asAgent = new App(agent.Key.ApiKey, world.Options);
         await using var asAgentCustom = new CustomApp(agent.Key.ApiKey, world.Options, GitHubPat(world));
 
@@ -246,7 +251,7 @@ public sealed class AgentTests
         var rows = await asAgent.Audit(new AuditQuery { Limit = 1000 });             // an agent reads its own rows only
         Assert.All(rows, r => Assert.Equal((agent.Agent.Principal.Key, "agent " + agent.Agent.Id), (r.Principal, r.Caller)));
         Assert.Contains(rows, r => r.Operation == "credential.save" && r.GrantId == credential.Id);
-        Assert.Contains(rows, r => r.Operation.StartsWith("GET /", StringComparison.Ordinal) && r.Operation.EndsWith("/user", StringComparison.Ordinal) && r.Outcome == "ok" && r.GrantId == credential.Id);
+        Assert.Contains(rows, r => r.Operation == "users/get-authenticated" && r.Outcome == "ok" && r.GrantId == credential.Id); // Request, mapped to its operation
         Assert.Contains(rows, r => r.Operation == "auth.test" && r.Outcome == "ok" && r.GrantId == slack.GrantId);
         Assert.DoesNotContain(rows, r => r.Principal == Principal.ForApp(app.Info.Id).Key);
         await Assert.ThrowsAsync<AgentAccessException>(() => asAgent.Audit(new AuditQuery { Principal = Principal.ForApp(app.Info.Id) }));
@@ -258,7 +263,7 @@ public sealed class AgentTests
         await using var world = await TestWorld.StartAsync();
         await using var app = world.OpenApp();
         var appSlack = Assert.Single(await app.Connect(["slack"]));
-        var agent = app.Agents.Create("bot");
+        var agent = app.Agents.Create("bot", Everything);
         await using var asAgent = new App(agent.Key.ApiKey, world.Options);
 
         Assert.Throws<AgentAccessException>(() => asAgent.Agents.Create("another"));
@@ -281,7 +286,7 @@ public sealed class AgentTests
     {
         await using var world = await TestWorld.StartAsync();
         await using var app = world.OpenApp();
-        var agent = app.Agents.Create("bot");
+        var agent = app.Agents.Create("bot", Everything);
         await using (var plain = new App(agent.Key.ApiKey, world.Options)) await plain.Connect(["slack"]);
         world.Options.PrincipalSource = _ => ValueTask.FromResult<Principal?>(Alice);
         await using var asAgent = new App(agent.Key.ApiKey, world.Options);
@@ -299,7 +304,7 @@ public sealed class AgentTests
         await using var world = await TestWorld.StartAsync();
         await using var app = world.OpenApp();
         var pat = await SandboxGitHubTokenAsync(world, app);
-        var agent = app.Agents.Create("bot");
+        var agent = app.Agents.Create("bot", Everything);
         await using (var asAgentCustom = new CustomApp(agent.Key.ApiKey, world.Options, GitHubPat(world)))
             asAgentCustom.SaveCredential("github-pat", pat);
 

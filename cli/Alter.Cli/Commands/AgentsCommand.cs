@@ -6,8 +6,8 @@ using Alter.Typed;
 namespace Alter.Cli.Commands;
 
 /// <summary>
-/// <c>alter agents create|list|show|remove</c> and <c>alter agents keys mint|deprecate|revoke</c>: the app's agents and
-/// their keys (<c>app.Agents</c>). Acts as the app: needs its key. An agent's key is printed once; the store keeps a hash.
+/// <c>alter agents create|list|show|remove|policy</c> and <c>alter agents keys mint|deprecate|revoke</c>: the app's agents,
+/// their stored access policies and their keys (<c>app.Agents</c>). Acts as the app: needs its key. An agent's key is printed once; the store keeps a hash.
 /// </summary>
 public static class AgentsCommand
 {
@@ -25,11 +25,12 @@ public static class AgentsCommand
     public static Command Create(GlobalOptions global)
     {
         var key = GlobalOptions.CreateKeyOption();
-        var agents = new Command("agents", "The app's agents (AI workloads with their own keys, acting only for themselves): create, list, show, remove, and their keys.") { key };
+        var agents = new Command("agents", "The app's agents (AI workloads with their own keys, acting only for themselves): create, list, show, remove, their access policy, and their keys.") { key };
         agents.Subcommands.Add(CreateCreate(global, key));
         agents.Subcommands.Add(CreateList(global, key));
         agents.Subcommands.Add(CreateShow(global, key));
         agents.Subcommands.Add(CreateRemove(global, key));
+        agents.Subcommands.Add(CreatePolicy(global, key));
         var keys = new Command("keys", "Mint, deprecate and revoke an agent's keys (the store keeps only a hash).");
         keys.Subcommands.Add(CreateMint(global, key));
         keys.Subcommands.Add(CreateDeprecate(global, key));
@@ -82,6 +83,7 @@ public static class AgentsCommand
             row["principal"] = created.Agent.Principal.Key;
             await context.Renderer.ItemAsync(row, [.. MintedColumns, new("principal", "principal")]).ConfigureAwait(false);
             await context.Renderer.NoteAsync("Save the key now (give it to the agent, for example as ALTER_API_KEY): it is not shown again.").ConfigureAwait(false);
+            await context.Renderer.NoteAsync($"The agent may call nothing until it has a policy: `alter agents policy {created.Agent.Name} --allow provider:operation`.").ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;
@@ -112,12 +114,16 @@ public static class AgentsCommand
                 var row = Row(details.Agent);
                 row["keys"] = new JsonArray([.. details.Keys.Select(k => (JsonNode)KeyRow(k, details.Agent))]);
                 row["grants"] = new JsonArray([.. details.Grants.Select(g => (JsonNode)GrantsCommand.Row(g))]);
+                row["policy"] = PolicyRow(details);
                 await context.Renderer.ItemAsync(row).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
             await context.Renderer.ItemAsync(Row(details.Agent), ListColumns).ConfigureAwait(false);
             await context.Renderer.ListAsync(KeyColumns, [.. details.Keys.Select(k => KeyRow(k, details.Agent))], "No keys.").ConfigureAwait(false);
             await context.Renderer.NoteAsync($"{details.Grants.Count} grant(s): `alter users show {details.Agent.Principal.Key}`.").ConfigureAwait(false);
+            await context.Renderer.NoteAsync(details.Policy is { } policy
+                ? $"Policy '{policy.Name}' allows {(policy.Allowed.Count == 0 ? "nothing" : string.Join(", ", policy.Allowed))}: `alter agents policy {details.Agent.Name}`."
+                : $"No usable policy: the agent may call nothing. `alter agents policy {details.Agent.Name} --allow provider:operation`.").ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;
@@ -144,6 +150,101 @@ public static class AgentsCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static Command CreatePolicy(GlobalOptions global, Option<string?> key)
+    {
+        var agent = AgentArgument();
+        var allow = new Option<string[]>("--allow") { Description = "An operation glob the agent may call: provider:operationId (slack:chat.postMessage, slack:chat.*, github:*); repeatable.", HelpName = "glob" };
+        var approval = new Option<string[]>("--require-approval") { Description = "An operation glob that needs a human approval (denied until approvals exist); repeatable.", HelpName = "glob" };
+        var scope = new Option<string[]>("--scope") { Description = "A scope the agent's grants may hold (a grant holding any other is denied); repeatable. Default: scopes are not checked.", HelpName = "scope" };
+        var rate = new Option<string?>("--rate") { Description = "A rate limit for the agent: calls per window, permits/duration (10/1m, 100/1h).", HelpName = "permits/duration" };
+        var clear = new Option<bool>("--clear") { Description = "Remove the agent's policy: it may then call nothing." };
+        var show = new Option<bool>("--show") { Description = "Only show the agent's policy (also what the command does without other options)." };
+        var command = new Command("policy",
+            "Set an agent's access policy (replacing the previous one) or show it. Enforced, failing closed, for every call of an app opened with the agent's key: " +
+            "an agent without a policy may call nothing. Open apps pick a change up within their key-check interval.")
+        { agent, allow, approval, scope, rate, clear, show };
+        CliContext.SetAction(command, global, async (context, _) =>
+        {
+            var name = context.Parse.GetValue(agent)!;
+            var allowed = context.Parse.GetValue(allow) ?? [];
+            var approvals = context.Parse.GetValue(approval) ?? [];
+            var scopes = context.Parse.GetValue(scope) ?? [];
+            var rateText = context.Parse.GetValue(rate);
+            var clearing = context.Parse.GetValue(clear);
+            var changing = allowed.Length > 0 || approvals.Length > 0 || scopes.Length > 0 || rateText is not null;
+            if (context.Parse.GetValue(show) && (changing || clearing))
+                throw new CliException(ExitCodes.BadInput, "--show only shows the policy: leave out --allow, --require-approval, --scope, --rate and --clear.");
+            if (clearing && changing)
+                throw new CliException(ExitCodes.BadInput, "--clear removes the policy: leave out --allow, --require-approval, --scope and --rate.");
+            await using var app = context.OpenApp(key);
+            var details = Show(app, name);
+            if (clearing || changing)
+            {
+                app.Agents.SetPolicy(details.Agent.Id, clearing ? null : BuildPolicy(details.Agent.Name, allowed, approvals, scopes, rateText));
+                details = Show(app, details.Agent.Id);
+            }
+            await context.Renderer.ItemAsync(PolicyRow(details), PolicyColumns).ConfigureAwait(false);
+            if (details.Policy is null)
+                await context.Renderer.NoteAsync(details.PolicyProblem ?? $"Agent '{details.Agent.Name}' has no policy: it may call nothing. Give it one: `alter agents policy {details.Agent.Name} --allow provider:operation`.").ConfigureAwait(false);
+            else if (details.Policy.Allowed.Count == 0)
+                await context.Renderer.NoteAsync("The policy allows no operation: the agent may call nothing.").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static readonly Column[] PolicyColumns =
+    [
+        new("agent", "agent"), new("policy", "policy"), new("allow", "allow"), new("require approval", "requireApproval"), new("scopes", "scopes"),
+        new("time windows", "timeWindows"), new("rate limit", "rateLimit"), new("problem", "problem"),
+    ];
+
+    private static AccessPolicy BuildPolicy(string name, string[] allowed, string[] approvals, string[] scopes, string? rateText)
+    {
+        try
+        {
+            var builder = AccessPolicy.Create(name).Allow(allowed).RequireApproval(approvals);
+            if (scopes.Length > 0) builder.AllowScopes(scopes);
+            if (rateText is not null)
+            {
+                var (permits, window) = ParseRate(rateText);
+                builder.RateLimit(permits, window);
+            }
+            return builder.Build();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException(ExitCodes.BadInput, e.Message);
+        }
+    }
+
+    /// <summary>Parses <c>permits/duration</c> (<c>10/1m</c>).</summary>
+    private static (int Permits, TimeSpan Window) ParseRate(string text)
+    {
+        var parts = text.Trim().Split('/');
+        if (parts.Length != 2 || !int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var permits) || permits < 1)
+            throw new CliException(ExitCodes.BadInput, $"--rate '{text}' is not a rate: write permits/duration, for example 10/1m or 100/1h.");
+        return (permits, Durations.Parse(parts[1], "--rate"));
+    }
+
+    private static JsonObject PolicyRow(AgentDetails details)
+    {
+        var policy = details.Policy;
+        static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
+        return new JsonObject
+        {
+            ["agentId"] = details.Agent.Id,
+            ["agent"] = details.Agent.Name,
+            ["policy"] = policy?.Name,
+            ["allow"] = policy is null ? null : Strings(policy.Allowed),
+            ["requireApproval"] = policy is null ? null : Strings(policy.RequiringApproval),
+            ["scopes"] = policy?.AllowedScopes is { } scopes ? Strings(scopes) : null,
+            ["timeWindows"] = policy is null ? null : Strings(policy.TimeWindows.Select(w => w.ToString())),
+            ["rateLimit"] = policy?.RateLimitPermits is { } permits ? $"{permits}/{Durations.Format(policy.RateLimitWindow!.Value)}" : null,
+            ["problem"] = details.PolicyProblem,
+        };
     }
 
     private static Command CreateMint(GlobalOptions global, Option<string?> key)

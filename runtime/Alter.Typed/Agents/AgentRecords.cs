@@ -47,4 +47,11 @@ public sealed record CreatedAgent(AgentInfo Agent, MintedAgentKey Key)
 /// <param name="Agent">The agent.</param>
 /// <param name="Keys">Its keys, oldest first.</param>
 /// <param name="Grants">The grants it owns (its own static credentials and connections), oldest first.</param>
-public sealed record AgentDetails(AgentInfo Agent, IReadOnlyList<AgentKeyInfo> Keys, IReadOnlyList<GrantInfo> Grants);
+public sealed record AgentDetails(AgentInfo Agent, IReadOnlyList<AgentKeyInfo> Keys, IReadOnlyList<GrantInfo> Grants)
+{
+    /// <summary>The agent's stored access policy; null when it has none (or it cannot be read: <see cref="PolicyProblem"/>), and then it may call nothing.</summary>
+    public AccessPolicy? Policy { get; init; }
+
+    /// <summary>Why the agent's stored policy cannot be read (it is then denied everything); null when it can, or when there is none.</summary>
+    public string? PolicyProblem { get; init; }
+}

@@ -14,8 +14,8 @@ internal sealed class AgentStore(AlterDatabase db, string appId, TimeProvider ti
     private const string AgentColumns = "id, app_id, name, created_at";
     private const string KeyColumns = "k.id, k.agent_id, k.created_at, k.deprecated_at, k.expires_at, k.revoked_at";
 
-    /// <summary>Creates an agent; fails if the app already has one with this name.</summary>
-    public AgentInfo Create(string name)
+    /// <summary>Creates an agent, with its stored policy (JSON) or none; fails if the app already has one with this name.</summary>
+    public AgentInfo Create(string name, string? policy = null)
     {
         ValidateName(name);
         var now = time.GetUtcNow().ToUnixMs();
@@ -23,8 +23,8 @@ internal sealed class AgentStore(AlterDatabase db, string appId, TimeProvider ti
         using var connection = db.Open();
         try
         {
-            using var insert = connection.Command("INSERT INTO agents (id, app_id, name, created_at) VALUES ($id, $app, $name, $at)",
-                ("$id", agent.Id), ("$app", appId), ("$name", name), ("$at", now));
+            using var insert = connection.Command("INSERT INTO agents (id, app_id, name, created_at, policy) VALUES ($id, $app, $name, $at, $policy)",
+                ("$id", agent.Id), ("$app", appId), ("$name", name), ("$at", now), ("$policy", policy));
             insert.ExecuteNonQuery();
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 19)
@@ -41,6 +41,25 @@ internal sealed class AgentStore(AlterDatabase db, string appId, TimeProvider ti
         using var query = connection.Command($"SELECT {AgentColumns} FROM agents WHERE app_id = $app AND (id = $v OR name = $v)", ("$app", appId), ("$v", idOrName));
         using var reader = query.ExecuteReader();
         return reader.Read() ? ReadAgent(reader) : null;
+    }
+
+    /// <summary>
+    /// An agent's stored policy (JSON) as it is now; null when it has none, or when there is no such agent of this app (it
+    /// is then denied everything either way). Read on every policy refresh of an agent's running app.
+    /// </summary>
+    public string? ReadPolicy(string agentId)
+    {
+        using var connection = db.Open();
+        using var query = connection.Command("SELECT policy FROM agents WHERE id = $id AND app_id = $app", ("$id", agentId), ("$app", appId));
+        return query.ExecuteScalar() as string;
+    }
+
+    /// <summary>Replaces an agent's stored policy (null: none, which denies everything). False when there is no such agent of this app.</summary>
+    public bool SetPolicy(string agentId, string? policy)
+    {
+        using var connection = db.Open();
+        using var update = connection.Command("UPDATE agents SET policy = $policy WHERE id = $id AND app_id = $app", ("$policy", policy), ("$id", agentId), ("$app", appId));
+        return update.ExecuteNonQuery() == 1;
     }
 
     /// <summary>This app's agents, oldest first.</summary>

@@ -144,7 +144,10 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
     private CallContext NewContext(ProviderClient client, OperationDescriptor operation, out ResolvedProvider provider)
     {
         provider = resolve(client.Descriptor);
-        var context = new CallContext(grants.App, provider, client.GrantId, operation.Id, typed: true, client.Principal, client.Account, grants.Caller);
+        var context = new CallContext(grants.App, provider, client.GrantId, operation.Id, typed: true, client.Principal, client.Account, grants.Caller)
+        {
+            OperationScopes = operation.Scopes,
+        };
         if (client.DelegationId is { } delegation) context.DelegationId = delegation;
         return context;
     }

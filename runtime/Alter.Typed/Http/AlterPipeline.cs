@@ -9,7 +9,8 @@ namespace Alter.Typed.Http;
 /// <list type="number">
 /// <item><see cref="AuditHandler"/>: times the call, writes its audit row (denied and refused calls too) and telemetry;</item>
 /// <item><see cref="CallContextHandler"/>: resolves the grant once and binds the provider to it;</item>
-/// <item><see cref="PolicyHandler"/>: the <see cref="ICallPolicy"/> list, before anything is sent (empty by default), then
+/// <item><see cref="PolicyHandler"/>: the <see cref="ICallPolicy"/> list, before anything is sent (empty by default; an
+/// agent's app puts its delegations' rules and the agent's stored policy, <see cref="AgentPolicyEnforcer"/>, first), then
 /// the approval gate for a call a policy holds for a human approval;</item>
 /// <item>the handlers users add (<see cref="AlterOptions.Handlers"/>): they see the call context, never a credential;</item>
 /// <item><see cref="ResilienceHandler"/>: the one retry mechanism (429, transient failures of idempotent calls);</item>
@@ -22,8 +23,13 @@ internal static class AlterPipeline
     /// <summary>The call's context.</summary>
     public static readonly HttpRequestOptionsKey<CallContext> Context = new("Alter.CallContext");
 
+    /// <summary>
+    /// Composes the pipeline. <paramref name="agentPolicy"/> is the agent's stored policy for an app opened with an agent's
+    /// key (evaluated before <see cref="AlterOptions.Policies"/>), null otherwise; <paramref name="approvals"/> holds calls a
+    /// policy marks for a human approval.
+    /// </summary>
     public static HttpMessageHandler Build(AuditLog audit, Apps.ApiKeyGuard? key, GrantResolver grants, TokenManager tokens, AlterOptions options, ILogger logger, HttpMessageHandler primary,
-        ApprovalFlow.ApprovalGate? approvals = null)
+        ICallPolicy? agentPolicy = null, ApprovalFlow.ApprovalGate? approvals = null)
     {
         HttpMessageHandler inner = new CredentialHandler(tokens, options.TimeProvider, logger) { InnerHandler = primary };
         inner = new ResilienceHandler(options) { InnerHandler = inner };
@@ -35,9 +41,11 @@ internal static class AlterPipeline
             handler.InnerHandler = inner;
             inner = handler;
         }
-        // An agent's app checks its delegations' own rules first (only an agent uses a delegation); the app's other
-        // pipelines keep the empty-list fast path.
-        ICallPolicy[] policies = key?.Agent is not null ? [new DelegationPolicy(), .. options.Policies] : [.. options.Policies];
+        // An agent's app checks its delegations' own rules first (only an agent uses a delegation), then the agent's stored
+        // policy, then the app's; the app's own pipelines keep the empty-list fast path.
+        ICallPolicy[] policies = key?.Agent is not null
+            ? agentPolicy is null ? [new DelegationPolicy(), .. options.Policies] : [new DelegationPolicy(), agentPolicy, .. options.Policies]
+            : [.. options.Policies];
         inner = new PolicyHandler(policies, approvals) { InnerHandler = inner };
         inner = new CallContextHandler(grants, key) { InnerHandler = inner };
         return new AuditHandler(new AuditLogSink(audit), options.TimeProvider) { InnerHandler = inner };

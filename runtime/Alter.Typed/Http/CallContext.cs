@@ -35,8 +35,18 @@ public sealed class CallContext
     /// <summary>The operation: the provider's operation id (<c>chat.postMessage</c>), or <c>METHOD /path</c> for an untyped request.</summary>
     public string Operation { get; }
 
-    /// <summary>Whether <see cref="Operation"/> is one of the provider's described operations (false for <see cref="AlterApp.Request(HttpMethod, string, string, HttpContent?, CancellationToken)"/>).</summary>
+    /// <summary>
+    /// Whether <see cref="Operation"/> is one of the provider's described operations: true for a typed call, and for an
+    /// untyped <see cref="AlterApp.Request(HttpMethod, string, string, HttpContent?, CancellationToken)"/> whose method and
+    /// URL map to exactly one described operation; false for one that maps to none (a policy then denies it).
+    /// </summary>
     public bool IsTypedOperation { get; }
+
+    /// <summary>
+    /// The scopes the provider's description says <see cref="Operation"/> needs (as written there); empty: it needs none;
+    /// null: the description does not say, or the call is not a described operation.
+    /// </summary>
+    public IReadOnlyList<string>? OperationScopes { get; internal init; }
 
     /// <summary>The grant the call runs under, once resolved (before any policy runs); null only when resolution failed.</summary>
     public GrantInfo? Grant { get; private set; }

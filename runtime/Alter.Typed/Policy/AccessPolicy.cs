@@ -6,13 +6,15 @@ namespace Alter.Typed;
 /// What a caller may do, failing closed: which operations (globs over <c>provider:operationId</c> policy ids, such as
 /// <c>slack:chat.postMessage</c>, <c>slack:chat.*</c> or <c>github:*</c>; generated constants like
 /// <c>SlackOperations.ChatPostMessage</c> hold exact ids), which scopes a grant may hold, when, and how often. Immutable;
-/// build one with <see cref="Create"/> and enforce it with <see cref="AccessPolicyEnforcer"/>.
+/// build one with <see cref="Create"/>, and bind it to an agent (<see cref="AlterAgents.Create(string, AccessPolicy)"/>,
+/// <see cref="AlterAgents.SetPolicy"/>: stored, enforced for the agent's calls) or enforce it for every call of the app
+/// with <see cref="AccessPolicyEnforcer"/>.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Only what an allow glob names is allowed: an empty policy denies everything (<see cref="PolicyRules.NoRule"/>), an
 /// operation added to the catalog later is denied unless a glob matches it, and a call without a described operation id
-/// (an untyped <c>Request</c>) is denied. The optional rules (scopes, time windows, rate limit, condition) narrow that
+/// (an untyped <c>Request</c> whose method and URL map to no described operation) is denied. The optional rules (scopes, time windows, rate limit, condition) narrow that
 /// further; left unset, they do not restrict.
 /// </para>
 /// <para>Glob syntax: segments separated by <c>:</c>, the first the provider id; <c>*</c> matches any run of characters
@@ -54,7 +56,7 @@ public sealed class AccessPolicy
     /// <summary>When calls are allowed (any one window); empty: at any time.</summary>
     public IReadOnlyList<TimeWindow> TimeWindows { get; }
 
-    /// <summary>Calls each principal may make per <see cref="RateLimitWindow"/>; null: no rate limit.</summary>
+    /// <summary>Calls each principal may make per <see cref="RateLimitWindow"/> (an agent's stored policy: the agent, whomever its calls act for); null: no rate limit.</summary>
     public int? RateLimitPermits { get; }
 
     /// <summary>The rate limit's fixed window; null: no rate limit.</summary>

@@ -61,7 +61,10 @@ public sealed class AccessPolicyBuilder
         return this;
     }
 
-    /// <summary>Allows each principal <paramref name="permits"/> calls per fixed <paramref name="window"/>, read on <c>AlterOptions.TimeProvider</c>.</summary>
+    /// <summary>
+    /// Allows each principal <paramref name="permits"/> calls per fixed <paramref name="window"/>, read on
+    /// <c>AlterOptions.TimeProvider</c>. Bound to an agent (<see cref="AlterAgents.SetPolicy"/>), the count is the agent's.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Fewer than one permit, or a window that is not positive.</exception>
     public AccessPolicyBuilder RateLimit(int permits, TimeSpan window)
     {
@@ -71,7 +74,10 @@ public sealed class AccessPolicyBuilder
         return this;
     }
 
-    /// <summary>Adds a check of your own, run after the other rules (except the rate limit); false denies, an exception denies.</summary>
+    /// <summary>
+    /// Adds a check of your own, run after the other rules (except the rate limit); false denies, an exception denies.
+    /// Code cannot be stored: a policy with a condition can be enforced with <see cref="Http.AccessPolicyEnforcer"/>, not bound to an agent.
+    /// </summary>
     public AccessPolicyBuilder When(Func<CallContext, bool> condition)
     {
         ArgumentNullException.ThrowIfNull(condition);

@@ -18,8 +18,8 @@ namespace Alter.Typed.Http;
 /// <see cref="ApprovalPendingException"/>. A held call has used a rate-limit permit, so the limit also bounds how fast a
 /// caller can file approvals. Evaluated outside the pipeline (no gate), such a call is denied with
 /// <see cref="PolicyRules.ApprovalRequired"/>.</para>
-/// <para>Today one enforcer applies to every call of the app. Agents (issue 13) will bind one policy per agent and
-/// enforce it for that agent's calls only.</para>
+/// <para>An enforcer in <see cref="AlterOptions.Policies"/> applies to every call of the app. An agent's own stored policy
+/// (<see cref="AlterAgents.SetPolicy"/>) is enforced, in addition, for the calls of an app opened with that agent's key.</para>
 /// <para>Time is the call's own reading of <c>AlterOptions.TimeProvider</c> (taken when it entered the pipeline), so time
 /// windows and the rate limit follow a fake clock in tests. The rate limit is per principal (<see cref="Principal.Key"/>)
 /// and kept in memory, per enforcer and process.</para>
@@ -48,6 +48,15 @@ public sealed class AccessPolicyEnforcer : ICallPolicy
         _fallbackTime = fallbackTime;
         if (policy.RateLimitPermits is not null) _windows = new(StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// An enforcer whose rate limit counts every call against <paramref name="rateKey"/> (an agent's id: one limit per
+    /// agent, whomever a call acts for), rather than per principal.
+    /// </summary>
+    internal AccessPolicyEnforcer(AccessPolicy policy, TimeProvider fallbackTime, string rateKey) : this(policy, fallbackTime)
+        => _rateKey = rateKey;
+
+    private readonly string? _rateKey;
 
     /// <summary>The policy enforced.</summary>
     public AccessPolicy Policy { get; }
@@ -100,7 +109,7 @@ public sealed class AccessPolicyEnforcer : ICallPolicy
     private bool TryAcquire(CallContext context, DateTimeOffset now)
     {
         // Keyed by whom the call acts for; a call without a decided principal cannot be counted, so it is an evaluation failure.
-        var key = context.Principal?.Key ?? throw new InvalidOperationException("The call has no principal to count against the rate limit.");
+        var key = _rateKey ?? context.Principal?.Key ?? throw new InvalidOperationException("The call has no principal to count against the rate limit.");
         var length = Policy.RateLimitWindow!.Value;
         while (true)
         {

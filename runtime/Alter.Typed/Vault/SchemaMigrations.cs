@@ -81,6 +81,11 @@ internal static class SchemaMigrations
             ALTER TABLE audit ADD COLUMN delegation_id TEXT NULL;
             ALTER TABLE audit ADD COLUMN tool TEXT NULL;
             """),
+        // An agent's access policy, as JSON (Alter.Typed.Agents.StoredPolicy, versioned, unknown members refused). Null for every
+        // existing agent: an agent without a policy is denied everything until one is set (fail closed).
+        new(9, "an agent's stored access policy (JSON; none denies everything)", """
+            ALTER TABLE agents ADD COLUMN policy TEXT NULL;
+            """),
         // A user lends one grant to one agent of the same app, until expires_at (required) or a revocation; operations
         // (a JSON array of operation globs, null for all) narrows what the agent may do with it. user_key is the user's
         // Principal.Key, the grant's owner when the delegation was made; every call rechecks all of it.

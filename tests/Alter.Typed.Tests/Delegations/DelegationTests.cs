@@ -13,6 +13,9 @@ namespace Alter.Typed.Tests.Delegations;
 /// </summary>
 public sealed class DelegationTests
 {
+    /// <summary>An agent's stored policy that allows every Slack and GitHub operation: these tests are about what the delegation adds.</summary>
+    private static readonly AccessPolicy AnyOperation = AccessPolicy.Create("any").Allow("slack:*", "github:*").Build();
+
     private static readonly Principal Alice = Principal.User("https://idp.test/", "alice");
     private static readonly Principal Bob = Principal.User("https://idp.test/", "bob");
 
@@ -56,7 +59,7 @@ public sealed class DelegationTests
         await using var world = await TestWorld.StartAsync();
         await using var app = world.OpenApp();
         var aliceSlack = await ConnectAsync(app, "slack", Alice);
-        var bot = app.Agents.Create("bot");
+        var bot = app.Agents.Create("bot", AnyOperation);
         var delegation = app.Delegations.Create(Alice, aliceSlack, "bot", TimeSpan.FromHours(1));
         Assert.StartsWith("dlg_", delegation.Id, StringComparison.Ordinal);
         Assert.Equal((bot.Agent.Id, Alice, aliceSlack, "active"), (delegation.AgentId, delegation.User, delegation.GrantId, delegation.StatusAt(DateTimeOffset.UtcNow)));
@@ -86,7 +89,7 @@ public sealed class DelegationTests
         await using var world = await TestWorld.StartAsync();
         await using var app = world.OpenApp();
         var aliceSlack = await ConnectAsync(app, "slack", Alice);
-        var (a, b) = (app.Agents.Create("agent-a"), app.Agents.Create("agent-b"));
+        var (a, b) = (app.Agents.Create("agent-a", AnyOperation), app.Agents.Create("agent-b", AnyOperation));
         var delegation = app.Delegations.Create(Alice, aliceSlack, "agent-a", TimeSpan.FromHours(1));
         await using var asB = new App(b.Key.ApiKey, world.Options);
         const string absent = "dlg_000000000000000000000000";
@@ -117,7 +120,7 @@ public sealed class DelegationTests
         var aliceSlack = await ConnectAsync(app, "slack", Alice);
         var aliceGitHub = await ConnectAsync(app, "github", Alice);
         var bobSlack = await ConnectAsync(app, "slack", Bob);
-        var bot = app.Agents.Create("bot");
+        var bot = app.Agents.Create("bot", AnyOperation);
         var delegation = app.Delegations.Create(Alice, aliceSlack, "bot", TimeSpan.FromHours(1));
         await using var asBot = new App(bot.Key.ApiKey, world.Options);
         var (sent, wire) = (world.Sandbox.State.ApiRequests.Count, world.Wire.Sent.Count);
@@ -147,7 +150,7 @@ public sealed class DelegationTests
         var aliceSlack = await ConnectAsync(app, "slack", Alice);
         var bobSlack = await ConnectAsync(app, "slack", Bob);
         var appSlack = Assert.Single(await app.Connect(["slack"])).GrantId;
-        app.Agents.Create("bot");
+        app.Agents.Create("bot", AnyOperation);
         var day = TimeSpan.FromDays(1);
 
         // A web app passes its signed-in user: a grant id from the browser that is not theirs is "not found".
@@ -178,7 +181,7 @@ public sealed class DelegationTests
         await using var admin = world.OpenApp();
         var aliceSlack = await ConnectAsync(admin, "slack", Alice);
         var bobSlack = await ConnectAsync(admin, "slack", Bob);
-        var bot = admin.Agents.Create("bot");
+        var bot = admin.Agents.Create("bot", AnyOperation);
         Principal? signedIn = null;
         world.Options.PrincipalSource = _ => ValueTask.FromResult(signedIn);
         Delegation delegation;
@@ -204,7 +207,7 @@ public sealed class DelegationTests
         await using var world = await TestWorld.StartAsync(fakeTime: true);
         await using var app = world.OpenApp();
         var aliceSlack = await ConnectAsync(app, "slack", Alice);
-        var bot = app.Agents.Create("bot");
+        var bot = app.Agents.Create("bot", AnyOperation);
         var delegation = app.Delegations.Create(Alice, aliceSlack, "bot", TimeSpan.FromHours(1));
         await using var asBot = new App(bot.Key.ApiKey, world.Options);
         var slack = asBot.Slack.WithDelegation(delegation.Id);
@@ -226,7 +229,7 @@ public sealed class DelegationTests
         await using var world = await TestWorld.StartAsync();
         await using var app = world.OpenApp();
         var aliceSlack = await ConnectAsync(app, "slack", Alice);
-        var bot = app.Agents.Create("bot");
+        var bot = app.Agents.Create("bot", AnyOperation);
         var delegation = app.Delegations.Create(Alice, aliceSlack, "bot", TimeSpan.FromHours(1));
         await using var asBot = new App(bot.Key.ApiKey, world.Options);
         var slack = asBot.Slack.WithDelegation(delegation.Id);
@@ -256,7 +259,7 @@ public sealed class DelegationTests
         await using var app = world.OpenApp();
         var aliceSlack = await ConnectAsync(app, "slack", Alice);
         var bobSlack = await ConnectAsync(app, "slack", Bob);
-        var bot = app.Agents.Create("bot");
+        var bot = app.Agents.Create("bot", AnyOperation);
         var fromAlice = app.Delegations.Create(Alice, aliceSlack, "bot", TimeSpan.FromHours(1));
         var fromBob = app.Delegations.Create(Bob, bobSlack, "bot", TimeSpan.FromHours(1));
         await using var asBot = new App(bot.Key.ApiKey, world.Options);
@@ -282,7 +285,7 @@ public sealed class DelegationTests
         await using var world = await TestWorld.StartAsync();
         await using var app = world.OpenApp();
         var aliceSlack = await ConnectAsync(app, "slack", Alice);
-        var bot = app.Agents.Create("bot");
+        var bot = app.Agents.Create("bot", AnyOperation);
         var delegation = app.Delegations.Create(Alice, aliceSlack, "bot", TimeSpan.FromHours(1), ["slack:chat.*"]);
         await using var asBot = new App(bot.Key.ApiKey, world.Options);
         var slack = asBot.Slack.WithDelegation(delegation.Id);
@@ -290,24 +293,31 @@ public sealed class DelegationTests
         var (sent, wire) = (SlackCalls(world), world.Wire.Sent.Count);
 
         var denied = await Assert.ThrowsAsync<PolicyDeniedException>(() => slack.Auth.Test());
-        var untyped = await Assert.ThrowsAsync<PolicyDeniedException>(() => asBot.Request(HttpMethod.Post, "chat.postMessage", delegation.Id));
+        var mapped = await Assert.ThrowsAsync<PolicyDeniedException>(() => asBot.Request(HttpMethod.Post, "auth.test", delegation.Id));
+        var untyped = await Assert.ThrowsAsync<PolicyDeniedException>(() => asBot.Request(HttpMethod.Post, "chat.postMessage/", delegation.Id));
 
         Assert.Equal(PolicyRules.DelegationOperationNotAllowed, denied.Rule);
-        Assert.Equal(PolicyRules.UnknownOperation, untyped.Rule);                      // an undescribed request cannot be matched: denied
+        Assert.Equal(PolicyRules.DelegationOperationNotAllowed, mapped.Rule);         // Request maps to auth.test: the same rule
+        Assert.Equal(PolicyRules.UnknownOperation, untyped.Rule);                      // a request that maps to no operation: denied
         Assert.Equal((sent, wire), (SlackCalls(world), world.Wire.Sent.Count));
+        using (var posted = await asBot.Request(HttpMethod.Post, "chat.postMessage", delegation.Id,
+                   new FormUrlEncodedContent([new("channel", "#general"), new("text", "by Request")])))
+            Assert.True(posted.IsSuccessStatusCode);                                   // maps to chat.postMessage, which it names
+        Assert.Equal(sent + 1, SlackCalls(world));
         var row = await LastRowAsync(app, "auth.test");
         Assert.Equal(("denied:policy:delegation_operation_not_allowed", delegation.Id, Alice.Key, 0), (row.Outcome, row.DelegationId, row.Principal, row.Status));
+        row = await LastRowAsync(app, "chat.postMessage");
+        Assert.Equal(("ok", delegation.Id, Alice.Key), (row.Outcome, row.DelegationId, row.Principal));
     }
 
     [Fact]
     public async Task The_agent_may_do_the_intersection_of_its_policy_the_delegation_and_a_grant_whose_scopes_are_narrower_than_the_policy()
     {
         await using var world = await TestWorld.StartAsync();
-        world.Options.Policies.Add(new AccessPolicyEnforcer(AccessPolicy.Create("bot")
-            .Allow(SlackOperations.ChatPostMessage, SlackOperations.ConversationsList).Build()));
         await using var app = world.OpenApp();
         var narrow = await ConnectAsync(app, "slack", Alice, scopes: ["channels:read"]);   // no chat:write
-        var bot = app.Agents.Create("bot");
+        var bot = app.Agents.Create("bot", AccessPolicy.Create("bot")                      // the agent's own stored policy
+            .Allow(SlackOperations.ChatPostMessage, SlackOperations.ConversationsList).Build());
         var delegation = app.Delegations.Create(Alice, narrow, "bot", TimeSpan.FromHours(1));
         await using var asBot = new App(bot.Key.ApiKey, world.Options);
         var slack = asBot.Slack.WithDelegation(delegation.Id);

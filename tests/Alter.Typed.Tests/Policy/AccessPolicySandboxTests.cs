@@ -119,8 +119,13 @@ public sealed class AccessPolicySandboxTests
         await using var _w = world;
         await using var _a = app;
 
-        await AssertDeniedAsync(world, app, () => app.Request(HttpMethod.Post, "auth.test", grantId), PolicyRules.UnknownOperation, "POST /slack/api/auth.test");
+        await AssertDeniedAsync(world, app, () => app.Request(HttpMethod.Post, "auth.test/", grantId), PolicyRules.UnknownOperation, "POST /slack/api/auth.test/");
+        await AssertDeniedAsync(world, app, () => app.Request(HttpMethod.Post, "Auth.Test", grantId), PolicyRules.UnknownOperation, "POST /slack/api/Auth.Test");
         Assert.True((await app.Slack.Auth.Test()).Ok);                                 // the same operation, typed, is allowed
+        using (var mapped = await app.Request(HttpMethod.Post, "auth.test", grantId))  // and untyped, mapped to its id
+            mapped.EnsureSuccessStatusCode();
+        Assert.Equal("ok", (await app.Audit(new AuditQuery { Provider = "slack", Limit = 1 }))[0].Outcome);
+        Assert.Equal("auth.test", (await app.Audit(new AuditQuery { Provider = "slack", Limit = 1 }))[0].Operation);
     }
 
     [Fact]

@@ -241,7 +241,7 @@ public sealed class ApprovalSandboxTests
         await using var _w = world;
         await using var _a = app;
         var held = await AssertHeldAsync(world, app, () => Post(app));
-        var agent = app.Agents.Create("bot");
+        var agent = app.Agents.Create("bot", PostNeedsApproval());
         await using var asAgent = new App(agent.Key.ApiKey, world.Options);
 
         Assert.Throws<AgentAccessException>(() => asAgent.Approvals.Approve(held.ApprovalId, "bot"));
