@@ -85,6 +85,9 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     /// <summary>The app's agents: create one (with its first key), list, show, mint, deprecate and revoke keys, remove. Needs the app's own key.</summary>
     public AlterAgents Agents { get; }
 
+    /// <summary>The app's policies as its pipeline enforces them (<see cref="CallPermission"/> asks them before a call exists).</summary>
+    internal ICallPolicy[] Policies => Services.Policies;
+
     /// <summary>The audit rows' caller: the app's name, or the agent.</summary>
     internal string Caller => _key.Caller;
 

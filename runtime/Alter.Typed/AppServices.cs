@@ -39,6 +39,7 @@ internal sealed class AppServices
         Connector = new Connector(key.App, store, Tokens, Audit, oauth, options, logger) { Caller = key.Caller };
         WebConnect = new WebConnect(Connector, new ConnectStateStore(db, cipher, key.App.Id, options.TimeProvider), Providers.Find, key.Check, options.TimeProvider, logger);
         Revoker = new TokenRevoker(_tokenHttp);
+        Policies = [.. options.Policies];
         var pipeline = AlterPipeline.Build(Audit, key, Grants, Tokens, options, logger, primary);
         _http = new HttpClient(pipeline, disposeHandler: false);
         Sender = new OperationSender(_http, new HttpMessageInvoker(pipeline, disposeHandler: false), options.Timeout, Providers.Find, Grants, new AuditLogSink(Audit), options.TimeProvider);
@@ -59,6 +60,9 @@ internal sealed class AppServices
     public TokenRevoker Revoker { get; }
     public Agents.AgentStore Agents { get; }
     public OperationSender Sender { get; }
+
+    /// <summary>The app's policies as the pipeline enforces them (the options' list when the app was composed).</summary>
+    public ICallPolicy[] Policies { get; }
 
     public async ValueTask DisposeAsync()
     {

@@ -116,10 +116,66 @@ namespace Alter.Typed.Generator.Emit
                     + "global::System.Net.Http.HttpMethod." + operation.HttpMethod + ", "
                     + CSharp.Literal(operation.Path) + ", "
                     + "global::Alter.Typed.Generated.BodyKind." + operation.BodyKind + ")"
-                    + (operation.Scopes is { } scopes ? " { Scopes = " + StringArray(scopes) + " }" : "") + ";");
+                    + DescriptorInitializer(model, operation) + ";");
             }
 
             w.Close();
+        }
+
+        /// <summary>
+        /// The descriptor's optional members: the description's scopes and summary, and the AI tool's shape
+        /// (<c>OperationTool.For&lt;TRequest, TResponse&gt;()</c>, one shared instance per pair) for the operations a tool
+        /// can call from JSON arguments.
+        /// </summary>
+        private static string DescriptorInitializer(ProviderModel model, OperationModel operation)
+        {
+            var members = new List<string>();
+            if (operation.Scopes is { } scopes)
+            {
+                members.Add("Scopes = " + StringArray(scopes));
+            }
+
+            if ((operation.Summary ?? operation.Description) is { } summary)
+            {
+                members.Add("Summary = " + CSharp.Literal(summary));
+            }
+
+            if (ToolExpression(model, operation) is { } tool)
+            {
+                members.Add("Tool = " + tool);
+            }
+
+            return members.Count == 0 ? string.Empty : " { " + string.Join(", ", members) + " }";
+        }
+
+        /// <summary>
+        /// How an AI tool calls the operation, or null when it cannot from JSON arguments alone: a required query or
+        /// header parameter outside the request object, a body that is not a request object, a file upload or raw body.
+        /// </summary>
+        private static string? ToolExpression(ProviderModel model, OperationModel operation)
+        {
+            if (operation.BodyType is not null || operation.BodyKind == "Multipart" || operation.BodyKind == "Raw")
+            {
+                return null;
+            }
+
+            foreach (ParameterModel parameter in operation.Parameters)
+            {
+                if (!parameter.Optional && parameter.In != "path")
+                {
+                    return null;
+                }
+            }
+
+            string? request = operation.RequestClassName is null ? null : Qualified(model, operation.RequestClassName);
+            string? response = operation.ResponseType is null ? null : CSharp.Type(operation.ResponseType, model.Namespace);
+            const string Tool = "global::Alter.Typed.Generated.OperationTool.";
+            if (response is null)
+            {
+                return request is null ? Tool + "NoContent()" : Tool + "NoContent<" + request + ">()";
+            }
+
+            return request is null ? Tool + "For<" + response + ">()" : Tool + "For<" + request + ", " + response + ">()";
         }
 
         /// <summary>A <c>new string[] { … }</c> expression of literals (empty: <c>global::System.Array.Empty&lt;string&gt;()</c>).</summary>

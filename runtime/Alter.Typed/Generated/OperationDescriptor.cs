@@ -17,6 +17,15 @@ public sealed record OperationDescriptor(string ProviderId, string Id, HttpMetho
     /// </summary>
     public IReadOnlyList<string>? Scopes { get; init; }
 
+    /// <summary>The operation's summary from its description (an AI tool's description); null when the description has none.</summary>
+    public string? Summary { get; init; }
+
+    /// <summary>
+    /// How an AI tool calls the operation from JSON arguments (set by generated code); null when no tool can: a file
+    /// upload, a raw body, or a required parameter outside the path.
+    /// </summary>
+    public OperationTool? Tool { get; init; }
+
     /// <summary>The id policies name: <c>provider:operationId</c> (<c>slack:chat.postMessage</c>).</summary>
     public string PolicyId => ProviderId + ":" + Id;
 }

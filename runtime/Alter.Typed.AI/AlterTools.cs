@@ -1,0 +1,46 @@
+using Microsoft.Extensions.AI;
+
+namespace Alter.Typed.AI;
+
+/// <summary>
+/// The typed operations an app's caller may call, as Microsoft.Extensions.AI tools: <c>app.Tools()</c>. Hand them to a
+/// chat client (<c>ChatOptions.Tools</c>, with <c>UseFunctionInvocation()</c>) or serve them over MCP.
+/// </summary>
+public static class AlterTools
+{
+    /// <summary>
+    /// One <see cref="AIFunction"/> per typed operation of the app's providers that its policies allow the caller (the
+    /// app, or the agent whose key opened it) to call. Each has a model-safe name (<c>slack_chat_postMessage</c>), the
+    /// description's summary, and the JSON schema of the operation's arguments (path parameters and request body);
+    /// identity is never an argument (<paramref name="scope"/> decides it).
+    /// </summary>
+    /// <remarks>
+    /// The list is decided now, from the rules that need no call (allowed providers and operations, approvals). Every
+    /// invocation is a typed call through the app's pipeline: all policies are checked again then (so a policy that
+    /// changes, or a delegation that is revoked, stops a tool already handed out), the vault injects the grant's token,
+    /// and the audit row names the tool. Operations a tool cannot call from JSON (file uploads, raw bodies, required
+    /// query or header parameters) are not listed, and a request object's optional query parameters are not arguments.
+    /// </remarks>
+    /// <param name="app">The app (opened with the app's key or an agent's key).</param>
+    /// <param name="scope">Whom the calls act for and under which grants; <see langword="null"/> as for any typed call of <paramref name="app"/>.</param>
+    /// <returns>The tools, in the providers' and their descriptions' order.</returns>
+    public static IReadOnlyList<AIFunction> Tools(this AlterApp app, ToolScope? scope = null)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        scope ??= new ToolScope();
+        var tools = new List<AIFunction>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var provider in app.Providers)
+        {
+            if (scope.Providers is { } only && !only.Contains(provider.Id, StringComparer.Ordinal)) continue;
+            foreach (var operation in provider.Operations)
+            {
+                if (operation.Tool is null) continue;
+                if (scope.Operations is { } filter && !filter(operation.PolicyId)) continue;
+                if (CallPermission.Check(app, operation) is not null) continue;
+                tools.Add(new OperationFunction(app, provider, operation, scope, ToolNames.Unique(operation, names)));
+            }
+        }
+        return tools;
+    }
+}
