@@ -43,4 +43,21 @@ public static class AlterTools
         }
         return tools;
     }
+
+    /// <summary>
+    /// Audits the tool calls a model asks for that name no tool the request offered (a prompt-injected call to an
+    /// operation outside the policy): each is written to <paramref name="app"/>'s audit log as
+    /// <c>denied:tool:not_listed</c> with the tool's name. Add it after <c>UseFunctionInvocation()</c>, so it sees the
+    /// model's answers first: <c>builder.UseFunctionInvocation().UseAlterToolAudit(app)</c>.
+    /// </summary>
+    /// <param name="builder">The chat client pipeline.</param>
+    /// <param name="app">The app whose audit log records the refusals.</param>
+    /// <param name="principal">Whom the rows name (the tools' <see cref="ToolScope.Principal"/>); <see langword="null"/> for the app's caller.</param>
+    /// <returns><paramref name="builder"/>.</returns>
+    public static ChatClientBuilder UseAlterToolAudit(this ChatClientBuilder builder, AlterApp app, Principal? principal = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(app);
+        return builder.Use(inner => new ToolCallAuditChatClient(inner, app, principal));
+    }
 }
