@@ -21,6 +21,7 @@ public static class Program
         root.Subcommands.Add(AgentsCommand.Create(global));
         root.Subcommands.Add(AuditCommand.Create(global));
         root.Subcommands.Add(RequestCommand.Create(global));
+        root.Subcommands.Add(McpCommand.Create(global));
         root.Subcommands.Add(CatalogCommand.Create());
         return root;
     }
