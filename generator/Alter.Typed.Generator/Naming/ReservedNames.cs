@@ -26,6 +26,8 @@ namespace Alter.Typed.Generator.Naming
         {
             "Info", "Providers", "Catalog", "Connect", "ListGrants", "GetGrant", "RevokeGrant", "SaveCredential", "RemoveGrant", "Request", "Audit",
             "Dispose", "DisposeAsync", "Grants", "Options", "Sender", "Vault", "Users", "WebConnect", "Agent", "Agents",
+            // Extension methods of the optional packages (Alter.Typed.AI): an App property of the same name would hide them.
+            "Tools", "McpTools",
         };
 
         /// <summary>
@@ -48,6 +50,9 @@ namespace Alter.Typed.Generator.Naming
             "TokenRefreshException", "UserRemoval", "ValidatedUserToken", "Verdict", "WebConnect", "WebConnectException",
             "WebConnectOptions", "WebConnectRefusal", "WebConnectResult",
             "AgentAccessException", "AgentDetails", "AgentInfo", "AgentKeyInfo", "AlterAgents", "ApiKeyRefusal", "CreatedAgent", "MintedAgentKey",
+            "OperationTool",
+            // The optional packages' namespaces (Alter.Typed.AI, Alter.Typed.AspNetCore): a provider namespace must not take them.
+            "AI", "AspNetCore",
         };
     }
 }
