@@ -62,6 +62,23 @@ public sealed class McpServeTests
     }
 
     [Fact]
+    public async Task Every_catalog_operation_a_tool_can_call_gets_a_unique_model_safe_name_and_an_object_schema()
+    {
+        await using var world = await CliWorld.StartAsync();
+        var key = await world.CreateAppWithKeyAsync();
+        await using var app = new Alter.Typed.App(key, new Alter.Typed.AlterOptions { HomeDirectory = world.Home });
+
+        var tools = Alter.Typed.AI.AlterTools.Tools(app);
+
+        var operations = app.Providers.Sum(p => p.Operations.Count(o => o.Tool is not null));
+        Assert.True(operations > 50, $"{operations} operations");
+        Assert.Equal(operations, tools.Count);
+        Assert.Equal(tools.Count, tools.Select(t => t.Name).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(tools, t => Assert.Matches("^[a-zA-Z0-9_-]{1,64}$", t.Name));
+        Assert.All(tools, t => Assert.Equal("object", t.JsonSchema.GetProperty("type").GetString()));
+    }
+
+    [Fact]
     public async Task Without_a_key_it_fails_with_one_line_and_serves_nothing()
     {
         await using var world = await CliWorld.StartAsync();
