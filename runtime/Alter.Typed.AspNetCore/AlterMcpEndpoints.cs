@@ -72,7 +72,7 @@ public static class AlterMcpEndpoints
                 {
                     var app = options.App?.Invoke(http) ?? http.RequestServices.GetRequiredService<AlterApp>();
                     var scope = options.Scope?.Invoke(http);
-                    server.ToolCollection = [.. app.McpTools(scope)];
+                    server.ServeAlterTools(app, scope);
                     return Task.CompletedTask;
                 };
             });

@@ -185,5 +185,8 @@ public sealed class McpHttpTests
         });
         Assert.True(refused is null or ModelContextProtocol.McpException, refused?.ToString());
         Assert.Equal(before, host.World.Wire.Sent.Count);
+        var row = (await host.Admin.Audit()).Single(r => r.Tool == "slack_auth_test");
+        Assert.Equal("denied:tool:not_listed", row.Outcome);
+        Assert.Equal(Principal.Agent(host.Agent.Agent!.Id).Key, row.Principal);
     }
 }

@@ -25,11 +25,8 @@ public static class McpCommand
         {
             var only = context.Parse.GetValue(provider) is { Length: > 0 } ids ? ids.Select(id => ProviderCatalog.Find(id).Id).ToArray() : null;
             await using var app = context.OpenApp(key);
-            var options = new McpServerOptions
-            {
-                ServerInfo = new Implementation { Name = "alter", Version = "0.1.0" },
-                ToolCollection = [.. app.McpTools(new ToolScope { Providers = only })],
-            };
+            var options = new McpServerOptions { ServerInfo = new Implementation { Name = "alter", Version = "0.1.0" } }
+                .ServeAlterTools(app, new ToolScope { Providers = only });
             await using var transport = new StdioServerTransport(options);
             await using var server = McpServer.Create(transport, options);
             await server.RunAsync(cancellationToken).ConfigureAwait(false);
