@@ -19,7 +19,8 @@ public static class AlterTools
     /// invocation is a typed call through the app's pipeline: all policies are checked again then (so a policy that
     /// changes, or a delegation that is revoked, stops a tool already handed out), the vault injects the grant's token,
     /// and the audit row names the tool. Operations a tool cannot call from JSON (file uploads, raw bodies, required
-    /// query or header parameters) are not listed, and a request object's optional query parameters are not arguments.
+    /// query or header parameters) are not listed; a request object's query parameters are arguments of their own, its
+    /// optional headers are not arguments.
     /// </remarks>
     /// <param name="app">The app (opened with the app's key or an agent's key).</param>
     /// <param name="scope">Whom the calls act for and under which grants; <see langword="null"/> as for any typed call of <paramref name="app"/>.</param>

@@ -19,6 +19,7 @@ internal sealed partial class OperationFunction : AIFunction
     private readonly OperationDescriptor _operation;
     private readonly ToolScope _scope;
     private readonly string[] _pathNames;
+    private readonly (string Name, string Kind)[] _query;
     private readonly HashSet<string> _known;
     private readonly bool _nested;
 
@@ -28,7 +29,7 @@ internal sealed partial class OperationFunction : AIFunction
         Description = (string.IsNullOrWhiteSpace(operation.Summary) ? "Calls " + operation.Id + "." : operation.Summary.Trim())
             + " (" + provider.Name + " " + operation.Id + ": " + operation.Method.Method + " " + operation.PathTemplate + ")";
         _pathNames = [.. PathParameter().Matches(operation.PathTemplate).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal)];
-        (JsonSchema, _known, _nested) = BuildSchema(app, provider, operation, _pathNames);
+        (JsonSchema, _known, _nested, _query) = BuildSchema(app, provider, operation, _pathNames);
     }
 
     /// <inheritdoc/>
@@ -69,6 +70,19 @@ internal sealed partial class OperationFunction : AIFunction
             (path ??= new RequestArguments()).Path(name, text);
         }
 
+        foreach (var (name, kind) in _query)
+        {
+            if (!root.TryGetProperty(name, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) continue;
+            path ??= new RequestArguments();
+            if (value.ValueKind == JsonValueKind.Array)
+            {
+                var items = value.EnumerateArray().Select(Scalar).ToArray();
+                if (kind == "csv") path.Query(name, string.Join(',', items));
+                else path.QueryEach(name, items);
+            }
+            else path.Query(name, Scalar(value));
+        }
+
         JsonElement? request = root;
         if (_nested) request = root.TryGetProperty(NestedRequest, out var nested) ? nested : null;
         string? grantId = null;
@@ -78,7 +92,15 @@ internal sealed partial class OperationFunction : AIFunction
         return result;
     }
 
-    private static (JsonElement Schema, HashSet<string> Known, bool Nested) BuildSchema(AlterApp app, ProviderDescriptor provider, OperationDescriptor operation, string[] pathNames)
+    /// <summary>A query value as text: a string as is, a number or boolean as its JSON text.</summary>
+    private string Scalar(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+        _ => throw new ArgumentException($"Tool {Name}: a query argument must be a string, a number, a boolean or a list of them."),
+    };
+
+    private static (JsonElement Schema, HashSet<string> Known, bool Nested, (string Name, string Kind)[] Query) BuildSchema(AlterApp app, ProviderDescriptor provider, OperationDescriptor operation, string[] pathNames)
     {
         var known = new HashSet<string>(pathNames, StringComparer.OrdinalIgnoreCase);
         var properties = new JsonObject();
@@ -111,11 +133,29 @@ internal sealed partial class OperationFunction : AIFunction
             }
         }
 
+        // The request object's query parameters (its JSON metadata leaves them out): arguments of their own, unless a
+        // path parameter or body property already has the name.
+        var query = new List<(string, string)>();
+        foreach (var entry in operation.ToolQuery ?? [])
+        {
+            var colon = entry.LastIndexOf(':');
+            if (colon <= 0) continue;
+            var (name, kind) = (entry[..colon], entry[(colon + 1)..]);
+            if (known.Contains(name)) continue;
+            properties[name] = kind switch
+            {
+                "boolean" or "integer" or "number" or "string" => new JsonObject { ["type"] = kind, ["description"] = "The " + name + " query parameter." },
+                _ => new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" }, ["description"] = "The " + name + " query parameter." },
+            };
+            known.Add(name);
+            query.Add((name, kind));
+        }
+
         var root = new JsonObject { ["type"] = "object", ["properties"] = properties };
         if (required.Count > 0) root["required"] = required;
         root["additionalProperties"] = false;
         using var document = JsonDocument.Parse(root.ToJsonString());
-        return (document.RootElement.Clone(), known, nested);
+        return (document.RootElement.Clone(), known, nested, [.. query]);
     }
 
     /// <summary>The model's arguments as one JSON object (values a model client parsed are JSON elements already).</summary>

@@ -219,6 +219,26 @@ public sealed class AlterToolsTests
         Assert.Equal("github_issues_create", row.Tool);
     }
 
+    [Fact]
+    public async Task A_request_objects_query_parameters_are_arguments_sent_in_the_query()
+    {
+        var (world, app, _) = await StartAsync(AccessPolicy.Create("lister").Allow(SlackOperations.ConversationsList).Build());
+        await using var _w = world;
+        await using var _a = app;
+        var list = Assert.Single(app.Tools());
+        var properties = list.JsonSchema.GetProperty("properties");
+        Assert.Equal("integer", properties.GetProperty("limit").GetProperty("type").GetString());
+        Assert.Equal("boolean", properties.GetProperty("exclude_archived").GetProperty("type").GetString());
+        var model = new ScriptedChatClient(ScriptedChatClient.Call(list.Name, new Dictionary<string, object?> { ["limit"] = 1, ["exclude_archived"] = true }));
+
+        await Run(Agent(model, app), [list]);
+
+        Assert.Null(Assert.Single(model.Results).Exception);
+        var call = Assert.Single(world.Sandbox.State.ApiRequests, r => r.ProviderId == "slack" && r.PathAndQuery.Contains("conversations.list", StringComparison.Ordinal));
+        Assert.Contains("limit=1", call.PathAndQuery, StringComparison.Ordinal);
+        Assert.Contains("exclude_archived=true", call.PathAndQuery, StringComparison.Ordinal);
+    }
+
     private sealed class StrongBox<T>(T value)
     {
         public T Value = value;

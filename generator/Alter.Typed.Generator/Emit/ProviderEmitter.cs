@@ -143,9 +143,52 @@ namespace Alter.Typed.Generator.Emit
             if (ToolExpression(model, operation) is { } tool)
             {
                 members.Add("Tool = " + tool);
+                if (ToolQuery(model, operation) is { } query)
+                {
+                    members.Add("ToolQuery = " + query);
+                }
             }
 
             return members.Count == 0 ? string.Empty : " { " + string.Join(", ", members) + " }";
+        }
+
+        /// <summary>
+        /// The request object's query parameters as <c>name:kind</c> (kind: string, boolean, integer, number, array, csv),
+        /// which a tool takes as arguments of their own (the request's JSON metadata leaves them out); null when none.
+        /// </summary>
+        private static string? ToolQuery(ProviderModel model, OperationModel operation)
+        {
+            if (operation.RequestClassName is null)
+            {
+                return null;
+            }
+
+            var entries = new List<string>();
+            foreach (ClassModel type in model.Classes)
+            {
+                if (type.Name != operation.RequestClassName)
+                {
+                    continue;
+                }
+
+                foreach (PropertyModel property in type.Properties)
+                {
+                    if (property.Role == PropertyRole.Query || property.Role == PropertyRole.QueryJoined)
+                    {
+                        string kind = property.Role == PropertyRole.QueryJoined ? "csv" : property.Type.Kind switch
+                        {
+                            TypeKind.Boolean => "boolean",
+                            TypeKind.Int32 or TypeKind.Int64 => "integer",
+                            TypeKind.Double => "number",
+                            TypeKind.List => "array",
+                            _ => "string",
+                        };
+                        entries.Add(property.JsonName + ":" + kind);
+                    }
+                }
+            }
+
+            return entries.Count == 0 ? null : StringArray(new EquatableArray<string>(entries.ToArray()));
         }
 
         /// <summary>

@@ -26,6 +26,13 @@ public sealed record OperationDescriptor(string ProviderId, string Id, HttpMetho
     /// </summary>
     public OperationTool? Tool { get; init; }
 
+    /// <summary>
+    /// The request object's query parameters, as <c>name:kind</c> (kind: <c>string</c>, <c>boolean</c>, <c>integer</c>,
+    /// <c>number</c>, <c>array</c> sent once per value, <c>csv</c> sent comma-separated), which an AI tool takes as
+    /// arguments of their own; null when there are none.
+    /// </summary>
+    public IReadOnlyList<string>? ToolQuery { get; init; }
+
     /// <summary>The id policies name: <c>provider:operationId</c> (<c>slack:chat.postMessage</c>).</summary>
     public string PolicyId => ProviderId + ":" + Id;
 }
