@@ -47,7 +47,7 @@ public sealed class McpHttpTests
         }
     }
 
-    private static async Task<Host> StartAsync()
+    private static async Task<Host> StartAsync(bool perUser = false)
     {
         var world = await TestWorld.StartAsync();
         world.Options.Policies.Add(new AccessPolicyEnforcer(AccessPolicy.Create("mcp agent").Allow(SlackOperations.ChatPostMessage).Build()));
@@ -61,10 +61,12 @@ public sealed class McpHttpTests
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
-        builder.Services.AddSingleton<AlterApp>(agent);
+        builder.Services.AddSingleton<AlterApp>(perUser ? admin : agent);
         builder.Services.AddAlterMcp(o =>
         {
             o.Resource = endpoint;
+            // Per user: the tools act for the token's subject (its own grants only); otherwise for the app's caller (the agent).
+            if (perUser) o.Scope = http => new ToolScope { Principal = Alter.Typed.AspNetCore.AlterClaims.ToPrincipal(http.User) ?? throw new InvalidOperationException("no user") };
             o.AuthorizationServers.Add(new Uri(Issuer));
             o.JwtBearer = jwt =>
             {
@@ -141,6 +143,33 @@ public sealed class McpHttpTests
         Assert.Equal(PostTool, row.Tool);
         Assert.Equal(Principal.Agent(host.Agent.Agent!.Id).Key, row.Principal);
         Assert.Equal("ok", row.Outcome);
+    }
+
+    [Fact]
+    public async Task With_a_per_user_scope_the_tokens_subject_reaches_only_its_own_grant()
+    {
+        await using var host = await StartAsync(perUser: true);
+        var alice = Principal.User(Issuer, "alice");
+        var grant = Assert.Single(await host.Admin.Connect(["slack"], new ConnectOptions { Owner = alice })).GrantId;
+
+        await using (var asAlice = await ConnectAsync(host, Token(host.Endpoint.AbsoluteUri, "alice")))
+        {
+            var result = await asAlice.CallToolAsync(PostTool, new Dictionary<string, object?> { ["channel"] = "#general", ["text"] = "for alice" });
+            Assert.True(result.IsError is null or false);
+        }
+        var row = (await host.Admin.Audit(new AuditQuery { Provider = "slack" })).Single(r => r.Operation == "chat.postMessage" && r.Outcome == "ok");
+        Assert.Equal(alice.Key, row.Principal);
+        Assert.Equal(grant, row.GrantId);
+
+        // Bob has no grant: his call fails before anything is sent (no fallback to alice's or the app's grant).
+        var sent = host.World.Wire.Sent.Count;
+        await using (var asBob = await ConnectAsync(host, Token(host.Endpoint.AbsoluteUri, "bob")))
+        {
+            var result = await asBob.CallToolAsync(PostTool, new Dictionary<string, object?> { ["channel"] = "#general", ["text"] = "for bob" });
+            Assert.True(result.IsError);
+        }
+        Assert.Equal(sent, host.World.Wire.Sent.Count);
+        Assert.Equal(["for alice"], host.World.Sandbox.State.Messages.Select(m => m.Text));
     }
 
     [Fact]
