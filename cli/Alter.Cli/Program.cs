@@ -23,6 +23,7 @@ public static class Program
         root.Subcommands.Add(ApprovalsCommand.Create(global));
         root.Subcommands.Add(AuditCommand.Create(global));
         root.Subcommands.Add(RequestCommand.Create(global));
+        root.Subcommands.Add(McpCommand.Create(global));
         root.Subcommands.Add(CatalogCommand.Create());
         return root;
     }

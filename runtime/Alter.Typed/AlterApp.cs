@@ -104,6 +104,15 @@ public abstract class AlterApp : IAsyncDisposable, IDisposable
     /// </summary>
     public AlterApprovals Approvals { get; }
 
+    /// <summary>The app's policies as its pipeline enforces them (<see cref="CallPermission"/> asks them before a call exists).</summary>
+    internal ICallPolicy[] Policies => Services.Policies;
+
+    /// <summary>The agent's stored policy for an app opened with an agent's key; null for the app's own key.</summary>
+    internal AgentPolicyEnforcer? AgentPolicy => Services.AgentPolicy;
+
+    /// <summary>The delegation and its grant, checked now as a call through it would be (<see cref="DelegationException"/> otherwise).</summary>
+    internal (Delegation Delegation, GrantInfo Grant) CheckDelegation(string delegationId) => Services.Grants.CheckDelegation(delegationId, _time.GetUtcNow());
+
     /// <summary>The audit rows' caller: the app's name, or the agent.</summary>
     internal string Caller => _key.Caller;
 

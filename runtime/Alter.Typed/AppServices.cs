@@ -45,6 +45,7 @@ internal sealed class AppServices
         var agentPolicy = AgentPolicy = key.Agent is { } agent
             ? new AgentPolicyEnforcer(agent, db.Path, () => agents.ReadPolicy(agent.Id), options.TimeProvider, options.ApiKeyCheckInterval)
             : null;
+        Policies = [.. options.Policies];
         var pipeline = AlterPipeline.Build(Audit, key, Grants, Tokens, options, logger, primary, agentPolicy, new ApprovalFlow.ApprovalGate(Approvals, options));
         _http = new HttpClient(pipeline, disposeHandler: false);
         Sender = new OperationSender(_http, new HttpMessageInvoker(pipeline, disposeHandler: false), options.Timeout, Providers.Find, Grants, new AuditLogSink(Audit), options.TimeProvider);
@@ -70,6 +71,9 @@ internal sealed class AppServices
     /// <summary>The agent's stored policy, enforced for every call of an app opened with an agent's key; null for the app's own key.</summary>
     public AgentPolicyEnforcer? AgentPolicy { get; }
     public OperationSender Sender { get; }
+
+    /// <summary>The app's policies as the pipeline enforces them (the options' list when the app was composed).</summary>
+    public ICallPolicy[] Policies { get; }
 
     public async ValueTask DisposeAsync()
     {

@@ -83,7 +83,7 @@ public sealed class CompilationTests
         Assert.DoesNotContain("async ", source, StringComparison.Ordinal);
 
         // Multipart: the request class writes its parts in schema order; binary properties are files, here only.
-        Assert.Contains("new(\"demo\", \"files/upload\", global::System.Net.Http.HttpMethod.Post, \"channels/{channel}/files\", global::Alter.Typed.Generated.BodyKind.Multipart);", source, StringComparison.Ordinal);
+        Assert.Contains("new(\"demo\", \"files/upload\", global::System.Net.Http.HttpMethod.Post, \"channels/{channel}/files\", global::Alter.Typed.Generated.BodyKind.Multipart) { Summary = \"Uploads a file.\" };", source, StringComparison.Ordinal);
         Assert.Contains("public sealed partial class FilesUploadRequest : global::Alter.Typed.Generated.IAlterRequest, global::Alter.Typed.Generated.IAlterMultipartRequest", source, StringComparison.Ordinal);
         Assert.Contains("public required global::Alter.Typed.FilePart File { get; init; }", source, StringComparison.Ordinal);
         Assert.Contains("public global::Alter.Typed.FilePart? Thumbnail { get; init; }", source, StringComparison.Ordinal);

@@ -26,6 +26,8 @@ namespace Alter.Typed.Generator.Naming
         {
             "Info", "Providers", "Catalog", "Connect", "ListGrants", "GetGrant", "RevokeGrant", "SaveCredential", "RemoveGrant", "Request", "Audit",
             "Dispose", "DisposeAsync", "Grants", "Options", "Sender", "Vault", "Users", "WebConnect", "Agent", "Agents", "Delegations", "Approvals",
+            // Extension methods of the optional packages (Alter.Typed.AI): an App property of the same name would hide them.
+            "Tools", "McpTools",
         };
 
         /// <summary>
@@ -50,6 +52,9 @@ namespace Alter.Typed.Generator.Naming
             "AgentAccessException", "AgentDetails", "AgentInfo", "AgentKeyInfo", "AlterAgents", "ApiKeyRefusal", "CreatedAgent", "MintedAgentKey",
             "AlterDelegations", "Delegation", "DelegationException", "DelegationRefusal",
             "AlterApprovals", "ApprovalInfo", "ApprovalStatus", "ApprovalPendingException", "ApprovalDeniedException", "ApprovalStateException",
+            "OperationTool",
+            // The optional packages' namespaces (Alter.Typed.AI, Alter.Typed.AspNetCore): a provider namespace must not take them.
+            "AI", "AspNetCore",
         };
     }
 }

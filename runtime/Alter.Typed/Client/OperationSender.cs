@@ -15,9 +15,9 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
 {
     private const int MaxErrorBody = 4096;
 
-    public async Task<TResponse> SendAsync<TRequest, TResponse>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken)
+    public async Task<TResponse> SendAsync<TRequest, TResponse>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken, string? tool = null)
     {
-        var context = NewContext(client, operation, out var provider);
+        var context = NewContext(client, operation, out var provider, tool);
         if (!provider.IsBound) provider = await ResolveEarlyAsync(context, operation.Method, cancellationToken).ConfigureAwait(false);
         // Text or bytes expected: do not ask for JSON, a server that negotiates would answer 406 or the wrong thing.
         var accept = ResponseShape<TResponse>.IsJson ? "application/json" : "*/*";
@@ -94,9 +94,9 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
     /// <summary>Bodies up to this size are deserialized from a pooled copy of the buffer; larger ones are streamed.</summary>
     private const int MaxPooledBody = 1 << 20;
 
-    public async Task SendNoContentAsync<TRequest>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken)
+    public async Task SendNoContentAsync<TRequest>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken, string? tool = null)
     {
-        var context = NewContext(client, operation, out var provider);
+        var context = NewContext(client, operation, out var provider, tool);
         if (!provider.IsBound) provider = await ResolveEarlyAsync(context, operation.Method, cancellationToken).ConfigureAwait(false);
         using var message = Build(context, provider, operation, arguments, request, "application/json");
         using var response = await SendTypedAsync(message, cancellationToken).ConfigureAwait(false);
@@ -141,7 +141,8 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
     }
 
     /// <summary>The call's context: the client's grant, principal (<c>ForUser</c>) and account (<c>WithAccount</c>), none resolved yet.</summary>
-    private CallContext NewContext(ProviderClient client, OperationDescriptor operation, out ResolvedProvider provider)
+    /// <remarks><paramref name="tool"/>: the AI tool a model invoked (the audit row's tool), set by the runtime's tools only.</remarks>
+    private CallContext NewContext(ProviderClient client, OperationDescriptor operation, out ResolvedProvider provider, string? tool)
     {
         provider = resolve(client.Descriptor);
         var context = new CallContext(grants.App, provider, client.GrantId, operation.Id, typed: true, client.Principal, client.Account, grants.Caller)
@@ -149,6 +150,7 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
             OperationScopes = operation.Scopes,
         };
         if (client.DelegationId is { } delegation) context.DelegationId = delegation;
+        if (tool is not null) context.Tool = tool;
         return context;
     }
 
@@ -166,7 +168,7 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
         }
         catch (AlterException e)
         {
-            await AuditRefusalAsync(audit, time, started, context.Caller, context.Principal, context.Provider.Id, context.Operation, method, e, context.DelegationId).ConfigureAwait(false);
+            await AuditRefusalAsync(audit, time, started, context.Caller, context.Principal, context.Provider.Id, context.Operation, method, e, context.DelegationId, context.Tool).ConfigureAwait(false);
             throw;
         }
         return context.ResolvedProvider;
@@ -176,9 +178,9 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
     /// The row of a call refused before it reached the pipeline (nothing was sent: status 0, no host), with the
     /// pipeline's outcome for the error; committed before the error is thrown, as the audit handler's rows are.
     /// </summary>
-    internal static ValueTask AuditRefusalAsync(IAuditSink audit, TimeProvider time, long started, string caller, Principal? principal, string provider, string operation, HttpMethod method, Exception error, string? delegationId = null)
+    internal static ValueTask AuditRefusalAsync(IAuditSink audit, TimeProvider time, long started, string caller, Principal? principal, string provider, string operation, HttpMethod method, Exception error, string? delegationId = null, string? tool = null)
         => audit.WriteAsync(new Audit.AuditEntry(time.GetUtcNow(), caller, principal?.Key, provider, operation, null, method.Method, null, "",
-            0, AuditHandler.OutcomeOf(error), time.GetElapsedTime(started).TotalMilliseconds, false, delegationId), CancellationToken.None);
+            0, AuditHandler.OutcomeOf(error), time.GetElapsedTime(started).TotalMilliseconds, false, delegationId, tool), CancellationToken.None);
 
     private HttpRequestMessage Build<TRequest>(CallContext context, ResolvedProvider provider, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, string accept)
     {

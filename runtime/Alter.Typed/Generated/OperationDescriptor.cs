@@ -17,6 +17,22 @@ public sealed record OperationDescriptor(string ProviderId, string Id, HttpMetho
     /// </summary>
     public IReadOnlyList<string>? Scopes { get; init; }
 
+    /// <summary>The operation's summary from its description (an AI tool's description); null when the description has none.</summary>
+    public string? Summary { get; init; }
+
+    /// <summary>
+    /// How an AI tool calls the operation from JSON arguments (set by generated code); null when no tool can: a file
+    /// upload, a raw body, or a required parameter outside the path.
+    /// </summary>
+    public OperationTool? Tool { get; init; }
+
+    /// <summary>
+    /// The request object's query parameters, as <c>name:kind</c> (kind: <c>string</c>, <c>boolean</c>, <c>integer</c>,
+    /// <c>number</c>, <c>array</c> sent once per value, <c>csv</c> sent comma-separated), which an AI tool takes as
+    /// arguments of their own; null when there are none.
+    /// </summary>
+    public IReadOnlyList<string>? ToolQuery { get; init; }
+
     /// <summary>The id policies name: <c>provider:operationId</c> (<c>slack:chat.postMessage</c>).</summary>
     public string PolicyId => ProviderId + ":" + Id;
 }

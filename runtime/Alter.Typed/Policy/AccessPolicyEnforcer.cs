@@ -82,6 +82,23 @@ public sealed class AccessPolicyEnforcer : ICallPolicy
         throw new PolicyDeniedException($"Access policy '{Policy.Name}' denies {Describe(context)}: {rule}{failure}.", rule);
     }
 
+    /// <summary>
+    /// The dry run of <see cref="Evaluate"/> for an operation no call is made of yet (which AI tools to list): the rules
+    /// that need no call (allow rules, provider, operation, approval); null when they allow it. Scopes, time windows,
+    /// the condition and the rate limit need a call, and are checked on each one.
+    /// </summary>
+    internal string? DryRun(string provider, string operationId) => DryRun(Policy, provider, operationId);
+
+    /// <summary><see cref="DryRun(string, string)"/> for a policy without an enforcer (an agent's stored policy).</summary>
+    internal static string? DryRun(AccessPolicy policy, string provider, string operationId)
+    {
+        if (!policy.HasAllowRules) return PolicyRules.NoRule;
+        if (!policy.AllowsProvider(provider)) return PolicyRules.ProviderNotAllowed;
+        if (!policy.Allows(provider, operationId)) return PolicyRules.OperationNotAllowed;
+        if (policy.NeedsApproval(provider, operationId)) return PolicyRules.ApprovalRequired;
+        return null;
+    }
+
     private string? Evaluate(CallContext context)
     {
         var provider = context.Provider.Id;

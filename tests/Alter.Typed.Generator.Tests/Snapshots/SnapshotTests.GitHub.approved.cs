@@ -528,13 +528,13 @@ namespace Alter.Typed.GitHub
     internal static class GitHubOperationDescriptors
     {
         /// <summary><c>users/get-authenticated</c>: <c>GET user</c>.</summary>
-        internal static readonly global::Alter.Typed.Generated.OperationDescriptor UsersGetAuthenticated = new("github", "users/get-authenticated", global::System.Net.Http.HttpMethod.Get, "user", global::Alter.Typed.Generated.BodyKind.None) { Scopes = global::System.Array.Empty<string>() };
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor UsersGetAuthenticated = new("github", "users/get-authenticated", global::System.Net.Http.HttpMethod.Get, "user", global::Alter.Typed.Generated.BodyKind.None) { Scopes = global::System.Array.Empty<string>(), Summary = "Get the authenticated user.", Tool = global::Alter.Typed.Generated.OperationTool.For<global::Alter.Typed.GitHub.PrivateUser>() };
 
         /// <summary><c>issues/create</c>: <c>POST repos/{owner}/{repo}/issues</c>.</summary>
-        internal static readonly global::Alter.Typed.Generated.OperationDescriptor IssuesCreate = new("github", "issues/create", global::System.Net.Http.HttpMethod.Post, "repos/{owner}/{repo}/issues", global::Alter.Typed.Generated.BodyKind.Json) { Scopes = new string[] { "repo" } };
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor IssuesCreate = new("github", "issues/create", global::System.Net.Http.HttpMethod.Post, "repos/{owner}/{repo}/issues", global::Alter.Typed.Generated.BodyKind.Json) { Scopes = new string[] { "repo" }, Summary = "Create an issue.", Tool = global::Alter.Typed.Generated.OperationTool.For<global::Alter.Typed.GitHub.IssuesCreateRequest, global::Alter.Typed.GitHub.Issue>() };
 
         /// <summary><c>issues/list-for-repo</c>: <c>GET repos/{owner}/{repo}/issues</c>.</summary>
-        internal static readonly global::Alter.Typed.Generated.OperationDescriptor IssuesListForRepo = new("github", "issues/list-for-repo", global::System.Net.Http.HttpMethod.Get, "repos/{owner}/{repo}/issues", global::Alter.Typed.Generated.BodyKind.None) { Scopes = new string[] { "repo" } };
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor IssuesListForRepo = new("github", "issues/list-for-repo", global::System.Net.Http.HttpMethod.Get, "repos/{owner}/{repo}/issues", global::Alter.Typed.Generated.BodyKind.None) { Scopes = new string[] { "repo" }, Summary = "List repository issues.", Tool = global::Alter.Typed.Generated.OperationTool.For<global::Alter.Typed.GitHub.IssuesListForRepoRequest, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Issue>>(), ToolQuery = new string[] { "state:string", "labels:string", "sort:string", "direction:string", "since:string", "per_page:integer", "page:integer" } };
     }
 
     /// <summary>The typed client of GitHub: GitHub REST API: repositories, issues and users.</summary>

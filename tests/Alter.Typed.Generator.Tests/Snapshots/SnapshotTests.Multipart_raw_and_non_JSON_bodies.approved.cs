@@ -120,13 +120,13 @@ namespace Alter.Typed.Demo
     internal static class DemoOperationDescriptors
     {
         /// <summary><c>files/upload</c>: <c>POST channels/{channel}/files</c>.</summary>
-        internal static readonly global::Alter.Typed.Generated.OperationDescriptor FilesUpload = new("demo", "files/upload", global::System.Net.Http.HttpMethod.Post, "channels/{channel}/files", global::Alter.Typed.Generated.BodyKind.Multipart);
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor FilesUpload = new("demo", "files/upload", global::System.Net.Http.HttpMethod.Post, "channels/{channel}/files", global::Alter.Typed.Generated.BodyKind.Multipart) { Summary = "Uploads a file." };
 
         /// <summary><c>files/replace</c>: <c>PUT files/{id}/content</c>.</summary>
         internal static readonly global::Alter.Typed.Generated.OperationDescriptor FilesReplace = new("demo", "files/replace", global::System.Net.Http.HttpMethod.Put, "files/{id}/content", global::Alter.Typed.Generated.BodyKind.Raw);
 
         /// <summary><c>files/download</c>: <c>GET files/{id}/content</c>.</summary>
-        internal static readonly global::Alter.Typed.Generated.OperationDescriptor FilesDownload = new("demo", "files/download", global::System.Net.Http.HttpMethod.Get, "files/{id}/content", global::Alter.Typed.Generated.BodyKind.None);
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor FilesDownload = new("demo", "files/download", global::System.Net.Http.HttpMethod.Get, "files/{id}/content", global::Alter.Typed.Generated.BodyKind.None) { Tool = global::Alter.Typed.Generated.OperationTool.For<byte[]>() };
 
         /// <summary><c>markdown/render</c>: <c>POST markdown/raw</c>.</summary>
         internal static readonly global::Alter.Typed.Generated.OperationDescriptor MarkdownRender = new("demo", "markdown/render", global::System.Net.Http.HttpMethod.Post, "markdown/raw", global::Alter.Typed.Generated.BodyKind.Raw);

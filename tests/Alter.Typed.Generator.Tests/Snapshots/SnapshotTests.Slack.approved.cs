@@ -491,13 +491,13 @@ namespace Alter.Typed.Slack
     internal static class SlackOperationDescriptors
     {
         /// <summary><c>chat.postMessage</c>: <c>POST chat.postMessage</c>.</summary>
-        internal static readonly global::Alter.Typed.Generated.OperationDescriptor ChatPostMessage = new("slack", "chat.postMessage", global::System.Net.Http.HttpMethod.Post, "chat.postMessage", global::Alter.Typed.Generated.BodyKind.Json) { Scopes = new string[] { "chat:write" } };
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor ChatPostMessage = new("slack", "chat.postMessage", global::System.Net.Http.HttpMethod.Post, "chat.postMessage", global::Alter.Typed.Generated.BodyKind.Json) { Scopes = new string[] { "chat:write" }, Summary = "Sends a message to a channel.", Tool = global::Alter.Typed.Generated.OperationTool.For<global::Alter.Typed.Slack.ChatPostMessageRequest, global::Alter.Typed.Slack.ChatPostMessageResponse>() };
 
         /// <summary><c>auth.test</c>: <c>POST auth.test</c>.</summary>
-        internal static readonly global::Alter.Typed.Generated.OperationDescriptor AuthTest = new("slack", "auth.test", global::System.Net.Http.HttpMethod.Post, "auth.test", global::Alter.Typed.Generated.BodyKind.None) { Scopes = global::System.Array.Empty<string>() };
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor AuthTest = new("slack", "auth.test", global::System.Net.Http.HttpMethod.Post, "auth.test", global::Alter.Typed.Generated.BodyKind.None) { Scopes = global::System.Array.Empty<string>(), Summary = "Checks authentication and tells \"you\" who you are.", Tool = global::Alter.Typed.Generated.OperationTool.For<global::Alter.Typed.Slack.AuthTestResponse>() };
 
         /// <summary><c>conversations.list</c>: <c>GET conversations.list</c>.</summary>
-        internal static readonly global::Alter.Typed.Generated.OperationDescriptor ConversationsList = new("slack", "conversations.list", global::System.Net.Http.HttpMethod.Get, "conversations.list", global::Alter.Typed.Generated.BodyKind.None) { Scopes = new string[] { "channels:read" } };
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor ConversationsList = new("slack", "conversations.list", global::System.Net.Http.HttpMethod.Get, "conversations.list", global::Alter.Typed.Generated.BodyKind.None) { Scopes = new string[] { "channels:read" }, Summary = "Lists all channels in a Slack team.", Tool = global::Alter.Typed.Generated.OperationTool.For<global::Alter.Typed.Slack.ConversationsListRequest, global::Alter.Typed.Slack.ConversationsListResponse>(), ToolQuery = new string[] { "cursor:string", "exclude_archived:boolean", "limit:integer", "types:string" } };
     }
 
     /// <summary>The typed client of Slack: Slack Web API: messages, channels and workspaces.</summary>
