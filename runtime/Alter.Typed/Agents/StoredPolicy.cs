@@ -36,6 +36,8 @@ internal static class StoredPolicy
                 Days = [.. window.Days.Select(d => d.ToString())],
             });
         }
+        if (policy.MaxDelegationLifetime is { } lifetime && lifetime.Ticks % TimeSpan.TicksPerMillisecond != 0)
+            throw new ArgumentException($"Access policy '{policy.Name}' has a maximum delegation lifetime of {lifetime}: a stored one is a whole number of milliseconds.", nameof(policy));
         if (policy.RateLimitWindow is { } length && length.Ticks % TimeSpan.TicksPerMillisecond != 0)
             throw new ArgumentException($"Access policy '{policy.Name}' has a rate-limit window of {length}: a stored one is a whole number of milliseconds.", nameof(policy));
         var document = new Document
@@ -46,6 +48,7 @@ internal static class StoredPolicy
             RequireApproval = [.. policy.RequiringApproval],
             Scopes = policy.AllowedScopes is null ? null : [.. policy.AllowedScopes],
             TimeWindows = windows,
+            MaxDelegationLifetimeMs = policy.MaxDelegationLifetime is { } max ? (long)max.TotalMilliseconds : null,
             RateLimit = policy.RateLimitPermits is { } permits ? new Rate { Permits = permits, WindowMs = (long)policy.RateLimitWindow!.Value.TotalMilliseconds } : null,
         };
         return JsonSerializer.Serialize(document, StoredPolicyJsonContext.Default.Document);
@@ -71,6 +74,7 @@ internal static class StoredPolicy
             builder.During(new TimeWindow(zone, Time(window.Start), Time(window.End), days));
         }
         if (document.RateLimit is { } rate) builder.RateLimit(rate.Permits, TimeSpan.FromMilliseconds(rate.WindowMs));
+        if (document.MaxDelegationLifetimeMs is { } maxMs) builder.MaxDelegationLifetime(TimeSpan.FromMilliseconds(maxMs));
         return builder.Build();
     }
 
@@ -89,6 +93,7 @@ internal static class StoredPolicy
         public List<string>? Scopes { get; set; }
         public List<Window>? TimeWindows { get; set; }
         public Rate? RateLimit { get; set; }
+        public long? MaxDelegationLifetimeMs { get; set; }
     }
 
     internal sealed class Window

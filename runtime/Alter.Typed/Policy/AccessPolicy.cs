@@ -14,7 +14,7 @@ namespace Alter.Typed;
 /// <para>
 /// Only what an allow glob names is allowed: an empty policy denies everything (<see cref="PolicyRules.NoRule"/>), an
 /// operation added to the catalog later is denied unless a glob matches it, and a call without a described operation id
-/// (an untyped <c>Request</c> whose method and URL map to no described operation) is denied. The optional rules (scopes, time windows, rate limit, condition) narrow that
+/// (an untyped <c>Request</c> whose method and URL map to no described operation) is denied. The optional rules (scopes, maximum delegation lifetime, time windows, rate limit, condition) narrow that
 /// further; left unset, they do not restrict.
 /// </para>
 /// <para>Glob syntax: segments separated by <c>:</c>, the first the provider id; <c>*</c> matches any run of characters
@@ -27,10 +27,10 @@ public sealed class AccessPolicy
     private readonly HashSet<string>? _scopes;
 
     internal AccessPolicy(string name, OperationGlob[] allowed, OperationGlob[] approval, HashSet<string>? scopes, TimeWindow[] windows,
-        int? ratePermits, TimeSpan? rateWindow, Func<CallContext, bool>? condition)
+        int? ratePermits, TimeSpan? rateWindow, Func<CallContext, bool>? condition, TimeSpan? maxDelegationLifetime = null)
     {
-        (Name, _allowed, _approval, _scopes, TimeWindows, RateLimitPermits, RateLimitWindow, Condition)
-            = (name, allowed, approval, scopes, windows, ratePermits, rateWindow, condition);
+        (Name, _allowed, _approval, _scopes, TimeWindows, RateLimitPermits, RateLimitWindow, Condition, MaxDelegationLifetime)
+            = (name, allowed, approval, scopes, windows, ratePermits, rateWindow, condition, maxDelegationLifetime);
         Allowed = [.. allowed.Select(g => g.Pattern)];
         RequiringApproval = [.. approval.Select(g => g.Pattern)];
         AllowedScopes = scopes is null ? null : [.. scopes.Order(StringComparer.Ordinal)];
@@ -61,6 +61,12 @@ public sealed class AccessPolicy
 
     /// <summary>The rate limit's fixed window; null: no rate limit.</summary>
     public TimeSpan? RateLimitWindow { get; }
+
+    /// <summary>
+    /// The longest a delegation may have been made for (creation to expiry) for calls through it under this policy
+    /// (<see cref="PolicyRules.LifetimeExceeded"/> otherwise); null: no limit beyond <c>AlterOptions.MaxDelegationLifetime</c>.
+    /// </summary>
+    public TimeSpan? MaxDelegationLifetime { get; }
 
     /// <summary>A check of your own; false denies (<see cref="PolicyRules.ConditionNotMet"/>), an exception denies (<see cref="PolicyRules.EvaluationFailed"/>).</summary>
     public Func<CallContext, bool>? Condition { get; }

@@ -9,6 +9,7 @@ public sealed class AccessPolicyBuilder
     private readonly string _name;
     private readonly List<OperationGlob> _allowed = [];
     private readonly List<OperationGlob> _approval = [];
+    private TimeSpan? _maxLifetime;
     private readonly List<TimeWindow> _windows = [];
     private HashSet<string>? _scopes;
     private (int Permits, TimeSpan Window)? _rate;
@@ -75,6 +76,19 @@ public sealed class AccessPolicyBuilder
     }
 
     /// <summary>
+    /// Denies a call through a delegation made for longer than <paramref name="max"/> (from its creation to its expiry;
+    /// the user delegates again for less), with <see cref="PolicyRules.LifetimeExceeded"/>. Calls under the caller's own
+    /// grants are not affected. Every delegation is also bounded by <c>AlterOptions.MaxDelegationLifetime</c> when made.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not positive.</exception>
+    public AccessPolicyBuilder MaxDelegationLifetime(TimeSpan max)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(max, TimeSpan.Zero);
+        _maxLifetime = max;
+        return this;
+    }
+
+    /// <summary>
     /// Adds a check of your own, run after the other rules (except the rate limit); false denies, an exception denies.
     /// Code cannot be stored: a policy with a condition can be enforced with <see cref="Http.AccessPolicyEnforcer"/>, not bound to an agent.
     /// </summary>
@@ -89,7 +103,7 @@ public sealed class AccessPolicyBuilder
     /// <summary>The immutable policy.</summary>
     public AccessPolicy Build()
         => new(_name, [.. _allowed], [.. _approval], _scopes is null ? null : new HashSet<string>(_scopes, StringComparer.Ordinal), [.. _windows],
-            _rate?.Permits, _rate?.Window, _condition);
+            _rate?.Permits, _rate?.Window, _condition, _maxLifetime);
 
     private AccessPolicyBuilder Add(List<OperationGlob> list, string[] globs, string parameterName)
     {

@@ -10,7 +10,7 @@ namespace Alter.Typed.Http;
 /// </summary>
 /// <remarks>
 /// <para>Rules run in this order, the first failing one naming the denial: any allow rule, a described operation,
-/// provider, operation, scopes, time windows, condition, rate limit (last, so a call denied for another reason
+/// provider, operation, scopes, maximum delegation lifetime, time windows, condition, rate limit (last, so a call denied for another reason
 /// costs no permit). Any exception while evaluating denies with <see cref="PolicyRules.EvaluationFailed"/>.</para>
 /// <para>An operation the policy names in <see cref="AccessPolicyBuilder.RequireApproval"/> that passes every rule is then
 /// held for a human approval of exactly this call (<see cref="AlterApprovals"/>): the pipeline's approval gate, after all
@@ -110,6 +110,8 @@ public sealed class AccessPolicyEnforcer : ICallPolicy
         // Without an approval gate after the policies (an enforcer evaluated outside the pipeline) it is a plain denial.
         if (needsApproval && !context.ApprovalGateAvailable) return PolicyRules.ApprovalRequired;
         if (Policy.DisallowedScope(context.Scopes) is not null) return PolicyRules.ScopeNotAllowed;
+        if (Policy.MaxDelegationLifetime is { } max && context.Delegation is { } delegation && delegation.ExpiresAt - delegation.CreatedAt > max)
+            return PolicyRules.LifetimeExceeded;
         if (Policy.TimeWindows.Count > 0 && !Policy.TimeWindows.Any(w => w.Contains(Now(context)))) return PolicyRules.OutsideTimeWindow;
         if (Policy.Condition is { } condition && !condition(context)) return PolicyRules.ConditionNotMet;
         if (_windows is not null && !TryAcquire(context, Now(context))) return PolicyRules.RateLimited;

@@ -30,6 +30,9 @@ public static class PolicyRules
     /// <summary>The grant holds a scope the policy does not allow.</summary>
     public const string ScopeNotAllowed = "scope_not_allowed";
 
+    /// <summary>The call goes through a delegation made for longer than the policy's <see cref="AccessPolicy.MaxDelegationLifetime"/>.</summary>
+    public const string LifetimeExceeded = "lifetime_exceeded";
+
     /// <summary>The call falls outside every time window of the policy.</summary>
     public const string OutsideTimeWindow = "outside_time_window";
 

@@ -169,6 +169,29 @@ public sealed class AgentPolicySandboxTests
     }
 
     [Fact]
+    public async Task A_stored_maximum_delegation_lifetime_denies_a_delegation_made_for_longer_and_allows_a_shorter_one()
+    {
+        await using var world = await TestWorld.StartAsync();
+        await using var app = world.OpenApp();
+        var alice = Principal.User("https://idp.test/", "alice");
+        var aliceSlack = Assert.Single(await app.Connect(["slack"], new ConnectOptions { Owner = alice })).GrantId;
+        var bot = app.Agents.Create("bot", AccessPolicy.Create("short").Allow("slack:*").MaxDelegationLifetime(TimeSpan.FromDays(1)).Build());
+        var week = app.Delegations.Create(alice, aliceSlack, "bot", TimeSpan.FromDays(7));
+        var hour = app.Delegations.Create(alice, aliceSlack, "bot", TimeSpan.FromHours(1));
+        await using var asBot = new App(bot.Key.ApiKey, world.Options);
+        var sent = SlackCalls(world);
+
+        var denied = await Assert.ThrowsAsync<PolicyDeniedException>(() => asBot.Slack.WithDelegation(week.Id).Auth.Test());
+
+        Assert.Equal(PolicyRules.LifetimeExceeded, denied.Rule);
+        Assert.Equal(sent, SlackCalls(world));
+        var row = (await app.Audit(new AuditQuery { Limit = 10 })).First(r => r.Operation == "auth.test");
+        Assert.Equal(("denied:policy:lifetime_exceeded", week.Id, 0), (row.Outcome, row.DelegationId, row.Status));
+        Assert.True((await asBot.Slack.WithDelegation(hour.Id).Auth.Test()).Ok);
+        Assert.Equal(TimeSpan.FromDays(1), app.Agents.Show("bot")!.Policy!.MaxDelegationLifetime);   // stored and read back
+    }
+
+    [Fact]
     public async Task A_stored_time_window_allows_inside_and_denies_outside_on_the_options_clock()
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Etc/GMT-2");                   // UTC+2, a system zone: stored by its id
