@@ -41,14 +41,18 @@ public static class AlterTools
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var provider in app.Providers)
         {
-            if (scope.Providers is { } only && !only.Contains(provider.Id, StringComparer.Ordinal)) continue;
+            var listed = scope.Providers is not { } only || only.Contains(provider.Id, StringComparer.Ordinal);
             foreach (var operation in provider.Operations)
             {
                 if (operation.Tool is null) continue;
+                // Named over every operation a tool can call, before any filter: whatever the policy or scope of the
+                // moment, a name always stands for the same operation (a client listing and calling in two requests).
+                var name = ToolNames.Unique(operation, names);
+                if (!listed) continue;
                 if (scope.Operations is { } filter && !filter(operation.PolicyId)) continue;
                 if (CallPermission.Check(app, operation) is not null) continue;
                 if (delegation is not null && !Delegates(delegation, delegated!, operation)) continue;
-                tools.Add(new OperationFunction(app, provider, operation, scope, ToolNames.Unique(operation, names)));
+                tools.Add(new OperationFunction(app, provider, operation, scope, name));
             }
         }
         return tools;

@@ -45,10 +45,6 @@ public static class AlterMcpEndpoints
             .AddJwtBearer(BearerScheme, jwt =>
             {
                 options.JwtBearer?.Invoke(jwt);
-                // After the app's configuration: a token issued for another resource is refused (no confused deputy).
-                jwt.TokenValidationParameters.ValidateAudience = true;
-                jwt.TokenValidationParameters.ValidAudiences = [.. new[] { resource.OriginalString, resource.AbsoluteUri }.Distinct(StringComparer.Ordinal)];
-                jwt.Audience = null;
                 jwt.MapInboundClaims = false;
                 jwt.ForwardChallenge = ChallengeScheme;
             })
@@ -62,6 +58,22 @@ public static class AlterMcpEndpoints
                     BearerMethodsSupported = ["header"],
                 };
             });
+        // PostConfigure: after the app's callback and any ConfigureAll registered later, so nothing can widen what a token
+        // must be: issued for this resource only (no confused deputy: no other audience, no custom audience validator),
+        // signed, unexpired, from a validated issuer.
+        services.PostConfigure<JwtBearerOptions>(BearerScheme, jwt =>
+        {
+            var parameters = jwt.TokenValidationParameters;
+            jwt.Audience = null;
+            parameters.ValidAudience = null;
+            parameters.AudienceValidator = null;
+            parameters.ValidateAudience = true;
+            parameters.ValidAudiences = [.. new[] { resource.OriginalString, resource.AbsoluteUri }.Distinct(StringComparer.Ordinal)];
+            parameters.RequireSignedTokens = true;
+            parameters.ValidateLifetime = true;
+            parameters.RequireExpirationTime = true;
+            parameters.ValidateIssuer = true;
+        });
         services.AddAuthorizationBuilder().AddPolicy(AuthorizationPolicy, policy => policy.AddAuthenticationSchemes(BearerScheme).RequireAuthenticatedUser());
 
         services.AddMcpServer()

@@ -145,19 +145,20 @@ public sealed class AlterToolsTests
         // The "model" was talked into calling operations the app never handed it: one that exists (denied by the policy), one made up.
         var model = new ScriptedChatClient(
             [new FunctionCallContent("c1", "slack_auth_test", new Dictionary<string, object?>()),
-             new FunctionCallContent("c2", "github_issues_create", new Dictionary<string, object?> { ["owner"] = "o", ["repo"] = "r", ["title"] = "pwned" })]);
+             new FunctionCallContent("c2", "github_issues_create", new Dictionary<string, object?> { ["owner"] = "o", ["repo"] = "r", ["title"] = "pwned" }),
+             new FunctionCallContent("c3", "\u001b[2Jevil", new Dictionary<string, object?>())]);   // a terminal escape in the name
         var slackBefore = SlackCalls(world);
         var sent = world.Wire.Sent.Count;
 
         await Run(Agent(model, app), tools);
 
-        Assert.Equal(2, model.Results.Count);
+        Assert.Equal(3, model.Results.Count);
         Assert.All(model.Results, r => Assert.Contains("not found", r.Result?.ToString(), StringComparison.OrdinalIgnoreCase));
         Assert.Equal(slackBefore, SlackCalls(world));
         Assert.Equal(sent, world.Wire.Sent.Count);
         Assert.DoesNotContain(world.Sandbox.State.ApiRequests, r => r.ProviderId == "github");
         var rows = await app.Audit();
-        foreach (var name in new[] { "slack_auth_test", "github_issues_create" })
+        foreach (var name in new[] { "slack_auth_test", "github_issues_create", "__2Jevil" })   // audited, made plain
         {
             var row = rows.Single(r => r.Tool == name);
             Assert.Equal("denied:tool:not_listed", row.Outcome);

@@ -8,6 +8,7 @@ using System.Text.Json;
 using Alter.Typed.Http;
 using Alter.Typed.Slack;
 using Alter.Typed.Tests;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,7 +48,7 @@ public sealed class McpHttpTests
         }
     }
 
-    private static async Task<Host> StartAsync(bool perUser = false)
+    private static async Task<Host> StartAsync(bool perUser = false, Action<JwtBearerOptions>? widen = null)
     {
         var world = await TestWorld.StartAsync();
         world.Options.Policies.Add(new AccessPolicyEnforcer(AccessPolicy.Create("mcp agent").Allow(SlackOperations.ChatPostMessage).Build()));
@@ -72,6 +73,7 @@ public sealed class McpHttpTests
             {
                 jwt.RequireHttpsMetadata = false;
                 jwt.TokenValidationParameters = new TokenValidationParameters { ValidIssuer = Issuer, IssuerSigningKey = SigningKey };
+                widen?.Invoke(jwt);
             };
         });
         var web = builder.Build();
@@ -196,6 +198,24 @@ public sealed class McpHttpTests
         using (var ok = await PostInitializeAsync(host, Token(host.Endpoint.AbsoluteUri)))
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.DoesNotContain(host.World.Sandbox.State.ApiRequests, r => r.ProviderId == "slack" && r.PathAndQuery.Contains("chat.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_host_cannot_widen_the_audience_a_token_for_another_resource_still_gets_401()
+    {
+        const string Other = "https://another-resource.test/api";
+        await using var host = await StartAsync(widen: jwt =>
+        {
+            jwt.Audience = Other;                                             // the host's own API, shared by mistake
+            jwt.TokenValidationParameters.ValidAudience = Other;
+            jwt.TokenValidationParameters.AudienceValidator = (_, _, _) => true;
+            jwt.TokenValidationParameters.ValidateLifetime = false;
+        });
+
+        using (var other = await PostInitializeAsync(host, Token(Other)))
+            Assert.Equal(HttpStatusCode.Unauthorized, other.StatusCode);
+        using (var ok = await PostInitializeAsync(host, Token(host.Endpoint.AbsoluteUri)))
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
     }
 
     [Fact]

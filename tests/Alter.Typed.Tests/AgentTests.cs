@@ -80,6 +80,20 @@ public sealed class AgentTests
     }
 
     [Fact]
+    public async Task An_agent_name_shaped_like_an_agent_id_is_refused_so_it_cannot_shadow_another_agent()
+    {
+        await using var world = await TestWorld.StartAsync();
+        await using var app = world.OpenApp();
+        var victim = app.Agents.Create("victim");
+
+        var error = Assert.Throws<AlterException>(() => app.Agents.Create(victim.Agent.Id));
+
+        Assert.Contains("cannot start with 'agent_'", error.Message, StringComparison.Ordinal);
+        Assert.Throws<AlterException>(() => app.Agents.Create("AGENT_x"));
+        Assert.Equal("victim", app.Agents.Show(victim.Agent.Id)!.Agent.Name);
+    }
+
+    [Fact]
     public async Task A_revoked_agent_key_is_refused_at_open_and_stops_an_open_app_within_the_check_interval()
     {
         await using var world = await TestWorld.StartAsync(fakeTime: true);

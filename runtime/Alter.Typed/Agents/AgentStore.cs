@@ -185,5 +185,8 @@ internal sealed class AgentStore(AlterDatabase db, string appId, TimeProvider ti
         ArgumentNullException.ThrowIfNull(name);
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100 || name.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085'))
             throw new AlterException("An agent name must be 1 to 100 characters, without control characters or line separators.");
+        // Lookups take an id or a name (WHERE id = $v OR name = $v): a name shaped like an id could shadow another agent.
+        if (name.StartsWith("agent_", StringComparison.OrdinalIgnoreCase))
+            throw new AlterException($"An agent name cannot start with 'agent_', the prefix of agent ids: '{name}' could be taken for another agent's id. Pick another name.");
     }
 }

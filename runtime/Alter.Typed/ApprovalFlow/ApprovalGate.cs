@@ -7,7 +7,8 @@ namespace Alter.Typed.ApprovalFlow;
 /// (<see cref="CallContext.ApprovalRequiredBy"/>): binds the exact request (<see cref="ApprovalBinding"/>), then lets it
 /// go on only by using up an approval of that binding. Otherwise it throws <see cref="ApprovalPendingException"/> (after
 /// waiting up to <see cref="AlterOptions.ApprovalWait"/>, polling on the options' clock) or, when a human denied it,
-/// <see cref="ApprovalDeniedException"/>. The call's audit row names the approval either way.
+/// <see cref="ApprovalDeniedException"/>. The call's audit row names the approval either way. A call through a delegation
+/// does not wait (it is held at once), so a delegation revoked while a human decides is never used.
 /// </summary>
 internal sealed class ApprovalGate(ApprovalStore store, AlterOptions options)
 {
@@ -15,7 +16,9 @@ internal sealed class ApprovalGate(ApprovalStore store, AlterOptions options)
     {
         var binding = await ApprovalBinding.ComputeAsync(context, request, cancellationToken).ConfigureAwait(false);
         var time = options.TimeProvider;
-        var wait = options.ApprovalWait;
+        // A call through a delegation never waits: the delegation is checked when the call starts, and the user may revoke
+        // it while a human decides. It is held at once; made again after the approval, the call rechecks everything.
+        var wait = context.Delegation is null ? options.ApprovalWait : TimeSpan.Zero;
         var deadline = wait > TimeSpan.Zero ? time.GetUtcNow() + wait : (DateTimeOffset?)null;
         while (true)
         {

@@ -16,7 +16,12 @@ internal static class ToolAudit
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(tool);
-        if (tool.Length > MaxToolName) tool = tool[..MaxToolName];
+        // The name is the model's (or an MCP client's): kept short and plain, so no control character reaches a terminal.
+        tool = string.Create(Math.Min(tool.Length, MaxToolName), tool, static (span, source) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+                span[i] = char.IsAsciiLetterOrDigit(source[i]) || source[i] is '_' or '-' or '.' or ':' ? source[i] : '_';
+        });
         var who = principal ?? app.Principals.Self;
         return app.AuditLog.WriteAsync(new AuditEntry(app.Time.GetUtcNow(), app.Caller, who.Key, "", tool, null, "", null, "",
             0, NotListed, 0, false, Tool: tool), cancellationToken);

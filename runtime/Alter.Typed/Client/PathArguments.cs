@@ -23,12 +23,17 @@ internal static class PathArguments
         return Uri.EscapeDataString(value);
     }
 
-    private static bool HasDotSegment(string value)
+    /// <summary>
+    /// Whether <paramref name="value"/> is or holds a dot segment, after up to <see cref="MaxDecodes"/> rounds of
+    /// percent-decoding (a server that decodes twice would see one), or a <c>.</c>/<c>..</c> with path parameters
+    /// (<c>..;x</c>, which some servers treat as <c>..</c>). Shared with the untyped request mapping.
+    /// </summary>
+    internal static bool HasDotSegment(string value)
     {
         for (var round = 0; ; round++)
         {
             foreach (var segment in value.Split('/', '\\'))
-                if (segment is "." or "..") return true;
+                if (segment is "." or ".." || segment.StartsWith(".;", StringComparison.Ordinal) || segment.StartsWith("..;", StringComparison.Ordinal)) return true;
             var decoded = Uri.UnescapeDataString(value);
             if (decoded == value) return false;
             if (round == MaxDecodes) return true; // still decoding: nothing legitimate is encoded five times over

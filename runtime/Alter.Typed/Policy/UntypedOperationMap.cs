@@ -115,7 +115,7 @@ internal sealed class UntypedOperationMap
             {
                 return false;
             }
-            if (decoded is "." or "..") return false;
+            if (decoded is "." or ".." || PathArguments.HasDotSegment(segment)) return false;
         }
         return true;
     }

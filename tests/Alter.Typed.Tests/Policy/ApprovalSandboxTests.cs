@@ -351,7 +351,30 @@ public sealed class ApprovalSandboxTests
     }
 
     [Fact]
-    public void The_multipart_boundary_is_normalised_and_nothing_else_is()
+    public async Task A_call_through_a_delegation_does_not_wait_so_a_revocation_during_the_decision_is_never_bypassed()
+    {
+        var (world, app) = await StartAsync(fakeTime: true, o => (o.ApprovalWait, o.ApprovalPollInterval) = (TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1)));
+        await using var _w = world;
+        await using var _a = app;
+        var alice = Principal.User("https://idp.test/", "alice");
+        var aliceSlack = Assert.Single(await app.Connect(["slack"], new ConnectOptions { Owner = alice })).GrantId;
+        var bot = app.Agents.Create("bot", PostNeedsApproval());
+        var delegation = app.Delegations.Create(alice, aliceSlack, "bot", TimeSpan.FromHours(1));
+        await using var asBot = new App(bot.Key.ApiKey, world.Options);
+        var slack = asBot.Slack.WithDelegation(delegation.Id);
+
+        // Held at once, though the options would wait 30 s (the fake clock never moves here).
+        var held = await AssertHeldAsync(world, app, () => slack.Chat.PostMessage(new() { Channel = "#general", Text = "for alice" }));
+        app.Delegations.Revoke(alice, delegation.Id);
+        app.Approvals.Approve(held.ApprovalId, "ops");
+
+        var sent = SlackCalls(world);
+        await Assert.ThrowsAsync<DelegationException>(() => slack.Chat.PostMessage(new() { Channel = "#general", Text = "for alice" }));
+        Assert.Equal(sent, SlackCalls(world));
+    }
+
+    [Fact]
+    public async Task The_multipart_boundary_is_normalised_and_nothing_else_is()
     {
         static (string, byte[]) Normalised(string text)
         {
@@ -367,6 +390,13 @@ public sealed class ApprovalSandboxTests
         Assert.Equal(bodyA, bodyB);
         Assert.NotEqual(bodyA, bodyC);
         Assert.Equal("multipart/form-data; boundary=alter-approval-boundary", typeA);
+
+        // A body that already holds the fixed marker is hashed raw: rewritten, two different bodies could hash the same.
+        using (var marked = new MultipartFormDataContent("real") { { new StringContent("--alter-approval-boundary"), "field" } })
+        {
+            var bytes = await marked.ReadAsByteArrayAsync();
+            Assert.Equal((marked.Headers.ContentType!.ToString(), bytes), ApprovalFlow.ApprovalBinding.Normalise(marked.Headers.ContentType, bytes));
+        }
 
         var json = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         var (jsonType, jsonBody) = ApprovalFlow.ApprovalBinding.Normalise(json, "{}"u8.ToArray());

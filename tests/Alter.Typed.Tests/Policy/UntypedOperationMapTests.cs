@@ -66,6 +66,8 @@ public sealed class UntypedOperationMapTests
     [InlineData("GET", "repos/octo/hello/../../user")]       // dot segments, plain and encoded
     [InlineData("GET", "repos/octo/hello/%2e%2e/x")]
     [InlineData("GET", "repos/octo/hello/%2E/issues")]
+    [InlineData("GET", "repos/%252e%252e/hello/issues")]      // a dot segment for a server that decodes twice
+    [InlineData("GET", "repos/..;/hello/issues")]            // '..;' is '..' to some servers
     [InlineData("GET", "./user")]
     [InlineData("GET", "https://api.example.test/v3/repos/../user")]
     [InlineData("GET", "User")]                              // literal segments are case-sensitive
