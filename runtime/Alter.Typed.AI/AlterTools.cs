@@ -33,9 +33,12 @@ public static class AlterTools
         GrantInfo? delegated = null;
         if (scope.Delegation is { } delegationId)
         {
-            if (scope.Principal is not null || scope.Grants is not null)
-                throw new ArgumentException("A tool scope with a delegation takes no Principal or Grants: the delegation decides whom the tools act for and under which grant.", nameof(scope));
+            if (scope.Grants is not null)
+                throw new ArgumentException("A tool scope with a delegation takes no Grants: the delegation names its grant.", nameof(scope));
             (delegation, delegated) = app.CheckDelegation(delegationId);
+            // A host that takes the delegation id from a request ties it to its signed-in user; every call checks it again.
+            if (scope.Principal is { } user && !user.Equals(delegation.User))
+                throw new AgentAccessException($"Delegation {delegation.Id} acts for another user than {user}: an agent acts for a user only through a delegation that user made.");
         }
         var tools = new List<AIFunction>();
         var names = new HashSet<string>(StringComparer.Ordinal);

@@ -23,7 +23,9 @@ public sealed class ToolScope
     /// under its grant, and only the operations of that grant's provider that the delegation allows and the grant's
     /// scopes cover become tools. <see cref="AlterTools.Tools"/> throws <see cref="DelegationException"/> when the
     /// delegation cannot be used now (another agent's, revoked, expired); each call checks it again. Leave
-    /// <see cref="Principal"/> and <see cref="Grants"/> unset with it: the delegation decides both.
+    /// <see cref="Grants"/> unset with it (the delegation names its grant); set <see cref="Principal"/> to the user the
+    /// host acts for (its signed-in user) when the delegation id comes from a request: a delegation of any other user is
+    /// then refused (<see cref="AgentAccessException"/>), when the tools are listed and on every call.
     /// </summary>
     public string? Delegation { get; init; }
 

@@ -214,7 +214,10 @@ public sealed class AlterToolsTests
         Assert.DoesNotContain("slack_conversations_list", own);
         var tools = asBot.Tools(new ToolScope { Delegation = delegation.Id });
         Assert.Equal([PostTool], tools.Select(t => t.Name));
-        Assert.Throws<ArgumentException>(() => asBot.Tools(new ToolScope { Delegation = delegation.Id, Principal = alice }));
+        Assert.Equal([PostTool], asBot.Tools(new ToolScope { Delegation = delegation.Id, Principal = alice }).Select(t => t.Name));
+        var bob = Principal.User("https://idp.test/", "bob");                          // a host tying the id to its signed-in user
+        Assert.Throws<AgentAccessException>(() => asBot.Tools(new ToolScope { Delegation = delegation.Id, Principal = bob }));
+        Assert.Throws<ArgumentException>(() => asBot.Tools(new ToolScope { Delegation = delegation.Id, Grants = new Dictionary<string, string> { ["slack"] = aliceSlack } }));
 
         var first = new ScriptedChatClient(ScriptedChatClient.Call(PostTool, Message("for alice")));
         await Run(Agent(first, asBot), tools);
