@@ -14,12 +14,14 @@ internal sealed class DelegationPolicy : ICallPolicy
     {
         if (context.Delegation is not { } delegation) return default;
         var provider = context.Provider;
-        if (!context.IsTypedOperation || provider.Operations.FirstOrDefault(o => string.Equals(o.Id, context.Operation, StringComparison.Ordinal)) is not { } operation)
+        if (!context.IsTypedOperation || string.IsNullOrEmpty(context.Operation))
             throw Denied(PolicyRules.UnknownOperation, $"Delegation {delegation.Id} allows only described operations; {context.Operation} of {provider.Name} is not one. Use the typed client.");
-        if (!delegation.AllowsOperation(provider.Id, operation.Id))
-            throw Denied(PolicyRules.DelegationOperationNotAllowed, $"Delegation {delegation.Id} does not allow {operation.PolicyId} (it allows {string.Join(", ", delegation.Operations!)}). Ask the user for a delegation that names it.");
-        if (operation.Scopes is { Count: > 0 } needed && needed.Where(s => !context.Scopes.Contains(s, StringComparer.Ordinal)).ToArray() is { Length: > 0 } missing)
-            throw Denied(PolicyRules.GrantScopeMissing, $"{operation.PolicyId} needs the scope {string.Join(", ", missing)}, which grant {context.Grant?.Id} behind delegation {delegation.Id} was not granted. Ask the user to connect {provider.Name} again with it, then delegate the new grant.");
+        // The call context already carries the described operation's id and scopes (typed call or mapped Request).
+        var policyId = provider.Id + ":" + context.Operation;
+        if (!delegation.AllowsOperation(provider.Id, context.Operation))
+            throw Denied(PolicyRules.DelegationOperationNotAllowed, $"Delegation {delegation.Id} does not allow {policyId} (it allows {string.Join(", ", delegation.Operations!)}). Ask the user for a delegation that names it.");
+        if (context.OperationScopes is { Count: > 0 } needed && needed.Where(s => !context.Scopes.Contains(s, StringComparer.Ordinal)).ToArray() is { Length: > 0 } missing)
+            throw Denied(PolicyRules.GrantScopeMissing, $"{policyId} needs the scope {string.Join(", ", missing)}, which grant {context.Grant?.Id} behind delegation {delegation.Id} was not granted. Ask the user to connect {provider.Name} again with it, then delegate the new grant.");
         return default;
     }
 

@@ -2,6 +2,7 @@ using Alter.Typed.Http;
 using Alter.Typed.Tests.Pipeline;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
+using static Alter.Typed.Tests.Policy.PolicyStubs;
 
 namespace Alter.Typed.Tests.Policy;
 
@@ -9,31 +10,6 @@ namespace Alter.Typed.Tests.Policy;
 public sealed class AccessPolicyEnforcerTests
 {
     private static readonly Principal Bob = Principal.User("https://idp.test/", "bob");
-
-    private static CallContext Context(Principal? principal, string operation = "things.get", bool typed = true)
-    {
-        var provider = new ResolvedProvider(Stub.Descriptor(), null);
-        var context = new CallContext(Stub.App, provider, "grant_1", operation, typed);
-        if (principal is not null)
-        {
-            var grant = new GrantInfo("grant_1", "acme", principal, null, ["read"], GrantStatus.Active, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, new Dictionary<string, string>());
-            context.Resolve(principal, grant, provider);
-        }
-        return context;
-    }
-
-    private static async Task<string?> RuleAsync(ICallPolicy policy, CallContext context)
-    {
-        try
-        {
-            await policy.EvaluateAsync(context, CancellationToken.None);
-            return null;
-        }
-        catch (PolicyDeniedException denied)
-        {
-            return denied.Rule;
-        }
-    }
 
     [Fact]
     public async Task Outside_the_pipeline_a_call_needing_approval_is_denied_not_let_through()

@@ -3,6 +3,7 @@ using Alter.Typed.Http;
 using Alter.Typed.Tests.Pipeline;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
+using static Alter.Typed.Tests.Policy.PolicyStubs;
 
 namespace Alter.Typed.Tests.Policy;
 
@@ -17,28 +18,6 @@ public sealed class AgentPolicyEnforcerTests
 
     private static AgentInfo NewAgent() => new("agent_" + Guid.NewGuid().ToString("N"), Stub.App.Id, "bot", DateTimeOffset.UnixEpoch);
 
-    private static CallContext Context(Principal principal, FakeTimeProvider time)
-    {
-        var provider = new ResolvedProvider(Stub.Descriptor(), null);
-        var context = new CallContext(Stub.App, provider, "grant_1", "things.get", typed: true) { Timestamp = time.GetTimestamp(), At = time.GetUtcNow() };
-        var grant = new GrantInfo("grant_1", "acme", principal, null, ["read"], GrantStatus.Active, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, new Dictionary<string, string>());
-        context.Resolve(principal, grant, provider);
-        return context;
-    }
-
-    private static async Task<string?> RuleAsync(ICallPolicy policy, CallContext context)
-    {
-        try
-        {
-            await policy.EvaluateAsync(context, CancellationToken.None);
-            return null;
-        }
-        catch (PolicyDeniedException denied)
-        {
-            return denied.Rule;
-        }
-    }
-
     [Fact]
     public async Task A_store_that_cannot_be_read_denies_and_is_asked_again_on_the_next_call()
     {
@@ -48,15 +27,15 @@ public sealed class AgentPolicyEnforcerTests
         var reads = 0;
         var enforcer = new AgentPolicyEnforcer(NewAgent(), "/store", () => { reads++; return fail ? throw new IOException("disk /secret/path") : json; }, time, Interval);
 
-        var error = await Assert.ThrowsAsync<PolicyDeniedException>(() => enforcer.EvaluateAsync(Context(Stub.Alice, time), CancellationToken.None).AsTask());
+        var error = await Assert.ThrowsAsync<PolicyDeniedException>(() => enforcer.EvaluateAsync(Context(Stub.Alice, time: time), CancellationToken.None).AsTask());
         Assert.Equal(PolicyRules.EvaluationFailed, error.Rule);
         Assert.DoesNotContain("/secret/path", error.Message, StringComparison.Ordinal);
         fail = false;
-        Assert.Null(await RuleAsync(enforcer, Context(Stub.Alice, time)));           // not cached: read again at once
-        Assert.Null(await RuleAsync(enforcer, Context(Stub.Alice, time)));
+        Assert.Null(await RuleAsync(enforcer, Context(Stub.Alice, time: time)));           // not cached: read again at once
+        Assert.Null(await RuleAsync(enforcer, Context(Stub.Alice, time: time)));
         Assert.Equal(2, reads);                                                      // then once per interval
         time.Advance(Interval);
-        Assert.Null(await RuleAsync(enforcer, Context(Stub.Alice, time)));
+        Assert.Null(await RuleAsync(enforcer, Context(Stub.Alice, time: time)));
         Assert.Equal(3, reads);
     }
 
@@ -67,10 +46,10 @@ public sealed class AgentPolicyEnforcerTests
         var json = StoredPolicy.Write(AccessPolicy.Create("p").Allow("acme:*").RateLimit(2, TimeSpan.FromMinutes(1)).Build());
         var enforcer = new AgentPolicyEnforcer(NewAgent(), "/store", () => json, time, Interval);
 
-        Assert.Null(await RuleAsync(enforcer, Context(Stub.Alice, time)));
-        Assert.Null(await RuleAsync(enforcer, Context(Bob, time)));
-        Assert.Equal(PolicyRules.RateLimited, await RuleAsync(enforcer, Context(Stub.Alice, time)));
-        Assert.Equal(PolicyRules.RateLimited, await RuleAsync(enforcer, Context(Principal.User("https://idp.test/", "carol"), time)));
+        Assert.Null(await RuleAsync(enforcer, Context(Stub.Alice, time: time)));
+        Assert.Null(await RuleAsync(enforcer, Context(Bob, time: time)));
+        Assert.Equal(PolicyRules.RateLimited, await RuleAsync(enforcer, Context(Stub.Alice, time: time)));
+        Assert.Equal(PolicyRules.RateLimited, await RuleAsync(enforcer, Context(Principal.User("https://idp.test/", "carol"), time: time)));
     }
 
     [Fact]
@@ -79,6 +58,6 @@ public sealed class AgentPolicyEnforcerTests
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var enforcer = new AgentPolicyEnforcer(NewAgent(), "/store", () => null, time, Interval);
 
-        Assert.Equal(PolicyRules.NoRule, await RuleAsync(enforcer, Context(Stub.Alice, time)));
+        Assert.Equal(PolicyRules.NoRule, await RuleAsync(enforcer, Context(Stub.Alice, time: time)));
     }
 }
