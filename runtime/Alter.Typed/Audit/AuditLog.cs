@@ -280,23 +280,7 @@ internal sealed partial class AuditLog : IAsyncDisposable
     public async Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken).ConfigureAwait(false);
-        using var connection = _db.Open();
-        using var command = connection.Command("""
-            SELECT at, caller, principal, provider, operation, grant_id, method, host, status, outcome, latency_ms, refreshed, delegation_id, tool, approval_id
-            FROM audit WHERE app_id = $app AND ($since IS NULL OR at >= $since) AND ($provider IS NULL OR provider = $provider)
-              AND ($grant IS NULL OR grant_id = $grant) AND ($principal IS NULL OR principal = $principal)
-            ORDER BY at DESC, id DESC LIMIT $limit
-            """, ("$app", _appId), ("$since", query.Since?.ToUnixMs()), ("$provider", query.Provider), ("$grant", query.GrantId),
-            ("$principal", query.Principal?.Key), ("$limit", query.Limit));
-        using var reader = command.ExecuteReader();
-        var rows = new List<AuditRecord>();
-        while (reader.Read())
-        {
-            rows.Add(new AuditRecord(DbExtensions.FromUnixMs(reader.GetInt64(0)), reader.GetString(1), reader.GetStringOrNull(2), reader.GetString(3),
-                reader.GetString(4), reader.GetStringOrNull(5), reader.GetString(6), reader.GetString(7), reader.GetInt32(8), reader.GetString(9),
-                reader.GetDouble(10), reader.GetInt64(11) != 0) { DelegationId = reader.GetStringOrNull(12), Tool = reader.GetStringOrNull(13), ApprovalId = reader.GetStringOrNull(14) });
-        }
-        return rows;
+        return AuditReader.Read(_db, _appId, query);
     }
 
     public async ValueTask DisposeAsync()

@@ -25,6 +25,9 @@ public sealed record AuditRecord(
     DateTimeOffset At, string Caller, string? Principal, string Provider, string Operation, string? GrantId,
     string Method, string Host, int Status, string Outcome, double LatencyMs, bool TokenRefreshed)
 {
+    /// <summary>The row's id in the store: increasing in the order rows were written (0 for a record not read from the store).</summary>
+    public long Id { get; init; }
+
     /// <summary>The delegation that let an agent act for a user's grant (<c>Caller</c> the agent, <c>Principal</c> the user); null otherwise.</summary>
     public string? DelegationId { get; init; }
 
