@@ -51,6 +51,12 @@ public static class AlterPortalEndpoints
         var app = group.MapGroup("/apps/{app}");
         app.AddEndpointFilter(PortalFilters.LoadApp);
         KeysEndpoints.Map(app);
+        ProvidersEndpoints.Map(app);
+        GrantsEndpoints.Map(app);
+        UsersEndpoints.Map(app);
+        AgentsEndpoints.Map(app);
+        DelegationsEndpoints.Map(app);
+        ApprovalsEndpoints.Map(app);
         return group;
     }
 }
