@@ -24,6 +24,7 @@ public static class Program
         root.Subcommands.Add(AuditCommand.Create(global));
         root.Subcommands.Add(RequestCommand.Create(global));
         root.Subcommands.Add(McpCommand.Create(global));
+        root.Subcommands.Add(PortalCommand.Create(global));
         root.Subcommands.Add(CatalogCommand.Create());
         return root;
     }

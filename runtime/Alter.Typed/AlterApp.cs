@@ -24,11 +24,25 @@ public abstract partial class AlterApp : IAsyncDisposable, IDisposable
     /// <summary>Opens the app identified by <paramref name="apiKey"/>, with the given providers.</summary>
     /// <exception cref="ApiKeyException">The key is malformed, unknown or revoked.</exception>
     protected AlterApp(string apiKey, AlterOptions? options, IReadOnlyList<ProviderDescriptor> providers)
+        : this(options ??= new AlterOptions(), db => new ApiKeyGuard(db, apiKey, options.TimeProvider, options.ApiKeyCheckInterval), providers)
     {
-        options ??= new AlterOptions();
+    }
+
+    /// <summary>
+    /// Opens <paramref name="app"/> for the store's own administrator, without an API key: the portal (Alter.Typed.AspNetCore),
+    /// whose user signed in to it, acts on any app of the store through the same methods the CLI uses with the app's key.
+    /// Its audit rows name <paramref name="caller"/> (for example <c>portal:alice</c>).
+    /// </summary>
+    internal AlterApp(AppInfo app, string caller, AlterOptions options, IReadOnlyList<ProviderDescriptor> providers)
+        : this(options, db => new ApiKeyGuard(app, caller, options.TimeProvider), providers)
+    {
+    }
+
+    private AlterApp(AlterOptions options, Func<AlterDatabase, ApiKeyGuard> key, IReadOnlyList<ProviderDescriptor> providers)
+    {
         ArgumentNullException.ThrowIfNull(providers);
         var db = new AlterDatabase(options.ResolveDatabasePath());
-        _key = new ApiKeyGuard(db, apiKey, options.TimeProvider, options.ApiKeyCheckInterval);
+        _key = key(db);
         _time = options.TimeProvider;
         MaxDelegationLifetime = options.MaxDelegationLifetime;
         var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Alter.Typed");

@@ -9,8 +9,8 @@ namespace Alter.Typed.Apps;
 /// </summary>
 internal sealed class ApiKeyGuard
 {
-    private readonly AlterDatabase _db;
-    private readonly string _apiKey;
+    private readonly AlterDatabase? _db;
+    private readonly string? _apiKey;
     private readonly TimeProvider _time;
     private readonly TimeSpan _interval;
     private long _checkedAt;
@@ -22,6 +22,16 @@ internal sealed class ApiKeyGuard
         Self = Agent?.Principal ?? Principal.ForApp(App.Id);
         Caller = Agent is null ? App.Name : Self.ToString();
         _checkedAt = time.GetTimestamp();
+    }
+
+    /// <summary>
+    /// An administrator's handle on <paramref name="app"/> (the portal): no key to check, the audit rows' caller is
+    /// <paramref name="caller"/>. Only code of this store's own packages opens one, after its own sign-in.
+    /// </summary>
+    public ApiKeyGuard(AppInfo app, string caller, TimeProvider time)
+    {
+        (App, Caller, _time, _interval) = (app, caller, time, TimeSpan.MaxValue);
+        Self = Principal.ForApp(app.Id);
     }
 
     /// <summary>The options' clock.</summary>
@@ -46,6 +56,7 @@ internal sealed class ApiKeyGuard
     /// <summary>As <see cref="Check()"/>, at <paramref name="now"/> (a timestamp of the options' clock the call already read).</summary>
     public void Check(long now)
     {
+        if (_apiKey is null || _db is null) return;   // an administrator's handle: nothing to re-check
         if (_time.GetElapsedTime(Volatile.Read(ref _checkedAt), now) < _interval) return;
         AlterAdmin.AuthenticateAny(_db, _apiKey, _time.GetUtcNow());
         Volatile.Write(ref _checkedAt, now);

@@ -1,0 +1,2 @@
+global using Alter.Typed.Portal.Tests.Support;
+global using Xunit;
