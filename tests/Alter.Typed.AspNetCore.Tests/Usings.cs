@@ -1,2 +1,3 @@
 global using Alter.Typed.AspNetCore.Tests.Support;
 global using Xunit;
+global using Alter.Tests.Shared;

@@ -57,6 +57,7 @@ public static class AlterPortalEndpoints
         AgentsEndpoints.Map(app);
         DelegationsEndpoints.Map(app);
         ApprovalsEndpoints.Map(app);
+        AuditEndpoints.Map(app);
         return group;
     }
 }

@@ -18,6 +18,7 @@ internal static class PortalNav
         new("agents", "Agents"),
         new("delegations", "Delegations"),
         new("approvals", "Approvals"),
+        new("audit", "Audit log"),
     ];
 
     public static bool IsSection(string? segment) => segment is not null && AppSections.Any(s => s.Segment == segment);

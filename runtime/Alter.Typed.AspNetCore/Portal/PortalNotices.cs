@@ -18,6 +18,7 @@ internal static class PortalNotices
         ["delegation-revoked"] = "The delegation was revoked.",
         ["approval-approved"] = "The call was approved: it may now go through once.",
         ["approval-denied"] = "The call was denied.",
+        ["connection-revoked"] = "The connection was revoked.",
         ["signed-out"] = "You are signed out.",
     };
 

@@ -58,6 +58,13 @@ internal sealed class PortalRequest(IHttpContextAccessor accessor, PortalStore s
     /// <summary>A URL under the portal's prefix (<paramref name="path"/> starts with <c>/</c>).</summary>
     public string Url(string path) => routes.Prefix + path;
 
+    /// <summary>A URL of the wallet (<c>MapAlterWallet</c>'s prefix + <paramref name="path"/>, which starts with <c>/</c>).</summary>
+    public string WalletUrl(string path) => (routes.WalletPrefix + path).Replace("//", "/", StringComparison.Ordinal);
+
+    /// <summary>Where the wallet's Connect button for <paramref name="provider"/> starts (<c>MapAlterConnect</c>), coming back to the wallet.</summary>
+    public string ConnectUrl(string provider)
+        => $"{routes.ConnectPrefix}/connect/{Uri.EscapeDataString(provider)}?returnUrl={Uri.EscapeDataString(WalletUrl("/"))}";
+
     /// <summary>A URL of the current app's pages: <c>{prefix}/apps/{app}/{path}</c>.</summary>
     public string AppUrl(string path = "") => AppUrl(App?.Id ?? throw new InvalidOperationException("No app in this request."), path);
 
@@ -102,4 +109,10 @@ internal sealed class PortalRequest(IHttpContextAccessor accessor, PortalStore s
 internal sealed class PortalRoutes
 {
     public string Prefix { get; set; } = "";
+
+    /// <summary>Where <c>MapAlterWallet</c> put the wallet (<c>/wallet</c>).</summary>
+    public string WalletPrefix { get; set; } = "/wallet";
+
+    /// <summary>Where the wallet's Connect buttons go: <c>MapAlterConnect</c>'s prefix.</summary>
+    public string ConnectPrefix { get; set; } = "/alter";
 }

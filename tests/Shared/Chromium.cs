@@ -1,6 +1,8 @@
 using Microsoft.Playwright;
 
-namespace Alter.Typed.AspNetCore.Tests.Support;
+using Xunit;
+
+namespace Alter.Tests.Shared;
 
 /// <summary>
 /// Headless Debian Chromium driven by Playwright, offline (<c>ExecutablePath</c>; never <c>playwright install</c>). One
@@ -53,19 +55,6 @@ internal sealed class Chromium : IAsyncDisposable
         context.SetDefaultTimeout(Timeout);
         context.SetDefaultNavigationTimeout(Timeout);
         return await context.NewPageAsync();
-    }
-
-    /// <summary>Signs <paramref name="user"/> in to the app at <paramref name="app"/> through its local OpenID Connect issuer, in a new context.</summary>
-    public async Task<IPage> SignInAsync(Uri app, string user, string password = WebApp.Issuer.IssuerUsers.DevPassword)
-    {
-        var page = await NewPageAsync();
-        await page.GotoAsync(new Uri(app, "signin").AbsoluteUri);
-        await page.WaitForURLAsync("**/issuer/login**");   // the issuer's own sign-in form
-        await page.FillAsync("#username", user);
-        await page.FillAsync("#password", password);
-        await page.ClickAsync("#signin");
-        await page.WaitForURLAsync(app.AbsoluteUri);          // issuer → /signin-oidc (code exchanged, cookie set) → /
-        return page;
     }
 
     public async ValueTask DisposeAsync()
