@@ -63,6 +63,9 @@ public sealed class AlterPortalServer : IAsyncDisposable
         return new AlterPortalServer(web, new Uri(new Uri(address), "/"), adminKey);
     }
 
+    /// <summary>The host's services (tests enumerate the portal's endpoints from its <c>EndpointDataSource</c>).</summary>
+    internal IServiceProvider Services => _web.Services;
+
     /// <summary>Waits until the process is asked to stop (Ctrl+C) or <paramref name="cancellationToken"/> is cancelled.</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _web.WaitForShutdownAsync(cancellationToken);
 

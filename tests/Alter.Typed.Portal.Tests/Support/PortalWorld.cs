@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using Alter.Sandbox;
 using Alter.Typed.AspNetCore;
 using Alter.Typed.Vault;
 using Microsoft.Data.Sqlite;
@@ -11,13 +12,17 @@ namespace Alter.Typed.Portal.Tests.Support;
 /// The standalone portal (<see cref="AlterPortalServer"/>, as <c>alter portal</c> starts it) on 127.0.0.1 over a store in a
 /// temp folder, with planted secrets the pages must never show: an app "acme" with an API key minted outside the portal,
 /// Slack settings with a client secret, a user's grant with access and refresh tokens, an agent with a key, and a
-/// delegation. <see cref="SignInAsync"/> gives an HttpClient with the admin session cookie.
+/// delegation; and an app-owned Slack grant connected through the provider sandbox (<see cref="Connected"/>, whose
+/// revocation the sandbox answers: nothing leaves the machine). <see cref="SignInAsync"/> gives an HttpClient with the admin session cookie.
 /// </summary>
 internal sealed partial class PortalWorld : IAsyncDisposable
 {
     public static readonly Principal Ada = Principal.User("https://idp.example/", "ada");
 
-    private PortalWorld(string directory, AlterOptions options) => (Directory, Options) = (directory, options);
+    private PortalWorld(string directory, AlterOptions options, SandboxServer sandbox) => (Directory, Options, Sandbox) = (directory, options, sandbox);
+
+    public SandboxServer Sandbox { get; }
+    public GrantInfo Connected { get; private set; } = null!;
 
     public string Directory { get; }
     public AlterOptions Options { get; }
@@ -27,6 +32,8 @@ internal sealed partial class PortalWorld : IAsyncDisposable
     public GrantInfo Grant { get; private set; } = null!;
     public AgentInfo Agent { get; private set; } = null!;
     public Delegation Delegation { get; private set; } = null!;
+    public string AppKeyId { get; private set; } = null!;
+    public string AgentKeyId { get; private set; } = null!;
 
     /// <summary>Every secret planted in the store: no page may ever contain one.</summary>
     public List<string> Secrets { get; } = [];
@@ -37,8 +44,18 @@ internal sealed partial class PortalWorld : IAsyncDisposable
     {
         var directory = Path.Combine(Path.GetTempPath(), "alter-portal-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
-        var options = new AlterOptions { DatabasePath = Path.Combine(directory, "alter.db"), VaultKey = RandomNumberGenerator.GetBytes(32) };
-        var world = new PortalWorld(directory, options);
+        var sandbox = await SandboxServer.StartAsync();
+        var options = new AlterOptions
+        {
+            DatabasePath = Path.Combine(directory, "alter.db"), VaultKey = RandomNumberGenerator.GetBytes(32), OpenBrowser = SandboxBrowser.OpenAsync,
+        };
+        var slack = sandbox.Provider("slack");
+        options.Providers["slack"] = new ProviderSettings
+        {
+            ClientId = slack.ClientId, ClientSecret = slack.ClientSecret, AuthorizationUrl = slack.AuthorizationUrl, TokenUrl = slack.TokenUrl,
+            RevocationUrl = slack.RevocationUrl, ApiBaseUrl = slack.ApiBaseUrl, AllowedHosts = [slack.Authority],
+        };
+        var world = new PortalWorld(directory, options, sandbox);
         var admin = AlterAdmin.Open(options);
         world.AppInfo = admin.CreateApp("acme");
         var minted = admin.MintKey("acme");
@@ -54,8 +71,14 @@ internal sealed partial class PortalWorld : IAsyncDisposable
         world.Grant = world.App.GrantStore.Save("slack", Ada, "T0001", ["chat:write"], new TokenSet(access, refresh, DateTimeOffset.UtcNow.AddHours(1)));
         var agent = world.App.Agents.Create("helper", AccessPolicy.Create("helper-policy").Allow("slack:chat.postMessage").Build());
         world.Agent = agent.Agent;
+        world.AgentKeyId = agent.Key.Info.Id;
+        world.AppKeyId = minted.Info.Id;
         world.Secrets.Add(agent.Key.ApiKey);
         world.Delegation = world.App.Delegations.Create(Ada, world.Grant.Id, agent.Agent.Id, TimeSpan.FromHours(1));
+        world.Connected = (GrantInfo)world.App.GetGrant((await world.App.Connect(["slack"]))[0].GrantId)!;
+        var connectedTokens = world.App.GrantStore.ReadTokens(world.Connected.Id)!.Value.Tokens;
+        world.Secrets.Add(connectedTokens.AccessToken);
+        if (connectedTokens.RefreshToken is { } connectedRefresh) world.Secrets.Add(connectedRefresh);
 
         world.Server = await AlterPortalServer.StartAsync(0, o =>
         {
@@ -89,8 +112,25 @@ internal sealed partial class PortalWorld : IAsyncDisposable
         return await client.PostAsync(action, new FormUrlEncodedContent(fields));
     }
 
-    [GeneratedRegex("""<input type="hidden" name="([^"]+)" value="([^"]+)"\s*/?>""")]
+    [GeneratedRegex("""<input type="hidden" name="(__RequestVerificationToken)" value="([^"]+)"\s*/?>""")]
     private static partial Regex TokenField();
+
+    /// <summary>What a change would alter: rows and revocations of every table the portal writes, and the audit log.</summary>
+    public string Snapshot() => string.Join(", ", new[]
+    {
+        Count("apps"), Count("api_keys"), Count("api_keys", "revoked_at IS NULL"), Count("grants"), Count("tokens"), Count("provider_settings"),
+        Count("agent_keys"), Count("agent_keys", "revoked_at IS NULL"), Count("delegations", "revoked_at IS NULL"), Count("approvals"), Count("audit"),
+        Count("provider_settings", "client_id = 'planted-client-id'"), Count("provider_settings", "updated_at > 0"),
+    }) + " " + Scalar("SELECT group_concat(updated_at) FROM provider_settings");
+
+    private string Scalar(string sql)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Options.DatabasePath, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? "";
+    }
 
     public long Count(string table, string where = "1=1")
     {
@@ -105,6 +145,7 @@ internal sealed partial class PortalWorld : IAsyncDisposable
     {
         await Server.DisposeAsync();
         await App.DisposeAsync();
+        await Sandbox.DisposeAsync();
         SqliteConnection.ClearAllPools();
         try { System.IO.Directory.Delete(Directory, recursive: true); }
         catch (IOException) { }
