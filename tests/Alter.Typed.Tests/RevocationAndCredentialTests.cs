@@ -32,6 +32,40 @@ public sealed class RevocationAndCredentialTests
         Assert.True(response.StatusCode == HttpStatusCode.Unauthorized || body.Contains("\"ok\":false"), body);
     }
 
+    [Theory]
+    [InlineData("slack")]
+    [InlineData("github")]
+    public async Task An_unreachable_revocation_endpoint_is_a_RevocationFailedException_and_the_grant_is_kept(string provider)
+    {
+        await using var world = await TestWorld.StartAsync();
+        string grantId;
+        await using (var connecting = world.OpenApp()) grantId = (await connecting.Connect([provider]))[0].GrantId;
+        var closedPort = ClosedLoopbackPort();
+        var settings = world.Options.Providers[provider];
+        world.Options.Providers[provider] = new ProviderSettings
+        {
+            ClientId = settings.ClientId, ClientSecret = settings.ClientSecret, AuthorizationUrl = settings.AuthorizationUrl, TokenUrl = settings.TokenUrl,
+            ApiBaseUrl = settings.ApiBaseUrl, AllowedHosts = settings.AllowedHosts,
+            RevocationUrl = $"http://127.0.0.1:{closedPort}/revoke" + (provider == "github" ? "/{client_id}" : ""),
+        };
+        await using var app = world.OpenApp();
+
+        var e = await Assert.ThrowsAsync<RevocationFailedException>(() => app.RevokeGrant(grantId));
+
+        Assert.Equal(0, e.Status);
+        Assert.Contains($"127.0.0.1:{closedPort}", e.Message, StringComparison.Ordinal);
+        Assert.Contains("The grant was kept", e.Message, StringComparison.Ordinal);
+        Assert.All(world.Wire.IssuedTokens, token => Assert.DoesNotContain(token, e.Message, StringComparison.Ordinal));
+        Assert.NotNull(app.GetGrant(grantId));
+    }
+
+    private static int ClosedLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;   // closed again when disposed: connections are refused
+    }
+
     [Fact]
     public async Task A_bearer_credential_is_stored_encrypted_and_injected_with_the_described_prefix()
     {

@@ -15,11 +15,28 @@ internal sealed class TokenRevoker(HttpClient http)
         if (provider.RevocationUrl is null) return false;
         var name = provider.Descriptor.Name;
         HttpStatusCodeResult result;
+        try
+        {
+            result = await SendAsync(provider, provider.RevocationUrl, tokens, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            // Unreachable (DNS, refused, TLS): the grant is kept, as for a refusal; the message names the host, never a token.
+            throw new RevocationFailedException($"{name}'s revocation endpoint ({new Uri(provider.RevocationUrl).Authority}) could not be reached ({e.HttpRequestError}). The grant was kept; retry, or remove it locally with RemoveGrant.", provider.Id, 0);
+        }
+        if (!result.Ok)
+            throw new RevocationFailedException($"{name} refused to revoke the grant's tokens (HTTP {result.Status}). The grant was kept; retry, or remove it locally with RemoveGrant.", provider.Id, result.Status);
+        return true;
+    }
+
+    private async Task<HttpStatusCodeResult> SendAsync(ResolvedProvider provider, string revocationUrl, TokenSet tokens, CancellationToken cancellationToken)
+    {
+        HttpStatusCodeResult result;
         switch (provider.Descriptor.Auth.RevocationStyle)
         {
             case RevocationStyle.Bearer:
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, provider.RevocationUrl);
+                using var request = new HttpRequestMessage(HttpMethod.Post, revocationUrl);
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
                 using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
                 result = new((int)response.StatusCode, response.IsSuccessStatusCode);
@@ -28,7 +45,7 @@ internal sealed class TokenRevoker(HttpClient http)
             case RevocationStyle.ClientTokenDelete:
             {
                 RequireClient(provider);
-                using var request = new HttpRequestMessage(HttpMethod.Delete, provider.RevocationUrl.Replace("{client_id}", Uri.EscapeDataString(provider.ClientId!), StringComparison.Ordinal))
+                using var request = new HttpRequestMessage(HttpMethod.Delete, revocationUrl.Replace("{client_id}", Uri.EscapeDataString(provider.ClientId!), StringComparison.Ordinal))
                 {
                     Content = JsonContent.Create(new Dictionary<string, string> { ["access_token"] = tokens.AccessToken }, Vault.VaultJsonContext.Default.DictionaryStringString),
                 };
@@ -49,7 +66,7 @@ internal sealed class TokenRevoker(HttpClient http)
                     if (token is null) continue;
                     var response = await http.RevokeTokenAsync(new TokenRevocationRequest
                     {
-                        Address = provider.RevocationUrl,
+                        Address = revocationUrl,
                         ClientId = provider.ClientId!,
                         ClientSecret = provider.ClientSecret,
                         ClientCredentialStyle = provider.Descriptor.Auth.ClientAuthentication == ClientAuthentication.ClientSecretBasic ? ClientCredentialStyle.AuthorizationHeader : ClientCredentialStyle.PostBody,
@@ -63,9 +80,7 @@ internal sealed class TokenRevoker(HttpClient http)
                 break;
             }
         }
-        if (!result.Ok)
-            throw new RevocationFailedException($"{name} refused to revoke the grant's tokens (HTTP {result.Status}). The grant was kept; retry, or remove it locally with RemoveGrant.", provider.Id, result.Status);
-        return true;
+        return result;
     }
 
     private static void RequireClient(ResolvedProvider provider)

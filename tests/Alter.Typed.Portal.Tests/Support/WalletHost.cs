@@ -45,13 +45,7 @@ internal sealed class WalletHost : IAsyncDisposable
         {
             options.DatabasePath = store.DatabasePath;
             options.VaultKey = store.VaultKey;
-            var slack = sandbox.Provider("slack");
-            // Only the endpoints: the client id and secret are the ones an operator stored in the portal.
-            options.Providers["slack"] = new ProviderSettings
-            {
-                AuthorizationUrl = slack.AuthorizationUrl, TokenUrl = slack.TokenUrl, RevocationUrl = slack.RevocationUrl,
-                ApiBaseUrl = slack.ApiBaseUrl, AllowedHosts = [slack.Authority],
-            };
+            options.Providers["slack"] = SandboxEndpoints(sandbox);
         }).AddAspNetCore();
         builder.Services.AddAlterPortal();
 
@@ -79,6 +73,17 @@ internal sealed class WalletHost : IAsyncDisposable
         }).RequireAuthorization();
         await app.StartAsync();
         return new WalletHost(app, baseUri);
+    }
+
+    /// <summary>The sandbox's Slack endpoints only: the client id and secret are the ones an operator stored in the portal.</summary>
+    public static ProviderSettings SandboxEndpoints(SandboxServer sandbox)
+    {
+        var slack = sandbox.Provider("slack");
+        return new ProviderSettings
+        {
+            AuthorizationUrl = slack.AuthorizationUrl, TokenUrl = slack.TokenUrl, RevocationUrl = slack.RevocationUrl,
+            ApiBaseUrl = slack.ApiBaseUrl, AllowedHosts = [slack.Authority],
+        };
     }
 
     public string Url(string path) => new Uri(BaseUri, path.TrimStart('/')).AbsoluteUri;
