@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Alter.Typed.Portal.Tests;
 
-/// <summary>The portal's frame: sign-in with the admin key, one page, one change.</summary>
+/// <summary>The portal's frame: sign-in with the admin key, the layout and its security headers.</summary>
 public sealed class SkeletonTests
 {
     [Fact]
@@ -17,7 +17,15 @@ public sealed class SkeletonTests
         }
 
         using var client = await world.SignInAsync();
-        var html = await client.GetStringAsync("");
+        using var home = await client.GetAsync("");
+        var html = await home.Content.ReadAsStringAsync();
+        // No script, no framing, forms only to the portal, nothing kept by the browser.
+        var csp = string.Join(";", home.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("default-src 'none'", csp, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.Contains("form-action 'self'", csp, StringComparison.Ordinal);
+        Assert.Equal("nosniff", home.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Contains("no-store", home.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
         Assert.Contains("<html lang=\"en\">", html, StringComparison.Ordinal);
         Assert.Contains("acme", html, StringComparison.Ordinal);
         Assert.Contains("<main id=\"main\"", html, StringComparison.Ordinal);

@@ -12,7 +12,8 @@ internal static class PortalFilters
     /// <summary>
     /// Every endpoint: a POST whose antiforgery token the middleware did not validate is refused with 400 before its
     /// handler runs (form-bound handlers are refused by ASP.NET Core's own binding; this covers the others, and fails
-    /// closed when the check did not run). An <see cref="AlterException"/> becomes an error page (400) instead of a 500.
+    /// closed when the check did not run). An <see cref="AlterException"/> becomes an error page (400), an unreachable provider
+    /// (<see cref="HttpRequestException"/>) one with 502, instead of a 500.
     /// </summary>
     public static async ValueTask<object?> RefuseWithoutAntiforgeryAndShowErrors(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -28,6 +29,13 @@ internal static class PortalFilters
         {
             var portal = http.RequestServices.GetRequiredService<PortalRequest>();
             return portal.Page<MessagePage>("Not done", portal.Section, e.Message, StatusCodes.Status400BadRequest);
+        }
+        catch (HttpRequestException e)
+        {
+            // A provider's revocation endpoint that cannot be reached: nothing was changed (the grant is kept).
+            var portal = http.RequestServices.GetRequiredService<PortalRequest>();
+            return portal.Page<MessagePage>("Not done", portal.Section,
+                $"The provider could not be reached ({e.Message}); nothing was changed. Retry, or remove the grant locally.", StatusCodes.Status502BadGateway);
         }
     }
 

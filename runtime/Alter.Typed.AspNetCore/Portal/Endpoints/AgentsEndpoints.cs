@@ -28,7 +28,8 @@ internal static class AgentsEndpoints
         app.MapGet("/agents/{agent}", async (PortalRequest portal, string agent) =>
         {
             await using var opened = portal.OpenApp();
-            return portal.Page<AgentPage>("Agent", "agents", new AgentModel(Find(portal, opened, agent), Now(portal)));
+            var details = Find(portal, opened, agent);
+            return portal.Page<AgentPage>("Agent " + details.Agent.Name, "agents", new AgentModel(details, Now(portal)));
         });
 
         app.MapPost("/agents/{agent}/keys", async (PortalRequest portal, string agent) =>
@@ -37,7 +38,7 @@ internal static class AgentsEndpoints
             var details = Find(portal, opened, agent);
             var minted = opened.Agents.MintKey(details.Agent.Id);
             portal.Audit(opened, "portal.agents.keys.mint", details.Agent.Principal.Key);
-            return portal.Page<AgentPage>("Agent", "agents", new AgentModel(Find(portal, opened, agent), Now(portal), minted));
+            return portal.Page<AgentPage>("Agent " + details.Agent.Name, "agents", new AgentModel(Find(portal, opened, agent), Now(portal), minted));
         });
 
         app.MapPost("/agents/{agent}/keys/{key}/revoke", async (PortalRequest portal, string agent, string key) =>
