@@ -106,6 +106,15 @@ public sealed class BrowserFlowTests : IAsyncLifetime
         await bob.ReloadAsync();
         Assert.DoesNotContain(aliceGrant, await bob.ContentAsync(), StringComparison.Ordinal);
 
+        // Alice's wallet cannot revoke Bob's connection, even with her own valid form token and his grant id.
+        var aliceToken = await alice.Locator("#wallet-connections input[name='__RequestVerificationToken']").First.InputValueAsync();
+        var forged = await alice.APIRequest.PostAsync(host.Url($"/wallet/grants/{bobGrant}/revoke"),
+            new() { Form = alice.APIRequest.CreateFormData().Set("__RequestVerificationToken", aliceToken) });
+        Assert.Equal(400, forged.Status);
+        Assert.Contains("You have no such connection", await forged.TextAsync(), StringComparison.Ordinal);
+        await bob.ReloadAsync();
+        Assert.Contains(bobGrant, await bob.ContentAsync(), StringComparison.Ordinal);
+
         // Alice posts through the customer's app.
         var posted = await alice.APIRequest.PostAsync(host.Url("/post?text=hello%20from%20the%20browser"));
         Assert.Equal(200, posted.Status);

@@ -40,7 +40,8 @@ internal static class PortalEndpointList
             .Replace("{grant}", world.Grant.Id, StringComparison.Ordinal)
             .Replace("{delegation}", world.Delegation.Id, StringComparison.Ordinal)
             .Replace("{approval}", "apr_none", StringComparison.Ordinal)
-            .Replace("{provider}", "slack", StringComparison.Ordinal);
+            .Replace("{provider}", "slack", StringComparison.Ordinal)
+            .Replace("{id:long}", world.AuditRowId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.DoesNotContain("{", url, StringComparison.Ordinal);   // a new route parameter: give it a value above
         return (prefix + url).TrimStart('/');
     }

@@ -35,6 +35,9 @@ internal sealed partial class PortalWorld : IAsyncDisposable
     public string AppKeyId { get; private set; } = null!;
     public string AgentKeyId { get; private set; } = null!;
 
+    /// <summary>The newest audit row of the app when the world started (the audit row page's id).</summary>
+    public long AuditRowId { get; private set; }
+
     /// <summary>Every secret planted in the store: no page may ever contain one.</summary>
     public List<string> Secrets { get; } = [];
 
@@ -79,6 +82,7 @@ internal sealed partial class PortalWorld : IAsyncDisposable
         var connectedTokens = world.App.GrantStore.ReadTokens(world.Connected.Id)!.Value.Tokens;
         world.Secrets.Add(connectedTokens.AccessToken);
         if (connectedTokens.RefreshToken is { } connectedRefresh) world.Secrets.Add(connectedRefresh);
+        world.AuditRowId = (await world.App.Audit(new AuditQuery { Limit = 1 }))[0].Id;
 
         world.Server = await AlterPortalServer.StartAsync(0, o =>
         {

@@ -17,7 +17,7 @@ internal sealed record AuditRowModel(AuditRecord Row, AgentInfo? Agent);
 /// <summary>
 /// An app's audit log: <c>GET audit?…</c> (filters: time, user, agent, provider, operation, status, decision; pages of
 /// <see cref="AuditFilter.PageSize"/> rows; the latency chart of the page), <c>GET audit/{id}</c> (one row),
-/// <c>GET audit/export?format=csv|jsonl&amp;…</c> (every row the filters keep, streamed). Reading changes nothing, so
+/// <c>GET audit/export?format=csv|jsonl&amp;…</c> (CSV when no format is given) (every row the filters keep, streamed). Reading changes nothing, so
 /// nothing here is audited.
 /// </summary>
 internal static class AuditEndpoints
@@ -47,7 +47,7 @@ internal static class AuditEndpoints
         {
             var format = http.Request.Query["format"].ToString() switch
             {
-                "csv" => AuditExportFormat.Csv,
+                "csv" or "" => AuditExportFormat.Csv,
                 "jsonl" => AuditExportFormat.JsonLines,
                 var other => throw new AlterException($"Unknown export format '{other}': use csv or jsonl."),
             };
