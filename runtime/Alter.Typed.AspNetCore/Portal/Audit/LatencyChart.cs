@@ -44,7 +44,7 @@ internal static class LatencyChart
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width - Right}\" y=\"{Height - 8}\" class=\"axis\" text-anchor=\"end\">{WebUtility.HtmlEncode(Time(last))}</text>");
         foreach (var row in rows)
         {
-            var kind = row.Outcome == "ok" ? "ok" : row.Outcome.StartsWith("denied", StringComparison.Ordinal) ? "denied" : "error";
+            var kind = row.Outcome == "ok" ? "ok" : row.Outcome.StartsWith("denied", StringComparison.Ordinal) ? "denied" : "other";
             svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(row.At)}\" cy=\"{Y(row.LatencyMs)}\" r=\"3\" class=\"dot {kind}\"/>");
         }
         return svg.Append("</svg>").ToString();
