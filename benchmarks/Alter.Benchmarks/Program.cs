@@ -32,7 +32,7 @@ if (args is ["--audit", var rows])
     var app = Alter.Typed.AlterAdmin.Open(options).CreateApp("bench");
     var db = new Alter.Typed.Vault.AlterDatabase(options.DatabasePath);
     var uri = new Uri("https://slack.com/api/chat.postMessage");
-    await using (var log = new Alter.Typed.Audit.AuditLog(db, app.Id, TimeSpan.FromHours(1), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance))
+    await using (var log = new Alter.Typed.Audit.AuditLog(db, app.Id, Alter.Typed.Audit.AuditChainKeys.From(new byte[32]), TimeSpan.FromHours(1), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance))
     {
         for (var round = 0; round < 3; round++)
         {
