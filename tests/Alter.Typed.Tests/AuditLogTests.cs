@@ -179,7 +179,7 @@ public sealed class DurableAuditLogTests : IDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private AuditLog Open() => new(_db, _appId, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance, mode: AuditMode.Durable);
+    private AuditLog Open() => new(_db, _appId, AuditChainKeys.From(new byte[32]), TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance, mode: AuditMode.Durable);
 
     private static AuditEntry Row(int i) => new(DateTimeOffset.FromUnixTimeMilliseconds(1_795_845_467_000 + i), "caller", null, "slack", "chat.postMessage",
         "grant_1", "POST", null, "slack.com", 200, "ok", 1, false);
