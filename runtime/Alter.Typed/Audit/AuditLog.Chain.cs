@@ -115,43 +115,45 @@ internal sealed partial class AuditLog
         var host = r.Uri is { } uri ? HostOf(uri) : r.Host ?? "";
         var e = _encoder;
         e.Start(RowDomain, c.Prev);
-        e.Text(_appIdUtf8 ??= System.Text.Encoding.UTF8.GetBytes(_appId));
+        var appId = _appIdUtf8 ??= System.Text.Encoding.UTF8.GetBytes(_appId);
+        e.Text(appId);
         e.Int(id);
         e.Int(seq);
         e.Int(at);
-        EncodeText(e, r.Caller);
-        EncodeText(e, r.Principal);
-        EncodeText(e, r.Provider);
-        EncodeText(e, r.Operation);
-        EncodeText(e, r.GrantId);
-        EncodeText(e, r.Method);
-        EncodeText(e, host);
+        // Each string's UTF-8 is looked up once, MACed and bound: the bytes SQLite stores are the bytes the MAC covers.
+        var caller = EncodeText(e, r.Caller);
+        var principal = EncodeText(e, r.Principal);
+        var provider = EncodeText(e, r.Provider);
+        var operation = EncodeText(e, r.Operation);
+        var grant = EncodeText(e, r.GrantId);
+        var method = EncodeText(e, r.Method);
+        var hostBytes = EncodeText(e, host);
         e.Int(r.Status);
-        EncodeText(e, r.Outcome);
+        var outcome = EncodeText(e, r.Outcome);
         e.Real(r.LatencyMs);
         e.Int(r.Refreshed ? 1 : 0);
-        EncodeText(e, r.DelegationId);
-        EncodeText(e, r.Tool);
-        EncodeText(e, r.ApprovalId);
+        var delegation = EncodeText(e, r.DelegationId);
+        var tool = EncodeText(e, r.Tool);
+        var approval = EncodeText(e, r.ApprovalId);
         e.Mac(_keys.Chain, c.Prev);
 
         AuditSql.Check(raw.sqlite3_bind_int64(statement, offset + 1, id), db);
         AuditSql.Check(raw.sqlite3_bind_int64(statement, offset + 2, at), db);
-        BindText(statement, offset + 3, _appId, db);
-        BindText(statement, offset + 4, r.Caller, db);
-        BindText(statement, offset + 5, r.Principal, db);
-        BindText(statement, offset + 6, r.Provider, db);
-        BindText(statement, offset + 7, r.Operation, db);
-        BindText(statement, offset + 8, r.GrantId, db);
-        BindText(statement, offset + 9, r.Method, db);
-        BindText(statement, offset + 10, host, db);
+        BindUtf8(statement, offset + 3, appId, db);
+        BindUtf8(statement, offset + 4, caller, db);
+        BindUtf8(statement, offset + 5, principal, db);
+        BindUtf8(statement, offset + 6, provider, db);
+        BindUtf8(statement, offset + 7, operation, db);
+        BindUtf8(statement, offset + 8, grant, db);
+        BindUtf8(statement, offset + 9, method, db);
+        BindUtf8(statement, offset + 10, hostBytes, db);
         AuditSql.Check(raw.sqlite3_bind_int64(statement, offset + 11, r.Status), db);
-        BindText(statement, offset + 12, r.Outcome, db);
+        BindUtf8(statement, offset + 12, outcome, db);
         AuditSql.Check(raw.sqlite3_bind_double(statement, offset + 13, r.LatencyMs), db);
         AuditSql.Check(raw.sqlite3_bind_int64(statement, offset + 14, r.Refreshed ? 1 : 0), db);
-        BindText(statement, offset + 15, r.DelegationId, db);
-        BindText(statement, offset + 16, r.Tool, db);
-        BindText(statement, offset + 17, r.ApprovalId, db);
+        BindUtf8(statement, offset + 15, delegation, db);
+        BindUtf8(statement, offset + 16, tool, db);
+        BindUtf8(statement, offset + 17, approval, db);
         AuditSql.Check(raw.sqlite3_bind_int64(statement, offset + 18, seq), db);
         AuditSql.Check(raw.sqlite3_bind_blob(statement, offset + 19, c.Prev), db); // SQLite copies it (SQLITE_TRANSIENT)
 
@@ -159,10 +161,17 @@ internal sealed partial class AuditLog
         if (_export is not null) c.Macs.Add(c.Prev.ToArray());
     }
 
-    private void EncodeText(AuditRowEncoder e, string? value)
+    /// <summary>Encodes a text column and returns its UTF-8 for binding (null for SQL NULL).</summary>
+    private byte[]? EncodeText(AuditRowEncoder e, string? value)
     {
-        if (value is null) e.Null();
-        else e.Text(Utf8(value));
+        if (value is null)
+        {
+            e.Null();
+            return null;
+        }
+        var bytes = Utf8(value);
+        e.Text(bytes);
+        return bytes;
     }
 
     /// <summary>The UTF-8 of a string the rows repeat, kept per instance (an empty string has no bytes).</summary>

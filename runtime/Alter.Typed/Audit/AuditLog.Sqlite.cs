@@ -205,13 +205,14 @@ internal sealed partial class AuditLog
         return _hosts[uri] = uri.Authority;
     }
 
-    private void BindText(sqlite3_stmt statement, int index, string? value, sqlite3 db)
+    /// <summary>Binds UTF-8 bytes as text; null binds NULL.</summary>
+    private static void BindUtf8(sqlite3_stmt statement, int index, byte[]? value, sqlite3 db)
     {
         int rc;
         if (value is null) rc = raw.sqlite3_bind_null(statement, index);
         // An empty span pins to a null pointer, which SQLite stores as NULL: bind an empty string the slow way.
         else if (value.Length == 0) rc = raw.sqlite3_bind_text(statement, index, "");
-        else rc = raw.sqlite3_bind_text(statement, index, Utf8(value));
+        else rc = raw.sqlite3_bind_text(statement, index, value);
         Check(rc, db);
     }
 
