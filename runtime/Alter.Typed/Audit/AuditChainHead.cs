@@ -21,6 +21,9 @@ internal sealed record AuditChainHead(
     /// <summary>The columns, in the order <see cref="Read"/> expects them.</summary>
     public const string Columns = "app_id, key_id, legacy_max_id, legacy_rows, anchor_id, anchor_seq, anchor_mac, head_id, head_seq, head_mac, signature";
 
+    /// <summary>How many columns <see cref="Columns"/> names.</summary>
+    public const int ColumnCount = 11;
+
     /// <summary>Writes (inserts or replaces) an app's head; parameters 1 to 11 in <see cref="Columns"/> order.</summary>
     public const string UpsertSql = "INSERT OR REPLACE INTO audit_chain (" + Columns + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 
@@ -34,19 +37,25 @@ internal sealed record AuditChainHead(
         return new AuditChainHead(appId, keys.KeyId, legacyMaxId, legacyRows, 0, 0, genesis, 0, 0, genesis, []).Signed(keys);
     }
 
-    /// <summary>This head with its signature computed under <paramref name="keys"/>.</summary>
-    public AuditChainHead Signed(AuditChainKeys keys)
+    /// <summary>This head with its signature computed under <paramref name="keys"/> (<paramref name="encoder"/>: one to reuse).</summary>
+    public AuditChainHead Signed(AuditChainKeys keys, AuditRowEncoder? encoder = null)
     {
         var head = this with { KeyId = keys.KeyId };
-        return head with { Signature = Sign(keys, head) };
+        return head with { Signature = Sign(keys, head, encoder) };
     }
 
     /// <summary>Whether the signature is the one <paramref name="keys"/> give (compared in constant time).</summary>
-    public bool IsSignedBy(AuditChainKeys keys) => CryptographicOperations.FixedTimeEquals(Signature, Sign(keys, this));
+    public bool IsSignedBy(AuditChainKeys keys, AuditRowEncoder? encoder = null) => CryptographicOperations.FixedTimeEquals(Signature, Sign(keys, this, encoder));
 
-    private static byte[] Sign(AuditChainKeys keys, AuditChainHead h)
+    /// <summary>Whether every field (signature included) is the same as <paramref name="other"/>'s.</summary>
+    public bool SameAs(AuditChainHead? other) => other is not null && AppId == other.AppId && KeyId == other.KeyId
+        && LegacyMaxId == other.LegacyMaxId && LegacyRows == other.LegacyRows && AnchorId == other.AnchorId && AnchorSeq == other.AnchorSeq
+        && HeadId == other.HeadId && HeadSeq == other.HeadSeq && AnchorMac.AsSpan().SequenceEqual(other.AnchorMac)
+        && HeadMac.AsSpan().SequenceEqual(other.HeadMac) && Signature.AsSpan().SequenceEqual(other.Signature);
+
+    private static byte[] Sign(AuditChainKeys keys, AuditChainHead h, AuditRowEncoder? encoder)
     {
-        var e = new AuditRowEncoder();
+        var e = encoder ?? new AuditRowEncoder();
         e.Start("alter.audit.head.v1"u8, []);
         e.Text(h.AppId);
         e.Text(h.KeyId);
@@ -92,15 +101,15 @@ internal sealed record AuditCheckpoint(string AppId, long Seq, long RowId, byte[
     public const string InsertSql = "INSERT OR REPLACE INTO audit_checkpoints (app_id, seq, row_id, mac, at, signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
     /// <summary>A checkpoint signed under <paramref name="keys"/>.</summary>
-    public static AuditCheckpoint Create(AuditChainKeys keys, string appId, long seq, long rowId, byte[] mac, long atMs)
-        => new(appId, seq, rowId, mac, atMs, Sign(keys, appId, seq, rowId, mac, atMs));
+    public static AuditCheckpoint Create(AuditChainKeys keys, string appId, long seq, long rowId, byte[] mac, long atMs, AuditRowEncoder? encoder = null)
+        => new(appId, seq, rowId, mac, atMs, Sign(keys, appId, seq, rowId, mac, atMs, encoder));
 
     /// <summary>Whether the signature is the one <paramref name="keys"/> give.</summary>
-    public bool IsSignedBy(AuditChainKeys keys) => CryptographicOperations.FixedTimeEquals(Signature, Sign(keys, AppId, Seq, RowId, Mac, AtMs));
+    public bool IsSignedBy(AuditChainKeys keys, AuditRowEncoder? encoder = null) => CryptographicOperations.FixedTimeEquals(Signature, Sign(keys, AppId, Seq, RowId, Mac, AtMs, encoder));
 
-    private static byte[] Sign(AuditChainKeys keys, string appId, long seq, long rowId, byte[] mac, long atMs)
+    private static byte[] Sign(AuditChainKeys keys, string appId, long seq, long rowId, byte[] mac, long atMs, AuditRowEncoder? encoder)
     {
-        var e = new AuditRowEncoder();
+        var e = encoder ?? new AuditRowEncoder();
         e.Start("alter.audit.checkpoint.v1"u8, []);
         e.Text(appId);
         e.Int(seq);

@@ -22,6 +22,12 @@ internal sealed partial class AuditLog
     public const int DefaultCheckpointEvery = 1000;
 
     private readonly AuditRowEncoder _encoder = new();
+
+    /// <summary>The encoder of head and checkpoint signatures (its HMAC state keyed with the signing key, kept).</summary>
+    private readonly AuditRowEncoder _signer = new();
+
+    /// <summary>The head this writer last committed: a head read back unchanged needs no signature check.</summary>
+    private AuditChainHead? _lastHead;
     private readonly ChainCursor _cursor = new();
     private byte[]? _appIdUtf8;
 
@@ -46,7 +52,15 @@ internal sealed partial class AuditLog
         var s = writer.ReadHead;
         AuditSql.Check(raw.sqlite3_bind_text(s, 1, _appId), db);
         AuditChainHead? head = null;
-        try { if (AuditSql.Step(s, db)) head = AuditChainHead.Read(s); }
+        long lastId = -1;
+        try
+        {
+            if (AuditSql.Step(s, db))
+            {
+                head = AuditChainHead.Read(s);
+                lastId = raw.sqlite3_column_int64(s, AuditChainHead.ColumnCount); // the largest id ever given, read in the same step
+            }
+        }
         finally { AuditSql.Reset(s, db); }
 
         if (head is null)
@@ -68,19 +82,28 @@ internal sealed partial class AuditLog
         {
             throw new AlterException($"The audit chain of app {_appId} was written under another vault key (key id {head.KeyId}, this process has {_keys.KeyId}). Set ALTER_VAULT_KEY (or AlterOptions.VaultKey) to the key that wrote this store.");
         }
-        else if (!head.IsSignedBy(_keys))
+        else if (_lastHead is { } last && head.HeadSeq < last.HeadSeq)
+        {
+            // A validly signed but older head: someone put back a saved copy to hide the rows written since (a rollback).
+            throw new AlterException($"The audit chain head of app {_appId} went back from sequence {last.HeadSeq} to {head.HeadSeq}: the audit store was rolled back. Rows are not written until this is resolved: run `alter audit verify` and restore the store from a backup.");
+        }
+        else if (!head.SameAs(_lastHead) && !head.IsSignedBy(_keys, _signer))
         {
             // Extending a forged head would re-sign it and hide what was done (a truncation, a rewritten tail): fail closed.
             throw new AlterException($"The audit chain head of app {_appId} fails its signature: the audit store was edited. Rows are not written until this is resolved: run `alter audit verify` and restore the store from a backup.");
         }
 
-        s = writer.NextId;
-        try
+        if (lastId < 0)
         {
-            AuditSql.Step(s, db);
-            c.NextId = c.FirstId = raw.sqlite3_column_int64(s, 0) + 1;
+            s = writer.NextId;
+            try
+            {
+                AuditSql.Step(s, db);
+                lastId = raw.sqlite3_column_int64(s, 0);
+            }
+            finally { AuditSql.Reset(s, db); }
         }
-        finally { AuditSql.Reset(s, db); }
+        c.NextId = c.FirstId = lastId + 1;
         c.Head = head;
         c.Seq = head.HeadSeq;
         c.FirstSeq = head.HeadSeq + 1;
@@ -97,7 +120,7 @@ internal sealed partial class AuditLog
             try { AuditSql.Step(writer.InsertCheckpoint, db); }
             finally { AuditSql.Reset(writer.InsertCheckpoint, db); }
         }
-        c.Head = (c.Head with { HeadId = c.NextId - 1, HeadSeq = c.Seq, HeadMac = c.Prev.ToArray() }).Signed(_keys);
+        c.Head = (c.Head with { HeadId = c.NextId - 1, HeadSeq = c.Seq, HeadMac = c.Prev.ToArray() }).Signed(_keys, _signer);
         c.Head.Bind(writer.UpsertHead, db);
         try { AuditSql.Step(writer.UpsertHead, db); }
         finally { AuditSql.Reset(writer.UpsertHead, db); }
@@ -157,7 +180,7 @@ internal sealed partial class AuditLog
         AuditSql.Check(raw.sqlite3_bind_int64(statement, offset + 18, seq), db);
         AuditSql.Check(raw.sqlite3_bind_blob(statement, offset + 19, c.Prev), db); // SQLite copies it (SQLITE_TRANSIENT)
 
-        if (seq % CheckpointEvery == 0) c.Checkpoints.Add(AuditCheckpoint.Create(_keys, _appId, seq, id, c.Prev.ToArray(), at));
+        if (seq % CheckpointEvery == 0) c.Checkpoints.Add(AuditCheckpoint.Create(_keys, _appId, seq, id, c.Prev.ToArray(), at, _signer));
         if (_export is not null) c.Macs.Add(c.Prev.ToArray());
     }
 

@@ -90,6 +90,7 @@ internal sealed partial class AuditLog
                 }
                 EndChain(writer, db, chain);
                 Check(raw.sqlite3_exec(db, "COMMIT"), db);
+                _lastHead = chain.Head;
             }
             catch
             {
@@ -131,7 +132,7 @@ internal sealed partial class AuditLog
         public sqlite3_stmt Many => statements[0];
         public sqlite3_stmt One => statements[1];
 
-        /// <summary>The app's chain head (parameter 1: the app id).</summary>
+        /// <summary>The app's chain head (parameter 1: the app id), and after its columns the largest id ever given (<see cref="NextId"/>'s).</summary>
         public sqlite3_stmt ReadHead => statements[2];
 
         /// <summary>The largest id ever given to an audit row (AUTOINCREMENT's counter or the largest row), so ids are never reused.</summary>
@@ -177,10 +178,13 @@ internal sealed partial class AuditLog
             }
         }
 
+        /// <summary>The largest id ever given to an audit row: AUTOINCREMENT's counter, or the largest row (ids are never reused).</summary>
+        private const string LastIdSql = "MAX(IFNULL((SELECT seq FROM sqlite_sequence WHERE name = 'audit'), 0), IFNULL((SELECT MAX(id) FROM audit), 0))";
+
         private static readonly string[] Statements =
         [
-            InsertManySql, InsertOneSql, AuditChainHead.SelectSql,
-            "SELECT MAX(IFNULL((SELECT seq FROM sqlite_sequence WHERE name = 'audit'), 0), IFNULL((SELECT MAX(id) FROM audit), 0))",
+            InsertManySql, InsertOneSql, "SELECT " + AuditChainHead.Columns + ", " + LastIdSql + " FROM audit_chain WHERE app_id = ?1",
+            "SELECT " + LastIdSql,
             "SELECT IFNULL(MAX(id), 0), COUNT(*), COUNT(mac) FROM audit WHERE app_id = ?1",
             AuditChainHead.UpsertSql, AuditCheckpoint.InsertSql,
         ];

@@ -81,6 +81,27 @@ public sealed class AuditChainWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_writer_that_sees_its_chain_head_go_back_refuses_to_write_a_rolled_back_store()
+    {
+        // A saved copy of an older, validly signed head put back after deleting the rows written since: the writer that
+        // wrote them knows its own last head and refuses. (A verifier without that memory needs an outside witness: the
+        // head printed by `alter audit verify` or the exported log records.)
+        await using var log = _store.OpenLog(mode: AuditMode.Durable);
+        await log.WriteAsync(Entry());
+        var saved = _store.RawValue("SELECT head_seq FROM audit_chain WHERE head_id = $id", _store.Ids()[^1]);
+        _store.Execute("CREATE TABLE saved AS SELECT * FROM audit_chain");
+        await log.WriteAsync(Entry());
+        await log.WriteAsync(Entry());
+
+        _store.Execute("DELETE FROM audit WHERE seq > $seq; DELETE FROM audit_chain; INSERT INTO audit_chain SELECT * FROM saved;", ("$seq", saved));
+        var error = await Assert.ThrowsAsync<AuditWriteException>(async () => await log.WriteAsync(Entry()));
+
+        Assert.Contains("rolled back", error.Message, StringComparison.Ordinal);
+    }
+
+    private static AuditEntry Entry() => new(DateTimeOffset.UtcNow, "c", null, "slack", "chat.postMessage", null, "POST", null, "slack.com", 200, "ok", 1, false);
+
+    [Fact]
     public async Task Pruning_by_age_keeps_the_chain_verifiable_and_a_later_deletion_after_the_anchor_still_fails()
     {
         var old = DateTimeOffset.UtcNow.AddDays(-10);
