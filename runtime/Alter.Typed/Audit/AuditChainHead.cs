@@ -27,6 +27,13 @@ internal sealed record AuditChainHead(
     /// <summary>Writes (inserts or replaces) an app's head; parameters 1 to 11 in <see cref="Columns"/> order.</summary>
     public const string UpsertSql = "INSERT OR REPLACE INTO audit_chain (" + Columns + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 
+    /// <summary>
+    /// Moves an existing head (the writer's common case, an in-place update of one row); parameters as in
+    /// <see cref="UpsertSql"/>, of which 3 to 7 (the legacy rows and the anchor) are left as they are: retention moves
+    /// them under the same write lock, and they are signed as read.
+    /// </summary>
+    public const string UpdateSql = "UPDATE audit_chain SET key_id = ?2, head_id = ?8, head_seq = ?9, head_mac = ?10, signature = ?11 WHERE app_id = ?1";
+
     /// <summary>Reads an app's head (parameter 1: the app id).</summary>
     public const string SelectSql = "SELECT " + Columns + " FROM audit_chain WHERE app_id = ?1";
 

@@ -36,6 +36,9 @@ internal sealed partial class AuditLog
     {
         public AuditChainHead Head = null!;
         public long NextId, Seq, FirstId, FirstSeq;
+
+        /// <summary>Whether the head was created by this transaction (the app's first chained rows).</summary>
+        public bool IsNew;
         public readonly byte[] Prev = new byte[32];
         public readonly List<AuditCheckpoint> Checkpoints = [];
 
@@ -93,6 +96,7 @@ internal sealed partial class AuditLog
             throw new AlterException($"The audit chain head of app {_appId} fails its signature: the audit store was edited. Rows are not written until this is resolved: run `alter audit verify` and restore the store from a backup.");
         }
 
+        c.IsNew = lastId < 0;
         if (lastId < 0)
         {
             s = writer.NextId;
@@ -121,9 +125,10 @@ internal sealed partial class AuditLog
             finally { AuditSql.Reset(writer.InsertCheckpoint, db); }
         }
         c.Head = (c.Head with { HeadId = c.NextId - 1, HeadSeq = c.Seq, HeadMac = c.Prev.ToArray() }).Signed(_keys, _signer);
-        c.Head.Bind(writer.UpsertHead, db);
-        try { AuditSql.Step(writer.UpsertHead, db); }
-        finally { AuditSql.Reset(writer.UpsertHead, db); }
+        var statement = c.IsNew ? writer.UpsertHead : writer.UpdateHead;
+        c.Head.Bind(statement, db);
+        try { AuditSql.Step(statement, db); }
+        finally { AuditSql.Reset(statement, db); }
     }
 
     /// <summary>

@@ -143,6 +143,7 @@ internal sealed partial class AuditLog
 
         public sqlite3_stmt UpsertHead => statements[5];
         public sqlite3_stmt InsertCheckpoint => statements[6];
+        public sqlite3_stmt UpdateHead => statements[7];
 
         /// <summary>The connection's synchronous setting (null until set: SQLite's default is FULL).</summary>
         public bool? FullSync { get; set; }
@@ -186,7 +187,7 @@ internal sealed partial class AuditLog
             InsertManySql, InsertOneSql, "SELECT " + AuditChainHead.Columns + ", " + LastIdSql + " FROM audit_chain WHERE app_id = ?1",
             "SELECT " + LastIdSql,
             "SELECT IFNULL(MAX(id), 0), COUNT(*), COUNT(mac) FROM audit WHERE app_id = ?1",
-            AuditChainHead.UpsertSql, AuditCheckpoint.InsertSql,
+            AuditChainHead.UpsertSql, AuditCheckpoint.InsertSql, AuditChainHead.UpdateSql,
         ];
 
         public void Dispose()
