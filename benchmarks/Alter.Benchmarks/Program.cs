@@ -3,7 +3,8 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project benchmarks/Alter.Benchmarks -- --filter '*PerCall*' '*DelayedCall*'
 // Other modes (README.md): `--cpu <calls> <rounds> [--delay]` (whole-process CPU per call), `--alloc` (calling-thread
-// bytes per call), `--audit <rows>` (writer throughput), `--loop <calls> [durable]` (only the typed call, for perf or dotnet-trace).
+// bytes per call), `--audit <rows>` (writer throughput), `--verify <rows> [runs]` (audit chain verification time),
+// `--loop <calls> [durable]` (only the typed call, for perf or dotnet-trace).
 if (args is ["--loop", var count, .. var loopRest])
 {
     var bench = new PerCallBenchmarks();
@@ -32,7 +33,7 @@ if (args is ["--audit", var rows])
     var app = Alter.Typed.AlterAdmin.Open(options).CreateApp("bench");
     var db = new Alter.Typed.Vault.AlterDatabase(options.DatabasePath);
     var uri = new Uri("https://slack.com/api/chat.postMessage");
-    await using (var log = new Alter.Typed.Audit.AuditLog(db, app.Id, TimeSpan.FromHours(1), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance))
+    await using (var log = new Alter.Typed.Audit.AuditLog(db, app.Id, Alter.Typed.Audit.AuditChainKeys.From(new byte[32]), TimeSpan.FromHours(1), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance))
     {
         for (var round = 0; round < 3; round++)
         {
@@ -43,6 +44,40 @@ if (args is ["--audit", var rows])
             Console.WriteLine($"flushed {n:N0} rows in {sw.Elapsed.TotalMilliseconds:F0} ms: {n / sw.Elapsed.TotalSeconds:N0} rows/s");
         }
     }
+    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    Directory.Delete(dir, true);
+    return;
+}
+if (args is ["--verify", var verifyRows, .. var verifyRest])
+{
+    // `alter audit verify` on a clean log of N rows (written by the real writer, checkpoints every 1,000): each run is
+    // one AlterAdmin.VerifyAudit, a cold connection and a fresh read of every row, timed by the wall clock.
+    var n = int.Parse(verifyRows, System.Globalization.CultureInfo.InvariantCulture);
+    var runs = verifyRest is [var r] ? int.Parse(r, System.Globalization.CultureInfo.InvariantCulture) : 7;
+    var dir = Path.Combine(Path.GetTempPath(), "alter-verify-bench-" + Guid.NewGuid().ToString("N"));
+    var options = new Alter.Typed.AlterOptions { DatabasePath = Path.Combine(dir, "alter.db"), VaultKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32) };
+    var admin = Alter.Typed.AlterAdmin.Open(options);
+    var app = admin.CreateApp("bench");
+    var db = new Alter.Typed.Vault.AlterDatabase(options.DatabasePath);
+    var uri = new Uri("https://slack.com/api/chat.postMessage");
+    await using (var log = new Alter.Typed.Audit.AuditLog(db, app.Id, Alter.Typed.Audit.AuditChainKeys.From(options.VaultKey), TimeSpan.FromHours(1), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance))
+    {
+        for (var i = 0; i < n; i++)
+            log.Write(new Alter.Typed.Audit.AuditEntry(DateTimeOffset.UtcNow, "bench", i % 2 == 0 ? "ada@example.com" : null, "slack", "chat.postMessage", "grant_0123456789abcdef", "POST", uri, null, 200, "ok", 1.25 + i, false));
+        await log.FlushAsync();
+    }
+    var times = new List<double>();
+    for (var run = 0; run < runs; run++)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var result = admin.VerifyAudit(app.Id);
+        sw.Stop();
+        if (!result.Intact || result.RowsVerified != n) throw new InvalidOperationException($"verify failed: {result.Break?.Message}");
+        times.Add(sw.Elapsed.TotalMilliseconds);
+        Console.WriteLine($"verified {result.RowsVerified:N0} rows ({result.Checkpoints} checkpoints) in {sw.Elapsed.TotalMilliseconds:F0} ms");
+    }
+    times.Sort();
+    Console.WriteLine($"min {times[0]:F0} ms, median {times[times.Count / 2]:F0} ms over {runs} runs");
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     Directory.Delete(dir, true);
     return;

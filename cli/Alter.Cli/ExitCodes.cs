@@ -30,6 +30,12 @@ public static class ExitCodes
     /// <summary>The grant needs re-authorization (expired or revoked at the provider): run <c>alter connect</c> again.</summary>
     public const int ReauthRequired = 6;
 
+    /// <summary>
+    /// <c>alter audit verify</c> found the audit chain broken: a row edited, deleted, reordered or inserted, the newest
+    /// rows truncated, a checkpoint or the head forged, or another vault key. The line names the first broken row.
+    /// </summary>
+    public const int AuditBroken = 7;
+
     /// <summary>An unexpected failure inside the tool (a bug): run again with <c>--verbose</c> and report the trace.</summary>
     public const int InternalError = 70;
 

@@ -149,6 +149,14 @@ public sealed class AlterOptions
     /// </summary>
     public AuditMode AuditMode { get; set; } = AuditMode.Durable;
 
+    /// <summary>
+    /// Also log every committed audit row (default false): one record per row at <c>Information</c> on the logger category
+    /// <c>Alter.Typed.Audit</c> (event 950 <c>AuditRow</c>) of <see cref="LoggerFactory"/>, its columns, id, sequence
+    /// number and chain MAC as attributes, so a host that adds OpenTelemetry logging exports the audit trail. Opt-in: a
+    /// host logging Information to its console would otherwise print a line per call. Never carries a token.
+    /// </summary>
+    public bool ExportAuditToLogs { get; set; }
+
     internal string ResolveHome()
         => HomeDirectory ?? (Environment.GetEnvironmentVariable("ALTER_HOME") is { Length: > 0 } home
             ? home

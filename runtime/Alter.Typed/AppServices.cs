@@ -20,7 +20,8 @@ internal sealed class AppServices
 
     private AppServices(AlterOptions options, ApiKeyGuard key, AlterDatabase db, IReadOnlyList<ProviderDescriptor> descriptors, ILogger logger)
     {
-        var cipher = new TokenCipher(VaultKey.Resolve(options));
+        var vaultKey = VaultKey.Resolve(options);
+        var cipher = new TokenCipher(vaultKey);
         var store = new GrantStore(db, cipher, key.App.Id, options.TimeProvider);
         Providers = ProviderCatalog.Resolve(descriptors, options, new ProviderSettingsStore(db, () => cipher, options.TimeProvider).Load(key.App.Id, withSecrets: true));
 
@@ -36,7 +37,8 @@ internal sealed class AppServices
         Grants = new GrantResolver(key.App, store, Principals, options.TimeProvider, options.ConnectUrl) { Caller = key.Caller, Delegations = Delegations };
         Agents = new Agents.AgentStore(db, key.App.Id, options.TimeProvider);
         Tokens = new TokenManager(store, oauth, options.RefreshSkew, options.TimeProvider, logger);
-        Audit = new AuditLog(db, key.App.Id, options.AuditFlushInterval, options.TimeProvider, logger, mode: options.AuditMode);
+        Audit = new AuditLog(db, key.App.Id, AuditChainKeys.From(vaultKey), options.AuditFlushInterval, options.TimeProvider, logger, mode: options.AuditMode,
+            export: options.ExportAuditToLogs ? (options.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger(AuditLogExport.Category) : null);
         Connector = new Connector(key.App, store, Tokens, Audit, oauth, options, logger) { Caller = key.Caller };
         WebConnect = new WebConnect(Connector, new ConnectStateStore(db, cipher, key.App.Id, options.TimeProvider), Providers.Find, key.Check, options.TimeProvider, logger);
         Revoker = new TokenRevoker(_tokenHttp);

@@ -26,6 +26,9 @@ public sealed class AuditLogTests : IDisposable
 
         public AlterDatabase Db { get; }
 
+        /// <summary>The audit chain's keys (from a random vault key).</summary>
+        public AuditChainKeys Keys { get; } = AuditChainKeys.From(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
         public string AppId { get; }
 
         public void Dispose()
@@ -40,7 +43,7 @@ public sealed class AuditLogTests : IDisposable
     {
         var at = DateTimeOffset.FromUnixTimeMilliseconds(1_795_845_467_123);
         var uri = new Uri("https://api.example.com:8443/v1/things?x=1");
-        await using (var log = new AuditLog(_store.Db, _store.AppId, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance))
+        await using (var log = new AuditLog(_store.Db, _store.AppId, _store.Keys, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance))
         {
             log.Write(new AuditEntry(at, "caller ☃", "ada@example.com", "slack", "chat.postMessage", "grant_1", "POST", uri, null, 200, "ok", 12.5, true,
                 DelegationId: "dlg_1", Tool: "slack_chat_postMessage"));
@@ -64,7 +67,7 @@ public sealed class AuditLogTests : IDisposable
     {
         var at = DateTimeOffset.FromUnixTimeMilliseconds(1_795_845_467_000);
         const int Rows = 32 * 3 + 7; // three full multi-row statements and a remainder of single-row ones
-        await using var log = new AuditLog(_store.Db, _store.AppId, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance);
+        await using var log = new AuditLog(_store.Db, _store.AppId, _store.Keys, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance);
         for (var i = 0; i < Rows; i++)
         {
             log.Write(new AuditEntry(at.AddMilliseconds(i), "caller", i % 2 == 0 ? null : $"user{i}@example.com", "slack", $"op.{i}", $"grant_{i % 5}", "POST",
@@ -86,7 +89,7 @@ public sealed class AuditLogTests : IDisposable
     {
         // The CI failure this pins: the timer took the call's row off the queue, a read saw an empty queue,
         // skipped flushing and answered before the timer's transaction committed, so the row was missing.
-        await using var log = new AuditLog(_store.Db, _store.AppId, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance);
+        await using var log = new AuditLog(_store.Db, _store.AppId, _store.Keys, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance);
         log.Write(new AuditEntry(DateTimeOffset.UtcNow, "caller", null, "slack", "chat.postMessage", "grant_1", "POST", null, "slack.com", 200, "ok", 1, false));
 
         // Another writer holds the database's write lock, so the flush below takes the row and then waits on it.
@@ -111,7 +114,7 @@ public sealed class AuditLogTests : IDisposable
         var at = DateTimeOffset.FromUnixTimeMilliseconds(1_795_845_467_000);
         var longest = 0;
         // The timer never ticks (an hour): without the bound every row would still be queued at the end.
-        await using (var log = new AuditLog(_store.Db, _store.AppId, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance, maxQueued: Bound))
+        await using (var log = new AuditLog(_store.Db, _store.AppId, _store.Keys, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance, maxQueued: Bound))
         {
             for (var i = 0; i < Rows; i++)
             {
@@ -139,7 +142,7 @@ public sealed class AuditLogTests : IDisposable
     public async Task A_transactions_worth_of_queued_rows_wakes_the_writer_before_its_tick()
     {
         // An hour between ticks: only the early wake can write these rows while the test waits.
-        await using var log = new AuditLog(_store.Db, _store.AppId, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance);
+        await using var log = new AuditLog(_store.Db, _store.AppId, _store.Keys, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance);
         var at = DateTimeOffset.FromUnixTimeMilliseconds(1_795_845_467_000);
         for (var i = 0; i < 12_000; i++)
             log.Write(new AuditEntry(at.AddMilliseconds(i), "caller", null, "slack", "chat.postMessage", "grant_1", "POST", null, "slack.com", 200, "ok", 1, false));
@@ -178,7 +181,7 @@ public sealed class DurableAuditLogTests : IDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private AuditLog Open() => new(_db, _appId, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance, mode: AuditMode.Durable);
+    private AuditLog Open() => new(_db, _appId, AuditChainKeys.From(new byte[32]), TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance, mode: AuditMode.Durable);
 
     private static AuditEntry Row(int i) => new(DateTimeOffset.FromUnixTimeMilliseconds(1_795_845_467_000 + i), "caller", null, "slack", "chat.postMessage",
         "grant_1", "POST", null, "slack.com", 200, "ok", 1, false);

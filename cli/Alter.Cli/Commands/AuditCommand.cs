@@ -5,7 +5,10 @@ using Alter.Typed;
 
 namespace Alter.Cli.Commands;
 
-/// <summary><c>alter audit list</c>: the app's audit log, newest first (acts as the app: needs its key).</summary>
+/// <summary>
+/// <c>alter audit list</c>: the app's audit log, newest first (acts as the app: needs its key); <c>verify</c> and
+/// <c>prune</c>: its integrity and retention (<see cref="AuditIntegrityCommands"/>).
+/// </summary>
 public static class AuditCommand
 {
     private static readonly Column[] ListColumns =
@@ -43,6 +46,8 @@ public static class AuditCommand
             return ExitCodes.Ok;
         });
         audit.Subcommands.Add(list);
+        audit.Subcommands.Add(AuditIntegrityCommands.Verify(global, key));
+        audit.Subcommands.Add(AuditIntegrityCommands.Prune(global, key));
         return audit;
     }
 

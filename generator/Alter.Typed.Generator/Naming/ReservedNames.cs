@@ -38,7 +38,7 @@ namespace Alter.Typed.Generator.Naming
         public static readonly string[] RuntimeTypes =
         {
             "AccessPolicy", "AccessPolicyBuilder", "App", "AlterAdmin", "AlterApp", "AlterException", "AlterOptions", "AmbiguousGrantException", "ApiKeyException",
-            "ApiKeyInfo", "AppInfo", "AuditMode", "AuditQuery", "AuditRecord", "AuditWriteException", "AuthKind", "BodyKind", "ClientAuthentication",
+            "ApiKeyInfo", "AppInfo", "AuditBreak", "AuditBreakKind", "AuditMode", "AuditPruneResult", "AuditQuery", "AuditRecord", "AuditVerification", "AuditWriteException", "AuthKind", "BodyKind", "ClientAuthentication",
             "AlterUsers", "ConnectException", "ConnectionValue", "ConnectOptions", "ConnectRequiredException", "ConnectResult",
             "ConnectSession", "FilePart", "Generated", "GrantInfo", "GrantNotFoundException", "GrantStatus",
             "HostNotAllowedException", "IAlterMultipartRequest", "IAlterRequest", "InvalidUserTokenException",

@@ -9,7 +9,7 @@ namespace Alter.Typed;
 /// Local administration of the store: apps and their API keys. This is what the <c>alter</c> tool and the
 /// quickstart use to create an app and mint its key before any <see cref="AlterApp"/> can open.
 /// </summary>
-public sealed class AlterAdmin
+public sealed partial class AlterAdmin
 {
     private readonly AlterDatabase _db;
     private readonly TimeProvider _time;
@@ -20,6 +20,7 @@ public sealed class AlterAdmin
         (_db, _time) = (db, options.TimeProvider);
         TokenCipher? cipher = null; // the vault key is only needed (and created) when a secret is stored
         _settings = new ProviderSettingsStore(db, () => cipher ??= new TokenCipher(VaultKey.Resolve(options)), options.TimeProvider);
+        _options = options;
     }
 
     /// <summary>Opens (creating if needed) the store that <paramref name="options"/> points to.</summary>

@@ -29,7 +29,7 @@ internal sealed partial class AuditLog
         batch.Clear(); // drop the references to the rows' strings until the next flush
     }
 
-    private const int Columns = 16;
+    private const int Columns = 19;
 
     /// <summary>Rows per INSERT statement: one statement per row spends most of its time in SQLite's per-statement work.</summary>
     private const int RowsPerInsert = 32;
@@ -37,7 +37,7 @@ internal sealed partial class AuditLog
     private static string InsertSql(int rows)
     {
         var sql = new System.Text.StringBuilder(
-            "INSERT INTO audit (at, app_id, caller, principal, provider, operation, grant_id, method, host, status, outcome, latency_ms, refreshed, delegation_id, tool, approval_id) VALUES ");
+            "INSERT INTO audit (id, at, app_id, caller, principal, provider, operation, grant_id, method, host, status, outcome, latency_ms, refreshed, delegation_id, tool, approval_id, seq, mac) VALUES ");
         for (var r = 0; r < rows; r++)
         {
             sql.Append(r == 0 ? "(" : ", (");
@@ -72,21 +72,25 @@ internal sealed partial class AuditLog
                 writer.FullSync = SyncEveryCommit;
             }
             Check(raw.sqlite3_exec(db, "BEGIN IMMEDIATE"), db);
+            ChainCursor chain;
             try
             {
+                chain = BeginChain(writer, db);
                 var rows = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(batch);
                 var full = rows.Length - (rows.Length % RowsPerInsert);
                 for (var start = 0; start < rows.Length;)
                 {
                     var statement = start < full ? writer.Many : writer.One;
                     var count = start < full ? RowsPerInsert : 1;
-                    for (var r = 0; r < count; r++) Bind(statement, r * Columns, rows[start + r], db);
+                    for (var r = 0; r < count; r++) Bind(statement, r * Columns, rows[start + r], db, chain);
                     var step = raw.sqlite3_step(statement);
                     if (step != raw.SQLITE_DONE) Check(step, db);
                     Check(raw.sqlite3_reset(statement), db);
                     start += count;
                 }
+                EndChain(writer, db, chain);
                 Check(raw.sqlite3_exec(db, "COMMIT"), db);
+                _lastHead = chain.Head;
             }
             catch
             {
@@ -94,6 +98,7 @@ internal sealed partial class AuditLog
                 throw;
             }
             Interlocked.Increment(ref _transactions);
+            if (_export is not null) Export(batch, chain);
         }
         catch (Exception) when (DropWriter() && requeueOnFailure)
         {
@@ -121,11 +126,24 @@ internal sealed partial class AuditLog
         return true;
     }
 
-    private sealed class Writer(SqliteConnection connection, sqlite3_stmt many, sqlite3_stmt one) : IDisposable
+    private sealed class Writer(SqliteConnection connection, sqlite3_stmt[] statements) : IDisposable
     {
         public sqlite3 Db => connection.Handle!;
-        public sqlite3_stmt Many => many;
-        public sqlite3_stmt One => one;
+        public sqlite3_stmt Many => statements[0];
+        public sqlite3_stmt One => statements[1];
+
+        /// <summary>The app's chain head (parameter 1: the app id), and after its columns the largest id ever given (<see cref="NextId"/>'s).</summary>
+        public sqlite3_stmt ReadHead => statements[2];
+
+        /// <summary>The largest id ever given to an audit row (AUTOINCREMENT's counter or the largest row), so ids are never reused.</summary>
+        public sqlite3_stmt NextId => statements[3];
+
+        /// <summary>The app's largest id, row count and rows with a MAC (parameter 1: the app id): its rows from before the chain.</summary>
+        public sqlite3_stmt Legacy => statements[4];
+
+        public sqlite3_stmt UpsertHead => statements[5];
+        public sqlite3_stmt InsertCheckpoint => statements[6];
+        public sqlite3_stmt UpdateHead => statements[7];
 
         /// <summary>The connection's synchronous setting (null until set: SQLite's default is FULL).</summary>
         public bool? FullSync { get; set; }
@@ -142,15 +160,15 @@ internal sealed partial class AuditLog
                 connection.Open();
                 var db = connection.Handle!;
                 Check(raw.sqlite3_busy_timeout(db, DefaultBusyTimeoutMs), db);
-                Check(raw.sqlite3_prepare_v2(db, InsertManySql, out var many), db);
+                var statements = new List<sqlite3_stmt>();
                 try
                 {
-                    Check(raw.sqlite3_prepare_v2(db, InsertOneSql, out var one), db);
-                    return new Writer(connection, many, one);
+                    foreach (var sql in Statements) statements.Add(AuditSql.Prepare(db, sql));
+                    return new Writer(connection, [.. statements]);
                 }
                 catch
                 {
-                    many.Dispose();
+                    foreach (var statement in statements) statement.Dispose();
                     throw;
                 }
             }
@@ -161,32 +179,22 @@ internal sealed partial class AuditLog
             }
         }
 
+        /// <summary>The largest id ever given to an audit row: AUTOINCREMENT's counter, or the largest row (ids are never reused).</summary>
+        private const string LastIdSql = "MAX(IFNULL((SELECT seq FROM sqlite_sequence WHERE name = 'audit'), 0), IFNULL((SELECT MAX(id) FROM audit), 0))";
+
+        private static readonly string[] Statements =
+        [
+            InsertManySql, InsertOneSql, "SELECT " + AuditChainHead.Columns + ", " + LastIdSql + " FROM audit_chain WHERE app_id = ?1",
+            "SELECT " + LastIdSql,
+            "SELECT IFNULL(MAX(id), 0), COUNT(*), COUNT(mac) FROM audit WHERE app_id = ?1",
+            AuditChainHead.UpsertSql, AuditCheckpoint.InsertSql, AuditChainHead.UpdateSql,
+        ];
+
         public void Dispose()
         {
-            many.Dispose();
-            one.Dispose();
+            foreach (var statement in statements) statement.Dispose();
             connection.Dispose();
         }
-    }
-
-    private void Bind(sqlite3_stmt statement, int offset, in AuditEntry r, sqlite3 db)
-    {
-        Check(raw.sqlite3_bind_int64(statement, offset + 1, r.At.ToUnixMs()), db);
-        BindText(statement, offset + 2, _appId, db);
-        BindText(statement, offset + 3, r.Caller, db);
-        BindText(statement, offset + 4, r.Principal, db);
-        BindText(statement, offset + 5, r.Provider, db);
-        BindText(statement, offset + 6, r.Operation, db);
-        BindText(statement, offset + 7, r.GrantId, db);
-        BindText(statement, offset + 8, r.Method, db);
-        BindText(statement, offset + 9, r.Uri is { } uri ? HostOf(uri) : r.Host ?? "", db);
-        Check(raw.sqlite3_bind_int64(statement, offset + 10, r.Status), db);
-        BindText(statement, offset + 11, r.Outcome, db);
-        Check(raw.sqlite3_bind_double(statement, offset + 12, r.LatencyMs), db);
-        Check(raw.sqlite3_bind_int64(statement, offset + 13, r.Refreshed ? 1 : 0), db);
-        BindText(statement, offset + 14, r.DelegationId, db);
-        BindText(statement, offset + 15, r.Tool, db);
-        BindText(statement, offset + 16, r.ApprovalId, db);
     }
 
     /// <summary>UTF-8 of the strings rows repeat, by instance (only the writer thread touches it).</summary>
@@ -202,22 +210,16 @@ internal sealed partial class AuditLog
         return _hosts[uri] = uri.Authority;
     }
 
-    private void BindText(sqlite3_stmt statement, int index, string? value, sqlite3 db)
+    /// <summary>Binds UTF-8 bytes as text; null binds NULL.</summary>
+    private static void BindUtf8(sqlite3_stmt statement, int index, byte[]? value, sqlite3 db)
     {
         int rc;
         if (value is null) rc = raw.sqlite3_bind_null(statement, index);
         // An empty span pins to a null pointer, which SQLite stores as NULL: bind an empty string the slow way.
         else if (value.Length == 0) rc = raw.sqlite3_bind_text(statement, index, "");
-        else
-        {
-            if (!_utf8.TryGetValue(value, out var bytes)) _utf8[value] = bytes = System.Text.Encoding.UTF8.GetBytes(value);
-            rc = raw.sqlite3_bind_text(statement, index, bytes);
-        }
+        else rc = raw.sqlite3_bind_text(statement, index, value);
         Check(rc, db);
     }
 
-    private static void Check(int rc, sqlite3 db)
-    {
-        if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, db);
-    }
+    private static void Check(int rc, sqlite3 db) => AuditSql.Check(rc, db);
 }

@@ -71,13 +71,21 @@ internal sealed partial class AuditLog : IAsyncDisposable
 
     private int _transactions;
 
+    private readonly AuditChainKeys _keys;
+
+    /// <summary>Where committed rows are exported as log records (<see cref="AlterOptions.ExportAuditToLogs"/>); null: not exported.</summary>
+    private readonly ILogger? _export;
+
     /// <summary>
-    /// Creates the log. <paramref name="mode"/> defaults to <see cref="AuditMode.Buffered"/> here for the tests of the
-    /// buffered writer; <see cref="AlterApp"/> passes <see cref="AlterOptions.AuditMode"/>, whose default is durable.
+    /// Creates the log. <paramref name="keys"/> chain its rows (derived from the vault key). <paramref name="mode"/>
+    /// defaults to <see cref="AuditMode.Buffered"/> here for the tests of the buffered writer; <see cref="AlterApp"/>
+    /// passes <see cref="AlterOptions.AuditMode"/>, whose default is durable. <paramref name="export"/>, when given,
+    /// receives one log record per committed row (<see cref="AuditLogExport"/>).
     /// </summary>
-    public AuditLog(AlterDatabase db, string appId, TimeSpan interval, TimeProvider time, ILogger logger, int maxQueued = DefaultMaxQueued, AuditMode mode = AuditMode.Buffered)
+    public AuditLog(AlterDatabase db, string appId, AuditChainKeys keys, TimeSpan interval, TimeProvider time, ILogger logger,
+        int maxQueued = DefaultMaxQueued, AuditMode mode = AuditMode.Buffered, ILogger? export = null)
     {
-        (_db, _appId, _logger, _maxQueued, _mode) = (db, appId, logger, maxQueued, mode);
+        (_db, _appId, _keys, _logger, _maxQueued, _mode, _export) = (db, appId, keys, logger, maxQueued, mode, export);
         _drain = mode == AuditMode.Durable
             ? Task.Factory.StartNew(WriterLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
             : DrainAsync(new PeriodicTimer(interval, time));

@@ -113,6 +113,23 @@ internal static class SchemaMigrations
             CREATE UNIQUE INDEX IF NOT EXISTS approvals_one_pending ON approvals(app_id, binding) WHERE status = 'pending';
             ALTER TABLE audit ADD COLUMN approval_id TEXT NULL;
             """),
+        // The tamper-evident audit chain (Audit/AuditLog.Chain.cs). Each new row gets its app's next sequence number and
+        // mac = HMAC-SHA256(k_chain, previous mac || canonical row); audit_chain holds each app's signed head (where the
+        // chain starts, where it ends, and the rows from before it), audit_checkpoints a signed checkpoint every N rows.
+        // Existing rows are not hashed here (SQL has no key): they stay NULL and the app's first chained row records them
+        // as "written before the chain" (largest id and count, signed), which retention may later delete.
+        // audit_chain is WITHOUT ROWID: its row is rewritten by every audit commit, and one B-tree is one page less per commit.
+        new(12, "the audit chain: a sequence number and a keyed MAC per row, each app's signed head and signed checkpoints", """
+            ALTER TABLE audit ADD COLUMN seq INTEGER NULL;
+            ALTER TABLE audit ADD COLUMN mac BLOB NULL;
+            CREATE TABLE IF NOT EXISTS audit_chain (
+                app_id TEXT PRIMARY KEY, key_id TEXT NOT NULL, legacy_max_id INTEGER NOT NULL, legacy_rows INTEGER NOT NULL,
+                anchor_id INTEGER NOT NULL, anchor_seq INTEGER NOT NULL, anchor_mac BLOB NOT NULL,
+                head_id INTEGER NOT NULL, head_seq INTEGER NOT NULL, head_mac BLOB NOT NULL, signature BLOB NOT NULL) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS audit_checkpoints (
+                app_id TEXT NOT NULL, seq INTEGER NOT NULL, row_id INTEGER NOT NULL, mac BLOB NOT NULL, at INTEGER NOT NULL,
+                signature BLOB NOT NULL, PRIMARY KEY (app_id, seq));
+            """),
     ];
 
     /// <summary>The version a database has after every step.</summary>
