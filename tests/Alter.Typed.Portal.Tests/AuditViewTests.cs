@@ -46,6 +46,29 @@ public sealed class AuditViewTests
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);   // echoed back encoded only
     }
 
+    [Fact]
+    public async Task The_chain_page_says_intact_then_names_the_row_an_attacker_edited_in_the_file()
+    {
+        await using var world = await PortalWorld.StartAsync();
+        using var client = await world.SignInAsync();
+        var verify = PortalEndpointList.Fill("/apps/{app}/audit/verify", world);
+        Assert.Contains("id=\"chain-intact\"", await client.GetStringAsync(verify), StringComparison.Ordinal);
+
+        var victim = (await world.App.Audit(new AuditQuery { Outcome = "connected" }))[0].Id;
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={world.Options.DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            using var edit = connection.CreateCommand();
+            edit.CommandText = $"UPDATE audit SET outcome = 'revoked' WHERE id = {victim}";
+            Assert.Equal(1, edit.ExecuteNonQuery());
+        }
+
+        var page = await client.GetStringAsync(verify);
+        Assert.Contains("id=\"chain-broken\"", page, StringComparison.Ordinal);
+        Assert.Contains($"audit/{victim}\">{victim}</a>", page, StringComparison.Ordinal);
+        Assert.Contains("Edited", page, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("plain", "plain")]
     [InlineData("a,b", "\"a,b\"")]

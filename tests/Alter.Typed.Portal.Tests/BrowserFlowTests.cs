@@ -152,6 +152,9 @@ public sealed class BrowserFlowTests : IAsyncLifetime
         await row.Locator("td a").First.ClickAsync();
         await admin.WaitForSelectorAsync("#audit-row");
         await admin.CheckAsync("10-audit-row", _secrets);
+        await admin.GotoAsync(auditUrl + "/verify");
+        await Assertions.Expect(admin.Locator("#chain-intact")).ToBeVisibleAsync();
+        await admin.CheckAsync("10b-audit-chain", _secrets);
 
         // Every other page of the app, for the accessibility and secrets checks.
         foreach (var (section, name) in new[] { ("users", "11-users"), ("agents", "12-agents"), ("agents/" + agentId, "12b-agent"), ("delegations", "13-delegations"), ("approvals", "14-approvals") })

@@ -19,7 +19,8 @@ public sealed class AuditQueryTests : IAsyncLifetime
         var appId = admin.CreateApp("query-tests").Id;
         var otherAppId = admin.CreateApp("other-app").Id;
         var db = new AlterDatabase(options.DatabasePath);
-        _log = new AuditLog(db, appId, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance);
+        var keys = AuditChainKeys.From(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        _log = new AuditLog(db, appId, keys, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance);
         // Rows at T0 + i seconds: i = 0..5.
         Write(0, "query-tests", "slack", "chat.postMessage", 200, "ok");
         Write(1, "agent agent_1", "slack", "chat.postMessage", 0, "denied:policy:no_rule");
@@ -29,7 +30,7 @@ public sealed class AuditQueryTests : IAsyncLifetime
         Write(5, "query-tests", "slack", "chat.postMessage", 0, "den%ed:x");
         await _log.FlushAsync();
         // Another app's row matches every filter below and must never be returned.
-        await using var other = new AuditLog(db, otherAppId, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance);
+        await using var other = new AuditLog(db, otherAppId, keys, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance);
         other.Write(new AuditEntry(T0.AddSeconds(2), "agent agent_1", "u", "github", "repos/list", "g", "GET", null, "h", 0, "denied:policy:no_rule", 1, false));
         await other.FlushAsync();
     }

@@ -16,7 +16,7 @@ internal sealed record AuditRowModel(AuditRecord Row, AgentInfo? Agent);
 
 /// <summary>
 /// An app's audit log: <c>GET audit?…</c> (filters: time, user, agent, provider, operation, status, decision; pages of
-/// <see cref="AuditFilter.PageSize"/> rows; the latency chart of the page), <c>GET audit/{id}</c> (one row),
+/// <see cref="AuditFilter.PageSize"/> rows; the latency chart of the page), <c>GET audit/{id}</c> (one row), <c>GET audit/verify</c> (the tamper-evident chain checked, <see cref="AlterAdmin.VerifyAudit"/>),
 /// <c>GET audit/export?format=csv|jsonl&amp;…</c> (CSV when no format is given) (every row the filters keep, streamed). Reading changes nothing, so
 /// nothing here is audited.
 /// </summary>
@@ -65,6 +65,10 @@ internal static class AuditEndpoints
                 page => opened.Audit(page, cancellationToken).GetAwaiter().GetResult(), cancellationToken).ConfigureAwait(false);
             return Results.Empty;
         });
+
+        // Recomputes the app's whole chain (about a second per 100,000 rows): on request, not on every view.
+        app.MapGet("/audit/verify", (PortalRequest portal)
+            => portal.Page<AuditVerifyPage>("Audit chain", "audit", portal.Store.Admin.VerifyAudit(portal.App!.Id)));
 
         app.MapGet("/audit/{id:long}", async (PortalRequest portal, long id, CancellationToken cancellationToken) =>
         {
