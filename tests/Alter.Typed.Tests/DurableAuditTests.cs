@@ -22,6 +22,13 @@ public sealed class DurableAuditTests(Xunit.Abstractions.ITestOutputHelper outpu
         var rows = await CallsInAChildThenKillAsync(world, grantId, "durable");
 
         Assert.True(rows >= CallsBeforeKill, $"the store has {rows} chat.postMessage rows after the child reported {CallsBeforeKill} calls returned");
+        // Two processes wrote this app's chain (this one the connect row, the child its calls), and the child was killed
+        // mid-write: every committed transaction left the chain whole, and this process goes on from the child's head.
+        await using (var app = world.OpenApp())
+            await app.Slack.WithGrant(grantId).Chat.PostMessage(new() { Channel = "#general", Text = "after the kill" });
+        var verification = AlterAdmin.Open(world.Options).VerifyAudit("tests");
+        Assert.True(verification.Intact, verification.Break?.Message);
+        Assert.True(verification.RowsVerified >= rows + 2);
     }
 
     [Fact]

@@ -51,7 +51,7 @@ internal static class AuditChainVerifier
             };
         }
 
-        var result = new AuditVerification { AppId = appId, HeadId = head.HeadSeq == 0 ? null : head.HeadId, HeadMac = Convert.ToHexStringLower(head.HeadMac), AnchorId = head.AnchorId };
+        var result = new AuditVerification { AppId = appId, HeadId = head.HeadSeq == 0 ? null : head.HeadId, HeadMac = head.HeadSeq == 0 ? null : Convert.ToHexStringLower(head.HeadMac), AnchorId = head.AnchorId };
         if (head.KeyId != keys.KeyId)
             return result with { Break = new AuditBreak(AuditBreakKind.WrongKey, 0, $"The audit chain of app {appId} was written under another vault key (key id {head.KeyId}; the key given has {keys.KeyId}): give the vault key that wrote it.") };
         if (!head.IsSignedBy(keys))
