@@ -39,6 +39,7 @@ public sealed class BrowserFlowTests : IAsyncLifetime
         });
         _secrets.Add(_portal.AdminKey);
         _chromium = await Chromium.LaunchAsync();
+        Assertions.SetDefaultExpectTimeout(Chromium.Timeout);   // the machine is shared and loaded, as for navigation
     }
 
     public async Task DisposeAsync()
