@@ -21,7 +21,7 @@ internal static class AuditExport
 
     /// <summary>Every row <paramref name="read"/> returns for <paramref name="query"/> (all pages, newest first), written to <paramref name="output"/>.</summary>
     public static async Task WriteAsync(Stream output, AuditExportFormat format, AuditQuery query,
-        Func<AuditQuery, IReadOnlyList<AuditRecord>> read, CancellationToken cancellationToken)
+        Func<AuditQuery, Task<IReadOnlyList<AuditRecord>>> read, CancellationToken cancellationToken)
     {
         var page = query with { Limit = PageSize, BeforeId = query.BeforeId };
         await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024, leaveOpen: true);
@@ -29,7 +29,7 @@ internal static class AuditExport
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var rows = read(page);
+            var rows = await read(page).ConfigureAwait(false);
             foreach (var row in rows)
                 await writer.WriteAsync(format == AuditExportFormat.Csv ? CsvLine(row) : JsonLine(row)).ConfigureAwait(false);
             await writer.FlushAsync(cancellationToken).ConfigureAwait(false);

@@ -62,7 +62,7 @@ internal static class AuditEndpoints
             // Queued rows first (as Audit does), then pages straight from the store.
             await opened.Audit(new AuditQuery { Limit = 1 }, cancellationToken).ConfigureAwait(false);
             await AuditExport.WriteAsync(http.Response.Body, format, query,
-                page => opened.Audit(page, cancellationToken).GetAwaiter().GetResult(), cancellationToken).ConfigureAwait(false);
+                page => opened.Audit(page, cancellationToken), cancellationToken).ConfigureAwait(false);
             return Results.Empty;
         });
 
