@@ -172,6 +172,10 @@ public sealed class BrowserFlowTests : IAsyncLifetime
         await admin.WaitForLoadStateAsync();
         Assert.True(admin.Url.EndsWith("/grants?done=grant-revoked", StringComparison.Ordinal), $"The revocation did not go through ({admin.Url}): {await admin.ContentAsync()}");
         await admin.CheckAsync("16-grant-revoked", _secrets);
+        // The message page (an app that does not exist) is a page too.
+        await admin.GotoAsync(new Uri(_portal.Url, "apps/app_does_not_exist/keys").AbsoluteUri);
+        await Assertions.Expect(admin.Locator("h1")).ToContainTextAsync("App not found");
+        await admin.CheckAsync("17-not-found", _secrets);
         var after = await alice.APIRequest.PostAsync(host.Url("/post?text=after%20revocation"));
         Assert.Equal(409, after.Status);
         await alice.ReloadAsync();
