@@ -68,8 +68,8 @@ internal sealed partial class PortalWorld : IAsyncDisposable
         admin.ConfigureProvider("acme", "slack", new ProviderSettings { ClientId = "planted-client-id", ClientSecret = clientSecret });
 
         world.App = new App(minted.ApiKey, options);
-        var access = "xoxb-planted-access-" + RandomNumberGenerator.GetHexString(16);
-        var refresh = "xoxe-planted-refresh-" + RandomNumberGenerator.GetHexString(16);
+        var access = "fake-planted-access-token-" + RandomNumberGenerator.GetHexString(16);
+        var refresh = "fake-planted-refresh-token-" + RandomNumberGenerator.GetHexString(16);
         world.Secrets.AddRange([access, refresh]);
         world.Grant = world.App.GrantStore.Save("slack", Ada, "T0001", ["chat:write"], new TokenSet(access, refresh, DateTimeOffset.UtcNow.AddHours(1)));
         var agent = world.App.Agents.Create("helper", AccessPolicy.Create("helper-policy").Allow("slack:chat.postMessage").Build());

@@ -59,8 +59,6 @@ internal static class AuditEndpoints
             http.Response.ContentType = format == AuditExportFormat.Csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{SafeFileName(name)}.{(format == AuditExportFormat.Csv ? "csv" : "jsonl")}\"";
             http.Response.Headers.CacheControl = "no-store";
-            // Queued rows first (as Audit does), then pages straight from the store.
-            await opened.Audit(new AuditQuery { Limit = 1 }, cancellationToken).ConfigureAwait(false);
             await AuditExport.WriteAsync(http.Response.Body, format, query,
                 page => opened.Audit(page, cancellationToken), cancellationToken).ConfigureAwait(false);
             return Results.Empty;
