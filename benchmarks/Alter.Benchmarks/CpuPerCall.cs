@@ -23,6 +23,8 @@ internal static class CpuPerCall
         };
         var cpu = variants.ToDictionary(v => v.Name, _ => new List<double>());
         var wall = variants.ToDictionary(v => v.Name, _ => new List<double>());
+        var threads = variants.ToDictionary(v => v.Name, _ => new Dictionary<string, long>());
+        var collections = variants.ToDictionary(v => v.Name, _ => new int[3]);
         using var process = Process.GetCurrentProcess();
 
         // Warm every path first (JIT tiers, pools, the writer's connection), without measuring.
@@ -43,10 +45,15 @@ internal static class CpuPerCall
                 GC.WaitForPendingFinalizers();
                 process.Refresh();
                 var cpuBefore = process.TotalProcessorTime;
+                var threadsBefore = ThreadCpu.Snapshot();
+                var gcBefore = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
                 var started = Stopwatch.GetTimestamp();
                 for (var i = 0; i < calls; i++) await call();
                 if (after is not null) await after();
                 var elapsed = Stopwatch.GetElapsedTime(started);
+                for (var g = 0; g < 3; g++) collections[name][g] += GC.CollectionCount(g) - gcBefore[g];
+                foreach (var (thread, ns) in ThreadCpu.Delta(threadsBefore, ThreadCpu.Snapshot()))
+                    threads[name][thread] = threads[name].GetValueOrDefault(thread) + ns;
                 process.Refresh();
                 var usPerCall = (process.TotalProcessorTime - cpuBefore).TotalMicroseconds / calls;
                 cpu[name].Add(usPerCall);
@@ -68,6 +75,13 @@ internal static class CpuPerCall
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {min:F2} | {median:F2} | {min / baseMin:F2}× | {median / baseMedian:F2}× | {Median(wall[name]):F2} |"));
         }
+        Console.WriteLine();
+        Console.WriteLine("// CPU per call by thread name, all rounds (ns per call; /proc/self/task/*/schedstat)");
+        foreach (var (name, _, _) in variants)
+            Console.WriteLine($"{name}: " + string.Join(", ", threads[name].OrderByDescending(t => t.Value)
+                .Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value / ((double)calls * rounds):F0}"))));
+        Console.WriteLine("// garbage collections per variant, all rounds (gen 0 / 1 / 2): " + string.Join(", ",
+            variants.Select(v => $"{v.Name} {collections[v.Name][0]} / {collections[v.Name][1]} / {collections[v.Name][2]}")));
         var durableCalls = (long)calls * rounds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"// durable: {bench.DurableTransactions - transactionsBefore:N0} transactions for {durableCalls:N0} calls (one caller at a time: one commit per call)"));
