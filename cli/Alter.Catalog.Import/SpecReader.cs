@@ -30,11 +30,19 @@ internal static class SpecReader
             throw Fail(full, "/paths", obj["paths"] is null ? "the document has no 'paths': there are no operations to import" : "'paths' must be an object of path items");
         }
 
-        CheckRefs(full, root, "", files);
+        var context = new RefContext(full, files);
+        CheckRefs(full, root, "", context);
         cancellationToken.ThrowIfCancellationRequested();
 
         try
         {
+            if (files.Count > 1)
+            {
+                // Published as several files: one document first, every external $ref resolved (SpecBundler).
+                JsonObject bundled = SpecBundler.Bundle(full, obj, (file, fragment, from) => Resolve(file, fragment, from, context));
+                return await OpenApiDocument.FromJsonAsync(bundled.ToJsonString(), null, cancellationToken).ConfigureAwait(false);
+            }
+
             return IsYaml(full, File.ReadAllText(full))
                 ? await OpenApiYamlDocument.FromFileAsync(full, cancellationToken).ConfigureAwait(false)
                 : await OpenApiDocument.FromFileAsync(full, cancellationToken).ConfigureAwait(false);
@@ -112,7 +120,11 @@ internal static class SpecReader
 
         string text = File.ReadAllText(file);
         JsonNode? node;
-        if (IsYaml(file, text))
+        if (IsText(file))
+        {
+            node = JsonValue.Create(text); // a Markdown or text file referenced whole, as a description (Redocly's convention)
+        }
+        else if (IsYaml(file, text))
         {
             var stream = new YamlStream();
             try
@@ -165,12 +177,52 @@ internal static class SpecReader
         YamlMappingNode map => new JsonObject(map.Children.Select(pair => KeyValuePair.Create(((pair.Key as YamlScalarNode)?.Value) ?? pair.Key.ToString(), FromYaml(pair.Value)))
             .GroupBy(pair => pair.Key).Select(group => group.First())),
         YamlSequenceNode seq => new JsonArray(seq.Children.Select(FromYaml).ToArray()),
-        YamlScalarNode scalar => scalar.Style == ScalarStyle.Plain && (scalar.Value is null or "null" or "~") ? null : JsonValue.Create(scalar.Value ?? string.Empty),
+        YamlScalarNode scalar => FromScalar(scalar),
         _ => null,
     };
 
+    /// <summary>
+    /// A YAML scalar as JSON (YAML 1.2's core schema): plain null, booleans and numbers keep their type, a number its
+    /// written text (so <c>3.0</c> stays <c>3.0</c>); quoted scalars and everything else are strings.
+    /// </summary>
+    private static JsonNode? FromScalar(YamlScalarNode scalar)
+    {
+        string value = scalar.Value ?? string.Empty;
+        if (scalar.Style != ScalarStyle.Plain)
+        {
+            return JsonValue.Create(value);
+        }
+
+        switch (value)
+        {
+            case "" or "null" or "Null" or "NULL" or "~":
+                return null;
+            case "true" or "True" or "TRUE":
+                return JsonValue.Create(true);
+            case "false" or "False" or "FALSE":
+                return JsonValue.Create(false);
+        }
+
+        if (System.Text.RegularExpressions.Regex.IsMatch(value, @"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$"))
+        {
+            return JsonNode.Parse(value);
+        }
+
+        return JsonValue.Create(value);
+    }
+
+    private static bool IsText(string path) => Path.GetExtension(path).ToLowerInvariant() is ".md" or ".markdown" or ".txt";
+
+    /// <summary>The files read so far, and the folder every referenced file must be under (the root document's, links resolved).</summary>
+    private sealed class RefContext(string rootFile, Dictionary<string, JsonNode?> files)
+    {
+        public Dictionary<string, JsonNode?> Files { get; } = files;
+
+        public string Folder { get; } = RealPath(Path.GetDirectoryName(rootFile)!);
+    }
+
     /// <summary>Every <c>$ref</c> must resolve: in this file, or in another file relative to it.</summary>
-    private static void CheckRefs(string file, JsonNode? node, string pointer, Dictionary<string, JsonNode?> files)
+    private static void CheckRefs(string file, JsonNode? node, string pointer, RefContext context)
     {
         switch (node)
         {
@@ -180,11 +232,11 @@ internal static class SpecReader
                     string child = pointer + "/" + Escape(key);
                     if (key == "$ref" && value is JsonValue v && v.TryGetValue(out string? reference))
                     {
-                        CheckRef(file, child, reference, files);
+                        CheckRef(file, child, reference, context);
                     }
                     else
                     {
-                        CheckRefs(file, value, child, files);
+                        CheckRefs(file, value, child, context);
                     }
                 }
 
@@ -192,46 +244,62 @@ internal static class SpecReader
             case JsonArray array:
                 for (int i = 0; i < array.Count; i++)
                 {
-                    CheckRefs(file, array[i], pointer + "/" + i, files);
+                    CheckRefs(file, array[i], pointer + "/" + i, context);
                 }
 
                 break;
         }
     }
 
-    private static void CheckRef(string file, string at, string reference, Dictionary<string, JsonNode?> files)
+    private static void CheckRef(string file, string at, string reference, RefContext context)
     {
         int hash = reference.IndexOf('#');
         string target = hash < 0 ? reference : reference[..hash];
-        string fragment = hash < 0 ? "" : reference[(hash + 1)..];
         if (target.Contains("://", StringComparison.Ordinal))
         {
             throw Fail(file, at, $"'{reference}' is a remote reference; only local files are read (download it next to the document)");
         }
 
-        string targetFile = target.Length == 0 ? file : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, Uri.UnescapeDataString(target)));
-        bool firstVisit = !files.ContainsKey(targetFile);
-        JsonNode? document = Load(targetFile, files, (file, at));
-        if (firstVisit)
-        {
-            CheckRefs(targetFile, document, "", files);
-        }
-
-        if (fragment.Length == 0)
-        {
-            return;
-        }
-
-        if (!fragment.StartsWith('/'))
+        if (hash >= 0 && reference.Length > hash + 1 && reference[hash + 1] != '/')
         {
             throw Fail(file, at, $"'{reference}': the fragment must be a JSON pointer ('#/components/schemas/Name')");
         }
 
-        JsonNode? current = document;
+        var (targetFile, fragment) = SpecBundler.Split(file, reference);
+        bool firstVisit = !context.Files.ContainsKey(targetFile);
+        Resolve(targetFile, fragment, (file, at), context, reference);
+        if (firstVisit)
+        {
+            CheckRefs(targetFile, context.Files[targetFile], "", context);
+        }
+    }
+
+    /// <summary>
+    /// The node at <paramref name="fragment"/> (a JSON pointer) of <paramref name="targetFile"/>, which must lie under
+    /// the root document's folder: a description is hostile input, and a <c>$ref</c> to <c>~/.ssh/id_rsa</c> would
+    /// otherwise copy that file into generated documentation. Errors name the referencing file and pointer.
+    /// </summary>
+    private static JsonNode? Resolve(string targetFile, string fragment, (string File, string Pointer) from, RefContext context, string? reference = null)
+    {
+        if (!context.Files.ContainsKey(targetFile))
+        {
+            string real = File.Exists(targetFile) ? RealPath(targetFile) : targetFile;
+            if (!real.StartsWith(context.Folder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                throw Fail(from.File, from.Pointer, $"the referenced file '{targetFile}' is outside the document's folder '{context.Folder}': only files under it are read");
+            }
+        }
+
+        JsonNode? current = Load(targetFile, context.Files, from);
+        if (fragment.Length == 0)
+        {
+            return current;
+        }
+
         string walked = "";
         foreach (string raw in fragment[1..].Split('/'))
         {
-            string token = Uri.UnescapeDataString(raw).Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            string token = raw.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
             JsonNode? next = current switch
             {
                 JsonObject o when o.TryGetPropertyValue(token, out JsonNode? value) => value ?? JsonValue.Create(""),
@@ -240,13 +308,35 @@ internal static class SpecReader
             };
             if (next is null)
             {
-                string where = target.Length == 0 ? "this file" : "'" + targetFile + "'";
-                throw Fail(file, at, $"'{reference}' does not resolve: {where} has nothing at '{walked}/{raw}'");
+                string where = targetFile == from.File ? "this file" : "'" + targetFile + "'";
+                reference ??= (targetFile == from.File ? "" : Path.GetFileName(targetFile)) + "#" + fragment;
+                throw Fail(from.File, from.Pointer, $"'{reference}' does not resolve: {where} has nothing at '{walked}/{raw}'");
             }
 
             walked += "/" + raw;
             current = next;
         }
+
+        return current;
+    }
+
+    /// <summary>The path with every symbolic link on it resolved (a link inside the folder may point anywhere).</summary>
+    private static string RealPath(string path)
+    {
+        string full = Path.GetFullPath(path);
+        string root = Path.GetPathRoot(full)!;
+        string current = root;
+        foreach (string part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, part);
+            FileSystemInfo info = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
+            if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target)
+            {
+                current = RealPath(target.FullName);
+            }
+        }
+
+        return current;
     }
 
     private static string PointerFromJsonPath(string? path)
