@@ -19,7 +19,6 @@ public static partial class OpenApiImporter
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    private static readonly string[] s_methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
     /// <summary>Imports <paramref name="specPath"/>; never throws for a bad input (the result holds the error).</summary>
     public static async Task<ImportResult> ImportAsync(string specPath, ImportOptions options, CancellationToken cancellationToken = default)
@@ -95,7 +94,7 @@ public static partial class OpenApiImporter
         private readonly OpenApiDocument _document;
         private readonly string _file;
         private readonly ImportOptions _options;
-        private readonly List<ImportDiagnostic> _diagnostics;
+        private readonly DescriptionWriter _writer;
         private readonly SchemaConverter _schemas;
         private readonly bool _swagger2;
         private string? _oauthScheme;
@@ -106,102 +105,49 @@ public static partial class OpenApiImporter
             _document = document;
             _file = file;
             _options = options;
-            _diagnostics = diagnostics;
             _swagger2 = document.SchemaType == SchemaType.Swagger2;
+            _writer = new DescriptionWriter(file, options, diagnostics);
             _schemas = new SchemaConverter(document.Definitions, _swagger2 ? "/definitions" : "/components/schemas", Warn);
         }
 
         public int OperationCount { get; private set; }
 
         /// <summary>Source JSON pointers of what was imported (operations by id, <c>schema:&lt;name&gt;</c>, <c>root:description</c>), for the text-safety warnings.</summary>
-        public Dictionary<string, string> Sources { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, string> Sources => _writer.Sources;
 
-        private void Warn(string pointer, string message)
-        {
-            // A named schema inlined at several places is converted (and found wanting) once per use: say it once.
-            var diagnostic = new ImportDiagnostic(ImportSeverity.Warning, _file, pointer, message);
-            if (!_diagnostics.Contains(diagnostic))
-            {
-                _diagnostics.Add(diagnostic);
-            }
-        }
+        private void Warn(string pointer, string message) => _writer.Warn(pointer, message);
 
         public JsonObject Build()
         {
-            string name = _options.Name ?? Naming.ToPascal(_options.Id);
-            var root = new JsonObject
-            {
-                ["$schema"] = "../provider.schema.json",
-                ["formatVersion"] = 1,
-                ["id"] = _options.Id,
-                ["name"] = name,
-            };
-            if (!string.IsNullOrWhiteSpace(_document.Info?.Title))
-            {
-                root["description"] = _document.Info.Title.Trim();
-            }
-
-            if (IsHttpUrl(_document.ExternalDocumentation?.Url))
-            {
-                root["docsUrl"] = _document.ExternalDocumentation!.Url;
-            }
-
+            JsonObject root = _writer.Root(_document.Info?.Title, _document.ExternalDocumentation?.Url);
             root["auth"] = Auth();
-            (JsonObject api, JsonObject? _) = (Api(), null);
+            JsonObject api = Api();
             root["api"] = api;
 
-            var operations = new JsonArray();
-            var methodNames = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-            var ids = new HashSet<string>(StringComparer.Ordinal);
             foreach (string path in _document.Paths.Keys)
             {
                 OpenApiPathItem item = _document.Paths[path];
                 foreach ((string method, OpenApiOperation operation) in item)
                 {
                     string httpMethod = method.ToUpperInvariant();
-                    if (Array.IndexOf(s_methods, httpMethod) < 0)
+                    if (Array.IndexOf(DescriptionWriter.HttpMethods, httpMethod) < 0)
                     {
                         continue;
                     }
 
                     string pointer = "/paths/" + SpecReader.Escape(path) + "/" + method.ToLowerInvariant();
                     string id = OperationId(operation, path, httpMethod);
-                    if (!OperationGlob.Selects(_options.Include, id, path))
+                    if (_writer.Admits(id, path, pointer + "/operationId", "operation id") && Operation(operation, id, path, httpMethod, pointer) is { } converted)
                     {
-                        continue;
-                    }
-
-                    if (!ids.Add(id))
-                    {
-                        Warn(pointer + "/operationId", $"the operation id '{id}' appears twice; this operation is left out");
-                        continue;
-                    }
-
-                    JsonObject? converted = Operation(operation, id, path, httpMethod, pointer, methodNames);
-                    if (converted is not null)
-                    {
-                        Sources[id] = pointer;
-                        operations.Add(converted);
+                        _writer.Add(id, pointer, converted);
                     }
                 }
             }
 
-            if (_options.Include.Count > 0 && operations.Count == 0 && !_diagnostics.Any(d => d.Severity == ImportSeverity.Warning && d.Message.Contains("left out", StringComparison.Ordinal)))
-            {
-                throw SpecReader.Fail(_file, "/paths", "no operation matches the include globs " + string.Join(", ", _options.Include.Select(g => "'" + g + "'")));
-            }
-
             _schemas.Flush();
-            foreach (string schemaName in _schemas.Schemas.Select(p => p.Key))
-            {
-                Sources["schema:" + schemaName] = (_swagger2 ? "/definitions/" : "/components/schemas/") + SpecReader.Escape(schemaName);
-            }
-
+            _writer.Finish(root, api, _schemas.Schemas, _schemas.PropertyNames, _swagger2 ? "/definitions" : "/components/schemas", "/paths");
             Sources["root:description"] = "/info/title";
-            OperationCount = operations.Count;
-            api["jsonNaming"] = Naming.ChooseJsonNaming(_schemas.PropertyNames);
-            root["operations"] = operations;
-            root["schemas"] = _schemas.Schemas;
+            OperationCount = _writer.Operations.Count;
             return root;
         }
 
@@ -230,24 +176,12 @@ public static partial class OpenApiImporter
         [GeneratedRegex("^v[0-9]+(\\.[0-9]+)?$")]
         private static partial Regex VersionSegment();
 
-        private JsonObject? Operation(OpenApiOperation operation, string id, string path, string method, string pointer, Dictionary<string, HashSet<string>> methodNames)
+        private JsonObject? Operation(OpenApiOperation operation, string id, string path, string method, string pointer)
         {
             var result = new JsonObject { ["id"] = id };
             (string groupPascal, string? group) = Group(operation, id, path);
             string methodPascal = MethodPascal(id);
-            HashSet<string> taken = methodNames.TryGetValue(groupPascal, out HashSet<string>? set) ? set : methodNames[groupPascal] = new HashSet<string>(StringComparer.Ordinal);
-            string? explicitName = null;
-            if (!taken.Add(methodPascal))
-            {
-                int i = 2;
-                while (!taken.Add(methodPascal + i))
-                {
-                    i++;
-                }
-
-                explicitName = methodPascal + i;
-                Warn(pointer + "/operationId", $"'{id}' maps to the same C# method as another operation ({groupPascal}.{methodPascal}); it is named {explicitName}");
-            }
+            string? explicitName = _writer.TakeMethodName(groupPascal, methodPascal, id, pointer + "/operationId") is int n ? methodPascal + n : null;
 
             result["method"] = method;
             result["path"] = path.TrimStart('/');
@@ -328,7 +262,6 @@ public static partial class OpenApiImporter
             return Naming.ToPascal(rest);
         }
 
-        private static bool IsHttpUrl(string? value)
-            => value is not null && Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && (uri.Scheme == "https" || uri.Scheme == "http");
+        private static bool IsHttpUrl(string? value) => DescriptionWriter.IsHttpUrl(value);
     }
 }

@@ -77,29 +77,21 @@ internal static partial class DiscoveryReader
         [GeneratedRegex("\\{\\+?([^{}]+)\\}")]
         private static partial Regex Placeholders();
 
-        private JsonObject? Operation(Method method, string id, string path, bool dropFirst, Dictionary<string, HashSet<string>> methodNames)
+        private JsonObject? Operation(Method method, string id, string path, bool dropFirst)
         {
             string httpMethod = RequiredString(method.Body, "httpMethod", method.Pointer).ToUpperInvariant();
-            if (Array.IndexOf(s_methods, httpMethod) < 0)
+            if (Array.IndexOf(DescriptionWriter.HttpMethods, httpMethod) < 0)
             {
-                throw Fail(method.Pointer + "/httpMethod", $"'{httpMethod}' is not an HTTP method ({string.Join(", ", s_methods)})");
+                throw Fail(method.Pointer + "/httpMethod", $"'{httpMethod}' is not an HTTP method ({string.Join(", ", DescriptionWriter.HttpMethods)})");
             }
 
             IReadOnlyList<string> resources = dropFirst && method.Resources.Count > 1 ? method.Resources.Skip(1).ToList() : method.Resources;
             string group = resources.Count == 0 ? "default" : resources[0] + string.Concat(resources.Skip(1).Select(UpperFirst));
             string groupPascal = Naming.ToPascal(group);
             string methodName = method.Name;
-            HashSet<string> taken = methodNames.TryGetValue(groupPascal, out HashSet<string>? set) ? set : methodNames[groupPascal] = new HashSet<string>(StringComparer.Ordinal);
-            if (!taken.Add(Naming.ToPascal(methodName)))
+            if (_writer.TakeMethodName(groupPascal, Naming.ToPascal(methodName), id, method.Pointer) is int n)
             {
-                int i = 2;
-                while (!taken.Add(Naming.ToPascal(methodName) + i))
-                {
-                    i++;
-                }
-
-                Warn(method.Pointer, $"'{id}' maps to the same C# method as another operation ({groupPascal}.{Naming.ToPascal(methodName)}); it is named {Naming.ToPascal(methodName) + i}");
-                methodName += i.ToString(CultureInfo.InvariantCulture);
+                methodName += n.ToString(CultureInfo.InvariantCulture);
             }
 
             var result = new JsonObject

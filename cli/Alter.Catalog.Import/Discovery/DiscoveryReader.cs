@@ -19,7 +19,6 @@ namespace Alter.Catalog.Import.Discovery;
 /// </remarks>
 internal static partial class DiscoveryReader
 {
-    private static readonly string[] s_methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
     /// <summary>
     /// The document's parsed root when <paramref name="file"/> is a Discovery document (a JSON object with
@@ -82,18 +81,13 @@ internal static partial class DiscoveryReader
         public int OperationCount { get; private set; }
 
         /// <summary>Source JSON pointers of what was imported, for the text-safety warnings.</summary>
-        public Dictionary<string, string> Sources { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, string> Sources => _writer.Sources;
 
-        private ImportFailedException Fail(string pointer, string message) => SpecReader.Fail(file, pointer, message);
+        private readonly DescriptionWriter _writer = new(file, options, diagnostics);
 
-        private void Warn(string pointer, string message)
-        {
-            var diagnostic = new ImportDiagnostic(ImportSeverity.Warning, file, pointer, message);
-            if (!diagnostics.Contains(diagnostic))
-            {
-                diagnostics.Add(diagnostic);
-            }
-        }
+        private ImportFailedException Fail(string pointer, string message) => _writer.Fail(pointer, message);
+
+        private void Warn(string pointer, string message) => _writer.Warn(pointer, message);
 
         public JsonObject Build()
         {
@@ -153,25 +147,8 @@ internal static partial class DiscoveryReader
 
             baseUrl += service + prefix;
 
-            string name = options.Name ?? Naming.ToPascal(options.Id);
-            var root = new JsonObject
-            {
-                ["$schema"] = "../provider.schema.json",
-                ["formatVersion"] = 1,
-                ["id"] = options.Id,
-                ["name"] = name,
-            };
             string? description = OptionalString(document, "description", "") ?? OptionalString(document, "title", "");
-            if (!string.IsNullOrWhiteSpace(description))
-            {
-                root["description"] = description.Trim();
-            }
-
-            if (OptionalString(document, "documentationLink", "") is string docs && IsHttpUrl(docs))
-            {
-                root["docsUrl"] = docs;
-            }
-
+            JsonObject root = _writer.Root(description, OptionalString(document, "documentationLink", ""));
             root["auth"] = Auth();
             var uri = new Uri(baseUrl);
             var api = new JsonObject
@@ -181,47 +158,19 @@ internal static partial class DiscoveryReader
             };
             root["api"] = api;
 
-            var operations = new JsonArray();
-            var ids = new HashSet<string>(StringComparer.Ordinal);
-            var methodNames = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
             foreach (Method method in methods)
             {
                 string id = RequiredString(method.Body, "id", method.Pointer);
                 string path = PathOf(method)[prefix.Length..];
-                if (!OperationGlob.Selects(options.Include, id, "/" + path))
+                if (_writer.Admits(id, "/" + path, method.Pointer + "/id", "method id") && Operation(method, id, path, dropFirst) is { } operation)
                 {
-                    continue;
+                    _writer.Add(id, method.Pointer, operation);
                 }
-
-                if (!ids.Add(id))
-                {
-                    Warn(method.Pointer + "/id", $"the method id '{id}' appears twice; this operation is left out");
-                    continue;
-                }
-
-                JsonObject? operation = Operation(method, id, path, dropFirst, methodNames);
-                if (operation is not null)
-                {
-                    Sources[id] = method.Pointer;
-                    operations.Add(operation);
-                }
-            }
-
-            if (options.Include.Count > 0 && operations.Count == 0 && !diagnostics.Any(d => d.Message.Contains("left out", StringComparison.Ordinal)))
-            {
-                throw Fail("/resources", "no operation matches the include globs " + string.Join(", ", options.Include.Select(g => "'" + g + "'")));
             }
 
             Flush();
-            foreach (string schemaName in _schemas.Select(p => p.Key))
-            {
-                Sources["schema:" + schemaName] = "/schemas/" + SpecReader.Escape(schemaName);
-            }
-
-            OperationCount = operations.Count;
-            api["jsonNaming"] = Naming.ChooseJsonNaming(_propertyNames);
-            root["operations"] = operations;
-            root["schemas"] = _schemas;
+            _writer.Finish(root, api, _schemas, _propertyNames, "/schemas", "/resources");
+            OperationCount = _writer.Operations.Count;
             return root;
         }
 
@@ -299,7 +248,6 @@ internal static partial class DiscoveryReader
         private static bool EndsWithAbbreviation(string text, int dot)
             => dot >= 3 && (text.AsSpan(dot - 3, 3).SequenceEqual("e.g") || text.AsSpan(dot - 3, 3).SequenceEqual("i.e"));
 
-        private static bool IsHttpUrl(string? value)
-            => value is not null && Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && (uri.Scheme == "https" || uri.Scheme == "http");
+        private static bool IsHttpUrl(string? value) => DescriptionWriter.IsHttpUrl(value);
     }
 }
