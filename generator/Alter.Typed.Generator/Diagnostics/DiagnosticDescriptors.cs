@@ -97,6 +97,15 @@ namespace Alter.Typed.Generator.Diagnostics
             isEnabledByDefault: true,
             description: "The runtime deserializes with JsonSerializerDefaults.Web (case-insensitive names): a class with the JSON names 'foo' and 'FOO' would throw 'collides with another property' on first use. The second one is left out; read it from the raw JSON if needed.");
 
+        public static readonly DiagnosticDescriptor InvalidPagination = new DiagnosticDescriptor(
+            id: "ALTER011",
+            title: "Invalid pagination of an operation",
+            messageFormat: "Invalid pagination at {0}: {1}",
+            category: Category,
+            defaultSeverity: DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "An operation's \"pagination\" object must name a style (cursor, linkHeader, nextLink, offset), the parameters that style sends back (a query parameter or a body property of the operation), JSON Pointers (RFC 6901) into the answer, and an \"items\" pointer that reaches an array of the typed response.");
+
         /// <summary>
         /// ALTER020: a name, id, path, key, scope, URL or other non-prose string of the description holds a control, format
         /// or separator character (CR, LF, U+0085, U+2028, U+2029, a BOM, a bidi override, a no-break space, ...).

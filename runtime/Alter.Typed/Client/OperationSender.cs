@@ -22,7 +22,7 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
         if (!provider.IsBound) provider = await ResolveEarlyAsync(context, operation.Method, cancellationToken).ConfigureAwait(false);
         // Text or bytes expected: do not ask for JSON, a server that negotiates would answer 406 or the wrong thing.
         var accept = ResponseShape<TResponse>.IsJson ? "application/json" : "*/*";
-        using var message = Build(context, provider, operation, arguments, request, accept, paging?.Step);
+        using var message = Build(context, provider, operation, arguments, request, accept, paging);
         // The timeout token source lives here rather than in SendTypedAsync: one async frame less on every typed call.
         using var cts = TimeoutSource(cancellationToken);
         var token = cts?.Token ?? cancellationToken;
@@ -184,8 +184,9 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
         => audit.WriteAsync(new Audit.AuditEntry(time.GetUtcNow(), caller, principal?.Key, provider, operation, null, method.Method, null, "",
             0, AuditHandler.OutcomeOf(error), time.GetElapsedTime(started).TotalMilliseconds, false, delegationId, tool), CancellationToken.None);
 
-    private HttpRequestMessage Build<TRequest>(CallContext context, ResolvedProvider provider, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, string accept, Paging.PageStep? page = null)
+    private HttpRequestMessage Build<TRequest>(CallContext context, ResolvedProvider provider, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, string accept, Paging.PageState? paging = null)
     {
+        var page = paging?.Step;
         if (request is IAlterRequest parameters)
         {
             if (arguments is not null) parameters.WriteParameters(arguments);
@@ -200,6 +201,7 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
             }
         }
 
+        if (paging?.Pagination.EnableParameter is { } enable) (arguments ??= new RequestArguments()).SetQuery(enable, "true");
         if (page is { Parameter: { } query, InBody: false }) (arguments ??= new RequestArguments()).SetQuery(query, page.Value!);
         // A next link (Link header, @odata.nextLink) is fetched as given; the credential handler still checks its host.
         var message = page?.Url is { } link ? new HttpRequestMessage(HttpMethod.Get, link) : new HttpRequestMessage(operation.Method, arguments is null || (arguments.PathValues.Count == 0 && arguments.QueryValues.Count == 0)

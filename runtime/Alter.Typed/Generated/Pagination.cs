@@ -24,8 +24,12 @@ public abstract class Pagination
     /// <param name="inBody">The parameter is a property of the JSON or form body; otherwise a query parameter.</param>
     /// <param name="nextCursor">A JSON Pointer (RFC 6901) to the next cursor in the answer.</param>
     /// <param name="hasMore">A JSON Pointer to a boolean saying whether more pages follow; null when the provider has none.</param>
-    public static Pagination Cursor(string parameter, bool inBody, string nextCursor, string? hasMore = null)
-        => new CursorPagination(parameter, inBody, nextCursor, hasMore);
+    /// <param name="enableParameter">
+    /// A boolean query parameter that turns this pagination on, sent as <c>true</c> with every page (Box's <c>usemarker</c>,
+    /// without which Box pages by offset and gives no marker); null when none is needed.
+    /// </param>
+    public static Pagination Cursor(string parameter, bool inBody, string nextCursor, string? hasMore = null, string? enableParameter = null)
+        => new CursorPagination(parameter, inBody, nextCursor, hasMore) { EnableParameter = enableParameter };
 
     /// <summary>The <c>Link</c> header's <c>rel="next"</c> URL (GitHub, GitLab), followed with GET while the header has one.</summary>
     public static Pagination LinkHeader() => LinkHeaderPagination.Instance;
@@ -44,6 +48,9 @@ public abstract class Pagination
     /// <param name="total">A JSON Pointer to the total number of items in the answer; null when the provider gives none.</param>
     public static Pagination Offset(string offsetParameter, string? limitParameter = null, string? total = null)
         => new OffsetPagination(offsetParameter, limitParameter, total);
+
+    /// <summary>A boolean query parameter every page sends as <c>true</c> (see <see cref="Cursor"/>); null for none.</summary>
+    internal string? EnableParameter { get; private init; }
 
     /// <summary>Whether the next page depends on the answer's JSON (it is then read once more as a document).</summary>
     internal abstract bool ReadsBody { get; }
