@@ -95,6 +95,19 @@ public sealed class PaginationDiagnosticsTests
         => Alter011(Operation("""{ "style": "cursor", "cursorParameter": "cursor", "nextCursor": "/meta/next", "items": "/data" }""", clash: true), "the streamer DemoThingsOperations.ListAll would take the method of operation 'things.listAll'; set \"name\"");
 
     [Fact]
+    public void A_misspelt_next_cursor_is_ALTER012_and_the_streamer_is_still_generated()
+    {
+        string text = Operation("""{ "style": "cursor", "cursorParameter": "cursor", "nextCursor": "/meta/nxt", "items": "/data", "name": "every" }""");
+        GeneratorRun run = GeneratorHarness.Run([DescriptionSamples.File(text)]);
+
+        Diagnostic warning = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(("ALTER012", DiagnosticSeverity.Warning), (warning.Id, warning.Severity));
+        Assert.Contains("'/meta' has no 'nxt'", warning.GetMessage(), StringComparison.Ordinal);
+        AtText(text, warning, "\"/meta/nxt\"");
+        Assert.Contains("Every(string scope,", run.Source("Demo.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_required_field_is_ALTER002()
     {
         GeneratorRun run = GeneratorHarness.Run([DescriptionSamples.File(Operation("""{ "style": "cursor", "cursorParameter": "cursor", "items": "/data", "name": "every" }"""))]);

@@ -114,6 +114,14 @@ namespace Alter.Typed.Generator.Parsing
             string items = Pointer(node, path, "items", ref errors) ?? string.Empty;
             (TypeRef Item, List<string> Properties)? list = errors == before ? Items(operation, node, path, items, classes) : null;
             string? streamer = StreamerName(draft, operation, node, path);
+            foreach (string key in new[] { "nextCursor", "hasMore", "nextLink", "total" })
+            {
+                if (errors == 0 && node.Find(key) is JsonProperty found && found.Value is JsonString pointer)
+                {
+                    CheckPointerInResponse(operation, found.Value, ParseContext.Child(path, key), pointer.Value, classes);
+                }
+            }
+
             if (errors > 0 || list is null || streamer is null)
             {
                 return null;
@@ -302,6 +310,39 @@ namespace Alter.Typed.Generator.Parsing
             }
 
             return (type.Element, properties);
+        }
+
+        /// <summary>ALTER012 when a pointer the runtime reads from each answer crosses a class that lacks the property it names.</summary>
+        private void CheckPointerInResponse(OperationModel operation, JsonNode at, string path, string pointer, Dictionary<string, ClassModel> classes)
+        {
+            TypeRef? type = operation.ResponseType;
+            string walked = string.Empty;
+            foreach (string segment in PointerSegments(pointer))
+            {
+                if (type is null || type.Kind != TypeKind.Class || type.ClassName is null || !classes.TryGetValue(type.ClassName, out ClassModel? owner))
+                {
+                    return; // untyped from here (JsonElement, a dictionary): nothing to check against
+                }
+
+                PropertyModel? property = null;
+                foreach (PropertyModel candidate in owner.Properties)
+                {
+                    if (candidate.JsonName == segment)
+                    {
+                        property = candidate;
+                        break;
+                    }
+                }
+
+                if (property is null)
+                {
+                    _ctx.Report(DiagnosticDescriptors.PaginationPointerNotInResponse, at, pointer, path, "'" + (walked.Length == 0 ? "/" : walked) + "' has no '" + segment + "'");
+                    return;
+                }
+
+                type = property.Type;
+                walked += "/" + segment;
+            }
         }
 
         /// <summary>The streamer's method name (<c>name</c>, else the method's name + <c>All</c>), which no method of the group may hold.</summary>
