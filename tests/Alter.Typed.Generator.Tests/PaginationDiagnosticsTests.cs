@@ -87,6 +87,10 @@ public sealed class PaginationDiagnosticsTests
         => Alter011(Operation("""{ "style": "nextLink", "nextLink": "/meta/next", "items": "/data" }""", method: "POST"), "a nextLink page is fetched with GET, and this operation is POST");
 
     [Fact]
+    public void The_enable_parameter_is_a_boolean_query_parameter()
+        => Alter011(Operation("""{ "style": "cursor", "cursorParameter": "cursor", "nextCursor": "/meta/next", "enableParameter": "cursor", "items": "/data", "name": "every" }"""), "'cursor' is not a boolean query parameter");
+
+    [Fact]
     public void Offset_parameters_are_query_parameters()
         => Alter011(Operation("""{ "style": "offset", "offsetParameter": "scope", "items": "/data" }"""), "'scope' is not a query parameter of operation 'things.list'");
 

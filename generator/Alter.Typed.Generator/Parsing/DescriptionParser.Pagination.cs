@@ -106,6 +106,12 @@ namespace Alter.Typed.Generator.Parsing
             (string Name, bool InBody)? parameter = cursor ? Parameter(draft, node, path, "cursorParameter", bodyAllowed: true, ref errors)
                 : offset ? Parameter(draft, node, path, "offsetParameter", bodyAllowed: false, ref errors) : null;
             (string Name, bool InBody)? enable = cursor ? Parameter(draft, node, path, "enableParameter", bodyAllowed: false, ref errors) : null;
+            if (enable is not null && draft.Parameters?.Find(p => p.Name == enable.Value.Name)?.Type.Kind != TypeKind.Boolean)
+            {
+                errors++;
+                PaginationError(node.Find("enableParameter")!.Value, path, "enableParameter", "'" + enable.Value.Name + "' is not a boolean query parameter (every page sends it as true)");
+            }
+
             (string Name, bool InBody)? limit = offset ? Parameter(draft, node, path, "limitParameter", bodyAllowed: false, ref errors) : null;
             string? next = cursor ? Pointer(node, path, "nextCursor", ref errors) : style == PaginationStyles.NextLink ? Pointer(node, path, "nextLink", ref errors) : null;
             string? hasMore = cursor ? Pointer(node, path, "hasMore", ref errors) : null;
