@@ -40,6 +40,7 @@ public sealed class SchemaConsistencyTests
         Assert.Equal(Sorted(DescriptionParser.ParameterKeys), Fields("parameter"));
         Assert.Equal(Sorted(DescriptionParser.RequestBodyKeys), Fields("requestBody"));
         Assert.Equal(Sorted(DescriptionParser.ResponseKeys), Fields("response"));
+        Assert.Equal(Sorted(DescriptionParser.PaginationKeys), Fields("pagination"));
         Assert.Equal(
             Sorted(SchemaResolver.Keywords.Concat(SchemaResolver.IgnoredKeywords).Concat(SchemaResolver.UntypedKeywords)),
             Fields("schema"));
@@ -55,6 +56,7 @@ public sealed class SchemaConsistencyTests
         Assert.Equal(Sorted(JsonNaming.All), Enum("api", "jsonNaming"));
         Assert.Equal(Sorted(DescriptionParser.HttpMethods), Enum("operation", "method"));
         Assert.Equal(Sorted(DescriptionParser.ParameterLocations), Enum("parameter", "in"));
+        Assert.Equal(Sorted(Alter.Typed.Generator.Model.PaginationStyles.All), Enum("pagination", "style"));
         Assert.Equal(
             Sorted(DescriptionParser.ContentTypes),
             Definition("requestBody")["properties"]!["contentType"]!["anyOf"]![0]!["enum"]!.AsArray().Select(v => (string)v!).Order(StringComparer.Ordinal));

@@ -97,6 +97,24 @@ namespace Alter.Typed.Generator.Diagnostics
             isEnabledByDefault: true,
             description: "The runtime deserializes with JsonSerializerDefaults.Web (case-insensitive names): a class with the JSON names 'foo' and 'FOO' would throw 'collides with another property' on first use. The second one is left out; read it from the raw JSON if needed.");
 
+        public static readonly DiagnosticDescriptor InvalidPagination = new DiagnosticDescriptor(
+            id: "ALTER011",
+            title: "Invalid pagination of an operation",
+            messageFormat: "Invalid pagination at {0}: {1}",
+            category: Category,
+            defaultSeverity: DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "An operation's \"pagination\" object must name a style (cursor, linkHeader, nextLink, offset), the parameters that style sends back (a query parameter or a body property of the operation), JSON Pointers (RFC 6901) into the answer, and an \"items\" pointer that reaches an array of the typed response.");
+
+        public static readonly DiagnosticDescriptor PaginationPointerNotInResponse = new DiagnosticDescriptor(
+            id: "ALTER012",
+            title: "A pagination pointer names no property of the typed response",
+            messageFormat: "The pointer '{0}' at {1} names no property of the typed response ({2}); a walk would stop after the first page: check the name, or declare the property in the response schema",
+            category: Category,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "The runtime reads nextCursor, hasMore, nextLink and total from each answer's JSON, so a misspelt pointer is not an error, but it silently ends every walk after one page. The generator follows the pointer through the response's classes and warns where a class lacks the named property (untyped parts are not checked).");
+
         /// <summary>
         /// ALTER020: a name, id, path, key, scope, URL or other non-prose string of the description holds a control, format
         /// or separator character (CR, LF, U+0085, U+2028, U+2029, a BOM, a bidi override, a no-break space, ...).

@@ -70,6 +70,11 @@ namespace Alter.Typed.Generator.Emit
                 members.Add("Summary = " + CSharp.Literal(summary));
             }
 
+            if (operation.Pagination is not null)
+            {
+                members.Add("Pagination = " + PaginationExpression(operation.Pagination));
+            }
+
             if (ToolExpression(model, operation) is { } tool)
             {
                 members.Add("Tool = " + tool);

@@ -201,7 +201,63 @@ namespace Alter.Typed.Generator.Emit
 
             DocComment.Element(w, "remarks", remarks);
 
+            List<string> signature = ParametersWithDocs(w, model, operation, requestType);
+            w.Line("/// <param name=\"" + OperationModel.CancellationTokenName + "\">Cancels the call.</param>");
+            signature.Add(CancellationToken + " " + OperationModel.CancellationTokenName + " = default");
+            string status = operation.ResponseStatus is null ? string.Empty : " (HTTP " + CSharp.Literal(operation.ResponseStatus.Value) + ")";
+            if (responseType is null)
+            {
+                w.Line("/// <returns>A task that completes when the call has succeeded" + status + ".</returns>");
+            }
+            else
+            {
+                string text = operation.ResponseDescription is null ? "The response" : DocComment.Escape(SingleLine(operation.ResponseDescription)).TrimEnd('.');
+                string media = operation.ResponseMediaType is null ? string.Empty
+                    : " (<c>" + DocComment.Escape(operation.ResponseMediaType) + "</c>, returned as " + (operation.ResponseType!.Kind == TypeKind.Bytes ? "bytes" : "text") + ")";
+                w.Line("/// <returns>" + text + status + media + ".</returns>");
+            }
+
+            foreach (string exception in ExceptionDocs)
+            {
+                w.Line(exception);
+            }
+
+            // Signature and body: one expression, no state machine.
+            string returnType = responseType is null ? Task : Task + "<" + responseType + ">";
+            w.Line("public " + returnType + " " + operation.MethodName + "(" + string.Join(", ", signature) + ")");
+            w.Indent();
+            string descriptor = Qualified(model, model.DescriptorsClassName) + "." + operation.FieldName;
+            string arguments = ArgumentsExpression(operation);
+            string? payloadType = requestType ?? (operation.BodyType is null ? null : CSharp.Type(operation.BodyType, ns));
+            string? payload = requestType is not null ? OperationModel.RequestParameterName : operation.BodyType is not null ? OperationModel.BodyParameterName : null;
+            string call;
+            if (responseType is not null)
+            {
+                call = payload is null
+                    ? "_client.SendAsync<" + responseType + ">(" + descriptor + ", " + arguments + ", " + OperationModel.CancellationTokenName + ");"
+                    : "_client.SendAsync<" + payloadType + ", " + responseType + ">(" + descriptor + ", " + arguments + ", " + payload + ", " + OperationModel.CancellationTokenName + ");";
+            }
+            else
+            {
+                call = payload is null
+                    ? "_client.SendNoContentAsync(" + descriptor + ", " + arguments + ", " + OperationModel.CancellationTokenName + ");"
+                    : "_client.SendNoContentAsync<" + payloadType + ">(" + descriptor + ", " + arguments + ", " + payload + ", " + OperationModel.CancellationTokenName + ");";
+            }
+
+            w.Line("=> " + call);
+            w.Unindent();
+            if (operation.Pagination is not null)
+            {
+                w.Line();
+                EmitStreamer(w, model, operation, requestType, responseType!);
+            }
+        }
+
+        /// <summary>Writes the <c>&lt;param&gt;</c> docs of the operation's parameters (all but the token) and returns their declarations.</summary>
+        private static List<string> ParametersWithDocs(SourceWriter w, ProviderModel model, OperationModel operation, string? requestType)
+        {
             var signature = new List<string>();
+            string ns = model.Namespace;
             foreach (ParameterModel parameter in operation.Parameters)
             {
                 if (!parameter.Optional)
@@ -247,50 +303,7 @@ namespace Alter.Typed.Generator.Emit
                 }
             }
 
-            w.Line("/// <param name=\"" + OperationModel.CancellationTokenName + "\">Cancels the call.</param>");
-            signature.Add(CancellationToken + " " + OperationModel.CancellationTokenName + " = default");
-            string status = operation.ResponseStatus is null ? string.Empty : " (HTTP " + CSharp.Literal(operation.ResponseStatus.Value) + ")";
-            if (responseType is null)
-            {
-                w.Line("/// <returns>A task that completes when the call has succeeded" + status + ".</returns>");
-            }
-            else
-            {
-                string text = operation.ResponseDescription is null ? "The response" : DocComment.Escape(SingleLine(operation.ResponseDescription)).TrimEnd('.');
-                string media = operation.ResponseMediaType is null ? string.Empty
-                    : " (<c>" + DocComment.Escape(operation.ResponseMediaType) + "</c>, returned as " + (operation.ResponseType!.Kind == TypeKind.Bytes ? "bytes" : "text") + ")";
-                w.Line("/// <returns>" + text + status + media + ".</returns>");
-            }
-
-            foreach (string exception in ExceptionDocs)
-            {
-                w.Line(exception);
-            }
-
-            // Signature and body: one expression, no state machine.
-            string returnType = responseType is null ? Task : Task + "<" + responseType + ">";
-            w.Line("public " + returnType + " " + operation.MethodName + "(" + string.Join(", ", signature) + ")");
-            w.Indent();
-            string descriptor = Qualified(model, model.DescriptorsClassName) + "." + operation.FieldName;
-            string arguments = ArgumentsExpression(operation);
-            string? payloadType = requestType ?? (operation.BodyType is null ? null : CSharp.Type(operation.BodyType, ns));
-            string? payload = requestType is not null ? OperationModel.RequestParameterName : operation.BodyType is not null ? OperationModel.BodyParameterName : null;
-            string call;
-            if (responseType is not null)
-            {
-                call = payload is null
-                    ? "_client.SendAsync<" + responseType + ">(" + descriptor + ", " + arguments + ", " + OperationModel.CancellationTokenName + ");"
-                    : "_client.SendAsync<" + payloadType + ", " + responseType + ">(" + descriptor + ", " + arguments + ", " + payload + ", " + OperationModel.CancellationTokenName + ");";
-            }
-            else
-            {
-                call = payload is null
-                    ? "_client.SendNoContentAsync(" + descriptor + ", " + arguments + ", " + OperationModel.CancellationTokenName + ");"
-                    : "_client.SendNoContentAsync<" + payloadType + ">(" + descriptor + ", " + arguments + ", " + payload + ", " + OperationModel.CancellationTokenName + ");";
-            }
-
-            w.Line("=> " + call);
-            w.Unindent();
+            return signature;
         }
 
         private static void ParameterDoc(SourceWriter w, ParameterModel parameter)

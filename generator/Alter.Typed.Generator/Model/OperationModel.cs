@@ -30,7 +30,8 @@ namespace Alter.Typed.Generator.Model
         int? ResponseStatus,
         string? ResponseDescription,
         string? BodyMediaType = null,
-        string? ResponseMediaType = null)
+        string? ResponseMediaType = null,
+        PaginationModel? Pagination = null)
     {
         public const string RequestParameterName = "request";
         public const string BodyParameterName = "body";

@@ -15,7 +15,7 @@ namespace Alter.Typed.Generator.Naming
         /// <summary>Members of <c>ProviderClient</c> (and the generated client's own): group properties avoid them.</summary>
         public static readonly string[] ClientMembers =
         {
-            "App", "Descriptor", "GrantId", "SendAsync", "SendNoContentAsync", "WithGrant", "ForUser", "WithAccount", "Principal", "Account", "WithDelegation", "DelegationId",
+            "App", "Descriptor", "GrantId", "SendAsync", "SendNoContentAsync", "SendPagedAsync", "WithGrant", "ForUser", "WithAccount", "Principal", "Account", "WithDelegation", "DelegationId",
         };
 
         /// <summary>

@@ -41,6 +41,12 @@ namespace Alter.Typed.Generator.Parsing
             public string FieldName { get; set; } = string.Empty;
 
             public OperationModel? Model { get; set; }
+
+            public List<ParameterDraft>? Parameters { get; set; }
+
+            public BodyDraft? Body { get; set; }
+
+            public ResponseDraft? Response { get; set; }
         }
 
         private sealed class GroupDraft

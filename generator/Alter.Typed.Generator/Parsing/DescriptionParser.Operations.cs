@@ -107,6 +107,11 @@ namespace Alter.Typed.Generator.Parsing
                 return null;
             }
 
+            // Kept for the pagination pass, which runs once every class is built.
+            draft.Parameters = parameters;
+            draft.Body = body;
+            draft.Response = response;
+
             return new OperationModel(
                 draft.Id,
                 draft.FieldName,

@@ -22,7 +22,7 @@ namespace Alter.Typed.Generator.Parsing
         public static readonly string[] TokenKeys = { "in", "name", "prefix" };
         public static readonly string[] ApiKeys = { "baseUrl", "allowedHosts", "jsonNaming", "headers" };
         public static readonly string[] ErrorsKeys = { "okProperty", "codeProperty", "reauthCodes", "reauthStatus" };
-        public static readonly string[] OperationKeys = { "id", "method", "path", "summary", "description", "docsUrl", "scopes", "parameters", "requestBody", "response", "group", "name" };
+        public static readonly string[] OperationKeys = { "id", "method", "path", "summary", "description", "docsUrl", "scopes", "parameters", "requestBody", "response", "group", "name", "pagination" };
         public static readonly string[] ParameterKeys = { "name", "in", "required", "schema", "description", "explode" };
         public static readonly string[] RequestBodyKeys = { "contentType", "required", "schema", "description" };
         public static readonly string[] ResponseKeys = { "status", "contentType", "schema", "description" };
@@ -130,6 +130,8 @@ namespace Alter.Typed.Generator.Parsing
                 _cancellationToken.ThrowIfCancellationRequested();
                 draft.Model = ReadOperation(draft, resolver, typeNames);
             }
+
+            ReadPaginations(drafts, resolver.Classes);
 
             if (_ctx.HasErrors || id is null || name is null || pascal is null || auth is null || api is null)
             {

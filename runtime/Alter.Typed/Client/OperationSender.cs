@@ -15,13 +15,14 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
 {
     private const int MaxErrorBody = 4096;
 
-    public async Task<TResponse> SendAsync<TRequest, TResponse>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken, string? tool = null)
+    /// <remarks><paramref name="paging"/>: a page of a walk (<see cref="Paging.PageWalker"/>): its step shapes the request, and its answer is read back.</remarks>
+    public async Task<TResponse> SendAsync<TRequest, TResponse>(ProviderClient client, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, CancellationToken cancellationToken, string? tool = null, Paging.PageState? paging = null)
     {
         var context = NewContext(client, operation, out var provider, tool);
         if (!provider.IsBound) provider = await ResolveEarlyAsync(context, operation.Method, cancellationToken).ConfigureAwait(false);
         // Text or bytes expected: do not ask for JSON, a server that negotiates would answer 406 or the wrong thing.
         var accept = ResponseShape<TResponse>.IsJson ? "application/json" : "*/*";
-        using var message = Build(context, provider, operation, arguments, request, accept);
+        using var message = Build(context, provider, operation, arguments, request, accept, paging);
         // The timeout token source lives here rather than in SendTypedAsync: one async frame less on every typed call.
         using var cts = TimeoutSource(cancellationToken);
         var token = cts?.Token ?? cancellationToken;
@@ -30,6 +31,7 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
             using var response = await invoker.SendAsync(message, token).ConfigureAwait(false);
             await response.Content.LoadIntoBufferAsync(token).ConfigureAwait(false);
             await ThrowIfFailedAsync(response, message, token).ConfigureAwait(false);
+            paging?.Read(message, response);
             // Operations that answer something other than JSON: the generated method returns the text or the bytes.
             if (ResponseShape<TResponse>.IsText && !IsJson(response.Content))
                 return (TResponse)(object)await response.Content.ReadAsStringAsync(token).ConfigureAwait(false);
@@ -182,8 +184,9 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
         => audit.WriteAsync(new Audit.AuditEntry(time.GetUtcNow(), caller, principal?.Key, provider, operation, null, method.Method, null, "",
             0, AuditHandler.OutcomeOf(error), time.GetElapsedTime(started).TotalMilliseconds, false, delegationId, tool), CancellationToken.None);
 
-    private HttpRequestMessage Build<TRequest>(CallContext context, ResolvedProvider provider, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, string accept)
+    private HttpRequestMessage Build<TRequest>(CallContext context, ResolvedProvider provider, OperationDescriptor operation, RequestArguments? arguments, TRequest? request, string accept, Paging.PageState? paging = null)
     {
+        var page = paging?.Step;
         if (request is IAlterRequest parameters)
         {
             if (arguments is not null) parameters.WriteParameters(arguments);
@@ -198,13 +201,18 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
             }
         }
 
-        var message = new HttpRequestMessage(operation.Method, arguments is null || (arguments.PathValues.Count == 0 && arguments.QueryValues.Count == 0)
+        if (paging?.Pagination.EnableParameter is { } enable) (arguments ??= new RequestArguments()).SetQuery(enable, "true");
+        if (page is { Parameter: { } query, InBody: false }) (arguments ??= new RequestArguments()).SetQuery(query, page.Value!);
+        // A next link (Link header, @odata.nextLink) is fetched as given; the credential handler still checks its host.
+        var message = page?.Url is { } link ? new HttpRequestMessage(HttpMethod.Get, link) : new HttpRequestMessage(operation.Method, arguments is null || (arguments.PathValues.Count == 0 && arguments.QueryValues.Count == 0)
             ? provider.OperationUri(operation)
             : new Uri(provider.ApiBaseUri, BuildRelativeUrl(operation, arguments)));
         message.Options.Set(AlterPipeline.Context, context);
         if (arguments is not null)
             foreach (var (name, value) in arguments.HeaderValues) message.Headers.TryAddWithoutValidation(name, value);
-        if (operation.Body != BodyKind.None && request is not null)
+        if (page is { Parameter: { } field, InBody: true })
+            message.Content = Paging.PageBody.With(operation, request is null ? null : SerializeForPage(request, provider, operation.Body), field, page.Value!);
+        else if (page?.Url is null && operation.Body != BodyKind.None && request is not null)
             message.Content = operation.Body switch
             {
                 BodyKind.Form => FormContent(request, provider.Json),
@@ -230,6 +238,12 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
         content.Headers.ContentType = JsonMediaType;
         return content;
     }
+
+    /// <summary>The request body as JSON, for a page whose cursor goes into the body (form bodies are written from the same JSON).</summary>
+    private static JsonElement SerializeForPage<TRequest>(TRequest request, ResolvedProvider provider, BodyKind body)
+        => body is BodyKind.Json or BodyKind.Form
+            ? JsonSerializer.SerializeToElement(request, TypeInfoOf<TRequest>.For(provider.Json))
+            : throw new ArgumentException($"A page cursor cannot be written into a {body} body.");
 
     private static MultipartFormDataContent MultipartContent(IAlterMultipartRequest request, ResolvedProvider provider)
     {
@@ -302,8 +316,11 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
 
     /// <summary>Form bodies: top-level properties as fields; nested objects and arrays as JSON text (Slack's convention for <c>blocks</c>).</summary>
     private static FormUrlEncodedContent FormContent<TRequest>(TRequest request, JsonSerializerOptions json)
+        => FormContent(JsonSerializer.SerializeToElement(request, TypeInfoOf<TRequest>.For(json)));
+
+    /// <summary>A form body from a JSON object's top-level properties.</summary>
+    internal static FormUrlEncodedContent FormContent(JsonElement element)
     {
-        var element = JsonSerializer.SerializeToElement(request, TypeInfoOf<TRequest>.For(json));
         var fields = new List<KeyValuePair<string, string>>();
         foreach (var property in element.EnumerateObject())
         {

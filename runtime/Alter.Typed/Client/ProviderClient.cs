@@ -87,4 +87,17 @@ public abstract class ProviderClient
     [EditorBrowsable(EditorBrowsableState.Never)]
     public Task SendNoContentAsync(OperationDescriptor operation, RequestArguments? arguments, CancellationToken cancellationToken)
         => App.Sender.SendNoContentAsync<object>(this, operation, arguments, null, cancellationToken);
+
+    /// <summary>
+    /// Streams the items of every page of a paginated operation, fetching a page only when the consumer reaches it; each
+    /// page is a call like <see cref="SendAsync{TRequest, TResponse}"/>. Called by generated streamers.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public IAsyncEnumerable<TItem> SendPagedAsync<TRequest, TResponse, TItem>(OperationDescriptor operation, RequestArguments? arguments, TRequest? request, Func<TResponse, IEnumerable<TItem>?> items, CancellationToken cancellationToken)
+        => Paging.PageWalker.WalkAsync(App.Sender, this, operation, arguments, request, items, cancellationToken);
+
+    /// <summary>As <see cref="SendPagedAsync{TRequest, TResponse, TItem}"/>, for an operation that takes no request object. Called by generated streamers.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public IAsyncEnumerable<TItem> SendPagedAsync<TResponse, TItem>(OperationDescriptor operation, RequestArguments? arguments, Func<TResponse, IEnumerable<TItem>?> items, CancellationToken cancellationToken)
+        => Paging.PageWalker.WalkAsync<object, TResponse, TItem>(App.Sender, this, operation, arguments, null, items, cancellationToken);
 }

@@ -33,6 +33,9 @@ public sealed record OperationDescriptor(string ProviderId, string Id, HttpMetho
     /// </summary>
     public IReadOnlyList<string>? ToolQuery { get; init; }
 
+    /// <summary>How the operation's answers page (its generated streamer walks them); null when it does not page.</summary>
+    public Pagination? Pagination { get; init; }
+
     /// <summary>The id policies name: <c>provider:operationId</c> (<c>slack:chat.postMessage</c>).</summary>
     public string PolicyId => ProviderId + ":" + Id;
 }

@@ -21,6 +21,21 @@ public sealed class RequestArguments
 
     internal IReadOnlyList<KeyValuePair<string, string>> HeaderValues => (IReadOnlyList<KeyValuePair<string, string>>?)_headers ?? [];
 
+    /// <summary>A copy with the same values (the page walker sends each page with its own, as request objects write into it).</summary>
+    internal RequestArguments Copy() => new()
+    {
+        _path = _path is null ? null : [.. _path],
+        _query = _query is null ? null : [.. _query],
+        _headers = _headers is null ? null : [.. _headers],
+    };
+
+    /// <summary>Replaces every value of a query parameter with <paramref name="value"/> (the next page's cursor or offset).</summary>
+    internal void SetQuery(string name, string value)
+    {
+        _query?.RemoveAll(pair => pair.Key == name);
+        (_query ??= []).Add(new(name, value));
+    }
+
     /// <summary>Sets the value of the <c>{name}</c> placeholder in the operation's path.</summary>
     public RequestArguments Path(string name, string value)
     {

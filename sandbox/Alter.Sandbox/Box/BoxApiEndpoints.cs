@@ -29,6 +29,14 @@ internal sealed class BoxApiEndpoints(SandboxContext sandbox)
         {
             if (Authenticate(context) is { } denied) return denied;
             var (offset, limit) = Paging(context.Request, defaultLimit: 100);
+            // usemarker=true switches Box to marker pages: an opaque marker in, next_marker out, no offset or total.
+            if (context.Request.Query["usemarker"] == "true")
+            {
+                var start = context.Request.Query["marker"].ToString() is { Length: > 0 } marker ? BoxDrive.MarkerOffset(marker) : 0;
+                if (start is null) return BadMarker();
+                return _drive.MarkerItems(folder_id, start.Value, limit) is { } page ? SandboxJson.Result(page) : NotFound();
+            }
+
             return _drive.Items(folder_id, offset, limit) is { } items ? SandboxJson.Result(items) : NotFound();
         });
         app.MapGet("box/2.0/files/{file_id}", (HttpContext context, string file_id) =>
@@ -96,6 +104,8 @@ internal sealed class BoxApiEndpoints(SandboxContext sandbox)
     private static string? Text(JsonNode? node) => node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.ToString() : null;
 
     private static IResult NotFound() => Error(StatusCodes.Status404NotFound, "not_found", "Not Found", null);
+
+    private static IResult BadMarker() => Error(StatusCodes.Status400BadRequest, "bad_request", "Invalid marker", null);
 
     /// <summary>Box's error object: type, status, code, context_info (when there is some), help_url, message, request_id.</summary>
     private static IResult Error(int status, string code, string message, JsonObject? contextInfo)

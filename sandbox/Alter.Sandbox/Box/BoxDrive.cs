@@ -105,10 +105,48 @@ internal sealed class BoxDrive
         return Reorder(folder);
     }
 
+    /// <summary>A marker page of a folder's items (<c>usemarker=true</c>): entries, limit and <c>next_marker</c> (null on the last page).</summary>
+    public JsonObject? MarkerItems(string folderId, int start, int limit)
+    {
+        lock (_gate)
+        {
+            if (!FolderExists(folderId)) return null;
+            var children = Children(folderId);
+            return new JsonObject
+            {
+                ["entries"] = new JsonArray([.. children.Skip(start).Take(limit).Select(n => (JsonNode)Mini(n))]),
+                ["limit"] = limit,
+                ["next_marker"] = start + limit < children.Count ? Marker(start + limit) : null,
+                ["order"] = new JsonArray(
+                    new JsonObject { ["by"] = "type", ["direction"] = "ASC" },
+                    new JsonObject { ["by"] = "name", ["direction"] = "ASC" }),
+            };
+        }
+    }
+
+    /// <summary>Box's markers are opaque strings; the sandbox's encode the position behind a prefix.</summary>
+    private static string Marker(int offset) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("marker:" + offset.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>The position a marker stands for, or null when it is not one the sandbox gave.</summary>
+    public static int? MarkerOffset(string marker)
+    {
+        try
+        {
+            var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(marker));
+            return text.StartsWith("marker:", StringComparison.Ordinal) && int.TryParse(text.AsSpan(7), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var offset) ? offset : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private List<Node> Children(string folderId) => _nodes.Where(n => n.ParentId == folderId)
+        .OrderBy(n => n.Type == "folder" ? 0 : 1).ThenBy(n => n.Name, StringComparer.OrdinalIgnoreCase).ToList();
+
     private JsonObject ItemsLocked(string folderId, int offset, int limit)
     {
-        var children = _nodes.Where(n => n.ParentId == folderId)
-            .OrderBy(n => n.Type == "folder" ? 0 : 1).ThenBy(n => n.Name, StringComparer.OrdinalIgnoreCase).ToList();
+        var children = Children(folderId);
         return new JsonObject
         {
             ["total_count"] = children.Count,

@@ -78,7 +78,8 @@ internal sealed class MicrosoftGraphEndpoints(SandboxContext sandbox)
             ["@odata.context"] = $"{GraphBase}$metadata#{context}",
             ["value"] = new JsonArray([.. page]),
         };
-        if (skip + page.Count < items.Count) body["@odata.nextLink"] = $"{GraphBase}{path}?$top={top}&$skip={skip + page.Count}";
+        // Graph's next link is an absolute URL on Graph's own host: here, the sandbox's.
+        if (skip + page.Count < items.Count) body["@odata.nextLink"] = $"{request.Scheme}://{request.Host}{request.PathBase}/{Root}{path}?$top={top}&$skip={skip + page.Count}";
         return SandboxJson.Result(body);
     }
 

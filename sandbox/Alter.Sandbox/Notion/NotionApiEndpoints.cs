@@ -5,12 +5,13 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Alter.Sandbox.Notion;
 
-/// <summary>A slice of the Notion API: <c>GET v1/users/me</c>; every call needs a valid bearer token and <c>Notion-Version</c>.</summary>
+/// <summary>A slice of the Notion API: <c>GET v1/users/me</c> and <c>POST v1/search</c> (cursor pages); every call needs a valid bearer token and <c>Notion-Version</c>.</summary>
 internal sealed class NotionApiEndpoints(SandboxContext sandbox)
 {
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("notion/v1/users/me", (HttpRequest request) => Check(request) ?? SandboxJson.Result(NotionWorkspace.BotUser()));
+        app.MapPost("notion/v1/search", async (HttpRequest request) => Check(request) ?? await NotionSearch.SearchAsync(request));
         app.Map("notion/v1/{**path}", (HttpRequest request) => Check(request) ?? NotionJson.InvalidRequestUrl());
     }
 

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Alter.Sandbox.Spotify;
 
-/// <summary>A slice of the Spotify Web API: <c>GET v1/me</c>, with Spotify's 401 bodies for missing, invalid and expired tokens.</summary>
+/// <summary>A slice of the Spotify Web API: <c>GET v1/me</c>, <c>GET v1/me/playlists</c> (offset pages), with Spotify's 401 bodies for missing, invalid and expired tokens.</summary>
 internal sealed class SpotifyApiEndpoints(SandboxContext sandbox)
 {
     public const string UserId = "sandboxuser";
@@ -14,6 +14,7 @@ internal sealed class SpotifyApiEndpoints(SandboxContext sandbox)
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("spotify/v1/me", (HttpRequest request) => Authenticate(request) ?? SandboxJson.Result(CurrentUser()));
+        app.MapGet("spotify/v1/me/playlists", (HttpRequest request) => Authenticate(request) ?? SpotifyPlaylists.List(request));
         app.Map("spotify/v1/{**path}", (HttpRequest request) => Authenticate(request) ?? Error(StatusCodes.Status404NotFound, "Service not found"));
     }
 

@@ -68,6 +68,35 @@ internal static class HostileBase
               "path": "items",
               "requestBody": { "contentType": "application/json", "required": true, "description": "The new item.", "schema": { "$ref": "#/schemas/Item" }, "x-note": "an extension" },
               "response": { "schema": { "$ref": "#/schemas/Item" } }
+            },
+            {
+              "id": "items.list",
+              "method": "GET",
+              "path": "items",
+              "parameters": [
+                { "name": "cursor", "in": "query", "schema": { "type": "string" } },
+                { "name": "all", "in": "query", "schema": { "type": "boolean" } }
+              ],
+              "pagination": { "style": "cursor", "cursorParameter": "cursor", "nextCursor": "/meta/next", "hasMore": "/more", "enableParameter": "all", "items": "/data", "name": "every", "x-note": "an extension" },
+              "response": { "schema": { "$ref": "#/schemas/Page" } }
+            },
+            {
+              "id": "items.feed",
+              "method": "GET",
+              "path": "feed",
+              "pagination": { "style": "nextLink", "nextLink": "/@next", "items": "/data" },
+              "response": { "schema": { "$ref": "#/schemas/Page" } }
+            },
+            {
+              "id": "items.browse",
+              "method": "GET",
+              "path": "browse",
+              "parameters": [
+                { "name": "offset", "in": "query", "schema": { "type": "integer" } },
+                { "name": "limit", "in": "query", "schema": { "type": "integer" } }
+              ],
+              "pagination": { "style": "offset", "offsetParameter": "offset", "limitParameter": "limit", "total": "/total", "items": "/data" },
+              "response": { "schema": { "$ref": "#/schemas/Page" } }
             }
           ],
           "schemas": {
@@ -94,6 +123,16 @@ internal static class HostileBase
                 "any": { "anyOf": [ { "type": "string" } ] },
                 "all": { "allOf": [ { "type": "string" } ] },
                 "none": { "not": { "type": "string" } }
+              }
+            },
+            "Page": {
+              "type": "object",
+              "properties": {
+                "data": { "type": "array", "items": { "$ref": "#/schemas/Item" } },
+                "more": { "type": "boolean" },
+                "total": { "type": "integer" },
+                "meta": { "type": "object", "properties": { "next": { "type": "string" } } },
+                "@next": { "type": "string" }
               }
             },
             "Color": { "type": "string", "enum": [ "red", "green" ], "default": "red" }

@@ -534,7 +534,7 @@ namespace Alter.Typed.GitHub
         internal static readonly global::Alter.Typed.Generated.OperationDescriptor IssuesCreate = new("github", "issues/create", global::System.Net.Http.HttpMethod.Post, "repos/{owner}/{repo}/issues", global::Alter.Typed.Generated.BodyKind.Json) { Scopes = new string[] { "repo" }, Summary = "Create an issue.", Tool = global::Alter.Typed.Generated.OperationTool.For<global::Alter.Typed.GitHub.IssuesCreateRequest, global::Alter.Typed.GitHub.Issue>() };
 
         /// <summary><c>issues/list-for-repo</c>: <c>GET repos/{owner}/{repo}/issues</c>.</summary>
-        internal static readonly global::Alter.Typed.Generated.OperationDescriptor IssuesListForRepo = new("github", "issues/list-for-repo", global::System.Net.Http.HttpMethod.Get, "repos/{owner}/{repo}/issues", global::Alter.Typed.Generated.BodyKind.None) { Scopes = new string[] { "repo" }, Summary = "List repository issues.", Tool = global::Alter.Typed.Generated.OperationTool.For<global::Alter.Typed.GitHub.IssuesListForRepoRequest, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Issue>>(), ToolQuery = new string[] { "state:string", "labels:string", "sort:string", "direction:string", "since:string", "per_page:integer", "page:integer" } };
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor IssuesListForRepo = new("github", "issues/list-for-repo", global::System.Net.Http.HttpMethod.Get, "repos/{owner}/{repo}/issues", global::Alter.Typed.Generated.BodyKind.None) { Scopes = new string[] { "repo" }, Summary = "List repository issues.", Pagination = global::Alter.Typed.Generated.Pagination.LinkHeader(), Tool = global::Alter.Typed.Generated.OperationTool.For<global::Alter.Typed.GitHub.IssuesListForRepoRequest, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Issue>>(), ToolQuery = new string[] { "state:string", "labels:string", "sort:string", "direction:string", "since:string", "per_page:integer", "page:integer" } };
     }
 
     /// <summary>The typed client of GitHub: GitHub REST API: repositories, issues and users.</summary>
@@ -651,6 +651,25 @@ namespace Alter.Typed.GitHub
         /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
         public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Issue>> ListForRepo(string owner, string repo, global::Alter.Typed.GitHub.IssuesListForRepoRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
             => _client.SendAsync<global::Alter.Typed.GitHub.IssuesListForRepoRequest, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Issue>>(global::Alter.Typed.GitHub.GitHubOperationDescriptors.IssuesListForRepo, new global::Alter.Typed.Generated.RequestArguments().Path("owner", owner).Path("repo", repo), request, cancellationToken);
+
+        /// <summary>Every item of every page of <c>issues/list-for-repo</c> (<see cref="ListForRepo"/>), fetched page by page as the caller reads on.</summary>
+        /// <remarks>
+        /// <para>Pages by the <c>Link</c> header: each next page is its <c>rel="next"</c> URL.</para>
+        /// <para>Each page is one call through the credential pipeline, audited like <see cref="ListForRepo"/>; the next page is
+        /// requested only when the caller moves past the last item of the current one.</para>
+        /// <para>A next page on a host that is not the provider's is refused (<see cref="global::Alter.Typed.HostNotAllowedException"/>): the credential is not sent there.</para>
+        /// </remarks>
+        /// <param name="owner">The account owner of the repository. The name is not case sensitive.</param>
+        /// <param name="repo">The name of the repository without the .git extension. The name is not case sensitive.</param>
+        /// <param name="request">The optional parameters; <see langword="null"/> sends none.</param>
+        /// <param name="cancellationToken">Cancels the walk (as <c>WithCancellation</c> does).</param>
+        /// <returns>The items (each answer is an array of them), in the provider's order.</returns>
+        /// <exception cref="global::Alter.Typed.ProviderApiException">The provider answered a page with an error: its status, error code and body.</exception>
+        /// <exception cref="global::Alter.Typed.ReauthRequiredException">The grant no longer works (revoked, or its refresh token expired): connect the user again.</exception>
+        /// <exception cref="global::Alter.Typed.AlterException">A page could not be fetched under this client's grant (none or several match, the token endpoint failed), a next page pointed at a host that is not the provider's, or the provider gave a next page it had already given.</exception>
+        /// <exception cref="global::System.OperationCanceledException">The walk was cancelled, or a page timed out (<c>AlterOptions.Timeout</c>).</exception>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Alter.Typed.GitHub.Issue> ListForRepoAll(string owner, string repo, global::Alter.Typed.GitHub.IssuesListForRepoRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => _client.SendPagedAsync<global::Alter.Typed.GitHub.IssuesListForRepoRequest, global::System.Collections.Generic.IReadOnlyList<global::Alter.Typed.GitHub.Issue>, global::Alter.Typed.GitHub.Issue>(global::Alter.Typed.GitHub.GitHubOperationDescriptors.IssuesListForRepo, new global::Alter.Typed.Generated.RequestArguments().Path("owner", owner).Path("repo", repo), request, static page => page, cancellationToken);
     }
 
     /// <summary>A GitHub user.</summary>

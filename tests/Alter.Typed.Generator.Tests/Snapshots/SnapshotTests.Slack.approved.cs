@@ -497,7 +497,7 @@ namespace Alter.Typed.Slack
         internal static readonly global::Alter.Typed.Generated.OperationDescriptor AuthTest = new("slack", "auth.test", global::System.Net.Http.HttpMethod.Post, "auth.test", global::Alter.Typed.Generated.BodyKind.None) { Scopes = global::System.Array.Empty<string>(), Summary = "Checks authentication and tells \"you\" who you are.", Tool = global::Alter.Typed.Generated.OperationTool.For<global::Alter.Typed.Slack.AuthTestResponse>() };
 
         /// <summary><c>conversations.list</c>: <c>GET conversations.list</c>.</summary>
-        internal static readonly global::Alter.Typed.Generated.OperationDescriptor ConversationsList = new("slack", "conversations.list", global::System.Net.Http.HttpMethod.Get, "conversations.list", global::Alter.Typed.Generated.BodyKind.None) { Scopes = new string[] { "channels:read" }, Summary = "Lists all channels in a Slack team.", Tool = global::Alter.Typed.Generated.OperationTool.For<global::Alter.Typed.Slack.ConversationsListRequest, global::Alter.Typed.Slack.ConversationsListResponse>(), ToolQuery = new string[] { "cursor:string", "exclude_archived:boolean", "limit:integer", "types:string" } };
+        internal static readonly global::Alter.Typed.Generated.OperationDescriptor ConversationsList = new("slack", "conversations.list", global::System.Net.Http.HttpMethod.Get, "conversations.list", global::Alter.Typed.Generated.BodyKind.None) { Scopes = new string[] { "channels:read" }, Summary = "Lists all channels in a Slack team.", Pagination = global::Alter.Typed.Generated.Pagination.Cursor("cursor", false, "/response_metadata/next_cursor", null, null), Tool = global::Alter.Typed.Generated.OperationTool.For<global::Alter.Typed.Slack.ConversationsListRequest, global::Alter.Typed.Slack.ConversationsListResponse>(), ToolQuery = new string[] { "cursor:string", "exclude_archived:boolean", "limit:integer", "types:string" } };
     }
 
     /// <summary>The typed client of Slack: Slack Web API: messages, channels and workspaces.</summary>
@@ -623,6 +623,22 @@ namespace Alter.Typed.Slack
         /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
         public global::System.Threading.Tasks.Task<global::Alter.Typed.Slack.ConversationsListResponse> List(global::Alter.Typed.Slack.ConversationsListRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
             => _client.SendAsync<global::Alter.Typed.Slack.ConversationsListRequest, global::Alter.Typed.Slack.ConversationsListResponse>(global::Alter.Typed.Slack.SlackOperationDescriptors.ConversationsList, null, request, cancellationToken);
+
+        /// <summary>Every item of every page of <c>conversations.list</c> (<see cref="List"/>), fetched page by page as the caller reads on.</summary>
+        /// <remarks>
+        /// <para>Pages by cursor: the <c>cursor</c> parameter of each next page takes <c>/response_metadata/next_cursor</c> of the previous answer.</para>
+        /// <para>Each page is one call through the credential pipeline, audited like <see cref="List"/>; the next page is
+        /// requested only when the caller moves past the last item of the current one.</para>
+        /// </remarks>
+        /// <param name="request">The optional parameters; <see langword="null"/> sends none.</param>
+        /// <param name="cancellationToken">Cancels the walk (as <c>WithCancellation</c> does).</param>
+        /// <returns>The items (<c>/channels</c> of each answer), in the provider's order.</returns>
+        /// <exception cref="global::Alter.Typed.ProviderApiException">The provider answered a page with an error: its status, error code and body.</exception>
+        /// <exception cref="global::Alter.Typed.ReauthRequiredException">The grant no longer works (revoked, or its refresh token expired): connect the user again.</exception>
+        /// <exception cref="global::Alter.Typed.AlterException">A page could not be fetched under this client's grant (none or several match, the token endpoint failed), a next page pointed at a host that is not the provider's, or the provider gave a next page it had already given.</exception>
+        /// <exception cref="global::System.OperationCanceledException">The walk was cancelled, or a page timed out (<c>AlterOptions.Timeout</c>).</exception>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Alter.Typed.Slack.Conversation> ListAll(global::Alter.Typed.Slack.ConversationsListRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => _client.SendPagedAsync<global::Alter.Typed.Slack.ConversationsListRequest, global::Alter.Typed.Slack.ConversationsListResponse, global::Alter.Typed.Slack.Conversation>(global::Alter.Typed.Slack.SlackOperationDescriptors.ConversationsList, null, request, static page => page.Channels, cancellationToken);
     }
 
     /// <summary>A message in a channel.</summary>

@@ -1,0 +1,39 @@
+﻿internal static readonly global::Alter.Typed.Generated.OperationDescriptor MeListMessages = new("demo", "me.ListMessages", global::System.Net.Http.HttpMethod.Get, "me/messages", global::Alter.Typed.Generated.BodyKind.None) { Summary = "Lists messages (Graph-like next link).", Pagination = global::Alter.Typed.Generated.Pagination.NextLink("/@odata.nextLink"), Tool = global::Alter.Typed.Generated.OperationTool.For<global::Alter.Typed.Demo.MeListMessagesRequest, global::Alter.Typed.Demo.MeListMessagesResponse>(), ToolQuery = new string[] { "$top:integer" } };
+
+    /// <summary>The <c>me</c> operations of Demo.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Alter.Typed.Generator", "0.1.0")]
+    public sealed partial class DemoMeOperations
+    {
+        private readonly global::Alter.Typed.Demo.DemoClient _client;
+
+        internal DemoMeOperations(global::Alter.Typed.Demo.DemoClient client) => _client = client;
+
+        /// <summary>Lists messages (Graph-like next link).</summary>
+        /// <remarks><para>Operation <c>me.ListMessages</c>: <c>GET me/messages</c>.</para></remarks>
+        /// <param name="request">The optional parameters; <see langword="null"/> sends none.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>The response.</returns>
+        /// <exception cref="global::Alter.Typed.ProviderApiException">The provider answered with an error: its status, error code and body (and a missing scope, when it names one).</exception>
+        /// <exception cref="global::Alter.Typed.ReauthRequiredException">The grant no longer works (revoked, or its refresh token expired): connect the user again.</exception>
+        /// <exception cref="global::Alter.Typed.AlterException">The call could not be made under this client's grant: none or several match, its host is not allowed, or the token endpoint failed.</exception>
+        /// <exception cref="global::System.OperationCanceledException">The call was cancelled, or it timed out (<c>AlterOptions.Timeout</c>).</exception>
+        public global::System.Threading.Tasks.Task<global::Alter.Typed.Demo.MeListMessagesResponse> ListMessages(global::Alter.Typed.Demo.MeListMessagesRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => _client.SendAsync<global::Alter.Typed.Demo.MeListMessagesRequest, global::Alter.Typed.Demo.MeListMessagesResponse>(global::Alter.Typed.Demo.DemoOperationDescriptors.MeListMessages, null, request, cancellationToken);
+
+        /// <summary>Every item of every page of <c>me.ListMessages</c> (<see cref="ListMessages"/>), fetched page by page as the caller reads on.</summary>
+        /// <remarks>
+        /// <para>Pages by next link: each next page is the URL at <c>/@odata.nextLink</c> of the previous answer.</para>
+        /// <para>Each page is one call through the credential pipeline, audited like <see cref="ListMessages"/>; the next page is
+        /// requested only when the caller moves past the last item of the current one.</para>
+        /// <para>A next page on a host that is not the provider's is refused (<see cref="global::Alter.Typed.HostNotAllowedException"/>): the credential is not sent there.</para>
+        /// </remarks>
+        /// <param name="request">The optional parameters; <see langword="null"/> sends none.</param>
+        /// <param name="cancellationToken">Cancels the walk (as <c>WithCancellation</c> does).</param>
+        /// <returns>The items (<c>/value</c> of each answer), in the provider's order.</returns>
+        /// <exception cref="global::Alter.Typed.ProviderApiException">The provider answered a page with an error: its status, error code and body.</exception>
+        /// <exception cref="global::Alter.Typed.ReauthRequiredException">The grant no longer works (revoked, or its refresh token expired): connect the user again.</exception>
+        /// <exception cref="global::Alter.Typed.AlterException">A page could not be fetched under this client's grant (none or several match, the token endpoint failed), a next page pointed at a host that is not the provider's, or the provider gave a next page it had already given.</exception>
+        /// <exception cref="global::System.OperationCanceledException">The walk was cancelled, or a page timed out (<c>AlterOptions.Timeout</c>).</exception>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Alter.Typed.Demo.Item> ListMessagesAll(global::Alter.Typed.Demo.MeListMessagesRequest? request = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => _client.SendPagedAsync<global::Alter.Typed.Demo.MeListMessagesRequest, global::Alter.Typed.Demo.MeListMessagesResponse, global::Alter.Typed.Demo.Item>(global::Alter.Typed.Demo.DemoOperationDescriptors.MeListMessages, null, request, static page => page.Value, cancellationToken);
+    }
