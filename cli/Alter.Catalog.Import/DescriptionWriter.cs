@@ -15,6 +15,8 @@ internal sealed class DescriptionWriter(string file, ImportOptions options, List
 
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _methodNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Group, string Method)> _csharpNames = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _linkHeaders = new(StringComparer.Ordinal);
 
     /// <summary>The operations written, in order.</summary>
     public JsonArray Operations { get; } = [];
@@ -98,6 +100,7 @@ internal sealed class DescriptionWriter(string file, ImportOptions options, List
         HashSet<string> taken = _methodNames.TryGetValue(groupPascal, out HashSet<string>? set) ? set : _methodNames[groupPascal] = new HashSet<string>(StringComparer.Ordinal);
         if (taken.Add(methodPascal))
         {
+            _csharpNames[id] = (groupPascal, methodPascal);
             return null;
         }
 
@@ -108,7 +111,39 @@ internal sealed class DescriptionWriter(string file, ImportOptions options, List
         }
 
         Warn(pointer, $"'{id}' maps to the same C# method as another operation ({groupPascal}.{methodPascal}); it is named {methodPascal + i}");
+        _csharpNames[id] = (groupPascal, methodPascal + i);
         return i;
+    }
+
+    /// <summary>The operation's success answer declares a <c>Link</c> header (its pages are linked: <see cref="PaginationInference"/>).</summary>
+    public void DeclaresLinkHeader(string id) => _linkHeaders.Add(id);
+
+    /// <summary>
+    /// Gives each written operation without a <c>pagination</c> the one its shape calls for (<see cref="PaginationInference"/>),
+    /// unless its streamer's name (<c>&lt;Method&gt;All</c>) is another method's.
+    /// </summary>
+    private void InferPagination(JsonObject schemas)
+    {
+        foreach (JsonObject operation in Operations.OfType<JsonObject>())
+        {
+            string id = (string)operation["id"]!;
+            if (operation.ContainsKey("pagination") || !_csharpNames.TryGetValue(id, out var name)
+                || PaginationInference.Infer(operation, schemas, _linkHeaders.Contains(id)) is not { } pagination
+                || !_methodNames[name.Group].Add(name.Method + "All"))
+            {
+                continue;
+            }
+
+            int at = operation.IndexOf("response");
+            if (at < 0)
+            {
+                operation["pagination"] = pagination;
+            }
+            else
+            {
+                operation.Insert(at, "pagination", pagination);
+            }
+        }
     }
 
     /// <summary>
@@ -129,6 +164,7 @@ internal sealed class DescriptionWriter(string file, ImportOptions options, List
             Sources["schema:" + schemaName] = schemasPointer + "/" + SpecReader.Escape(schemaName);
         }
 
+        InferPagination(schemas);
         api["jsonNaming"] = Naming.ChooseJsonNaming(propertyNames);
         root["operations"] = Operations;
         root["schemas"] = schemas;

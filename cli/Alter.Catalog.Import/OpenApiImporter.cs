@@ -222,6 +222,11 @@ public static partial class OpenApiImporter
                 return null;
             }
 
+            if (operation.ActualResponses.Any(r => r.Key.StartsWith('2') && r.Value.ActualResponse.Headers.Keys.Any(h => h.Equals("Link", StringComparison.OrdinalIgnoreCase))))
+            {
+                _writer.DeclaresLinkHeader(id); // GitHub's and GitLab's lists: their pages are linked
+            }
+
             if (Response(operation, pointer, hint) is JsonObject response)
             {
                 result["response"] = response;
