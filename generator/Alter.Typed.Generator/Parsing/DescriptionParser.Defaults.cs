@@ -9,7 +9,7 @@ namespace Alter.Typed.Generator.Parsing
     /// </summary>
     internal sealed partial class DescriptionParser
     {
-        public static readonly string[] SourceKeys = { "url", "version", "date", "license" };
+        public static readonly string[] SourceKeys = { "url", "version", "date", "license", "operations" };
 
         /// <summary>
         /// <c>"defaultOperations": ["chat.postMessage", "conversations.*"]</c>: globs (the <c>AlterOperations</c> rules) naming
@@ -40,7 +40,7 @@ namespace Alter.Typed.Generator.Parsing
             return OperationFilter.Parse(string.Join(";", list));
         }
 
-        /// <summary><c>"source": { "url", "version", "date", "license" }</c>: strings, read for checking only (no code depends on it).</summary>
+        /// <summary><c>"source": { "url", "version", "date", "license", "operations" }</c>: read for checking only (no code depends on it).</summary>
         private void CheckSource(JsonObject root)
         {
             if (_ctx.Object(root, "source", "$") is not JsonObject source)
@@ -53,6 +53,10 @@ namespace Alter.Typed.Generator.Parsing
             _ctx.String(source, "version", "$.source");
             _ctx.String(source, "date", "$.source");
             _ctx.String(source, "license", "$.source");
+            if (_ctx.Field(source, "operations", "$.source", required: false) is JsonNode count && _ctx.Int32(count, "$.source.operations") is int n && n < 0)
+            {
+                _ctx.Invalid(count, "$.source.operations", "expected a count (0 or more)");
+            }
         }
     }
 }
