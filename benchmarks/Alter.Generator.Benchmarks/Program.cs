@@ -73,8 +73,7 @@ public static class Program
             return 0;
         }
 
-        // --catalog <dir>: another providers/ folder (an older catalog, for a before/after figure).
-        // --description <file>: a description instead of the fresh GitHub import (the catalog's github.provider.json).
+        // --catalog <dir>: another providers/ folder (before/after); --description <file>: instead of a fresh GitHub import.
         string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         if (mode == "catalog")
         {
@@ -299,8 +298,7 @@ public static class Program
             int count = json["operations"]?.AsArray().Count ?? 0;
             typed += count > 0 ? 1 : 0;
             operations += count;
-            // The curated default set where the description names one (its entries are the curated operation ids).
-            defaults += json["defaultOperations"]?.AsArray().Count ?? count;
+            defaults += json["defaultOperations"]?.AsArray().Count ?? count; // catalog entries list curated ids there
             bytes += new FileInfo(file).Length;
         }
 
