@@ -67,9 +67,10 @@ internal static class BaseDescription
     /// The base with the imported operations added (one with a base operation's id is left out: the base's stays) and the schemas they
     /// reach; an imported schema whose name the base uses for different content is renamed (<c>Issue2</c>).
     /// </summary>
-    public static JsonObject Widen(JsonObject baseRoot, string baseFile, JsonObject imported, string? name, string specFile, List<ImportDiagnostic> diagnostics)
+    public static JsonObject Widen(JsonObject baseRoot, string baseFile, JsonObject imported, string? name, string specFile, List<ImportDiagnostic> diagnostics, bool baseIsDefault = false)
     {
         var result = (JsonObject)baseRoot.DeepClone();
+        SetDefaultOperations(result, baseIsDefault);
         if (name is not null)
         {
             result["name"] = name;
@@ -113,10 +114,23 @@ internal static class BaseDescription
         }
 
         var added = new List<JsonObject>();
+        Func<string, string?> rebase = Rebase(result, imported, specFile, diagnostics);
         foreach (JsonObject operation in (imported["operations"] as JsonArray ?? []).Cast<JsonObject>())
         {
             var copy = (JsonObject)Rewrite(operation, renamed);
             string id = copy["id"]!.GetValue<string>();
+            if (copy["path"] is JsonValue pathValue && pathValue.TryGetValue(out string? path))
+            {
+                if (rebase(path) is not { } rebased)
+                {
+                    diagnostics.Add(new ImportDiagnostic(ImportSeverity.Warning, specFile, "",
+                        $"'{id}' ({path}) is outside the base description's api.baseUrl; this operation is left out"));
+                    continue;
+                }
+
+                copy["path"] = rebased;
+            }
+
             if (byId.TryGetValue(id, out int index))
             {
                 // Widening never loses curation: the base's entry (scopes, summaries, fixes such as a required
@@ -158,6 +172,96 @@ internal static class BaseDescription
         result["operations"] = operations;
         result["schemas"] = schemas;
         return result;
+    }
+
+    /// <summary>
+    /// Imported paths are relative to the document's server; the base's <c>api.baseUrl</c> may hold more of the path
+    /// (Notion: the document's server is <c>https://api.notion.com</c> with paths <c>v1/users</c>, the catalog's base URL
+    /// <c>https://api.notion.com/v1/</c>). Returns the path relative to the base's URL, or null when it falls outside it.
+    /// </summary>
+    private static Func<string, string?> Rebase(JsonObject result, JsonObject imported, string specFile, List<ImportDiagnostic> diagnostics)
+    {
+        string? baseUrl = (result["api"] as JsonObject)?["baseUrl"] is JsonValue b && b.TryGetValue(out string? bu) ? bu : null;
+        string? importedUrl = (imported["api"] as JsonObject)?["baseUrl"] is JsonValue i && i.TryGetValue(out string? iu) ? iu : null;
+        if (baseUrl is null || importedUrl is null || baseUrl == importedUrl)
+        {
+            return path => path;
+        }
+
+        if (baseUrl.StartsWith(importedUrl, StringComparison.Ordinal))
+        {
+            string prefix = baseUrl[importedUrl.Length..];
+            return path => path.StartsWith(prefix, StringComparison.Ordinal) ? path[prefix.Length..] : null;
+        }
+
+        if (importedUrl.StartsWith(baseUrl, StringComparison.Ordinal))
+        {
+            string prefix = importedUrl[baseUrl.Length..];
+            return path => prefix + path;
+        }
+
+        diagnostics.Add(new ImportDiagnostic(ImportSeverity.Warning, specFile, "/api/baseUrl",
+            $"the document's base URL '{importedUrl}' is not the base description's '{baseUrl}' nor a part of it; imported paths are kept as they are"));
+        return path => path;
+    }
+
+    /// <summary>
+    /// <c>defaultOperations</c>: with <paramref name="baseIsDefault"/>, the base's own list, else the ids of its operations
+    /// (the curated set stays what a consumer gets by default); without it, none (your widened file is generated whole).
+    /// </summary>
+    private static void SetDefaultOperations(JsonObject result, bool baseIsDefault)
+    {
+        JsonNode? existing = result["defaultOperations"];
+        result.Remove("defaultOperations");
+        if (!baseIsDefault)
+        {
+            return;
+        }
+
+        JsonNode list = existing?.DeepClone() ?? new JsonArray((result["operations"] as JsonArray ?? [])
+            .Select(operation => (JsonNode?)JsonValue.Create(operation?["id"]?.GetValue<string>()))
+            .Where(id => id is not null)
+            .ToArray());
+        Insert(result, "defaultOperations", list);
+    }
+
+    /// <summary>Writes the description's <c>source</c> (where the imported document came from, and how many operations it gave), after <c>docsUrl</c>.</summary>
+    public static void SetSource(JsonObject description, ImportSource source, int operations)
+    {
+        var node = new JsonObject
+        {
+            ["url"] = source.Url,
+            ["version"] = source.Version,
+            ["date"] = source.Date,
+            ["operations"] = operations,
+        };
+        if (source.License is not null)
+        {
+            node["license"] = source.License;
+        }
+
+        description.Remove("source");
+        Insert(description, "source", node);
+    }
+
+    /// <summary>Adds a root field right after <c>docsUrl</c> (else <c>description</c>, else at the end), where a reader looks for it.</summary>
+    private static void Insert(JsonObject root, string key, JsonNode value)
+    {
+        int index = root.IndexOf("docsUrl");
+        index = index >= 0 ? index : root.IndexOf("description");
+        if (index < 0)
+        {
+            root[key] = value;
+            return;
+        }
+
+        int after = index + 1;
+        if (key == "defaultOperations" && root.IndexOf("source") is int source and >= 0)
+        {
+            after = source + 1;
+        }
+
+        root.Insert(after, key, value);
     }
 
     /// <summary>The generator's group and method for an operation (DescriptionParser: group, else the id's first segment, else Default).</summary>

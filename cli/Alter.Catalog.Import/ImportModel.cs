@@ -17,7 +17,25 @@ public sealed record ImportOptions
     /// plus the imported operations and the schemas they reach. Its id must be <see cref="Id"/>; its name is the default of <see cref="Name"/>.
     /// </summary>
     public string? Base { get; init; }
+
+    /// <summary>
+    /// With <see cref="Base"/>: the base's operations become the description's default set (<c>defaultOperations</c>, what a
+    /// consumer gets without an <c>Operations</c> selection) and the imported ones stay one glob away. This is how a catalog
+    /// entry carries a provider's whole API. Without it the output drops any <c>defaultOperations</c>: a widened
+    /// description of your own is generated whole.
+    /// </summary>
+    public bool BaseIsDefault { get; init; }
+
+    /// <summary>Where the imported document came from, written as the description's <c>source</c> (catalog entries record it).</summary>
+    public ImportSource? Source { get; init; }
 }
+
+/// <summary>The origin of an imported document: recorded in the description's <c>source</c> object.</summary>
+/// <param name="Url">Where the document is published (a repository file or a URL).</param>
+/// <param name="Version">The document's version or the commit it was taken at.</param>
+/// <param name="Date">When it was published (<c>2020-10</c>, ISO 8601 as precise as known).</param>
+/// <param name="License">Its licence (SPDX id), when known.</param>
+public sealed record ImportSource(string Url, string Version, string Date, string? License = null);
 
 /// <summary>How bad a finding of the import is.</summary>
 public enum ImportSeverity

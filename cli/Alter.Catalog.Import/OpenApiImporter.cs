@@ -51,12 +51,19 @@ public static partial class OpenApiImporter
                 sources = run.Sources;
             }
 
+            // What the document itself gave (before the base's operations are added), recorded with its source.
+            int imported = count;
             if (baseRoot is not null)
             {
                 // The base's auth is kept: what the import guessed about auth does not apply.
                 diagnostics.RemoveAll(d => d.Severity == ImportSeverity.Warning && d.File == file && d.Message.Contains("; auth is set to", StringComparison.Ordinal));
-                description = BaseDescription.Widen(baseRoot, Path.GetFullPath(options.Base!), description, options.Name, file, diagnostics);
+                description = BaseDescription.Widen(baseRoot, Path.GetFullPath(options.Base!), description, options.Name, file, diagnostics, options.BaseIsDefault);
                 count = ((JsonArray)description["operations"]!).Count;
+            }
+
+            if (options.Source is { } source)
+            {
+                BaseDescription.SetSource(description, source, imported);
             }
 
             // Last: what is written holds no control, format or line-separator character the generator would refuse.

@@ -11,7 +11,7 @@ namespace Alter.Catalog.Import.Tests;
 
 /// <summary>
 /// Google Discovery documents (<c>Discovery/DiscoveryReader.cs</c>): the three shared ones import whole and compile
-/// without a diagnostic (in <see cref="FullImportTests"/>, beside the OpenAPI specs); a slice is approved by review; Google's int64-as-string survives; a malformed document is an
+/// without a diagnostic (in <see cref="CatalogSurfaceTests"/>, beside the OpenAPI specs); a slice is approved by review; Google's int64-as-string survives; a malformed document is an
 /// error with file, pointer and reason (see also <see cref="ErrorTests"/>).
 /// </summary>
 [UseReporter(typeof(QuietReporter))]

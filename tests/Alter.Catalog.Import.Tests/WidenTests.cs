@@ -22,7 +22,8 @@ public sealed class WidenTests : IDisposable
         }
     }
 
-    private static string Catalog(string id) => Path.Combine(Repository.Root, "providers", id, id + ".provider.json");
+    // The curated entry (the catalog entry before it carried the whole API): widening it is what a user does with a description of their own.
+    private static string Catalog(string id) => Path.Combine(Repository.Root, "providers", id, id + ".curated.json");
 
     private static JsonObject Parse(string json) => (JsonObject)JsonNode.Parse(json)!;
 
@@ -105,6 +106,18 @@ public sealed class WidenTests : IDisposable
         }
 
         AssertCompiles("github", result);
+    }
+
+    [Fact]
+    public async Task Imported_paths_are_made_relative_to_the_base_descriptions_base_URL()
+    {
+        // Notion's document: server https://api.notion.com, paths /v1/...; the catalog's base URL is https://api.notion.com/v1/.
+        (_, JsonObject widened, ImportResult result) = await WidenAsync("notion", "notion/notion-openapi.json", "retrieve-a-block");
+
+        JsonObject block = widened["operations"]!.AsArray().OfType<JsonObject>().Single(o => (string?)o["id"] == "retrieve-a-block");
+        Assert.Equal("blocks/{block_id}", (string?)block["path"]);
+        Assert.Equal("https://api.notion.com/v1/", (string?)widened["api"]!["baseUrl"]);
+        AssertCompiles("notion", result);
     }
 
     [Fact]

@@ -15,6 +15,19 @@ public sealed record Description(string Folder, string FileName, string Path, st
     public string Kind => (string?)Auth["kind"] ?? "";
     public bool Pkce => (bool?)Auth["pkce"] ?? false;
     public int OperationCount => (Json["operations"] as JsonArray)?.Count ?? 0;
+    /// <summary>Where the imported operations came from; null for a description written from the provider's docs.</summary>
+    public JsonObject? Source => Json["source"] as JsonObject;
+    /// <summary>The operation ids of the default set (<c>defaultOperations</c> globs; all of them when it is absent).</summary>
+    public IReadOnlyList<JsonObject> DefaultOperations => [.. Operations.Where(o => IsDefault((string?)o["id"], (string?)o["path"]))];
+    public IEnumerable<JsonObject> Operations => (Json["operations"] as JsonArray ?? []).OfType<JsonObject>();
+
+    private bool IsDefault(string? id, string? path)
+        => Json["defaultOperations"] is not JsonArray globs
+           || globs.Any(g => (string?)g is { } glob && ((id is not null && GlobMatch(glob, id)) || (path is not null && (GlobMatch(glob, path) || GlobMatch(glob, "/" + path)))));
+
+    /// <summary>The generator's glob: '*' any text, '?' one character, ordinal.</summary>
+    private static bool GlobMatch(string glob, string value)
+        => System.Text.RegularExpressions.Regex.IsMatch(value, "^" + System.Text.RegularExpressions.Regex.Escape(glob).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$", System.Text.RegularExpressions.RegexOptions.Singleline);
     public override string ToString() => $"providers/{Folder}/{FileName}";
 }
 

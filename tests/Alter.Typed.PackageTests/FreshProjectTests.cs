@@ -59,6 +59,31 @@ public sealed class FreshProjectTests(PackedPackages packages, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Any_operation_of_the_whole_API_is_one_glob_away_and_runs_against_the_sandbox()
+    {
+        // Issue 14, acceptance 5: the README's csproj lines and program, pasted into a fresh project; no import step.
+        var project = CreateRoot("FirstCalls");
+        WriteNuGetConfig(project);
+        File.WriteAllText(Path.Combine(project, "Program.cs"), Repo.ReadmeBlock("first-calls", "csharp"));
+        WriteProject(project, "FirstCalls", $"""<PackageReference Include="AlterTyped.Sandbox" Version="{packages.Version}" />""" + "\n" + Repo.ReadmeBlock("first-calls-csproj", "xml"));
+
+        var step = Stopwatch.StartNew();
+        var build = await Repo.Dotnet(project, null, StepTimeout, "build", "-nologo", "-tl:off", "-clp:Summary");
+        output.WriteLine($"dotnet build (slack users.*, github repos/list-for-*): {step.Elapsed.TotalSeconds:0.0} s");
+        Assert.Contains(" 0 Warning(s)", build, StringComparison.Ordinal);
+
+        var run = await Repo.Dotnet(project, new Dictionary<string, string?> { ["ALTER_HOME"] = Path.Combine(_root, "alter-home") }, StepTimeout, "run", "--no-build");
+        output.WriteLine(run);
+        Assert.Contains("Slack users.list: ok: True, 5 members, first: slackbot", run, StringComparison.Ordinal);
+        Assert.Contains("GitHub GET /user/repos: monalisa/octo-notes, octo-sandbox/dotfiles, octo-sandbox/hello-world", run, StringComparison.Ordinal);
+
+        // Only what was selected was generated: users.* of Slack (not chat.postMessage, the default set's).
+        var generated = Path.Combine(project, "obj", "Debug", "net10.0", "generated", "Alter.Typed.Generator", "Alter.Typed.Generator.ProviderGenerator");
+        Assert.DoesNotContain("PostMessage(", File.ReadAllText(Path.Combine(generated, "Slack.g.cs")), StringComparison.Ordinal);
+        Assert.DoesNotContain("ListForRepo(", File.ReadAllText(Path.Combine(generated, "GitHub.g.cs")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AlterProvider_items_choose_providers_and_pass_operations_to_the_generator()
     {
         var project = CreateRoot("Chosen");
@@ -100,7 +125,7 @@ public sealed class FreshProjectTests(PackedPackages packages, ITestOutputHelper
         // What `alter catalog import --base` produces: the catalog's github with one more operation.
         var project = CreateRoot("Widened");
         WriteNuGetConfig(project);
-        var widened = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Repo.PathOf("providers", "github", "github.provider.json")))!.AsObject();
+        var widened = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Repo.PathOf("providers", "github", "github.curated.json")) /* the curated entry: the catalog one already has repos/get */)!.AsObject();
         widened.Remove("$schema");
         widened["operations"]!.AsArray().Add(System.Text.Json.Nodes.JsonNode.Parse("""
             { "id": "repos/get", "method": "GET", "path": "repos/{owner}/{repo}", "summary": "Get a repository", "group": "repos", "name": "get",

@@ -11,15 +11,18 @@ internal static class Repo
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
     /// <summary>The README's quickstart block: the C# between <c>&lt;!-- quickstart:begin --&gt;</c> and <c>&lt;!-- quickstart:end --&gt;</c>.</summary>
-    public static string ReadmeQuickstart()
+    public static string ReadmeQuickstart() => ReadmeBlock("quickstart", "csharp");
+
+    /// <summary>A fenced block of the README between <c>&lt;!-- name:begin --&gt;</c> and <c>&lt;!-- name:end --&gt;</c>.</summary>
+    public static string ReadmeBlock(string name, string language)
     {
         var readme = File.ReadAllText(PathOf("README.md")).ReplaceLineEndings("\n");
-        const string begin = "<!-- quickstart:begin -->\n```csharp\n", end = "```\n<!-- quickstart:end -->";
+        string begin = $"<!-- {name}:begin -->\n```{language}\n", end = $"```\n<!-- {name}:end -->";
         var start = readme.IndexOf(begin, StringComparison.Ordinal);
-        Assert.True(start >= 0, "README.md has no quickstart block (<!-- quickstart:begin --> then ```csharp)");
+        Assert.True(start >= 0, $"README.md has no {name} block (<!-- {name}:begin --> then ```{language})");
         start += begin.Length;
         var stop = readme.IndexOf(end, start, StringComparison.Ordinal);
-        Assert.True(stop > start, "README.md's quickstart block is not closed by ``` and <!-- quickstart:end -->");
+        Assert.True(stop > start, $"README.md's {name} block is not closed by ``` and <!-- {name}:end -->");
         return readme[start..stop];
     }
 

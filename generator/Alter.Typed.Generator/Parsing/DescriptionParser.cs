@@ -17,7 +17,7 @@ namespace Alter.Typed.Generator.Parsing
     {
         public const int FormatVersion = 1;
 
-        public static readonly string[] RootKeys = { "formatVersion", "id", "name", "description", "docsUrl", "connectionValues", "auth", "api", "errors", "operations", "schemas" };
+        public static readonly string[] RootKeys = { "formatVersion", "id", "name", "description", "docsUrl", "source", "defaultOperations", "connectionValues", "auth", "api", "errors", "operations", "schemas" };
         public static readonly string[] AuthKeys = { "kind", "authorizationUrl", "tokenUrl", "refreshUrl", "revocationUrl", "revocationStyle", "scopeSeparator", "pkce", "defaultScopes", "clientAuthentication", "token", "authorizationParameters", "userScopeParameter" };
         public static readonly string[] TokenKeys = { "in", "name", "prefix" };
         public static readonly string[] ApiKeys = { "baseUrl", "allowedHosts", "jsonNaming", "headers" };
@@ -41,7 +41,7 @@ namespace Alter.Typed.Generator.Parsing
 
         private readonly ParseContext _ctx;
         private readonly CancellationToken _cancellationToken;
-        private readonly OperationFilter? _filter;
+        private OperationFilter? _filter;
 
         private DescriptionParser(ParseContext ctx, CancellationToken cancellationToken, OperationFilter? filter)
         {
@@ -96,6 +96,16 @@ namespace Alter.Typed.Generator.Parsing
 
             string? description = _ctx.String(root, "description", "$");
             string? docsUrl = _ctx.DocsUrl(root, "docsUrl", "$");
+            CheckSource(root);
+
+            // No selection from the consumer: the description's default set, when it names one (full catalog surfaces).
+            // A selection of "*" is a full run: every operation and every model, as with no selection before.
+            OperationFilter? defaults = ReadDefaultOperations(root);
+            _filter ??= defaults;
+            if (_filter is not null && _filter.SelectsEverything)
+            {
+                _filter = null;
+            }
 
             // Read first: the URLs below may hold their {placeholders}.
             EquatableArray<ConnectionValueModel> connectionValues = ReadConnectionValues(root);
@@ -123,7 +133,14 @@ namespace Alter.Typed.Generator.Parsing
                 resolver.RegisterNamed(schemas, "$.schemas");
             }
 
-            resolver.ResolveNamed();
+            if (_filter is null)
+            {
+                resolver.ResolveNamed();
+            }
+            else
+            {
+                resolver.ResolveReached(drafts.ConvertAll(draft => draft.Node));
+            }
 
             foreach (OperationDraft draft in drafts)
             {

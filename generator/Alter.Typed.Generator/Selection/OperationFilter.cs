@@ -50,6 +50,9 @@ namespace Alter.Typed.Generator
             return globs.Count == 0 ? null : new OperationFilter(text, globs.ToArray());
         }
 
+        /// <summary>Whether a glob is made of <c>*</c> only: every operation, and (as with no selection) every model.</summary>
+        public bool SelectsEverything => Array.Exists(_globs, glob => glob.Trim('*').Length == 0);
+
         /// <summary>Whether a glob matches the operation id, or its path (with or without a leading '/').</summary>
         public bool Selects(string? id, string? path)
         {

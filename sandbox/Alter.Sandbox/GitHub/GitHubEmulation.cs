@@ -16,5 +16,6 @@ internal sealed class GitHubEmulation : SandboxEmulation
     {
         new GitHubOAuthEndpoints(context).Map(app);
         new GitHubApiEndpoints(context).Map(app);
+        new GitHubUserReposEndpoints(context).Map(app);
     }
 }

@@ -16,5 +16,6 @@ internal sealed class SlackEmulation : SandboxEmulation
     {
         new SlackOAuthEndpoints(context).Map(app);
         new SlackApiEndpoints(context).Map(app);
+        new SlackUsersEndpoints(context).Map(app);
     }
 }

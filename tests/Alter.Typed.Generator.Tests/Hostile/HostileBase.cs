@@ -17,6 +17,8 @@ internal static class HostileBase
           "name": "Hostile",
           "description": "A provider made to be attacked.",
           "docsUrl": "https://docs.hostile.test/",
+          "source": { "url": "https://specs.hostile.test/openapi.json", "version": "1.0", "date": "2026-01", "license": "MIT" },
+          "defaultOperations": [ "*" ],
           "x-note": "an extension",
           "connectionValues": [ { "name": "tenant", "description": "The tenant.", "pattern": "^[a-z]+$" } ],
           "auth": {
