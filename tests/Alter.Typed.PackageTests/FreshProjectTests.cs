@@ -94,21 +94,23 @@ public sealed class FreshProjectTests(PackedPackages packages, ITestOutputHelper
             Func<App, Alter.Typed.Slack.SlackClient> slack = app => app.Slack;
             Console.WriteLine(slack.Method.Name);
             """);
-        WriteProject(project, "Chosen", """<AlterProvider Include="Slack" Operations="chat.*" />""");
+        // Two globs, as the README writes them (';'): both must reach the generator.
+        WriteProject(project, "Chosen", """<AlterProvider Include="Slack" Operations="chat.*;users.list" />""");
         var step = Stopwatch.StartNew();
         await Repo.Dotnet(project, null, StepTimeout, "build", "-nologo", "-tl:off");
-        output.WriteLine($"build with <AlterProvider Include=\"Slack\" Operations=\"chat.*\" />: {step.Elapsed.TotalSeconds:0.0} s");
+        output.WriteLine($"build with <AlterProvider Include=\"Slack\" Operations=\"chat.*;users.list\" />: {step.Elapsed.TotalSeconds:0.0} s");
 
         var generated = Path.Combine(project, "obj", "Debug", "net10.0", "generated", "Alter.Typed.Generator", "Alter.Typed.Generator.ProviderGenerator");
         Assert.True(File.Exists(Path.Combine(generated, "Slack.g.cs")), "Slack.g.cs was not generated");
         Assert.False(File.Exists(Path.Combine(generated, "GitHub.g.cs")), "GitHub.g.cs was generated although only Slack was asked for");
-        // The generator honours the selection: chat.* only.
+        // The generator honours the selection: chat.* and users.list only.
         var slack = File.ReadAllText(Path.Combine(generated, "Slack.g.cs"));
         Assert.Contains("class SlackChatOperations", slack, StringComparison.Ordinal);
+        Assert.Contains("\"users.list\"", slack, StringComparison.Ordinal);
         Assert.DoesNotContain("class SlackConversationsOperations", slack, StringComparison.Ordinal);
         var editorConfig = File.ReadAllText(Path.Combine(project, "obj", "Debug", "net10.0", "Chosen.GeneratedMSBuildEditorConfig.editorconfig"));
         Assert.Contains("slack.provider.json]", editorConfig, StringComparison.Ordinal);
-        Assert.Contains("build_metadata.AdditionalFiles.AlterOperations = chat.*", editorConfig, StringComparison.Ordinal);
+        Assert.Contains("build_metadata.AdditionalFiles.AlterOperations = chat.*,users.list", editorConfig, StringComparison.Ordinal);
         Assert.DoesNotContain("github.provider.json", editorConfig, StringComparison.Ordinal);
 
         // A misspelled provider fails the build with a message that names the catalog.
