@@ -11,7 +11,6 @@ namespace Alter.Sandbox.Slack;
 /// <summary>A slice of the Slack Web API: <c>chat.postMessage</c>, <c>auth.test</c>, <c>conversations.list</c>, <c>files.upload</c>, each checking its scope.</summary>
 internal sealed class SlackApiEndpoints(SandboxContext sandbox)
 {
-    private const string CursorPrefix = "channel:";
     private readonly SlackWorkspace _workspace = new(sandbox.Time);
 
     public void Map(IEndpointRouteBuilder app)
@@ -141,32 +140,17 @@ internal sealed class SlackApiEndpoints(SandboxContext sandbox)
         var start = 0;
         if (args.Get("cursor") is { } cursor)
         {
-            start = DecodeCursor(cursor) is { } id ? channels.FindIndex(c => c.Id == id) : -1;
+            start = SlackCursor.Decode("channel", cursor) is { } id ? channels.FindIndex(c => c.Id == id) : -1;
             if (start < 0) return SlackJson.Error("invalid_cursor");
         }
 
         var page = channels.Skip(start).Take(limit).Select(c => (JsonNode)SlackWorkspace.ToJson(c)).ToArray();
-        var next = start + limit < channels.Count ? EncodeCursor(channels[start + limit].Id) : "";
+        var next = start + limit < channels.Count ? SlackCursor.Encode("channel", channels[start + limit].Id) : "";
         return SlackJson.Ok(new JsonObject
         {
             ["ok"] = true,
             ["channels"] = new JsonArray(page),
             ["response_metadata"] = new JsonObject { ["next_cursor"] = next },
         });
-    }
-
-    private static string EncodeCursor(string channelId) => Convert.ToBase64String(Encoding.UTF8.GetBytes(CursorPrefix + channelId));
-
-    private static string? DecodeCursor(string cursor)
-    {
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
-            return text.StartsWith(CursorPrefix, StringComparison.Ordinal) ? text[CursorPrefix.Length..] : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
     }
 }

@@ -13,7 +13,6 @@ namespace Alter.Sandbox.Slack;
 /// </summary>
 internal sealed class SlackUsersEndpoints(SandboxContext sandbox)
 {
-    private const string CursorPrefix = "user:";
 
     /// <summary>The members: the app's bot user, three people (one deactivated), and Slackbot, as Slack lists them.</summary>
     public static readonly IReadOnlyList<(string Id, string Name, string RealName, bool IsBot, bool Deleted, bool IsAdmin)> Members =
@@ -49,12 +48,12 @@ internal sealed class SlackUsersEndpoints(SandboxContext sandbox)
         var start = 0;
         if (args.Get("cursor") is { } cursor)
         {
-            start = Decode(cursor) is { } id ? Members.ToList().FindIndex(m => m.Id == id) : -1;
+            start = SlackCursor.Decode("user", cursor) is { } id ? Members.ToList().FindIndex(m => m.Id == id) : -1;
             if (start < 0) return SlackJson.Error("invalid_cursor");
         }
 
         var page = Members.Skip(start).Take(limit).Select(m => (JsonNode)User(m, args.IsTrue("include_locale"))).ToArray();
-        var next = start + limit < Members.Count ? Encode(Members[start + limit].Id) : "";
+        var next = start + limit < Members.Count ? SlackCursor.Encode("user", Members[start + limit].Id) : "";
         return SlackJson.Ok(new JsonObject
         {
             ["ok"] = true,
@@ -96,20 +95,5 @@ internal sealed class SlackUsersEndpoints(SandboxContext sandbox)
         };
         if (includeLocale) user["locale"] = "en-GB";
         return user;
-    }
-
-    private static string Encode(string userId) => Convert.ToBase64String(Encoding.UTF8.GetBytes(CursorPrefix + userId));
-
-    private static string? Decode(string cursor)
-    {
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
-            return text.StartsWith(CursorPrefix, StringComparison.Ordinal) ? text[CursorPrefix.Length..] : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
     }
 }
