@@ -44,7 +44,9 @@ public static class CatalogPage
         s.Append("what it does and the scopes its description names (Google's documents list every scope that allows a call: any one of them is enough). ");
         s.Append("Choose others with `<AlterProvider Include=\"<id>\" Operations=\"<globs>\" />` (globs over ids or paths; `*` for all); ");
         s.Append("for an API newer than the catalog's copy, import its description with `alter catalog import --base` ");
-        s.Append("(see [the tool's README](../cli/Alter.Cli/README.md#widen-a-catalog-provider)).\n");
+        s.Append("(see [the tool's README](../cli/Alter.Cli/README.md#widen-a-catalog-provider)). ");
+        s.Append("An operation marked *pages* also gets a streamer, `<Method>All`, an `IAsyncEnumerable` of every item, page after page ");
+        s.Append("(its convention in brackets: the description's `pagination`).\n");
         foreach (var d in sorted.Where(d => d.OperationCount > 0))
         {
             s.Append(CultureInfo.InvariantCulture, $"\n### {d.Id}\n\n");
@@ -56,14 +58,16 @@ public static class CatalogPage
                 var summary = ((string?)operation["summary"] ?? "").Trim().ReplaceLineEndings(" ");
                 var scopes = operation["scopes"] is System.Text.Json.Nodes.JsonArray list && list.Count > 0 ? string.Join(", ", list.Select(x => $"`{(string?)x}`")) : "";
                 var idCell = (string?)operation["docsUrl"] is { } link ? $"[`{id}`]({link})" : $"`{id}`";
-                s.Append(CultureInfo.InvariantCulture, $"| {idCell} | `{call}` | {Escape(summary)} | {scopes} |\n");
+                var pages = operation["pagination"] is System.Text.Json.Nodes.JsonObject paged ? $" *pages* ({(string?)paged["style"]})" : "";
+                s.Append(CultureInfo.InvariantCulture, $"| {idCell} | `{call}` | {Escape(summary)}{pages} | {scopes} |\n");
             }
 
             if (d.DefaultOperations.Count < d.OperationCount)
             {
                 s.Append(CultureInfo.InvariantCulture, $"\nOne glob away ({d.OperationCount - d.DefaultOperations.Count} more): ");
                 s.Append(string.Join(", ", Groups(d).Select(g => $"`{g.Glob}` {g.Count}")));
-                s.Append(".\n");
+                var streamed = d.Operations.Except(d.DefaultOperations).Count(o => o["pagination"] is not null);
+                s.Append(streamed > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {streamed} of them page, with a streamer.\n") : ".\n");
             }
         }
         return s.ToString();
