@@ -11,7 +11,8 @@ namespace Alter.Catalog.Import;
 /// <item><term>cursor</term><description>a cursor parameter and, in the answer, where the next one is: <c>cursor</c> →
 /// <c>response_metadata.next_cursor</c> or <c>next_cursor</c> (Slack), <c>pageToken</c> → <c>nextPageToken</c> (Google),
 /// <c>start_cursor</c> → <c>next_cursor</c> with <c>has_more</c> (Notion), <c>page_token</c> → <c>next_page_token</c>
-/// (Zoom), <c>after</c> → <c>paging.next.after</c> (HubSpot), <c>marker</c> → <c>next_marker</c> with <c>usemarker</c> (Box)</description></item>
+/// (Zoom), <c>after</c> → <c>paging.next.after</c> (HubSpot), <c>marker</c> → <c>next_marker</c> with <c>usemarker</c> (Box),
+/// <c>offset</c> → <c>next_page.offset</c> (Asana's offset token)</description></item>
 /// <item><term>offset</term><description>a GET with <c>offset</c> and <c>limit</c> whose answer has an array <c>items</c> (Spotify)</description></item>
 /// <item><term>linkHeader</term><description>a GET whose success answer declares a <c>Link</c> header (GitHub, GitLab)</description></item>
 /// </list>
@@ -29,6 +30,7 @@ internal static class PaginationInference
         ("page_token", ["next_page_token"]),
         ("after", ["paging", "next", "after"]),
         ("marker", ["next_marker"]),
+        ("offset", ["next_page", "offset"]), // Asana: an opaque offset token, not a count
     ];
 
     /// <summary>The pagination of <paramref name="operation"/>, or null when its shape is not one of the above.</summary>

@@ -29,6 +29,8 @@ public sealed class CatalogSurfaceTests(ITestOutputHelper output)
         ["gmail"] = ("google/gmail__v1.json", 79, new("https://github.com/google/googleapis.dart/blob/444fd6c828/discovery/googleapis/gmail__v1.json", "v1, revision 20260413", "2026-04-13", "BSD-3-Clause")),
         ["google-calendar"] = ("google/calendar__v3.json", 37, new("https://github.com/google/googleapis.dart/blob/444fd6c828/discovery/googleapis/calendar__v3.json", "v3, revision 20260225", "2026-02-25", "BSD-3-Clause")),
         // Not in ../shared/specs: fetched from the provider's own repository, vendored beside the curated entry.
+        // 247 in the description, and the curated getUser-me (GET users/me, Asana's "me" alias of getUser) beside them.
+        ["asana"] = ("providers/asana/asana.openapi.yaml", 248, new("https://github.com/Asana/openapi/blob/fc9f8dcf22/defs/asana_oas.yaml", "1.0 (commit fc9f8dcf22)", "2026-06-11", "Apache-2.0")),
         ["box"] = ("providers/box/box.openapi.json", 296, new("https://github.com/box/box-openapi/blob/c9a878a982/openapi.json", "2024.0 (commit c9a878a982)", "2026-06-29", "Apache-2.0")),
         ["google-drive"] = ("google/drive__v3.json", 58, new("https://github.com/google/googleapis.dart/blob/444fd6c828/discovery/googleapis/drive__v3.json", "v3, revision 20260405", "2026-04-05", "BSD-3-Clause")),
     };

@@ -58,6 +58,9 @@ public sealed class PaginationInferenceTests : IDisposable
               "/repos": { "get": { "operationId": "repos/list",
                 "parameters": [{ "name": "page", "in": "query", "schema": { "type": "integer" } }],
                 "responses": { "200": { "description": "ok", "headers": { "Link": { "schema": { "type": "string" } } }, {{Json("""{ "type": "array", "items": { "type": "string" } }""")}} } } } },
+              "/tasks": { "get": { "operationId": "tasks.list",
+                "parameters": [{ "name": "offset", "in": "query", "schema": { "type": "string" } }, {{Page}}],
+                "responses": {{Answer(Json("""{ "type": "object", "properties": { "data": { "type": "array", "items": { "type": "string" } }, "next_page": { "type": "object", "nullable": true, "properties": { "offset": { "type": "string" } } } } }"""))}} } },
               "/mail": { "get": { "operationId": "mail.list",
                 "responses": {{Answer(Json("""{ "type": "object", "properties": { "value": { "type": "array", "items": { "type": "string" } }, "@odata.nextLink": { "type": "string" } } }"""))}} } }
             }
@@ -73,9 +76,10 @@ public sealed class PaginationInferenceTests : IDisposable
         AssertJson("""{ "style": "cursor", "cursorParameter": "pageToken", "nextCursor": "/nextPageToken", "items": "/items" }""", Pagination(d, "events.list"));
         AssertJson("""{ "style": "offset", "offsetParameter": "offset", "limitParameter": "limit", "total": "/total", "items": "/items" }""", Pagination(d, "albums.list"));
         AssertJson("""{ "style": "linkHeader" }""", Pagination(d, "repos/list"));
+        AssertJson("""{ "style": "cursor", "cursorParameter": "offset", "nextCursor": "/next_page/offset", "items": "/data" }""", Pagination(d, "tasks.list")); // Asana's offset token
         AssertJson("""{ "style": "nextLink", "nextLink": "/@odata.nextLink", "items": "/value" }""", Pagination(d, "mail.list"));
-        // One streamer per paged operation: ChannelsClient.ListAll, SearchClient.AllAll, ... (six in all).
-        Assert.Equal(6, System.Text.RegularExpressions.Regex.Matches(source, @"IAsyncEnumerable<[^\n]*> (ListAll|AllAll)\(").Count);
+        // One streamer per paged operation: ChannelsClient.ListAll, SearchClient.AllAll, ... (seven in all).
+        Assert.Equal(7, System.Text.RegularExpressions.Regex.Matches(source, @"IAsyncEnumerable<[^\n]*> (ListAll|AllAll)\(").Count);
     }
 
     [Fact]
