@@ -43,8 +43,9 @@ internal static class SpecReader
                 return await OpenApiDocument.FromJsonAsync(bundled.ToJsonString(), null, cancellationToken).ConfigureAwait(false);
             }
 
-            return IsYaml(full, File.ReadAllText(full))
-                ? await OpenApiYamlDocument.FromFileAsync(full, cancellationToken).ConfigureAwait(false)
+            string text = File.ReadAllText(full);
+            return IsYaml(full, text)
+                ? await OpenApiYamlDocument.FromYamlAsync(YamlText(text), full, cancellationToken).ConfigureAwait(false)
                 : await OpenApiDocument.FromFileAsync(full, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not ImportFailedException)
@@ -129,7 +130,7 @@ internal static class SpecReader
             var stream = new YamlStream();
             try
             {
-                stream.Load(new StringReader(text));
+                stream.Load(new StringReader(YamlText(text)));
             }
             catch (YamlException ex)
             {
@@ -210,6 +211,14 @@ internal static class SpecReader
 
         return JsonValue.Create(value);
     }
+
+    /// <summary>
+    /// The YAML with its whitespace-only lines emptied: YamlDotNet (under NSwag too) refuses a block scalar whose first
+    /// line holds only the spaces of its indentation ("found extra spaces in first line", valid YAML; Figma's published
+    /// description has them). Only spaces on lines that hold nothing else go, so no value a reader sees changes, except
+    /// such lines inside a literal block, which keep their line break and lose their trailing spaces.
+    /// </summary>
+    private static string YamlText(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"^[ \t]+(?=\r?$)", "", System.Text.RegularExpressions.RegexOptions.Multiline);
 
     private static bool IsText(string path) => Path.GetExtension(path).ToLowerInvariant() is ".md" or ".markdown" or ".txt";
 

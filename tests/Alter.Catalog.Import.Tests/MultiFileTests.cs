@@ -123,6 +123,17 @@ public sealed class MultiFileTests : IDisposable
     }
 
     [Fact]
+    public async Task A_block_scalar_whose_first_line_holds_only_its_indentation_reads_as_YAML_allows()
+    {
+        // Figma's published description has these; YamlDotNet alone refuses them ("found extra spaces in first line").
+        Write("openapi.yaml", Head + "paths:\n  /a:\n    get:\n      operationId: a/get\n      description: |-\n        \n        Gets a.\n      responses: { '204': { description: ok } }\n");
+
+        JsonObject d = await Import();
+
+        Assert.Equal("Gets a.", (string)Operation(d, "a/get")["description"]!);
+    }
+
+    [Fact]
     public async Task A_cycle_of_refs_is_an_error_naming_the_files_and_the_pointer()
     {
         Write("openapi.yaml", Head + """
