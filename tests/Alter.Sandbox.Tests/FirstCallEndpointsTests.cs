@@ -68,7 +68,7 @@ public class FirstCallEndpointsTests
 
         var (conflict, _) = await client.CallApiAsync(HttpMethod.Get, "user/repos?type=owner&visibility=all", token);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, conflict.StatusCode);
-        var (denied, _) = await client.CallApiAsync(HttpMethod.Get, "user/repos", "gho_not-a-sandbox-token");
+        var (denied, _) = await client.CallApiAsync(HttpMethod.Get, "user/repos", "not-a-sandbox-token");
         Assert.Equal(HttpStatusCode.Unauthorized, denied.StatusCode);
     }
 }
