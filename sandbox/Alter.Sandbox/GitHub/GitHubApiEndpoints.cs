@@ -56,8 +56,6 @@ internal sealed class GitHubApiEndpoints(SandboxContext sandbox)
         var query = request.Query;
         var state = query["state"].ToString() is "closed" or "all" ? query["state"].ToString() : "open";
         var labels = query["labels"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var perPage = int.TryParse(query["per_page"], out var pp) && pp > 0 ? Math.Min(pp, 100) : 30;
-        var page = int.TryParse(query["page"], out var p) && p > 0 ? p : 1;
 
         IEnumerable<GitHubIssue> issues = _repository.Issues()
             .Where(i => state == "all" || i.State == state)
@@ -70,13 +68,7 @@ internal sealed class GitHubApiEndpoints(SandboxContext sandbox)
         };
         var sorted = (query["direction"] == "asc" ? issues.OrderBy(key).ThenBy(i => i.Number) : issues.OrderByDescending(key).ThenByDescending(i => i.Number)).ToList();
 
-        var lastPage = Math.Max(1, (sorted.Count + perPage - 1) / perPage);
-        if (GitHubLinkHeader.Build(Objects.IssuesUrl, request.QueryString.Value, page, lastPage) is { } link)
-        {
-            request.HttpContext.Response.Headers.Link = link;
-        }
-
-        var items = sorted.Skip((page - 1) * perPage).Take(perPage).Select(i => (JsonNode)Objects.Issue(i)).ToArray();
+        var items = GitHubLinkHeader.Page(request, Objects.IssuesUrl, sorted).Select(i => (JsonNode)Objects.Issue(i)).ToArray();
         return SandboxJson.Result(new JsonArray(items));
     }
 

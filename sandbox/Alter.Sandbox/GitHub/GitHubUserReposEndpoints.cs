@@ -63,13 +63,7 @@ internal sealed class GitHubUserReposEndpoints(SandboxContext sandbox)
         };
         var sorted = (ascending ? repos.OrderBy(key) : repos.OrderByDescending(key)).ToList();
 
-        var perPage = int.TryParse(query["per_page"], out var pp) && pp > 0 ? Math.Min(pp, 100) : 30;
-        var page = int.TryParse(query["page"], out var p) && p > 0 ? p : 1;
-        var lastPage = Math.Max(1, (sorted.Count + perPage - 1) / perPage);
-        if (GitHubLinkHeader.Build(Api + "user/repos", request.QueryString.Value, page, lastPage) is { } link)
-            request.HttpContext.Response.Headers.Link = link;
-
-        return SandboxJson.Result(new JsonArray([.. sorted.Skip((page - 1) * perPage).Take(perPage).Select(r => (JsonNode)Repository(r))]));
+        return SandboxJson.Result(new JsonArray([.. GitHubLinkHeader.Page(request, Api + "user/repos", sorted).Select(r => (JsonNode)Repository(r))]));
     }
 
     private JsonObject Repository(Repo r)

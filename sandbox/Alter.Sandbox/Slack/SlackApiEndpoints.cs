@@ -29,7 +29,10 @@ internal sealed class SlackApiEndpoints(SandboxContext sandbox)
     /// Null when the bearer token is good and was granted <paramref name="scope"/> (if any), else Slack's answer (HTTP 200,
     /// <c>ok:false</c>): for a missing scope, <c>missing_scope</c> with the scope <c>needed</c> and the ones <c>provided</c>.
     /// </summary>
-    private IResult? Authenticate(HttpRequest request, string? scope = null)
+    private IResult? Authenticate(HttpRequest request, string? scope = null) => Authenticate(sandbox, request, scope);
+
+    /// <summary>Slack's answer to a request without a valid token, or without <paramref name="scope"/>; null when it may go on.</summary>
+    internal static IResult? Authenticate(SandboxContext sandbox, HttpRequest request, string? scope)
     {
         var token = BearerToken.Read(request, allowTokenScheme: false);
         if (token is null) return SlackJson.Error("not_authed");
@@ -137,19 +140,12 @@ internal sealed class SlackApiEndpoints(SandboxContext sandbox)
             .Where(c => types.Contains("public_channel") && !(c.IsArchived && args.IsTrue("exclude_archived")))
             .ToList();
 
-        var start = 0;
-        if (args.Get("cursor") is { } cursor)
-        {
-            start = SlackCursor.Decode("channel", cursor) is { } id ? channels.FindIndex(c => c.Id == id) : -1;
-            if (start < 0) return SlackJson.Error("invalid_cursor");
-        }
-
-        var page = channels.Skip(start).Take(limit).Select(c => (JsonNode)SlackWorkspace.ToJson(c)).ToArray();
-        var next = start + limit < channels.Count ? SlackCursor.Encode("channel", channels[start + limit].Id) : "";
+        if (SlackCursor.Page(channels, c => c.Id, "channel", args.Get("cursor"), limit) is not { } paged) return SlackJson.Error("invalid_cursor");
+        var (page, next) = paged;
         return SlackJson.Ok(new JsonObject
         {
             ["ok"] = true,
-            ["channels"] = new JsonArray(page),
+            ["channels"] = new JsonArray([.. page.Select(c => (JsonNode)SlackWorkspace.ToJson(c))]),
             ["response_metadata"] = new JsonObject { ["next_cursor"] = next },
         });
     }

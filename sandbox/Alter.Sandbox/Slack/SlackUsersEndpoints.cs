@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json.Nodes;
-using Alter.Sandbox.OAuth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -29,35 +27,16 @@ internal sealed class SlackUsersEndpoints(SandboxContext sandbox)
 
     private async Task<IResult> ListUsersAsync(HttpRequest request)
     {
-        var token = BearerToken.Read(request, allowTokenScheme: false);
-        if (token is null) return SlackJson.Error("not_authed");
-        switch (sandbox.Tokens.Check(SandboxProviders.Slack, token))
-        {
-            case AccessTokenStatus.Valid: break;
-            case AccessTokenStatus.Expired: return SlackJson.Error("token_expired");
-            default: return SlackJson.Error("invalid_auth");
-        }
-
-        var granted = sandbox.Tokens.GrantedScopes(SandboxProviders.Slack, token);
-        if (!granted.Contains("users:read"))
-            return SlackJson.Ok(new JsonObject { ["ok"] = false, ["error"] = "missing_scope", ["needed"] = "users:read", ["provided"] = string.Join(',', granted) });
-
+        if (SlackApiEndpoints.Authenticate(sandbox, request, "users:read") is { } denied) return denied;
         var args = await SlackArguments.ReadAsync(request);
         if (args.InvalidJson) return SlackJson.Error("invalid_json");
         var limit = int.TryParse(args.Get("limit"), out var l) && l > 0 ? Math.Min(l, 1000) : Members.Count;
-        var start = 0;
-        if (args.Get("cursor") is { } cursor)
-        {
-            start = SlackCursor.Decode("user", cursor) is { } id ? Members.ToList().FindIndex(m => m.Id == id) : -1;
-            if (start < 0) return SlackJson.Error("invalid_cursor");
-        }
-
-        var page = Members.Skip(start).Take(limit).Select(m => (JsonNode)User(m, args.IsTrue("include_locale"))).ToArray();
-        var next = start + limit < Members.Count ? SlackCursor.Encode("user", Members[start + limit].Id) : "";
+        if (SlackCursor.Page(Members, m => m.Id, "user", args.Get("cursor"), limit) is not { } paged) return SlackJson.Error("invalid_cursor");
+        var (page, next) = paged;
         return SlackJson.Ok(new JsonObject
         {
             ["ok"] = true,
-            ["members"] = new JsonArray(page),
+            ["members"] = new JsonArray([.. page.Select(m => (JsonNode)User(m, args.IsTrue("include_locale")))]),
             ["cache_ts"] = sandbox.Time.GetUtcNow().ToUnixTimeSeconds(),
             ["response_metadata"] = new JsonObject { ["next_cursor"] = next },
         });
