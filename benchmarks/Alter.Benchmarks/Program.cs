@@ -31,7 +31,7 @@ if (args is ["--audit", var rows])
     var dir = Path.Combine(Path.GetTempPath(), "alter-audit-bench-" + Guid.NewGuid().ToString("N"));
     var options = new Alter.Typed.AlterOptions { DatabasePath = Path.Combine(dir, "alter.db") };
     var app = Alter.Typed.AlterAdmin.Open(options).CreateApp("bench");
-    var db = new Alter.Typed.Vault.AlterDatabase(options.DatabasePath);
+    var db = new Alter.Typed.Vault.SqliteDatabase(options.DatabasePath);
     var uri = new Uri("https://slack.com/api/chat.postMessage");
     await using (var log = new Alter.Typed.Audit.AuditLog(db, app.Id, Alter.Typed.Audit.AuditChainKeys.From(new byte[32]), TimeSpan.FromHours(1), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance))
     {
@@ -58,7 +58,7 @@ if (args is ["--verify", var verifyRows, .. var verifyRest])
     var options = new Alter.Typed.AlterOptions { DatabasePath = Path.Combine(dir, "alter.db"), VaultKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32) };
     var admin = Alter.Typed.AlterAdmin.Open(options);
     var app = admin.CreateApp("bench");
-    var db = new Alter.Typed.Vault.AlterDatabase(options.DatabasePath);
+    var db = new Alter.Typed.Vault.SqliteDatabase(options.DatabasePath);
     var uri = new Uri("https://slack.com/api/chat.postMessage");
     await using (var log = new Alter.Typed.Audit.AuditLog(db, app.Id, Alter.Typed.Audit.AuditChainKeys.From(options.VaultKey), TimeSpan.FromHours(1), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance))
     {

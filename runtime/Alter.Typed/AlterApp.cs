@@ -41,7 +41,7 @@ public abstract partial class AlterApp : IAsyncDisposable, IDisposable
     private AlterApp(AlterOptions options, Func<AlterDatabase, ApiKeyGuard> key, IReadOnlyList<ProviderDescriptor> providers)
     {
         ArgumentNullException.ThrowIfNull(providers);
-        var db = new AlterDatabase(options.ResolveDatabasePath());
+        var db = options.OpenStore();
         _key = key(db);
         _time = options.TimeProvider;
         MaxDelegationLifetime = options.MaxDelegationLifetime;

@@ -18,6 +18,17 @@ public sealed class AlterOptions
     public string? DatabasePath { get; set; }
 
     /// <summary>
+    /// The connection string of a shared store, for several instances of an app (web servers, workers) that must share
+    /// one vault, one refresh per grant and one audit trail: a PostgreSQL server, <c>Host=db;Database=alter;Username=alter</c>.
+    /// Needs the package <c>AlterTyped.PostgreSql</c> and <c>options.UsePostgreSql()</c>; configuration key <c>Alter:Store</c>.
+    /// Default: none, the SQLite file at <see cref="DatabasePath"/>. Its password never appears in a message.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Opens the shared store named by <see cref="ConnectionString"/>; set by a store package's <c>Use...</c> extension (<c>UsePostgreSql</c>).</summary>
+    internal Func<string, Vault.AlterDatabase>? SharedStore { get; set; }
+
+    /// <summary>
     /// The 32-byte key that encrypts tokens at rest. Default: the base64 value of <c>ALTER_VAULT_KEY</c>,
     /// else a key created on first use at <c>$ALTER_HOME/vault.key</c> with owner-only permissions.
     /// </summary>
@@ -163,6 +174,18 @@ public sealed class AlterOptions
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".alter"));
 
     internal string ResolveDatabasePath() => DatabasePath ?? Path.Combine(ResolveHome(), "alter.db");
+
+    /// <summary>
+    /// The store these options name: the shared store of <see cref="ConnectionString"/> when one is set (never the SQLite
+    /// file instead: an app that was told to share a vault must not quietly keep its own), else the SQLite file.
+    /// </summary>
+    internal Vault.AlterDatabase OpenStore()
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString)) return new Vault.SqliteDatabase(ResolveDatabasePath());
+        if (SharedStore is null)
+            throw new AlterException("AlterOptions.ConnectionString (configuration key Alter:Store) names a shared store, but no store package is set up to open it: add the package AlterTyped.PostgreSql and call options.UsePostgreSql() (in services.AddAlter(options => options.UsePostgreSql())).");
+        return SharedStore(ConnectionString);
+    }
 }
 
 /// <summary>

@@ -45,7 +45,7 @@ internal sealed class AppServices
         Approvals = new ApprovalFlow.ApprovalStore(db, key.App.Id, options);
         var agents = Agents;
         var agentPolicy = AgentPolicy = key.Agent is { } agent
-            ? new AgentPolicyEnforcer(agent, db.Path, () => agents.ReadPolicy(agent.Id), options.TimeProvider, options.ApiKeyCheckInterval)
+            ? new AgentPolicyEnforcer(agent, db.Description, () => agents.ReadPolicy(agent.Id), options.TimeProvider, options.ApiKeyCheckInterval)
             : null;
         Policies = [.. options.Policies];
         var pipeline = AlterPipeline.Build(Audit, key, Grants, Tokens, options, logger, primary, agentPolicy, new ApprovalFlow.ApprovalGate(Approvals, options));

@@ -21,10 +21,10 @@ public sealed class AuditLogTests : IDisposable
         {
             var options = new AlterOptions { DatabasePath = Path.Combine(_directory, "alter.db") };
             AppId = AlterAdmin.Open(options).CreateApp("audit-tests").Id;
-            Db = new AlterDatabase(options.DatabasePath);
+            Db = new SqliteDatabase(options.DatabasePath);
         }
 
-        public AlterDatabase Db { get; }
+        public SqliteDatabase Db { get; }
 
         /// <summary>The audit chain's keys (from a random vault key).</summary>
         public AuditChainKeys Keys { get; } = AuditChainKeys.From(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
@@ -93,7 +93,7 @@ public sealed class AuditLogTests : IDisposable
         log.Write(new AuditEntry(DateTimeOffset.UtcNow, "caller", null, "slack", "chat.postMessage", "grant_1", "POST", null, "slack.com", 200, "ok", 1, false));
 
         // Another writer holds the database's write lock, so the flush below takes the row and then waits on it.
-        using var blocker = _store.Db.Open();
+        using var blocker = _store.Db.OpenSqlite();
         using (var begin = blocker.CreateCommand()) { begin.CommandText = "BEGIN IMMEDIATE;"; begin.ExecuteNonQuery(); }
         var timerFlush = Task.Run(() => log.FlushAsync());
         Assert.True(SpinWait.SpinUntil(() => log.QueuedCount == 0, TimeSpan.FromSeconds(10)), "the flush never took the row");
@@ -130,7 +130,7 @@ public sealed class AuditLogTests : IDisposable
         }
 
         // Dispose wrote the rest: every row, once.
-        using var connection = _store.Db.Open();
+        using var connection = _store.Db.OpenSqlite();
         using var count = connection.CreateCommand();
         count.CommandText = "SELECT COUNT(*), COUNT(DISTINCT at) FROM audit";
         using var reader = count.ExecuteReader();
@@ -151,7 +151,7 @@ public sealed class AuditLogTests : IDisposable
         for (var waited = 0; waited < 200 && written < 10_000; waited++)
         {
             await Task.Delay(50);
-            using var connection = _store.Db.Open();
+            using var connection = _store.Db.OpenSqlite();
             using var count = connection.CreateCommand();
             count.CommandText = "SELECT COUNT(*) FROM audit";
             written = (long)count.ExecuteScalar()!;
@@ -165,14 +165,14 @@ public sealed class AuditLogTests : IDisposable
 public sealed class DurableAuditLogTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "alter-audit-" + Guid.NewGuid().ToString("N"));
-    private readonly AlterDatabase _db;
+    private readonly SqliteDatabase _db;
     private readonly string _appId;
 
     public DurableAuditLogTests()
     {
         var options = new AlterOptions { DatabasePath = Path.Combine(_directory, "alter.db") };
         _appId = AlterAdmin.Open(options).CreateApp("durable-audit-tests").Id;
-        _db = new AlterDatabase(options.DatabasePath);
+        _db = new SqliteDatabase(options.DatabasePath);
     }
 
     public void Dispose()
@@ -189,7 +189,7 @@ public sealed class DurableAuditLogTests : IDisposable
     /// <summary>Counts rows with a connection of the test's own: no flush of the log's queue, only what was committed.</summary>
     private long CommittedRows()
     {
-        using var connection = _db.Open();
+        using var connection = _db.OpenSqlite();
         using var count = connection.CreateCommand();
         count.CommandText = "SELECT COUNT(*) FROM audit";
         return (long)count.ExecuteScalar()!;
@@ -201,7 +201,7 @@ public sealed class DurableAuditLogTests : IDisposable
         await using var log = Open();
 
         // Another writer holds the lock: the row cannot be committed, so the write must not complete.
-        using (var blocker = _db.Open())
+        using (var blocker = _db.OpenSqlite())
         {
             using (var begin = blocker.CreateCommand()) { begin.CommandText = "BEGIN IMMEDIATE;"; begin.ExecuteNonQuery(); }
             var write = log.WriteAsync(Row(0)).AsTask();

@@ -18,7 +18,7 @@ public sealed class AuditQueryTests : IAsyncLifetime
         var admin = AlterAdmin.Open(options);
         var appId = admin.CreateApp("query-tests").Id;
         var otherAppId = admin.CreateApp("other-app").Id;
-        var db = new AlterDatabase(options.DatabasePath);
+        var db = new SqliteDatabase(options.DatabasePath);
         var keys = AuditChainKeys.From(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         _log = new AuditLog(db, appId, keys, TimeSpan.FromHours(1), TimeProvider.System, NullLogger.Instance);
         // Rows at T0 + i seconds: i = 0..5.

@@ -18,7 +18,7 @@ public sealed class GrantIsolationTests : IDisposable
         var options = new AlterOptions { DatabasePath = Path.Combine(_directory, "alter.db") };
         var admin = AlterAdmin.Open(options);
         var (appA, appB) = (admin.CreateApp("a"), admin.CreateApp("b"));
-        var db = new AlterDatabase(options.DatabasePath);
+        var db = new SqliteDatabase(options.DatabasePath);
         var cipher = new TokenCipher(RandomNumberGenerator.GetBytes(32)); // one key for both: isolation must not rest on it
         var a = new GrantStore(db, cipher, appA.Id, TimeProvider.System);
         var b = new GrantStore(db, cipher, appB.Id, TimeProvider.System);
@@ -91,7 +91,7 @@ public sealed class GrantCacheBoundTests : IDisposable
         Directory.CreateDirectory(_directory);
         var options = new AlterOptions { DatabasePath = Path.Combine(_directory, "alter.db") };
         var app = AlterAdmin.Open(options).CreateApp("a");
-        var store = new GrantStore(new AlterDatabase(options.DatabasePath), new TokenCipher(RandomNumberGenerator.GetBytes(32)), app.Id, TimeProvider.System);
+        var store = new GrantStore(new SqliteDatabase(options.DatabasePath), new TokenCipher(RandomNumberGenerator.GetBytes(32)), app.Id, TimeProvider.System);
         var users = Enumerable.Range(0, 7).Select(i => Principal.User("https://idp.test/", "u" + i)).ToArray();
         var grants = users.ToDictionary(u => u, u => store.Save("slack", u, "T1/U1", [], new TokenSet("token-" + u.Subject, null, null)).Id);
         var resolver = new Alter.Typed.Http.GrantResolver(app, store, new Alter.Typed.Http.PrincipalResolver(app, options), TimeProvider.System) { MaxCacheWrites = 3 };

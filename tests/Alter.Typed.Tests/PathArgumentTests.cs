@@ -164,7 +164,7 @@ public sealed partial class PathArgumentTests : IDisposable
         var admin = AlterAdmin.Open(options);
         var appInfo = admin.CreateApp("paths");
         var apiKey = admin.MintKey("paths").ApiKey;
-        var store = new GrantStore(new AlterDatabase(options.DatabasePath), new TokenCipher(options.VaultKey), appInfo.Id, TimeProvider.System);
+        var store = new GrantStore(new SqliteDatabase(options.DatabasePath), new TokenCipher(options.VaultKey), appInfo.Id, TimeProvider.System);
         grants = App.Catalog.ToDictionary(p => p.Id, p => store.Save(p.Id, Principal.ForApp(appInfo.Id), null, [], new TokenSet("token-" + p.Id, null, null),
             p.ConnectionValues.ToDictionary(v => v.Name, _ => "acme")).Id);
         return new App(apiKey, options);

@@ -29,7 +29,7 @@ public sealed class SchemaMigrationTests : IDisposable
         var path = Path.Combine(_directory, $"v{oldVersion}.db");
         var (apiKey, grantId) = CreateOldDatabase(path, oldVersion);
 
-        var db = new AlterDatabase(path);
+        var db = new SqliteDatabase(path);
 
         Assert.Equal(SchemaMigrations.Latest, UserVersion(path));
         Assert.Equal(Schema(FreshDatabase()), Schema(path));
@@ -63,7 +63,7 @@ public sealed class SchemaMigrationTests : IDisposable
         Assert.Equal(Enumerable.Range(1, SchemaMigrations.Latest), SchemaMigrations.Steps.Select(s => s.Version)); // ordered, no gap
 
         var before = Schema(path);
-        _ = new AlterDatabase(path);
+        _ = new SqliteDatabase(path);
         Assert.Equal(before, Schema(path));
     }
 
@@ -75,7 +75,7 @@ public sealed class SchemaMigrationTests : IDisposable
         CreateOldDatabase(path, 1);
         Execute(path, "ALTER TABLE tokens ADD COLUMN refresh_lease_until INTEGER NULL;");
 
-        var error = Assert.Throws<AlterException>(() => new AlterDatabase(path));
+        var error = Assert.Throws<AlterException>(() => new SqliteDatabase(path));
 
         Assert.Contains("schema 2", error.Message);
         Assert.Contains("Nothing was changed", error.Message);
@@ -91,7 +91,7 @@ public sealed class SchemaMigrationTests : IDisposable
         var path = FreshDatabase();
         Execute(path, $"PRAGMA user_version = {SchemaMigrations.Latest + 1};");
 
-        var error = Assert.Throws<AlterException>(() => new AlterDatabase(path));
+        var error = Assert.Throws<AlterException>(() => new SqliteDatabase(path));
 
         Assert.Contains("newer AlterTyped", error.Message);
         Assert.Contains("upgrade the package", error.Message);
@@ -102,7 +102,7 @@ public sealed class SchemaMigrationTests : IDisposable
     {
         var path = Path.Combine(_directory, "race.db");
 
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => new AlterDatabase(path))));
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => new SqliteDatabase(path))));
 
         Assert.Equal(SchemaMigrations.Latest, UserVersion(path));
     }
@@ -154,7 +154,7 @@ public sealed class SchemaMigrationTests : IDisposable
     private string FreshDatabase()
     {
         var path = Path.Combine(_directory, "fresh-" + Guid.NewGuid().ToString("N") + ".db");
-        _ = new AlterDatabase(path);
+        _ = new SqliteDatabase(path);
         return path;
     }
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Alter.Typed.Apps;
 using Alter.Typed.Vault;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Alter.Typed.Agents;
 
@@ -23,11 +23,11 @@ internal sealed class AgentStore(AlterDatabase db, string appId, TimeProvider ti
         using var connection = db.Open();
         try
         {
-            using var insert = connection.Command("INSERT INTO agents (id, app_id, name, created_at, policy) VALUES ($id, $app, $name, $at, $policy)",
-                ("$id", agent.Id), ("$app", appId), ("$name", name), ("$at", now), ("$policy", policy));
+            using var insert = connection.Command("INSERT INTO agents (id, app_id, name, created_at, policy) VALUES (@id, @app, @name, @at, @policy)",
+                ("@id", agent.Id), ("@app", appId), ("@name", name), ("@at", now), ("@policy", policy));
             insert.ExecuteNonQuery();
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        catch (DbException e) when (db.IsUniqueViolation(e))
         {
             throw new AlterException($"The app already has an agent named '{name}'. Pick another name, or see `alter agents list`.");
         }
@@ -38,7 +38,7 @@ internal sealed class AgentStore(AlterDatabase db, string appId, TimeProvider ti
     public AgentInfo? Find(string idOrName)
     {
         using var connection = db.Open();
-        using var query = connection.Command($"SELECT {AgentColumns} FROM agents WHERE app_id = $app AND (id = $v OR name = $v)", ("$app", appId), ("$v", idOrName));
+        using var query = connection.Command($"SELECT {AgentColumns} FROM agents WHERE app_id = @app AND (id = @v OR name = @v)", ("@app", appId), ("@v", idOrName));
         using var reader = query.ExecuteReader();
         return reader.Read() ? ReadAgent(reader) : null;
     }
@@ -50,7 +50,7 @@ internal sealed class AgentStore(AlterDatabase db, string appId, TimeProvider ti
     public string? ReadPolicy(string agentId)
     {
         using var connection = db.Open();
-        using var query = connection.Command("SELECT policy FROM agents WHERE id = $id AND app_id = $app", ("$id", agentId), ("$app", appId));
+        using var query = connection.Command("SELECT policy FROM agents WHERE id = @id AND app_id = @app", ("@id", agentId), ("@app", appId));
         return query.ExecuteScalar() as string;
     }
 
@@ -58,7 +58,7 @@ internal sealed class AgentStore(AlterDatabase db, string appId, TimeProvider ti
     public bool SetPolicy(string agentId, string? policy)
     {
         using var connection = db.Open();
-        using var update = connection.Command("UPDATE agents SET policy = $policy WHERE id = $id AND app_id = $app", ("$policy", policy), ("$id", agentId), ("$app", appId));
+        using var update = connection.Command("UPDATE agents SET policy = @policy WHERE id = @id AND app_id = @app", ("@policy", policy), ("@id", agentId), ("@app", appId));
         return update.ExecuteNonQuery() == 1;
     }
 
@@ -66,7 +66,7 @@ internal sealed class AgentStore(AlterDatabase db, string appId, TimeProvider ti
     public IReadOnlyList<AgentInfo> List()
     {
         using var connection = db.Open();
-        using var query = connection.Command($"SELECT {AgentColumns} FROM agents WHERE app_id = $app ORDER BY created_at, rowid", ("$app", appId));
+        using var query = connection.Command($"SELECT {AgentColumns} FROM agents WHERE app_id = @app ORDER BY created_at, rowid", ("@app", appId));
         using var reader = query.ExecuteReader();
         var agents = new List<AgentInfo>();
         while (reader.Read()) agents.Add(ReadAgent(reader));
@@ -82,8 +82,8 @@ internal sealed class AgentStore(AlterDatabase db, string appId, TimeProvider ti
         // Inserted only while the agent is still this app's: a key never outlives (or precedes) its agent.
         using var insert = connection.Command("""
             INSERT INTO agent_keys (id, agent_id, hash, created_at)
-            SELECT $id, $agent, $hash, $at WHERE EXISTS (SELECT 1 FROM agents WHERE id = $agent AND app_id = $app)
-            """, ("$id", keyId), ("$agent", agent.Id), ("$hash", ApiKeyFormat.Hash(plaintext)), ("$at", now), ("$app", appId));
+            SELECT @id, @agent, @hash, @at WHERE EXISTS (SELECT 1 FROM agents WHERE id = @agent AND app_id = @app)
+            """, ("@id", keyId), ("@agent", agent.Id), ("@hash", ApiKeyFormat.Hash(plaintext)), ("@at", now), ("@app", appId));
         if (insert.ExecuteNonQuery() != 1) throw new AlterException($"No agent '{agent.Id}' in this app (removed meanwhile?).");
         return new MintedAgentKey(new AgentKeyInfo(keyId, agent.Id, DbExtensions.FromUnixMs(now), null, null, null), plaintext);
     }
@@ -94,8 +94,8 @@ internal sealed class AgentStore(AlterDatabase db, string appId, TimeProvider ti
         using var connection = db.Open();
         using var query = connection.Command($"""
             SELECT {KeyColumns} FROM agent_keys k JOIN agents a ON a.id = k.agent_id
-            WHERE a.app_id = $app AND k.agent_id = $agent ORDER BY k.created_at, k.rowid
-            """, ("$app", appId), ("$agent", agentId));
+            WHERE a.app_id = @app AND k.agent_id = @agent ORDER BY k.created_at, k.rowid
+            """, ("@app", appId), ("@agent", agentId));
         using var reader = query.ExecuteReader();
         var keys = new List<AgentKeyInfo>();
         while (reader.Read())
@@ -114,9 +114,9 @@ internal sealed class AgentStore(AlterDatabase db, string appId, TimeProvider ti
         var now = time.GetUtcNow();
         using var connection = db.Open();
         using var update = connection.Command("""
-            UPDATE agent_keys SET deprecated_at = coalesce(deprecated_at, $now), expires_at = min(coalesce(expires_at, $end), $end)
-            WHERE id = $id AND revoked_at IS NULL AND agent_id IN (SELECT id FROM agents WHERE app_id = $app)
-            """, ("$id", keyId), ("$app", appId), ("$now", now.ToUnixMs()), ("$end", (now + grace).ToUnixMs()));
+            UPDATE agent_keys SET deprecated_at = coalesce(deprecated_at, @now), expires_at = CASE WHEN expires_at IS NOT NULL AND expires_at < @end THEN expires_at ELSE @end END
+            WHERE id = @id AND revoked_at IS NULL AND agent_id IN (SELECT id FROM agents WHERE app_id = @app)
+            """, ("@id", keyId), ("@app", appId), ("@now", now.ToUnixMs()), ("@end", (now + grace).ToUnixMs()));
         return update.ExecuteNonQuery() == 1;
     }
 
@@ -125,8 +125,8 @@ internal sealed class AgentStore(AlterDatabase db, string appId, TimeProvider ti
     {
         using var connection = db.Open();
         using var update = connection.Command("""
-            UPDATE agent_keys SET revoked_at = $now WHERE id = $id AND revoked_at IS NULL AND agent_id IN (SELECT id FROM agents WHERE app_id = $app)
-            """, ("$id", keyId), ("$app", appId), ("$now", time.GetUtcNow().ToUnixMs()));
+            UPDATE agent_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL AND agent_id IN (SELECT id FROM agents WHERE app_id = @app)
+            """, ("@id", keyId), ("@app", appId), ("@now", time.GetUtcNow().ToUnixMs()));
         return update.ExecuteNonQuery() == 1;
     }
 
@@ -135,13 +135,13 @@ internal sealed class AgentStore(AlterDatabase db, string appId, TimeProvider ti
     {
         using var connection = db.Open();
         using var tx = connection.BeginTransaction();
-        using (var keys = connection.Command("DELETE FROM agent_keys WHERE agent_id IN (SELECT id FROM agents WHERE id = $agent AND app_id = $app)", ("$agent", agentId), ("$app", appId)))
+        using (var keys = connection.Command("DELETE FROM agent_keys WHERE agent_id IN (SELECT id FROM agents WHERE id = @agent AND app_id = @app)", ("@agent", agentId), ("@app", appId)))
         {
             keys.Transaction = tx;
             keys.ExecuteNonQuery();
         }
         int deleted;
-        using (var agent = connection.Command("DELETE FROM agents WHERE id = $agent AND app_id = $app", ("$agent", agentId), ("$app", appId)))
+        using (var agent = connection.Command("DELETE FROM agents WHERE id = @agent AND app_id = @app", ("@agent", agentId), ("@app", appId)))
         {
             agent.Transaction = tx;
             deleted = agent.ExecuteNonQuery();
@@ -161,11 +161,11 @@ internal sealed class AgentStore(AlterDatabase db, string appId, TimeProvider ti
         using var connection = db.Open();
         using var query = connection.Command("""
             SELECT k.hash, k.revoked_at, k.expires_at, g.id, g.name, g.created_at, a.id, a.name, a.created_at
-            FROM agent_keys k JOIN agents g ON g.id = k.agent_id JOIN apps a ON a.id = g.app_id WHERE k.id = $id
-            """, ("$id", keyId));
+            FROM agent_keys k JOIN agents g ON g.id = k.agent_id JOIN apps a ON a.id = g.app_id WHERE k.id = @id
+            """, ("@id", keyId));
         using var reader = query.ExecuteReader();
         if (!reader.Read() || !CryptographicOperations.FixedTimeEquals((byte[])reader[0], ApiKeyFormat.Hash(apiKey)))
-            throw new ApiKeyException($"The agent key {keyId} is not known to the store at {db.Path} (its agent may have been removed). Mint one with `alter agents keys mint <agent>`.") { Reason = ApiKeyRefusal.Unknown, KeyId = keyId };
+            throw new ApiKeyException($"The agent key {keyId} is not known to {db.Description} (its agent may have been removed). Mint one with `alter agents keys mint <agent>`.") { Reason = ApiKeyRefusal.Unknown, KeyId = keyId };
         var agentName = reader.GetString(4);
         if (!reader.IsDBNull(1))
             throw new ApiKeyException($"The agent key {keyId} of agent '{agentName}' was revoked. Mint a new one with `alter agents keys mint {agentName}`.") { Reason = ApiKeyRefusal.Revoked, KeyId = keyId };
@@ -175,17 +175,17 @@ internal sealed class AgentStore(AlterDatabase db, string appId, TimeProvider ti
         return (app, new AgentInfo(reader.GetString(3), app.Id, agentName, DbExtensions.FromUnixMs(reader.GetInt64(5))));
     }
 
-    private static AgentInfo ReadAgent(SqliteDataReader reader)
+    private static AgentInfo ReadAgent(DbDataReader reader)
         => new(reader.GetString(0), reader.GetString(1), reader.GetString(2), DbExtensions.FromUnixMs(reader.GetInt64(3)));
 
-    private static DateTimeOffset? Time(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : DbExtensions.FromUnixMs(reader.GetInt64(ordinal));
+    private static DateTimeOffset? Time(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : DbExtensions.FromUnixMs(reader.GetInt64(ordinal));
 
     private static void ValidateName(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100 || name.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085'))
             throw new AlterException("An agent name must be 1 to 100 characters, without control characters or line separators.");
-        // Lookups take an id or a name (WHERE id = $v OR name = $v): a name shaped like an id could shadow another agent.
+        // Lookups take an id or a name (WHERE id = @v OR name = @v): a name shaped like an id could shadow another agent.
         if (name.StartsWith("agent_", StringComparison.OrdinalIgnoreCase))
             throw new AlterException($"An agent name cannot start with 'agent_', the prefix of agent ids: '{name}' could be taken for another agent's id. Pick another name.");
     }

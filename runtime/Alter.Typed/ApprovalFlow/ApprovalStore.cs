@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Alter.Typed.Http;
 using Alter.Typed.Vault;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Alter.Typed.ApprovalFlow;
 
@@ -21,11 +21,11 @@ internal sealed class ApprovalStore(AlterDatabase db, string appId, AlterOptions
         status, reason, created_at, decided_at, decided_by, expires_at, consumed_at
         """;
 
-    // The status as of $now: an approved row used by a call is 'used'; a pending or approved-unused row past its expiry is
+    // The status as of @now: an approved row used by a call is 'used'; a pending or approved-unused row past its expiry is
     // 'expired' (also before a call or a listing has written that down).
     private const string EffectiveStatus = """
         CASE WHEN status = 'approved' AND consumed_at IS NOT NULL THEN 'used'
-             WHEN status IN ('pending', 'approved') AND expires_at <= $now THEN 'expired'
+             WHEN status IN ('pending', 'approved') AND expires_at <= @now THEN 'expired'
              ELSE status END
         """;
 
@@ -52,23 +52,23 @@ internal sealed class ApprovalStore(AlterDatabase db, string appId, AlterOptions
         using var connection = db.Open();
         var at = now.ToUnixMs();
         using (var consume = connection.Command($"""
-            UPDATE approvals SET consumed_at = $now
-            WHERE id = (SELECT id FROM approvals WHERE app_id = $app AND binding = $binding AND status = 'approved'
-                        AND consumed_at IS NULL AND expires_at > $now ORDER BY decided_at, rowid LIMIT 1)
-              AND app_id = $app AND status = 'approved' AND consumed_at IS NULL AND expires_at > $now
+            UPDATE approvals SET consumed_at = @now
+            WHERE id = (SELECT id FROM approvals WHERE app_id = @app AND binding = @binding AND status = 'approved'
+                        AND consumed_at IS NULL AND expires_at > @now ORDER BY decided_at, rowid LIMIT 1)
+              AND app_id = @app AND status = 'approved' AND consumed_at IS NULL AND expires_at > @now
             RETURNING id
-            """, ("$app", appId), ("$binding", binding.Hash), ("$now", at)))
+            """, ("@app", appId), ("@binding", binding.Hash), ("@now", at)))
         {
             if (consume.ExecuteScalar() is string used) return new Approved(used);
         }
 
         using (var report = connection.Command("""
-            UPDATE approvals SET consumed_at = $now
-            WHERE id = (SELECT id FROM approvals WHERE app_id = $app AND binding = $binding AND status = 'denied'
+            UPDATE approvals SET consumed_at = @now
+            WHERE id = (SELECT id FROM approvals WHERE app_id = @app AND binding = @binding AND status = 'denied'
                         AND consumed_at IS NULL ORDER BY decided_at, rowid LIMIT 1)
-              AND app_id = $app AND status = 'denied' AND consumed_at IS NULL
+              AND app_id = @app AND status = 'denied' AND consumed_at IS NULL
             RETURNING id, decided_by, reason
-            """, ("$app", appId), ("$binding", binding.Hash), ("$now", at)))
+            """, ("@app", appId), ("@binding", binding.Hash), ("@now", at)))
         using (var reader = report.ExecuteReader())
         {
             if (reader.Read()) return new Denied(reader.GetString(0), reader.GetStringOrNull(1), reader.GetStringOrNull(2));
@@ -76,17 +76,17 @@ internal sealed class ApprovalStore(AlterDatabase db, string appId, AlterOptions
 
         // One pending row per binding (the partial unique index): a lapsed one is marked expired, then the live one is
         // reused or a new one recorded, in one write transaction so that concurrent identical calls share one row.
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = db.BeginWrite(connection, "approval:" + appId + ":" + binding.Hash);
         using (var lapse = connection.Command("""
-            UPDATE approvals SET status = 'expired' WHERE app_id = $app AND binding = $binding AND status = 'pending' AND expires_at <= $now
-            """, ("$app", appId), ("$binding", binding.Hash), ("$now", at)))
+            UPDATE approvals SET status = 'expired' WHERE app_id = @app AND binding = @binding AND status = 'pending' AND expires_at <= @now
+            """, ("@app", appId), ("@binding", binding.Hash), ("@now", at)))
         {
             lapse.Transaction = tx;
             lapse.ExecuteNonQuery();
         }
         using (var find = connection.Command("""
-            SELECT id, expires_at FROM approvals WHERE app_id = $app AND binding = $binding AND status = 'pending'
-            """, ("$app", appId), ("$binding", binding.Hash)))
+            SELECT id, expires_at FROM approvals WHERE app_id = @app AND binding = @binding AND status = 'pending'
+            """, ("@app", appId), ("@binding", binding.Hash)))
         {
             find.Transaction = tx;
             using var reader = find.ExecuteReader();
@@ -103,12 +103,12 @@ internal sealed class ApprovalStore(AlterDatabase db, string appId, AlterOptions
         using (var insert = connection.Command("""
             INSERT INTO approvals (id, app_id, caller, principal, grant_id, provider, operation, binding, method, url, content_type,
                 body_preview, body_length, status, created_at, expires_at)
-            VALUES ($id, $app, $caller, $principal, $grant, $provider, $operation, $binding, $method, $url, $type,
-                $preview, $length, 'pending', $now, $expires)
-            """, ("$id", id), ("$app", appId), ("$caller", context.Caller), ("$principal", context.Principal!.Key), ("$grant", context.Grant?.Id),
-            ("$provider", context.Provider.Id), ("$operation", context.Operation), ("$binding", binding.Hash), ("$method", binding.Method),
-            ("$url", binding.Url), ("$type", binding.ContentType), ("$preview", binding.BodyPreview), ("$length", binding.BodyLength),
-            ("$now", at), ("$expires", expires.ToUnixMs())))
+            VALUES (@id, @app, @caller, @principal, @grant, @provider, @operation, @binding, @method, @url, @type,
+                @preview, @length, 'pending', @now, @expires)
+            """, ("@id", id), ("@app", appId), ("@caller", context.Caller), ("@principal", context.Principal!.Key), ("@grant", context.Grant?.Id),
+            ("@provider", context.Provider.Id), ("@operation", context.Operation), ("@binding", binding.Hash), ("@method", binding.Method),
+            ("@url", binding.Url), ("@type", binding.ContentType), ("@preview", binding.BodyPreview), ("@length", binding.BodyLength),
+            ("@now", at), ("@expires", expires.ToUnixMs())))
         {
             insert.Transaction = tx;
             insert.ExecuteNonQuery();
@@ -124,9 +124,9 @@ internal sealed class ApprovalStore(AlterDatabase db, string appId, AlterOptions
         using var connection = db.Open();
         using var query = connection.Command($"""
             SELECT {Columns}, {EffectiveStatus} FROM approvals
-            WHERE app_id = $app AND ($status IS NULL OR {EffectiveStatus} = $status)
-            ORDER BY created_at DESC, rowid DESC LIMIT $limit
-            """, ("$app", appId), ("$now", Time.GetUtcNow().ToUnixMs()), ("$status", status is { } s ? Name(s) : null), ("$limit", limit));
+            WHERE app_id = @app AND (@status IS NULL OR {EffectiveStatus} = @status)
+            ORDER BY created_at DESC, rowid DESC LIMIT @limit
+            """, ("@app", appId), ("@now", Time.GetUtcNow().ToUnixMs()), ("@status", status is { } s ? Name(s) : null), ("@limit", limit));
         using var reader = query.ExecuteReader();
         var rows = new List<ApprovalInfo>();
         while (reader.Read()) rows.Add(Read(reader));
@@ -140,10 +140,10 @@ internal sealed class ApprovalStore(AlterDatabase db, string appId, AlterOptions
         return Get(connection, id, Time.GetUtcNow());
     }
 
-    private ApprovalInfo? Get(SqliteConnection connection, string id, DateTimeOffset now)
+    private ApprovalInfo? Get(DbConnection connection, string id, DateTimeOffset now)
     {
-        using var query = connection.Command($"SELECT {Columns}, {EffectiveStatus} FROM approvals WHERE app_id = $app AND id = $id",
-            ("$app", appId), ("$id", id), ("$now", now.ToUnixMs()));
+        using var query = connection.Command($"SELECT {Columns}, {EffectiveStatus} FROM approvals WHERE app_id = @app AND id = @id",
+            ("@app", appId), ("@id", id), ("@now", now.ToUnixMs()));
         using var reader = query.ExecuteReader();
         return reader.Read() ? Read(reader) : null;
     }
@@ -164,11 +164,11 @@ internal sealed class ApprovalStore(AlterDatabase db, string appId, AlterOptions
         var now = Time.GetUtcNow();
         using var connection = db.Open();
         using (var update = connection.Command("""
-            UPDATE approvals SET status = $status, decided_at = $now, decided_by = $by, reason = $reason,
-                expires_at = CASE WHEN $status = 'approved' THEN $use ELSE expires_at END
-            WHERE id = $id AND app_id = $app AND status = 'pending' AND expires_at > $now
-            """, ("$status", approve ? "approved" : "denied"), ("$now", now.ToUnixMs()), ("$by", decidedBy), ("$reason", reason),
-            ("$use", (now + options.ApprovalUseWithin).ToUnixMs()), ("$id", id), ("$app", appId)))
+            UPDATE approvals SET status = @status, decided_at = @now, decided_by = @by, reason = @reason,
+                expires_at = CASE WHEN @status = 'approved' THEN @use ELSE expires_at END
+            WHERE id = @id AND app_id = @app AND status = 'pending' AND expires_at > @now
+            """, ("@status", approve ? "approved" : "denied"), ("@now", now.ToUnixMs()), ("@by", decidedBy), ("@reason", reason),
+            ("@use", (now + options.ApprovalUseWithin).ToUnixMs()), ("@id", id), ("@app", appId)))
         {
             if (update.ExecuteNonQuery() == 1) return Get(connection, id, now)!;
         }
@@ -213,7 +213,7 @@ internal sealed class ApprovalStore(AlterDatabase db, string appId, AlterOptions
         _ => ApprovalStatus.Expired,
     };
 
-    private static ApprovalInfo Read(SqliteDataReader r) => new()
+    private static ApprovalInfo Read(DbDataReader r) => new()
     {
         Id = r.GetString(0),
         AppId = r.GetString(1),

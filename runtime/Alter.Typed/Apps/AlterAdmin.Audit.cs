@@ -23,8 +23,7 @@ public sealed partial class AlterAdmin
     public AuditVerification VerifyAudit(string appIdOrName)
     {
         var app = FindApp(appIdOrName) ?? throw new AlterException($"No app '{appIdOrName}'.");
-        using var connection = _db.Open();
-        return AuditChainVerifier.VerifySnapshot(connection, app.Id, AuditKeys);
+        return _db.VerifyAudit(app.Id, AuditKeys);
     }
 
     /// <summary>
@@ -40,6 +39,6 @@ public sealed partial class AlterAdmin
     {
         if (olderThan <= TimeSpan.Zero) throw new AlterException("The retention age must be positive (for example 90 days).");
         var app = FindApp(appIdOrName) ?? throw new AlterException($"No app '{appIdOrName}'.");
-        return AuditRetention.Prune(_db, app.Id, AuditKeys, _time.GetUtcNow() - olderThan);
+        return _db.PruneAudit(app.Id, AuditKeys, _time.GetUtcNow() - olderThan);
     }
 }

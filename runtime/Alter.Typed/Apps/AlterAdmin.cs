@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Alter.Typed.Apps;
 using Alter.Typed.Vault;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Alter.Typed;
 
@@ -27,7 +27,7 @@ public sealed partial class AlterAdmin
     public static AlterAdmin Open(AlterOptions? options = null)
     {
         options ??= new AlterOptions();
-        return new AlterAdmin(new AlterDatabase(options.ResolveDatabasePath()), options);
+        return new AlterAdmin(options.OpenStore(), options);
     }
 
     /// <summary>
@@ -57,8 +57,8 @@ public sealed partial class AlterAdmin
             .Select(p => new StoredProviderSettings(p.Key, p.Value.Settings.ClientId, p.Value.HasSecret, p.Value.Settings))];
     }
 
-    /// <summary>The database file.</summary>
-    public string DatabasePath => _db.Path;
+    /// <summary>The SQLite file of the store; for a shared store (<see cref="AlterOptions.ConnectionString"/>), where it is, without its password.</summary>
+    public string DatabasePath => _db is SqliteDatabase sqlite ? sqlite.Path : _db.Description;
 
     /// <summary>Creates an app; fails if the name is taken.</summary>
     public AppInfo CreateApp(string name)
@@ -68,11 +68,11 @@ public sealed partial class AlterAdmin
         var app = new AppInfo("app_" + RandomNumberGenerator.GetHexString(16, lowercase: true), name, _time.GetUtcNow());
         try
         {
-            using var insert = connection.Command("INSERT INTO apps (id, name, created_at) VALUES ($id, $name, $at)",
-                ("$id", app.Id), ("$name", app.Name), ("$at", app.CreatedAt.ToUnixMs()));
+            using var insert = connection.Command("INSERT INTO apps (id, name, created_at) VALUES (@id, @name, @at)",
+                ("@id", app.Id), ("@name", app.Name), ("@at", app.CreatedAt.ToUnixMs()));
             insert.ExecuteNonQuery();
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        catch (DbException e) when (_db.IsUniqueViolation(e))
         {
             throw new AlterException($"An app named '{name}' already exists. Pick another name, or use it: `alter apps list`.");
         }
@@ -87,7 +87,7 @@ public sealed partial class AlterAdmin
     public AppInfo? FindApp(string idOrName)
     {
         using var connection = _db.Open();
-        using var query = connection.Command("SELECT id, name, created_at FROM apps WHERE id = $v OR name = $v", ("$v", idOrName));
+        using var query = connection.Command("SELECT id, name, created_at FROM apps WHERE id = @v OR name = @v", ("@v", idOrName));
         using var reader = query.ExecuteReader();
         return reader.Read() ? new AppInfo(reader.GetString(0), reader.GetString(1), DbExtensions.FromUnixMs(reader.GetInt64(2))) : null;
     }
@@ -110,8 +110,8 @@ public sealed partial class AlterAdmin
         var (keyId, plaintext) = ApiKeyFormat.Create();
         var info = new ApiKeyInfo(keyId, app.Id, DbExtensions.FromUnixMs(_time.GetUtcNow().ToUnixMs()), null);
         using var connection = _db.Open();
-        using var insert = connection.Command("INSERT INTO api_keys (id, app_id, hash, created_at) VALUES ($id, $app, $hash, $at)",
-            ("$id", keyId), ("$app", app.Id), ("$hash", ApiKeyFormat.Hash(plaintext)), ("$at", info.CreatedAt.ToUnixMs()));
+        using var insert = connection.Command("INSERT INTO api_keys (id, app_id, hash, created_at) VALUES (@id, @app, @hash, @at)",
+            ("@id", keyId), ("@app", app.Id), ("@hash", ApiKeyFormat.Hash(plaintext)), ("@at", info.CreatedAt.ToUnixMs()));
         insert.ExecuteNonQuery();
         return new MintedApiKey(info, plaintext);
     }
@@ -121,7 +121,7 @@ public sealed partial class AlterAdmin
     {
         var app = FindApp(appIdOrName) ?? throw new AlterException($"No app '{appIdOrName}'.");
         using var connection = _db.Open();
-        using var query = connection.Command("SELECT id, app_id, created_at, revoked_at FROM api_keys WHERE app_id = $app ORDER BY created_at, rowid", ("$app", app.Id));
+        using var query = connection.Command("SELECT id, app_id, created_at, revoked_at FROM api_keys WHERE app_id = @app ORDER BY created_at, rowid", ("@app", app.Id));
         using var reader = query.ExecuteReader();
         var keys = new List<ApiKeyInfo>();
         while (reader.Read())
@@ -133,7 +133,7 @@ public sealed partial class AlterAdmin
     public bool RevokeKey(string keyId)
     {
         using var connection = _db.Open();
-        using var update = connection.Command("UPDATE api_keys SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL", ("$id", keyId), ("$at", _time.GetUtcNow().ToUnixMs()));
+        using var update = connection.Command("UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", ("@id", keyId), ("@at", _time.GetUtcNow().ToUnixMs()));
         return update.ExecuteNonQuery() == 1;
     }
 
@@ -146,11 +146,11 @@ public sealed partial class AlterAdmin
             throw new ApiKeyException("The API key is malformed: keys look like alter_key_app_<id>_<secret> (an agent's: alter_key_agent_<id>_<secret>). Mint one with `alter keys mint <app>`.") { Reason = ApiKeyRefusal.Malformed };
         using var connection = db.Open();
         using var query = connection.Command("""
-            SELECT k.hash, k.revoked_at, a.id, a.name, a.created_at FROM api_keys k JOIN apps a ON a.id = k.app_id WHERE k.id = $id
-            """, ("$id", keyId));
+            SELECT k.hash, k.revoked_at, a.id, a.name, a.created_at FROM api_keys k JOIN apps a ON a.id = k.app_id WHERE k.id = @id
+            """, ("@id", keyId));
         using var reader = query.ExecuteReader();
         if (!reader.Read() || !CryptographicOperations.FixedTimeEquals((byte[])reader[0], ApiKeyFormat.Hash(apiKey)))
-            throw new ApiKeyException($"The API key {keyId} is not known to the store at {db.Path}. Mint one with `alter keys mint <app>`.") { Reason = ApiKeyRefusal.Unknown, KeyId = keyId };
+            throw new ApiKeyException($"The API key {keyId} is not known to {db.Description}. Mint one with `alter keys mint <app>`.") { Reason = ApiKeyRefusal.Unknown, KeyId = keyId };
         if (!reader.IsDBNull(1))
             throw new ApiKeyException($"The API key {keyId} was revoked. Mint a new one with `alter keys mint <app>`.") { Reason = ApiKeyRefusal.Revoked, KeyId = keyId };
         return new AppInfo(reader.GetString(2), reader.GetString(3), DbExtensions.FromUnixMs(reader.GetInt64(4)));

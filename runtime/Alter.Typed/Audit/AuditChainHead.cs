@@ -44,6 +44,22 @@ internal sealed record AuditChainHead(
         return new AuditChainHead(appId, keys.KeyId, legacyMaxId, legacyRows, 0, 0, genesis, 0, 0, genesis, []).Signed(keys);
     }
 
+    /// <summary>
+    /// Refuses to extend a stored head that another key wrote, that went back from the one this writer last committed
+    /// (a saved copy put back to hide rows: a rollback), or whose signature fails (extending a forged head would re-sign it
+    /// and hide what was done). <paramref name="lastHead"/>: the head this writer last committed, whose unchanged copy
+    /// needs no signature check.
+    /// </summary>
+    public static void EnsureExtendable(AuditChainHead head, AuditChainHead? lastHead, AuditChainKeys keys, AuditRowEncoder signer)
+    {
+        if (head.KeyId != keys.KeyId)
+            throw new AlterException($"The audit chain of app {head.AppId} was written under another vault key (key id {head.KeyId}, this process has {keys.KeyId}). Set ALTER_VAULT_KEY (or AlterOptions.VaultKey) to the key that wrote this store.");
+        if (lastHead is { } last && head.HeadSeq < last.HeadSeq)
+            throw new AlterException($"The audit chain head of app {head.AppId} went back from sequence {last.HeadSeq} to {head.HeadSeq}: the audit store was rolled back. Rows are not written until this is resolved: run `alter audit verify` and restore the store from a backup.");
+        if (!head.SameAs(lastHead) && !head.IsSignedBy(keys, signer))
+            throw new AlterException($"The audit chain head of app {head.AppId} fails its signature: the audit store was edited. Rows are not written until this is resolved: run `alter audit verify` and restore the store from a backup.");
+    }
+
     /// <summary>This head with its signature computed under <paramref name="keys"/> (<paramref name="encoder"/>: one to reuse).</summary>
     public AuditChainHead Signed(AuditChainKeys keys, AuditRowEncoder? encoder = null)
     {

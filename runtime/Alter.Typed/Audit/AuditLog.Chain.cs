@@ -81,20 +81,7 @@ internal sealed partial class AuditLog
             }
             finally { AuditSql.Reset(s, db); }
         }
-        else if (head.KeyId != _keys.KeyId)
-        {
-            throw new AlterException($"The audit chain of app {_appId} was written under another vault key (key id {head.KeyId}, this process has {_keys.KeyId}). Set ALTER_VAULT_KEY (or AlterOptions.VaultKey) to the key that wrote this store.");
-        }
-        else if (_lastHead is { } last && head.HeadSeq < last.HeadSeq)
-        {
-            // A validly signed but older head: someone put back a saved copy to hide the rows written since (a rollback).
-            throw new AlterException($"The audit chain head of app {_appId} went back from sequence {last.HeadSeq} to {head.HeadSeq}: the audit store was rolled back. Rows are not written until this is resolved: run `alter audit verify` and restore the store from a backup.");
-        }
-        else if (!head.SameAs(_lastHead) && !head.IsSignedBy(_keys, _signer))
-        {
-            // Extending a forged head would re-sign it and hide what was done (a truncation, a rewritten tail): fail closed.
-            throw new AlterException($"The audit chain head of app {_appId} fails its signature: the audit store was edited. Rows are not written until this is resolved: run `alter audit verify` and restore the store from a backup.");
-        }
+        else AuditChainHead.EnsureExtendable(head, _lastHead, _keys, _signer);
 
         c.IsNew = lastId < 0;
         if (lastId < 0)

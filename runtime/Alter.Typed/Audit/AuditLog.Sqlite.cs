@@ -61,9 +61,14 @@ internal sealed partial class AuditLog
     /// </summary>
     private void WriteBatch(List<AuditEntry> batch, bool requeueOnFailure)
     {
+        if (_storeWriter is not null)
+        {
+            WriteToStore(_storeWriter, batch, requeueOnFailure);
+            return;
+        }
         try
         {
-            var writer = _writer ??= Writer.Open(_db);
+            var writer = _writer ??= Writer.Open((SqliteDatabase)_db);
             var db = writer.Db;
             Check(raw.sqlite3_busy_timeout(db, BusyTimeout is { } busy ? (int)busy.TotalMilliseconds : DefaultBusyTimeoutMs), db);
             if (writer.FullSync != SyncEveryCommit)
@@ -152,7 +157,7 @@ internal sealed partial class AuditLog
         /// A connection of its own, outside the pool: its synchronous setting must not reach the vault's connections,
         /// and it lives as long as the log anyway.
         /// </summary>
-        public static Writer Open(AlterDatabase database)
+        public static Writer Open(SqliteDatabase database)
         {
             var connection = new SqliteConnection(new SqliteConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ToString());
             try

@@ -86,6 +86,8 @@ internal sealed partial class AuditLog : IAsyncDisposable
         int maxQueued = DefaultMaxQueued, AuditMode mode = AuditMode.Buffered, ILogger? export = null)
     {
         (_db, _appId, _keys, _logger, _maxQueued, _mode, _export) = (db, appId, keys, logger, maxQueued, mode, export);
+        _storeWriter = db.CreateAuditWriter(this);
+        if (_storeWriter is not null) _appender = new AuditChainAppender(appId, keys, () => CheckpointEvery);
         _drain = mode == AuditMode.Durable
             ? Task.Factory.StartNew(WriterLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
             : DrainAsync(new PeriodicTimer(interval, time));
@@ -233,7 +235,7 @@ internal sealed partial class AuditLog : IAsyncDisposable
         finally { _flushLock.Release(); }
     }
 
-    private static string Reason(Exception e) => e is SqliteException sqlite ? $"SQLite error {sqlite.SqliteErrorCode}: {sqlite.Message}" : e.GetType().Name + ": " + e.Message;
+    private string Reason(Exception e) => _db.DescribeError(e);
 
     /// <summary>
     /// Writes every queued row and waits for a flush already in progress: once it returns, every row written before
@@ -306,6 +308,7 @@ internal sealed partial class AuditLog : IAsyncDisposable
         {
             _disposed = true;
             DropWriter();
+            _storeWriter?.Dispose();
         }
         finally { _flushLock.Release(); }
         _stop.Dispose();

@@ -23,24 +23,24 @@ internal static class AuditReader
         using var connection = db.Open();
         using var command = connection.Command("""
             SELECT id, at, caller, principal, provider, operation, grant_id, method, host, status, outcome, latency_ms, refreshed, delegation_id, tool, approval_id
-            FROM audit WHERE app_id = $app AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at < $until)
-              AND ($provider IS NULL OR provider = $provider) AND ($operation IS NULL OR operation = $operation)
-              AND ($grant IS NULL OR grant_id = $grant) AND ($principal IS NULL OR principal = $principal)
-              AND ($caller IS NULL OR caller = $caller) AND ($status IS NULL OR status = $status)
-              AND ($outcome IS NULL OR outcome = $outcome)
-              AND ($prefix IS NULL OR substr(outcome, 1, length($prefix)) = $prefix)
-              AND ($before IS NULL OR id < $before)
-            ORDER BY at DESC, id DESC LIMIT $limit
-            """, ("$app", appId), ("$since", query.Since?.ToUnixMs()), ("$until", query.Until?.ToUnixMs()),
-            ("$provider", query.Provider), ("$operation", query.Operation), ("$grant", query.GrantId),
-            ("$principal", query.Principal?.Key), ("$caller", query.Caller), ("$status", query.Status), ("$outcome", outcome),
-            ("$prefix", outcomePrefix), ("$before", query.BeforeId), ("$limit", query.Limit));
+            FROM audit WHERE app_id = @app AND (@since IS NULL OR at >= @since) AND (@until IS NULL OR at < @until)
+              AND (@provider IS NULL OR provider = @provider) AND (@operation IS NULL OR operation = @operation)
+              AND (@grant IS NULL OR grant_id = @grant) AND (@principal IS NULL OR principal = @principal)
+              AND (@caller IS NULL OR caller = @caller) AND (@status IS NULL OR status = @status)
+              AND (@outcome IS NULL OR outcome = @outcome)
+              AND (@prefix IS NULL OR substr(outcome, 1, length(@prefix)) = @prefix)
+              AND (@before IS NULL OR id < @before)
+            ORDER BY at DESC, id DESC LIMIT @limit
+            """, ("@app", appId), ("@since", query.Since?.ToUnixMs()), ("@until", query.Until?.ToUnixMs()),
+            ("@provider", query.Provider), ("@operation", query.Operation), ("@grant", query.GrantId),
+            ("@principal", query.Principal?.Key), ("@caller", query.Caller), ("@status", query.Status), ("@outcome", outcome),
+            ("@prefix", outcomePrefix), ("@before", query.BeforeId), ("@limit", query.Limit));
         using var reader = command.ExecuteReader();
         var rows = new List<AuditRecord>();
         while (reader.Read())
         {
             rows.Add(new AuditRecord(DbExtensions.FromUnixMs(reader.GetInt64(1)), reader.GetString(2), reader.GetStringOrNull(3), reader.GetString(4),
-                reader.GetString(5), reader.GetStringOrNull(6), reader.GetString(7), reader.GetString(8), reader.GetInt32(9), reader.GetString(10),
+                reader.GetString(5), reader.GetStringOrNull(6), reader.GetString(7), reader.GetString(8), reader.GetInt(9), reader.GetString(10),
                 reader.GetDouble(11), reader.GetInt64(12) != 0)
             {
                 Id = reader.GetInt64(0), DelegationId = reader.GetStringOrNull(13), Tool = reader.GetStringOrNull(14), ApprovalId = reader.GetStringOrNull(15),

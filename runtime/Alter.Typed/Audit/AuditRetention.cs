@@ -13,9 +13,9 @@ namespace Alter.Typed.Audit;
 /// </summary>
 internal static class AuditRetention
 {
-    public static AuditPruneResult Prune(AlterDatabase database, string appId, AuditChainKeys keys, DateTimeOffset cutoff)
+    public static AuditPruneResult Prune(SqliteDatabase database, string appId, AuditChainKeys keys, DateTimeOffset cutoff)
     {
-        using var connection = database.Open();
+        using var connection = database.OpenSqlite();
         var db = connection.Handle!;
         // Begun through SQLite itself: Microsoft.Data.Sqlite's commands then run inside it without a transaction object.
         AuditSql.Check(raw.sqlite3_exec(db, "BEGIN IMMEDIATE"), db);
@@ -47,22 +47,22 @@ internal static class AuditRetention
         }
 
         // The prefix: every row of the app before its first row at or after the cutoff (all of them when none is).
-        var firstKept = Scalar(connection, "SELECT MIN(id) FROM audit WHERE app_id = $app AND at >= $cutoff", ("$app", appId), ("$cutoff", cutoff.ToUnixMs()));
-        var last = firstKept is { } kept ? kept - 1 : Scalar(connection, "SELECT MAX(id) FROM audit WHERE app_id = $app", ("$app", appId)) ?? 0;
+        var firstKept = Scalar(connection, "SELECT MIN(id) FROM audit WHERE app_id = @app AND at >= @cutoff", ("@app", appId), ("@cutoff", cutoff.ToUnixMs()));
+        var last = firstKept is { } kept ? kept - 1 : Scalar(connection, "SELECT MAX(id) FROM audit WHERE app_id = @app", ("@app", appId)) ?? 0;
 
         long anchorId = head.AnchorId, anchorSeq = head.AnchorSeq;
         var anchorMac = head.AnchorMac;
-        using (var anchor = connection.Command("SELECT id, seq, mac FROM audit WHERE app_id = $app AND id <= $last AND seq IS NOT NULL ORDER BY id DESC LIMIT 1",
-            ("$app", appId), ("$last", last)))
+        using (var anchor = connection.Command("SELECT id, seq, mac FROM audit WHERE app_id = @app AND id <= @last AND seq IS NOT NULL ORDER BY id DESC LIMIT 1",
+            ("@app", appId), ("@last", last)))
         using (var reader = anchor.ExecuteReader())
         {
             if (reader.Read()) (anchorId, anchorSeq, anchorMac) = (reader.GetInt64(0), reader.GetInt64(1), (byte[])reader[2]);
         }
-        var legacyDeleted = Scalar(connection, "SELECT COUNT(*) FROM audit WHERE app_id = $app AND id <= $last AND mac IS NULL", ("$app", appId), ("$last", last)) ?? 0;
+        var legacyDeleted = Scalar(connection, "SELECT COUNT(*) FROM audit WHERE app_id = @app AND id <= @last AND mac IS NULL", ("@app", appId), ("@last", last)) ?? 0;
 
-        using var delete = connection.Command("DELETE FROM audit WHERE app_id = $app AND id <= $last", ("$app", appId), ("$last", last));
+        using var delete = connection.Command("DELETE FROM audit WHERE app_id = @app AND id <= @last", ("@app", appId), ("@last", last));
         var deleted = delete.ExecuteNonQuery();
-        using var checkpoints = connection.Command("DELETE FROM audit_checkpoints WHERE app_id = $app AND seq <= $seq", ("$app", appId), ("$seq", anchorSeq));
+        using var checkpoints = connection.Command("DELETE FROM audit_checkpoints WHERE app_id = @app AND seq <= @seq", ("@app", appId), ("@seq", anchorSeq));
         checkpoints.ExecuteNonQuery();
 
         head = (head with { LegacyRows = head.LegacyRows - legacyDeleted, AnchorId = anchorId, AnchorSeq = anchorSeq, AnchorMac = anchorMac }).Signed(keys);

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Alter.Typed.Vault;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Alter.Typed.Delegations;
 
@@ -34,12 +34,12 @@ internal sealed class DelegationStore(AlterDatabase db, string appId, TimeProvid
         using var connection = db.Open();
         using var insert = connection.Command("""
             INSERT INTO delegations (id, app_id, agent_id, user_key, grant_id, operations, created_at, expires_at)
-            SELECT $id, $app, $agent, $user, $grant, $ops, $at, $end
-            WHERE EXISTS (SELECT 1 FROM agents WHERE id = $agent AND app_id = $app)
-              AND EXISTS (SELECT 1 FROM grants WHERE id = $grant AND app_id = $app AND owner = $user)
-            """, ("$id", delegation.Id), ("$app", appId), ("$agent", agentId), ("$user", user.Key), ("$grant", grantId),
-            ("$ops", operations is null ? null : JsonSerializer.Serialize(operations.ToArray(), VaultJsonContext.Default.StringArray)),
-            ("$at", now.ToUnixMs()), ("$end", expiresAt.ToUnixMs()));
+            SELECT @id, @app, @agent, @user, @grant, @ops, @at, @end
+            WHERE EXISTS (SELECT 1 FROM agents WHERE id = @agent AND app_id = @app)
+              AND EXISTS (SELECT 1 FROM grants WHERE id = @grant AND app_id = @app AND owner = @user)
+            """, ("@id", delegation.Id), ("@app", appId), ("@agent", agentId), ("@user", user.Key), ("@grant", grantId),
+            ("@ops", operations is null ? null : JsonSerializer.Serialize(operations.ToArray(), VaultJsonContext.Default.StringArray)),
+            ("@at", now.ToUnixMs()), ("@end", expiresAt.ToUnixMs()));
         return insert.ExecuteNonQuery() == 1 ? delegation : null;
     }
 
@@ -48,7 +48,7 @@ internal sealed class DelegationStore(AlterDatabase db, string appId, TimeProvid
     {
         Interlocked.Increment(ref _reads);
         using var connection = db.Open();
-        using var query = connection.Command($"SELECT {Columns} FROM delegations WHERE id = $id AND app_id = $app", ("$id", id), ("$app", appId));
+        using var query = connection.Command($"SELECT {Columns} FROM delegations WHERE id = @id AND app_id = @app", ("@id", id), ("@app", appId));
         using var reader = query.ExecuteReader();
         return reader.Read() ? Read(reader) : null;
     }
@@ -64,9 +64,9 @@ internal sealed class DelegationStore(AlterDatabase db, string appId, TimeProvid
         };
         using var connection = db.Open();
         using var query = connection.Command($"""
-            SELECT {Columns} FROM delegations WHERE app_id = $app AND ($agent IS NULL OR agent_id = $agent) AND ($user IS NULL OR user_key = $user)
+            SELECT {Columns} FROM delegations WHERE app_id = @app AND (@agent IS NULL OR agent_id = @agent) AND (@user IS NULL OR user_key = @user)
             ORDER BY created_at, rowid
-            """, ("$app", appId), ("$agent", agent), ("$user", user));
+            """, ("@app", appId), ("@agent", agent), ("@user", user));
         using var reader = query.ExecuteReader();
         var list = new List<Delegation>();
         while (reader.Read())
@@ -79,8 +79,8 @@ internal sealed class DelegationStore(AlterDatabase db, string appId, TimeProvid
     {
         using var connection = db.Open();
         using var update = connection.Command("""
-            UPDATE delegations SET revoked_at = $now WHERE id = $id AND app_id = $app AND revoked_at IS NULL AND ($user IS NULL OR user_key = $user)
-            """, ("$id", id), ("$app", appId), ("$user", user?.Key), ("$now", time.GetUtcNow().ToUnixMs()));
+            UPDATE delegations SET revoked_at = @now WHERE id = @id AND app_id = @app AND revoked_at IS NULL AND (@user IS NULL OR user_key = @user)
+            """, ("@id", id), ("@app", appId), ("@user", user?.Key), ("@now", time.GetUtcNow().ToUnixMs()));
         return update.ExecuteNonQuery() == 1;
     }
 
@@ -89,12 +89,12 @@ internal sealed class DelegationStore(AlterDatabase db, string appId, TimeProvid
     {
         using var connection = db.Open();
         using var delete = principal.Kind == PrincipalKind.Agent
-            ? connection.Command("DELETE FROM delegations WHERE app_id = $app AND agent_id = $agent", ("$app", appId), ("$agent", principal.Subject))
-            : connection.Command("DELETE FROM delegations WHERE app_id = $app AND user_key = $user", ("$app", appId), ("$user", principal.Key));
+            ? connection.Command("DELETE FROM delegations WHERE app_id = @app AND agent_id = @agent", ("@app", appId), ("@agent", principal.Subject))
+            : connection.Command("DELETE FROM delegations WHERE app_id = @app AND user_key = @user", ("@app", appId), ("@user", principal.Key));
         return delete.ExecuteNonQuery();
     }
 
-    private static Delegation? Read(SqliteDataReader reader)
+    private static Delegation? Read(DbDataReader reader)
     {
         // A row whose user key does not read back is nobody's: skipped, never used.
         if (Principal.FromKey(reader.GetString(2)) is not { } user) return null;

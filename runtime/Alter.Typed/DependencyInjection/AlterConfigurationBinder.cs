@@ -16,7 +16,10 @@ internal sealed class AlterConfigurationBinder(IServiceProvider services) : ICon
     {
         if (services.GetService<IConfiguration>() is not { } configuration) return;
         var section = configuration.GetSection(AlterServiceCollectionExtensions.ConfigurationSection);
-        if (section.Exists()) section.Bind(options);
+        if (!section.Exists()) return;
+        section.Bind(options);
+        // Alter:Store is the documented short name of ConnectionString (the shared store); Alter:ConnectionString wins.
+        if (string.IsNullOrEmpty(options.ConnectionString) && section["Store"] is { Length: > 0 } store) options.ConnectionString = store;
     }
 }
 

@@ -1,91 +1,50 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Alter.Typed.Vault;
 
 /// <summary>
-/// The embedded store: one SQLite file with apps, API key hashes, grants, encrypted tokens and the audit log.
-/// Connections are short-lived and pooled; WAL lets several processes (an app and the <c>alter</c> tool) share the file.
+/// The store behind an app: apps, API key hashes, grants, sealed tokens, users' and agents' records, and the audit log.
+/// Two implementations share every statement of the stores above them (plain ADO.NET, <c>@name</c> parameters, SQL both
+/// dialects read alike): <see cref="SqliteDatabase"/>, the embedded default (one file), and PostgreSQL
+/// (package <c>AlterTyped.PostgreSql</c>), the store many instances share. What the dialects do differently is here.
 /// </summary>
-internal sealed class AlterDatabase
+internal abstract class AlterDatabase
 {
-    public AlterDatabase(string path)
-    {
-        Path = System.IO.Path.GetFullPath(path);
-        StoreFiles.CreateFolder(System.IO.Path.GetDirectoryName(Path)!);
-        StoreFiles.SecureDatabase(Path);
-        ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
-        EnsureSchema();
-    }
+    /// <summary>Where the store is, for messages: "the store at /home/me/.alter/alter.db", never a password.</summary>
+    public abstract string Description { get; }
 
-    public string Path { get; }
-    public string ConnectionString { get; }
-
-    public SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(ConnectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        // secure_delete: content a delete or an update frees (a removed user's sealed tokens, a rotated token's old
-        // envelope) is overwritten with zeros rather than left in free space, on every connection that might free it.
-        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
+    /// <summary>Opens a pooled connection; the caller disposes it.</summary>
+    public abstract DbConnection Open();
 
     /// <summary>
-    /// Copies the write-ahead log into the database file and truncates it to zero bytes, so that page images from before
-    /// a delete are gone from disk. A reader holding an old snapshot (another process mid-read) keeps the log alive: the
-    /// checkpoint is retried briefly, then reported as an error rather than silently leaving the pages there.
+    /// Begins a transaction for a read-then-write that must not interleave with another writer of the same
+    /// <paramref name="key"/> (a grant's owner and provider, a Connect state, an approval binding), in this process or
+    /// another one. SQLite takes the file's write lock (<c>BEGIN IMMEDIATE</c>: every key at once); PostgreSQL a
+    /// transaction-scoped advisory lock on the key.
     /// </summary>
-    public void CheckpointAndTruncateLog()
-    {
-        using var connection = Open();
-        for (var attempt = 0; ; attempt++)
-        {
-            using var checkpoint = connection.Command("PRAGMA wal_checkpoint(TRUNCATE);");
-            using var reader = checkpoint.ExecuteReader();
-            // One row: busy (1 when a reader or writer blocked it), pages in the log, pages checkpointed.
-            if (reader.Read() && reader.GetInt64(0) == 0) return;
-            if (attempt == 20)
-                throw new AlterException($"The write-ahead log of {Path} could not be truncated: another connection kept reading it. The deleted rows are gone from the tables; run `alter users remove` again when other processes are idle to wipe their old pages from disk.");
-            Thread.Sleep(50);
-        }
-    }
+    public abstract DbTransaction BeginWrite(DbConnection connection, string key);
+
+    /// <summary>Whether <paramref name="e"/> is a unique (or primary key) constraint refusing a duplicate.</summary>
+    public abstract bool IsUniqueViolation(DbException e);
 
     /// <summary>
-    /// Brings the file to <see cref="SchemaMigrations.Latest"/> by running the steps after its version, all in one
-    /// immediate transaction: a crash leaves the old version whole, and of two processes opening a fresh file at once
-    /// the second waits, re-reads the version inside the transaction and finds nothing left to do.
+    /// Makes content that deletes freed unreadable on disk (a removed user's sealed tokens): see each implementation.
+    /// Throws when it cannot, rather than leave the pages there silently.
     /// </summary>
-    private void EnsureSchema()
-    {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = WAL;"; // not allowed inside a transaction
-        command.ExecuteNonQuery();
-        if (ReadVersion(command) == SchemaMigrations.Latest) return;
-        using var tx = connection.BeginTransaction(deferred: false);
-        command.Transaction = tx;
-        var version = ReadVersion(command);
-        foreach (var step in SchemaMigrations.Steps)
-        {
-            if (step.Version <= version) continue;
-            command.CommandText = step.Sql + $"PRAGMA user_version = {step.Version};";
-            try { command.ExecuteNonQuery(); }
-            catch (SqliteException e)
-            {
-                throw new AlterException($"Upgrading the database {Path} to schema {step.Version} ({step.What}) failed: {e.Message} Nothing was changed; restore a backup if the file was edited by hand, or report this.", e);
-            }
-        }
-        tx.Commit();
-    }
+    public abstract void WipeFreedContent();
 
-    private int ReadVersion(SqliteCommand command)
-    {
-        command.CommandText = "PRAGMA user_version;";
-        var version = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        if (version > SchemaMigrations.Latest)
-            throw new AlterException($"The database {Path} was written by a newer AlterTyped (schema {version}; this one knows {SchemaMigrations.Latest}); upgrade the package.");
-        return version;
-    }
+    /// <summary>
+    /// The writer of the audit log's row batches for this store, or null for the log's built-in SQLite writer (kept
+    /// inside the log: its hot path binds the rows' UTF-8 straight into SQLite, measured in benchmarks/README.md).
+    /// </summary>
+    public abstract Audit.AuditBatchWriter? CreateAuditWriter(Audit.AuditLog log);
+
+    /// <summary>Checks an app's audit chain over one snapshot of the store (<see cref="AlterAdmin.VerifyAudit"/>).</summary>
+    public abstract AuditVerification VerifyAudit(string appId, Audit.AuditChainKeys keys);
+
+    /// <summary>Deletes an app's audit rows before <paramref name="cutoff"/>, re-anchoring its chain (<see cref="AlterAdmin.PruneAudit"/>).</summary>
+    public abstract AuditPruneResult PruneAudit(string appId, Audit.AuditChainKeys keys, DateTimeOffset cutoff);
+
+    /// <summary>Describes a store error for an audit failure message: the engine, its code and its message.</summary>
+    public abstract string DescribeError(Exception e);
 }

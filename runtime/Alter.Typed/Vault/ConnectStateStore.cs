@@ -36,18 +36,18 @@ internal sealed class ConnectStateStore(AlterDatabase db, TokenCipher cipher, st
             finally { CryptographicOperations.ZeroMemory(plaintext); }
         }
         using var connection = db.Open();
-        using (var purge = connection.Command("DELETE FROM connect_states WHERE expires_at < $old", ("$old", (now - KeepAfterExpiry).ToUnixMs())))
+        using (var purge = connection.Command("DELETE FROM connect_states WHERE expires_at < @old", ("@old", (now - KeepAfterExpiry).ToUnixMs())))
             purge.ExecuteNonQuery();
         using var insert = connection.Command("""
             INSERT INTO connect_states (state_hash, app_id, provider, owner, redirect_uri, return_url, scopes, user_scopes, connection,
                 pkce, verifier_envelope, binding_hash, created_at, expires_at, consumed_at)
-            VALUES ($hash, $app, $provider, $owner, $redirect, $return, $scopes, $userScopes, $connection, $pkce, $verifier, $binding, $now, $expires, NULL)
+            VALUES (@hash, @app, @provider, @owner, @redirect, @return, @scopes, @userScopes, @connection, @pkce, @verifier, @binding, @now, @expires, NULL)
             """,
-            ("$hash", hash), ("$app", appId), ("$provider", pending.Provider), ("$owner", pending.Owner.Key), ("$redirect", pending.RedirectUri),
-            ("$return", pending.ReturnUrl), ("$scopes", string.Join(' ', pending.Scopes)),
-            ("$userScopes", pending.UserScopes is null ? null : string.Join(' ', pending.UserScopes)),
-            ("$connection", pending.Connection is { Count: > 0 } c ? System.Text.Json.JsonSerializer.Serialize(c.ToDictionary(), VaultJsonContext.Default.DictionaryStringString) : null),
-            ("$pkce", pending.Pkce ? 1 : 0), ("$verifier", envelope), ("$binding", pending.BindingHash), ("$now", now.ToUnixMs()), ("$expires", pending.ExpiresAt.ToUnixMs()));
+            ("@hash", hash), ("@app", appId), ("@provider", pending.Provider), ("@owner", pending.Owner.Key), ("@redirect", pending.RedirectUri),
+            ("@return", pending.ReturnUrl), ("@scopes", string.Join(' ', pending.Scopes)),
+            ("@userScopes", pending.UserScopes is null ? null : string.Join(' ', pending.UserScopes)),
+            ("@connection", pending.Connection is { Count: > 0 } c ? System.Text.Json.JsonSerializer.Serialize(c.ToDictionary(), VaultJsonContext.Default.DictionaryStringString) : null),
+            ("@pkce", pending.Pkce ? 1 : 0), ("@verifier", envelope), ("@binding", pending.BindingHash), ("@now", now.ToUnixMs()), ("@expires", pending.ExpiresAt.ToUnixMs()));
         insert.ExecuteNonQuery();
     }
 
@@ -59,11 +59,11 @@ internal sealed class ConnectStateStore(AlterDatabase db, TokenCipher cipher, st
     {
         var hash = Hash(state);
         using var connection = db.Open();
-        using var tx = connection.BeginTransaction(deferred: false);
+        using var tx = db.BeginWrite(connection, "connect-state:" + hash);
         using var read = connection.Command("""
             SELECT provider, owner, redirect_uri, return_url, scopes, user_scopes, connection, pkce, verifier_envelope, binding_hash, expires_at, consumed_at
-            FROM connect_states WHERE state_hash = $hash AND app_id = $app
-            """, ("$hash", hash), ("$app", appId));
+            FROM connect_states WHERE state_hash = @hash AND app_id = @app
+            """, ("@hash", hash), ("@app", appId));
         read.Transaction = tx;
         PendingConnect? pending;
         using (var reader = read.ExecuteReader())
@@ -88,8 +88,8 @@ internal sealed class ConnectStateStore(AlterDatabase db, TokenCipher cipher, st
         }
         if (!pending.WasConsumed)
         {
-            using var mark = connection.Command("UPDATE connect_states SET consumed_at = $now WHERE state_hash = $hash AND app_id = $app",
-                ("$now", time.GetUtcNow().ToUnixMs()), ("$hash", hash), ("$app", appId));
+            using var mark = connection.Command("UPDATE connect_states SET consumed_at = @now WHERE state_hash = @hash AND app_id = @app",
+                ("@now", time.GetUtcNow().ToUnixMs()), ("@hash", hash), ("@app", appId));
             mark.Transaction = tx;
             mark.ExecuteNonQuery();
         }
@@ -101,13 +101,13 @@ internal sealed class ConnectStateStore(AlterDatabase db, TokenCipher cipher, st
     {
         var now = time.GetUtcNow();
         using var connection = db.Open();
-        using (var purge = connection.Command("DELETE FROM connect_sessions WHERE expires_at < $now", ("$now", now.ToUnixMs())))
+        using (var purge = connection.Command("DELETE FROM connect_sessions WHERE expires_at < @now", ("@now", now.ToUnixMs())))
             purge.ExecuteNonQuery();
         using var insert = connection.Command("""
             INSERT INTO connect_sessions (token_hash, app_id, owner, providers, return_origin, created_at, expires_at)
-            VALUES ($hash, $app, $owner, $providers, $origin, $now, $expires)
-            """, ("$hash", Hash(token)), ("$app", appId), ("$owner", session.Owner.Key), ("$providers", string.Join(' ', session.Providers)),
-            ("$origin", session.ReturnOrigin), ("$now", now.ToUnixMs()), ("$expires", session.ExpiresAt.ToUnixMs()));
+            VALUES (@hash, @app, @owner, @providers, @origin, @now, @expires)
+            """, ("@hash", Hash(token)), ("@app", appId), ("@owner", session.Owner.Key), ("@providers", string.Join(' ', session.Providers)),
+            ("@origin", session.ReturnOrigin), ("@now", now.ToUnixMs()), ("@expires", session.ExpiresAt.ToUnixMs()));
         insert.ExecuteNonQuery();
     }
 
@@ -115,8 +115,8 @@ internal sealed class ConnectStateStore(AlterDatabase db, TokenCipher cipher, st
     public StoredConnectSession? FindSession(string token)
     {
         using var connection = db.Open();
-        using var read = connection.Command("SELECT owner, providers, return_origin, expires_at FROM connect_sessions WHERE token_hash = $hash AND app_id = $app",
-            ("$hash", Hash(token)), ("$app", appId));
+        using var read = connection.Command("SELECT owner, providers, return_origin, expires_at FROM connect_sessions WHERE token_hash = @hash AND app_id = @app",
+            ("@hash", Hash(token)), ("@app", appId));
         using var reader = read.ExecuteReader();
         if (!reader.Read() || Principal.FromKey(reader.GetString(0)) is not { } owner) return null;
         return new StoredConnectSession(owner, Split(reader.GetString(1)) ?? [], reader.GetStringOrNull(2), DbExtensions.FromUnixMs(reader.GetInt64(3)));

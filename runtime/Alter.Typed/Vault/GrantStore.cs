@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Alter.Typed.Vault;
 
@@ -12,7 +12,7 @@ namespace Alter.Typed.Vault;
 internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string appId, TimeProvider time)
 {
     /// <summary>The token row's grant belongs to this app (the tokens table has no app column of its own).</summary>
-    private const string OwnGrant = "grant_id IN (SELECT id FROM grants WHERE id = $id AND app_id = $app)";
+    private const string OwnGrant = "grant_id IN (SELECT id FROM grants WHERE id = @id AND app_id = @app)";
 
     private const string GrantColumns = "id, provider, owner, account, scopes, status, created_at, updated_at, connection";
 
@@ -33,8 +33,8 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
     {
         Interlocked.Increment(ref _grantReads);
         using var connection = db.Open();
-        using var query = connection.Command($"SELECT {GrantColumns} FROM grants WHERE id = $id AND app_id = $app AND owner = $owner",
-            ("$id", grantId), ("$app", appId), ("$owner", owner.Key));
+        using var query = connection.Command($"SELECT {GrantColumns} FROM grants WHERE id = @id AND app_id = @app AND owner = @owner",
+            ("@id", grantId), ("@app", appId), ("@owner", owner.Key));
         using var reader = query.ExecuteReader();
         return reader.Read() ? ReadGrant(reader) : null;
     }
@@ -44,7 +44,7 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
     {
         Interlocked.Increment(ref _grantReads);
         using var connection = db.Open();
-        using var query = connection.Command($"SELECT {GrantColumns} FROM grants WHERE id = $id AND app_id = $app", ("$id", grantId), ("$app", appId));
+        using var query = connection.Command($"SELECT {GrantColumns} FROM grants WHERE id = @id AND app_id = @app", ("@id", grantId), ("@app", appId));
         using var reader = query.ExecuteReader();
         return reader.Read() ? ReadGrant(reader) : null;
     }
@@ -56,10 +56,10 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
         using var connection = db.Open();
         using var query = connection.Command(
             $"""
-            SELECT {GrantColumns} FROM grants WHERE app_id = $app AND owner = $owner AND ($provider IS NULL OR provider = $provider)
-              AND ($account IS NULL OR account = $account) ORDER BY created_at, rowid
+            SELECT {GrantColumns} FROM grants WHERE app_id = @app AND owner = @owner AND (@provider IS NULL OR provider = @provider)
+              AND (@account IS NULL OR account = @account) ORDER BY created_at, rowid
             """,
-            ("$app", appId), ("$owner", owner.Key), ("$provider", provider), ("$account", account));
+            ("@app", appId), ("@owner", owner.Key), ("@provider", provider), ("@account", account));
         return ReadAll(query);
     }
 
@@ -69,8 +69,8 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
         Interlocked.Increment(ref _grantReads);
         using var connection = db.Open();
         using var query = connection.Command(
-            $"SELECT {GrantColumns} FROM grants WHERE app_id = $app AND ($provider IS NULL OR provider = $provider) ORDER BY created_at, rowid",
-            ("$app", appId), ("$provider", provider));
+            $"SELECT {GrantColumns} FROM grants WHERE app_id = @app AND (@provider IS NULL OR provider = @provider) ORDER BY created_at, rowid",
+            ("@app", appId), ("@provider", provider));
         return ReadAll(query);
     }
 
@@ -79,12 +79,12 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
     {
         using var connection = db.Open();
         using var query = connection.Command(
-            "SELECT owner, count(*), min(created_at), max(updated_at) FROM grants WHERE app_id = $app GROUP BY owner ORDER BY min(created_at), owner",
-            ("$app", appId));
+            "SELECT owner, count(*), min(created_at), max(updated_at) FROM grants WHERE app_id = @app GROUP BY owner ORDER BY min(created_at), owner",
+            ("@app", appId));
         using var reader = query.ExecuteReader();
         var owners = new List<OwnerInfo>();
         while (reader.Read())
-            owners.Add(new OwnerInfo(OwnerOf(reader.GetString(0)), reader.GetInt32(1), DbExtensions.FromUnixMs(reader.GetInt64(2)), DbExtensions.FromUnixMs(reader.GetInt64(3))));
+            owners.Add(new OwnerInfo(OwnerOf(reader.GetString(0)), reader.GetInt(1), DbExtensions.FromUnixMs(reader.GetInt64(2)), DbExtensions.FromUnixMs(reader.GetInt64(3))));
         return owners;
     }
 
@@ -100,13 +100,14 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
         var now = time.GetUtcNow().ToUnixMs();
         var ownerKey = owner.Key;
         using var connection = db.Open();
-        using var tx = connection.BeginTransaction();
+        // Two Connects of the same owner and provider at once (two tabs, two instances) must find one grant, not make two.
+        using var tx = db.BeginWrite(connection, "grant:" + appId + ":" + ownerKey + ":" + provider);
         string? existing;
         using (var find = connection.Command(
             """
-            SELECT id FROM grants WHERE app_id = $app AND owner = $owner AND provider = $provider AND connection IS $connection AND account IS $account LIMIT 1
+            SELECT id FROM grants WHERE app_id = @app AND owner = @owner AND provider = @provider AND connection IS NOT DISTINCT FROM @connection AND account IS NOT DISTINCT FROM @account LIMIT 1
             """,
-            ("$app", appId), ("$owner", ownerKey), ("$provider", provider), ("$account", account), ("$connection", connectionJson)))
+            ("@app", appId), ("@owner", ownerKey), ("@provider", provider), ("@account", account), ("@connection", connectionJson)))
         {
             find.Transaction = tx;
             existing = find.ExecuteScalar() as string;
@@ -115,9 +116,9 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
         // principal: the pre-owner label column (schema 1, NOT NULL); new rows carry the owner key there as well.
         using (var upsert = connection.Command("""
             INSERT INTO grants (id, app_id, provider, principal, owner, account, scopes, status, created_at, updated_at, connection)
-            VALUES ($id, $app, $provider, $owner, $owner, $account, $scopes, 'active', $now, $now, $connection)
-            ON CONFLICT(id) DO UPDATE SET scopes = $scopes, status = 'active', updated_at = $now, connection = $connection
-            """, ("$id", id), ("$app", appId), ("$provider", provider), ("$owner", ownerKey), ("$account", account), ("$scopes", string.Join(' ', scopes)), ("$now", now), ("$connection", connectionJson)))
+            VALUES (@id, @app, @provider, @owner, @owner, @account, @scopes, 'active', @now, @now, @connection)
+            ON CONFLICT(id) DO UPDATE SET scopes = @scopes, status = 'active', updated_at = @now, connection = @connection
+            """, ("@id", id), ("@app", appId), ("@provider", provider), ("@owner", ownerKey), ("@account", account), ("@scopes", string.Join(' ', scopes)), ("@now", now), ("@connection", connectionJson)))
         {
             upsert.Transaction = tx;
             upsert.ExecuteNonQuery();
@@ -133,7 +134,7 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
     {
         Interlocked.Increment(ref _tokenReads);
         using var connection = db.Open();
-        using var query = connection.Command($"SELECT envelope, version FROM tokens WHERE {OwnGrant}", ("$id", grantId), ("$app", appId));
+        using var query = connection.Command($"SELECT envelope, version FROM tokens WHERE {OwnGrant}", ("@id", grantId), ("@app", appId));
         using var reader = query.ExecuteReader();
         if (!reader.Read()) return null;
         var plaintext = cipher.Open((byte[])reader[0], Aad(grantId));
@@ -152,7 +153,7 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
         var version = WriteTokens(connection, tx, grantId, tokens, expectedVersion);
         if (version is not null)
         {
-            using var touch = connection.Command("UPDATE grants SET updated_at = $now, status = 'active' WHERE id = $id AND app_id = $app", ("$id", grantId), ("$app", appId), ("$now", time.GetUtcNow().ToUnixMs()));
+            using var touch = connection.Command("UPDATE grants SET updated_at = @now, status = 'active' WHERE id = @id AND app_id = @app", ("@id", grantId), ("@app", appId), ("@now", time.GetUtcNow().ToUnixMs()));
             touch.Transaction = tx;
             touch.ExecuteNonQuery();
         }
@@ -169,9 +170,9 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
     {
         using var connection = db.Open();
         using var update = connection.Command($"""
-            UPDATE tokens SET refresh_lease_until = $until
-            WHERE {OwnGrant} AND version = $version AND (refresh_lease_until IS NULL OR refresh_lease_until <= $now)
-            """, ("$id", grantId), ("$app", appId), ("$version", version), ("$until", until.ToUnixMs()), ("$now", now.ToUnixMs()));
+            UPDATE tokens SET refresh_lease_until = @until
+            WHERE {OwnGrant} AND version = @version AND (refresh_lease_until IS NULL OR refresh_lease_until <= @now)
+            """, ("@id", grantId), ("@app", appId), ("@version", version), ("@until", until.ToUnixMs()), ("@now", now.ToUnixMs()));
         return update.ExecuteNonQuery() == 1;
     }
 
@@ -179,16 +180,16 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
     public void ReleaseRefreshLease(string grantId, long version)
     {
         using var connection = db.Open();
-        using var update = connection.Command($"UPDATE tokens SET refresh_lease_until = NULL WHERE {OwnGrant} AND version = $version",
-            ("$id", grantId), ("$app", appId), ("$version", version));
+        using var update = connection.Command($"UPDATE tokens SET refresh_lease_until = NULL WHERE {OwnGrant} AND version = @version",
+            ("@id", grantId), ("@app", appId), ("@version", version));
         update.ExecuteNonQuery();
     }
 
     public void SetStatus(string grantId, GrantStatus status)
     {
         using var connection = db.Open();
-        using var update = connection.Command("UPDATE grants SET status = $status, updated_at = $now WHERE id = $id AND app_id = $app",
-            ("$status", status == GrantStatus.Active ? "active" : "reauth_required"), ("$now", time.GetUtcNow().ToUnixMs()), ("$id", grantId), ("$app", appId));
+        using var update = connection.Command("UPDATE grants SET status = @status, updated_at = @now WHERE id = @id AND app_id = @app",
+            ("@status", status == GrantStatus.Active ? "active" : "reauth_required"), ("@now", time.GetUtcNow().ToUnixMs()), ("@id", grantId), ("@app", appId));
         update.ExecuteNonQuery();
         Changed?.Invoke();
     }
@@ -196,7 +197,7 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
     public bool Delete(string grantId)
     {
         using var connection = db.Open();
-        using var delete = connection.Command("DELETE FROM grants WHERE id = $id AND app_id = $app", ("$id", grantId), ("$app", appId));
+        using var delete = connection.Command("DELETE FROM grants WHERE id = @id AND app_id = @app", ("@id", grantId), ("@app", appId));
         var deleted = delete.ExecuteNonQuery() == 1;
         Changed?.Invoke();
         return deleted;
@@ -216,13 +217,13 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
         {
             using var tx = connection.BeginTransaction();
             // The tokens first (the foreign key would cascade, but only with foreign_keys on: say it).
-            using (var tokens = connection.Command("DELETE FROM tokens WHERE grant_id IN (SELECT id FROM grants WHERE app_id = $app AND owner = $owner)",
-                ("$app", appId), ("$owner", owner.Key)))
+            using (var tokens = connection.Command("DELETE FROM tokens WHERE grant_id IN (SELECT id FROM grants WHERE app_id = @app AND owner = @owner)",
+                ("@app", appId), ("@owner", owner.Key)))
             {
                 tokens.Transaction = tx;
                 tokens.ExecuteNonQuery();
             }
-            using (var grants = connection.Command("DELETE FROM grants WHERE app_id = $app AND owner = $owner", ("$app", appId), ("$owner", owner.Key)))
+            using (var grants = connection.Command("DELETE FROM grants WHERE app_id = @app AND owner = @owner", ("@app", appId), ("@owner", owner.Key)))
             {
                 grants.Transaction = tx;
                 deleted = grants.ExecuteNonQuery();
@@ -230,11 +231,11 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
             tx.Commit();
         }
         Changed?.Invoke();
-        db.CheckpointAndTruncateLog();
+        db.WipeFreedContent();
         return deleted;
     }
 
-    private long? WriteTokens(SqliteConnection connection, SqliteTransaction tx, string grantId, TokenSet tokens, long? expectedVersion)
+    private long? WriteTokens(DbConnection connection, DbTransaction tx, string grantId, TokenSet tokens, long? expectedVersion)
     {
         var plaintext = tokens.ToJsonBytes();
         byte[] envelope;
@@ -245,21 +246,21 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
         using var command = expectedVersion is null
             ? connection.Command("""
                 INSERT INTO tokens (grant_id, envelope, expires_at, version, updated_at)
-                SELECT $id, $envelope, $expires, 1, $now WHERE EXISTS (SELECT 1 FROM grants WHERE id = $id AND app_id = $app)
-                ON CONFLICT(grant_id) DO UPDATE SET envelope = $envelope, expires_at = $expires, version = version + 1, updated_at = $now, refresh_lease_until = NULL
+                SELECT @id, @envelope, @expires, 1, @now WHERE EXISTS (SELECT 1 FROM grants WHERE id = @id AND app_id = @app)
+                ON CONFLICT(grant_id) DO UPDATE SET envelope = @envelope, expires_at = @expires, version = version + 1, updated_at = @now, refresh_lease_until = NULL
                 RETURNING version
-                """, ("$id", grantId), ("$app", appId), ("$envelope", envelope), ("$expires", expires), ("$now", now))
+                """, ("@id", grantId), ("@app", appId), ("@envelope", envelope), ("@expires", expires), ("@now", now))
             : connection.Command($"""
-                UPDATE tokens SET envelope = $envelope, expires_at = $expires, version = version + 1, updated_at = $now, refresh_lease_until = NULL
-                WHERE {OwnGrant} AND version = $expected RETURNING version
-                """, ("$id", grantId), ("$app", appId), ("$envelope", envelope), ("$expires", expires), ("$now", now), ("$expected", expectedVersion.Value));
+                UPDATE tokens SET envelope = @envelope, expires_at = @expires, version = version + 1, updated_at = @now, refresh_lease_until = NULL
+                WHERE {OwnGrant} AND version = @expected RETURNING version
+                """, ("@id", grantId), ("@app", appId), ("@envelope", envelope), ("@expires", expires), ("@now", now), ("@expected", expectedVersion.Value));
         command.Transaction = tx;
         return command.ExecuteScalar() is long version ? version : null;
     }
 
     private static string Aad(string grantId) => "alter-token:" + grantId;
 
-    private static List<GrantInfo> ReadAll(SqliteCommand query)
+    private static List<GrantInfo> ReadAll(DbCommand query)
     {
         using var reader = query.ExecuteReader();
         var grants = new List<GrantInfo>();
@@ -267,7 +268,7 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
         return grants;
     }
 
-    private static GrantInfo ReadGrant(SqliteDataReader reader) => new(
+    private static GrantInfo ReadGrant(DbDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), OwnerOf(reader.GetString(2)), reader.GetStringOrNull(3),
         reader.GetString(4).Split(' ', StringSplitOptions.RemoveEmptyEntries),
         reader.GetString(5) == "active" ? GrantStatus.Active : GrantStatus.ReauthRequired,

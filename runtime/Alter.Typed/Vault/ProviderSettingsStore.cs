@@ -18,18 +18,18 @@ internal sealed class ProviderSettingsStore(AlterDatabase db, Func<TokenCipher> 
         using var connection = db.Open();
         using var upsert = connection.Command("""
             INSERT INTO provider_settings (app_id, provider, client_id, secret_envelope, overrides, updated_at)
-            VALUES ($app, $provider, $client, $secret, $overrides, $now)
-            ON CONFLICT(app_id, provider) DO UPDATE SET client_id = $client, secret_envelope = COALESCE($secret, secret_envelope),
-                overrides = $overrides, updated_at = $now
-            """, ("$app", appId), ("$provider", provider), ("$client", settings.ClientId), ("$secret", envelope),
-            ("$overrides", JsonSerializer.Serialize(overrides, VaultJsonContext.Default.Overrides)), ("$now", time.GetUtcNow().ToUnixMs()));
+            VALUES (@app, @provider, @client, @secret, @overrides, @now)
+            ON CONFLICT(app_id, provider) DO UPDATE SET client_id = @client, secret_envelope = COALESCE(@secret, secret_envelope),
+                overrides = @overrides, updated_at = @now
+            """, ("@app", appId), ("@provider", provider), ("@client", settings.ClientId), ("@secret", envelope),
+            ("@overrides", JsonSerializer.Serialize(overrides, VaultJsonContext.Default.Overrides)), ("@now", time.GetUtcNow().ToUnixMs()));
         upsert.ExecuteNonQuery();
     }
 
     public bool Remove(string appId, string provider)
     {
         using var connection = db.Open();
-        using var delete = connection.Command("DELETE FROM provider_settings WHERE app_id = $app AND provider = $provider", ("$app", appId), ("$provider", provider));
+        using var delete = connection.Command("DELETE FROM provider_settings WHERE app_id = @app AND provider = @provider", ("@app", appId), ("@provider", provider));
         return delete.ExecuteNonQuery() == 1;
     }
 
@@ -37,7 +37,7 @@ internal sealed class ProviderSettingsStore(AlterDatabase db, Func<TokenCipher> 
     public IReadOnlyDictionary<string, (ProviderSettings Settings, bool HasSecret)> Load(string appId, bool withSecrets)
     {
         using var connection = db.Open();
-        using var query = connection.Command("SELECT provider, client_id, secret_envelope, overrides FROM provider_settings WHERE app_id = $app", ("$app", appId));
+        using var query = connection.Command("SELECT provider, client_id, secret_envelope, overrides FROM provider_settings WHERE app_id = @app", ("@app", appId));
         using var reader = query.ExecuteReader();
         var result = new Dictionary<string, (ProviderSettings, bool)>(StringComparer.OrdinalIgnoreCase);
         while (reader.Read())

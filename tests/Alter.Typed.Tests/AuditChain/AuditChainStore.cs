@@ -21,7 +21,7 @@ internal sealed class AuditChainStore : IDisposable
         Options = new AlterOptions { DatabasePath = Path.Combine(_directory, "alter.db"), VaultKey = VaultKey };
         Admin = AlterAdmin.Open(Options);
         AppId = Admin.CreateApp(appName).Id;
-        Db = new AlterDatabase(Options.DatabasePath);
+        Db = new SqliteDatabase(Options.DatabasePath);
     }
 
     public byte[] VaultKey { get; } = RandomNumberGenerator.GetBytes(32);
@@ -30,7 +30,7 @@ internal sealed class AuditChainStore : IDisposable
 
     public AlterAdmin Admin { get; }
 
-    public AlterDatabase Db { get; }
+    public SqliteDatabase Db { get; }
 
     public string AppId { get; }
 
