@@ -50,7 +50,7 @@ internal sealed class AppServices
         Policies = [.. options.Policies];
         var pipeline = AlterPipeline.Build(Audit, key, Grants, Tokens, options, logger, primary, agentPolicy, new ApprovalFlow.ApprovalGate(Approvals, options));
         _http = new HttpClient(pipeline, disposeHandler: false);
-        Sender = new OperationSender(_http, new HttpMessageInvoker(pipeline, disposeHandler: false), options.Timeout, Providers.Find, Grants, new AuditLogSink(Audit), options.TimeProvider);
+        Sender = new OperationSender(_http, new HttpMessageInvoker(pipeline, disposeHandler: false), options.Timeout, Providers.Find, Grants, new AuditLogSink(Audit), options.TimeProvider, Audit.Store);
     }
 
     /// <summary>Composes the services of an app whose key <paramref name="key"/> checked.</summary>

@@ -93,6 +93,9 @@ internal sealed partial class AuditLog : IAsyncDisposable
             : DrainAsync(new PeriodicTimer(interval, time));
     }
 
+    /// <summary>Where rows are written, for messages (no password): <see cref="AlterDatabase.Description"/>.</summary>
+    public string Store => _db.Description;
+
     /// <summary>The mode rows are written in.</summary>
     public AuditMode Mode => _mode;
 

@@ -31,10 +31,10 @@ internal static class AuditReader
               AND (@prefix IS NULL OR substr(outcome, 1, length(@prefix)) = @prefix)
               AND (@before IS NULL OR id < @before)
             ORDER BY at DESC, id DESC LIMIT @limit
-            """, ("@app", appId), ("@since", query.Since?.ToUnixMs()), ("@until", query.Until?.ToUnixMs()),
+            """, ("@app", appId), ("@since", DbExtensions.Int64OrNull(query.Since?.ToUnixMs())), ("@until", DbExtensions.Int64OrNull(query.Until?.ToUnixMs())),
             ("@provider", query.Provider), ("@operation", query.Operation), ("@grant", query.GrantId),
-            ("@principal", query.Principal?.Key), ("@caller", query.Caller), ("@status", query.Status), ("@outcome", outcome),
-            ("@prefix", outcomePrefix), ("@before", query.BeforeId), ("@limit", query.Limit));
+            ("@principal", query.Principal?.Key), ("@caller", query.Caller), ("@status", DbExtensions.Int64OrNull(query.Status)), ("@outcome", outcome),
+            ("@prefix", outcomePrefix), ("@before", DbExtensions.Int64OrNull(query.BeforeId)), ("@limit", query.Limit));
         using var reader = command.ExecuteReader();
         var rows = new List<AuditRecord>();
         while (reader.Read())

@@ -11,7 +11,7 @@ namespace Alter.Typed;
 /// arguments and its <see cref="CallContext"/>, sends it through the call pipeline, turns the pipeline's verdict on a
 /// failure into <see cref="ProviderApiException"/> and deserializes the answer with System.Text.Json and the provider's options.
 /// </summary>
-internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoker, TimeSpan timeout, Func<ProviderDescriptor, ResolvedProvider> resolve, GrantResolver grants, IAuditSink audit, TimeProvider time)
+internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoker, TimeSpan timeout, Func<ProviderDescriptor, ResolvedProvider> resolve, GrantResolver grants, IAuditSink audit, TimeProvider time, string store = "the store")
 {
     private const int MaxErrorBody = 4096;
 
@@ -167,6 +167,12 @@ internal sealed class OperationSender(HttpClient http, HttpMessageInvoker invoke
         try
         {
             await grants.ResolveAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Data.Common.DbException db)
+        {
+            var e = new StoreUnavailableException(store, db);
+            await AuditRefusalAsync(audit, time, started, context.Caller, context.Principal, context.Provider.Id, context.Operation, method, e, context.DelegationId, context.Tool).ConfigureAwait(false);
+            throw e;
         }
         catch (AlterException e)
         {

@@ -48,7 +48,7 @@ internal static class AlterPipeline
             : [.. options.Policies];
         inner = new PolicyHandler(policies, approvals) { InnerHandler = inner };
         inner = new CallContextHandler(grants, key) { InnerHandler = inner };
-        return new AuditHandler(new AuditLogSink(audit), options.TimeProvider) { InnerHandler = inner };
+        return new AuditHandler(new AuditLogSink(audit), options.TimeProvider, audit.Store) { InnerHandler = inner };
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace Alter.Typed.Http;
 /// cannot be written the call fails with <see cref="AuditWriteException"/> (the response is disposed). Telemetry is
 /// recorded here too, with bounded tag values.
 /// </summary>
-internal sealed class AuditHandler(IAuditSink audit, TimeProvider time) : DelegatingHandler
+internal sealed class AuditHandler(IAuditSink audit, TimeProvider time, string store = "the store") : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -32,14 +32,17 @@ internal sealed class AuditHandler(IAuditSink audit, TimeProvider time) : Delega
             var verdict = context.Verdict ?? new ProviderVerdict.Verdict(response.IsSuccessStatusCode, null, false);
             outcome = verdict.Ok ? "ok" : "provider_error:" + (verdict.Code ?? status.ToString(CultureInfo.InvariantCulture));
         }
-        catch (Exception e)
+        catch (Exception caught)
         {
+            // A store that fails while the call resolves its grant or token (a database restarting): a typed error, not the driver's.
+            var e = caught is System.Data.Common.DbException db ? new StoreUnavailableException(store, db) : caught;
             outcome = OutcomeOf(e);
             status = context.FailedStatus;
             await WriteAsync(context, at, started, method, uri, status, outcome, activity, cancellationToken).ConfigureAwait(false);
             if (e is HttpRequestException network)
                 // The message can carry the request URI (and a query-placed credential): say what failed, without it.
                 throw new HttpRequestException($"Calling {context.Provider.Name} ({context.Operation}) failed: {network.HttpRequestError}.", null, network.StatusCode);
+            if (e != caught) throw e;
             throw;
         }
 

@@ -247,13 +247,13 @@ internal sealed class GrantStore(AlterDatabase db, TokenCipher cipher, string ap
             ? connection.Command("""
                 INSERT INTO tokens (grant_id, envelope, expires_at, version, updated_at)
                 SELECT @id, @envelope, @expires, 1, @now WHERE EXISTS (SELECT 1 FROM grants WHERE id = @id AND app_id = @app)
-                ON CONFLICT(grant_id) DO UPDATE SET envelope = @envelope, expires_at = @expires, version = version + 1, updated_at = @now, refresh_lease_until = NULL
+                ON CONFLICT(grant_id) DO UPDATE SET envelope = @envelope, expires_at = @expires, version = tokens.version + 1, updated_at = @now, refresh_lease_until = NULL
                 RETURNING version
-                """, ("@id", grantId), ("@app", appId), ("@envelope", envelope), ("@expires", expires), ("@now", now))
+                """, ("@id", grantId), ("@app", appId), ("@envelope", envelope), ("@expires", DbExtensions.Int64OrNull(expires)), ("@now", now))
             : connection.Command($"""
                 UPDATE tokens SET envelope = @envelope, expires_at = @expires, version = version + 1, updated_at = @now, refresh_lease_until = NULL
                 WHERE {OwnGrant} AND version = @expected RETURNING version
-                """, ("@id", grantId), ("@app", appId), ("@envelope", envelope), ("@expires", expires), ("@now", now), ("@expected", expectedVersion.Value));
+                """, ("@id", grantId), ("@app", appId), ("@envelope", envelope), ("@expires", DbExtensions.Int64OrNull(expires)), ("@now", now), ("@expected", expectedVersion.Value));
         command.Transaction = tx;
         return command.ExecuteScalar() is long version ? version : null;
     }
