@@ -8,8 +8,11 @@ namespace Alter.Typed.Tests;
 /// file, asserting on what reached the sandbox. A call only ever runs under a grant its principal owns; everything
 /// else is "not found" or "connect first", never someone else's grant.
 /// </summary>
-public sealed class OwnershipTests
+public class OwnershipTests
 {
+    /// <summary>The store these tests run on (a derived class runs them on PostgreSQL: Postgres/StoreSuiteOnPostgreSql.cs).</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     private static readonly Principal Alice = Principal.User("https://idp.test/", "alice");
     private static readonly Principal Bob = Principal.User("https://idp.test/", "bob");
 
@@ -21,7 +24,7 @@ public sealed class OwnershipTests
     [Fact]
     public async Task A_user_presenting_another_users_grant_id_gets_not_found_and_that_token_never_reaches_the_sandbox()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var alices = await ConnectAsync(app, Alice);
         var bobs = await ConnectAsync(app, Bob);
@@ -52,7 +55,7 @@ public sealed class OwnershipTests
     [Fact]
     public async Task Two_users_of_one_Slack_workspace_keep_separate_grants_and_tokens()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var alices = await ConnectAsync(app, Alice);
         var bobs = await ConnectAsync(app, Bob);
@@ -79,7 +82,7 @@ public sealed class OwnershipTests
     [Fact]
     public async Task Fifty_users_calling_concurrently_each_reach_the_sandbox_with_their_own_token()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var users = Enumerable.Range(0, 50).Select(i => Principal.User("https://idp.test/", "user-" + i)).ToArray();
         using (var gate = new SemaphoreSlim(4))
@@ -114,7 +117,7 @@ public sealed class OwnershipTests
     [Fact]
     public async Task No_grant_is_ConnectRequired_and_never_falls_back_between_the_app_and_a_user()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         world.Options.ConnectUrl = (provider, who) => new Uri($"https://app.test/connect/{provider}?sub={Uri.EscapeDataString(who.Subject)}");
         await using var app = world.OpenApp();
         var appGrant = await ConnectAsync(app, Principal.ForApp(app.Info.Id));
@@ -144,7 +147,7 @@ public sealed class OwnershipTests
     [Fact]
     public async Task Several_grants_of_one_user_are_ambiguous_and_WithAccount_chooses()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var real = await ConnectAsync(app, Alice);
         var second = app.GrantStore.Save("slack", Alice, "T0OTHER/U0OTHER", ["chat:write"], new Vault.TokenSet("fake-token-second-account", null, null));
@@ -173,7 +176,7 @@ public sealed class OwnershipTests
     [Fact]
     public async Task The_principal_comes_from_the_source_then_the_user_token_and_a_refused_token_resolves_nothing()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         string? userToken = null;
         Principal? fromSource = null;
         world.Options.PrincipalSource = _ => ValueTask.FromResult(fromSource);
@@ -222,7 +225,7 @@ public sealed class OwnershipTests
     [Fact]
     public async Task A_templated_provider_resolves_the_grant_before_the_pipeline_and_still_audits_the_refusal()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         var tenanted = new ProviderDescriptor
         {
             Id = "tenanted", Name = "Tenanted",
@@ -244,7 +247,7 @@ public sealed class OwnershipTests
     [Fact]
     public async Task A_user_token_without_a_validator_is_refused_rather_than_ignored()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         world.Options.UserTokenGetter = _ => ValueTask.FromResult<string?>("some-jwt");
         await using var app = world.OpenApp();
         await ConnectAsync(app, Principal.ForApp(app.Info.Id));
@@ -259,7 +262,7 @@ public sealed class OwnershipTests
     [Fact]
     public async Task Without_a_principal_source_resolution_is_synchronous_and_allocates_nothing_once_cached()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var grant = await ConnectAsync(app, Principal.ForApp(app.Info.Id));
         var resolver = app.ServicesForUsers.Grants;

@@ -4,12 +4,15 @@ using Xunit;
 namespace Alter.Typed.Tests;
 
 /// <summary>The quickstart's path, end to end: connect, typed call, audit row.</summary>
-public sealed class QuickstartFlowTests
+public class QuickstartFlowTests
 {
+    /// <summary>The store these tests run on (a derived class runs them on PostgreSQL: Postgres/StoreSuiteOnPostgreSql.cs).</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     [Fact]
     public async Task Connect_then_post_message_then_audit_row()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
 
         var ada = Principal.User("https://idp.example/", "ada");
@@ -42,7 +45,7 @@ public sealed class QuickstartFlowTests
     [Fact]
     public async Task Call_without_grant_id_uses_the_only_grant_and_github_typed_calls_work()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         await app.Connect(["github"]);
 
@@ -59,7 +62,7 @@ public sealed class QuickstartFlowTests
     [Fact]
     public async Task Slack_ok_false_becomes_a_typed_provider_error()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         await app.Connect(["slack"]);
 
@@ -74,7 +77,7 @@ public sealed class QuickstartFlowTests
     [Fact]
     public async Task No_grant_gives_an_error_that_says_to_connect()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
 
         var error = await Assert.ThrowsAsync<ConnectRequiredException>(() => app.Slack.Auth.Test());
@@ -86,7 +89,7 @@ public sealed class QuickstartFlowTests
     [Fact]
     public async Task Two_grants_of_one_owner_for_one_provider_need_WithAccount_or_WithGrant()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var real = (await app.Connect(["slack"]))[0];
         var other = app.GrantStore.Save("slack", Principal.ForApp(app.Info.Id), "T0OTHER/U0OTHER", ["chat:write"], new Vault.TokenSet("fake-token-other-account", null, null));
@@ -106,7 +109,7 @@ public sealed class QuickstartFlowTests
     [Fact]
     public async Task Reconnecting_the_same_slack_account_keeps_the_grant_id()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
 
         var first = (await app.Connect(["slack"]))[0];

@@ -3,12 +3,15 @@ using Xunit;
 namespace Alter.Typed.Tests;
 
 /// <summary>Expired access tokens are refreshed once, the call then succeeds, and the audit row says so.</summary>
-public sealed class RefreshTests
+public class RefreshTests
 {
+    /// <summary>The store these tests run on (a derived class runs them on PostgreSQL: Postgres/StoreSuiteOnPostgreSql.cs).</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     [Fact]
     public async Task Token_the_provider_reports_expired_is_refreshed_once_and_the_call_succeeds()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var grantId = (await app.Connect(["slack"]))[0].GrantId;
         var tokenRequestsAfterConnect = world.Sandbox.State.TokenRequests("slack");
@@ -36,7 +39,7 @@ public sealed class RefreshTests
     [Fact]
     public async Task Token_past_its_expiry_is_refreshed_before_the_call()
     {
-        await using var world = await TestWorld.StartAsync(fakeTime: true, accessTokenLifetime: TimeSpan.FromHours(1));
+        await using var world = await TestWorld.StartAsync(Store, fakeTime: true, accessTokenLifetime: TimeSpan.FromHours(1));
         await using var app = world.OpenApp();
         await app.Connect(["github"]);
 
@@ -52,7 +55,7 @@ public sealed class RefreshTests
     [Fact]
     public async Task A_rotated_refresh_token_survives_a_restart_of_the_app()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using (var app = world.OpenApp())
         {
             await app.Connect(["slack"]);
@@ -71,7 +74,7 @@ public sealed class RefreshTests
     [Fact]
     public async Task Revoked_grant_asks_for_reconnect_and_is_marked()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var grantId = (await app.Connect(["slack"]))[0].GrantId;
         world.Sandbox.State.RevokeAll("slack");
@@ -87,7 +90,7 @@ public sealed class RefreshTests
     [Fact]
     public async Task Provider_without_refresh_tokens_works_until_its_token_dies_then_asks_for_reconnect()
     {
-        await using var world = await TestWorld.StartAsync(refreshTokens: false);   // GitHub OAuth apps issue no refresh token
+        await using var world = await TestWorld.StartAsync(Store, refreshTokens: false);   // GitHub OAuth apps issue no refresh token
         await using var app = world.OpenApp();
         await app.Connect(["github"]);
         Assert.Equal("octo-sandbox", (await app.GitHub.Users.GetAuthenticated()).Login);

@@ -30,7 +30,11 @@ internal sealed class TestWorld : IAsyncDisposable
     public FakeTimeProvider? Time { get; }
     public string DatabasePath => Options.DatabasePath!;
 
-    public static async Task<TestWorld> StartAsync(bool fakeTime = false, TimeSpan? accessTokenLifetime = null, bool refreshTokens = true)
+    public static Task<TestWorld> StartAsync(bool fakeTime = false, TimeSpan? accessTokenLifetime = null, bool refreshTokens = true)
+        => StartAsync(TestStore.Sqlite, fakeTime, accessTokenLifetime, refreshTokens);
+
+    /// <summary>A world whose store is <paramref name="store"/>: a SQLite file, or a fresh database on the test PostgreSQL server.</summary>
+    public static async Task<TestWorld> StartAsync(TestStore store, bool fakeTime = false, TimeSpan? accessTokenLifetime = null, bool refreshTokens = true)
     {
         var time = fakeTime ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
         var sandbox = await SandboxServer.StartAsync(new SandboxOptions
@@ -54,6 +58,7 @@ internal sealed class TestWorld : IAsyncDisposable
             ConnectTimeout = TimeSpan.FromSeconds(20),
         };
         if (time is not null) options.TimeProvider = time;
+        if (store == TestStore.PostgreSql) options.UsePostgreSql(await Alter.Tests.Shared.Postgres.TestPostgres.CreateDatabaseAsync("world"));
         foreach (var p in sandbox.Providers)
         {
             options.Providers[p.Id] = new ProviderSettings
@@ -82,6 +87,16 @@ internal sealed class TestWorld : IAsyncDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
     }
+}
+
+/// <summary>Which store a <see cref="TestWorld"/> runs on: the store tests run once per store, with the same assertions.</summary>
+public enum TestStore
+{
+    /// <summary>The embedded default: a SQLite file in the world's folder.</summary>
+    Sqlite,
+
+    /// <summary>The shared store: a fresh database on the test process's PostgreSQL server (tests/Shared/Postgres).</summary>
+    PostgreSql,
 }
 
 /// <summary>

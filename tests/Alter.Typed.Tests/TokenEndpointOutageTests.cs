@@ -5,14 +5,17 @@ using Xunit;
 namespace Alter.Typed.Tests;
 
 /// <summary>A token endpoint that is down is retried with backoff, within a bound; the grant survives the outage.</summary>
-public sealed class TokenEndpointOutageTests
+public class TokenEndpointOutageTests
 {
+    /// <summary>The store these tests run on (a derived class runs them on PostgreSQL: Postgres/StoreSuiteOnPostgreSql.cs).</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     [Theory]
     [InlineData(2, true)]    // two 503s, then the endpoint is back: the call succeeds
     [InlineData(99, false)]  // down for good: a typed error after the bound, and the grant is still usable later
     public async Task Refresh_during_an_outage(int failures, bool succeeds)
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         var outage = new TokenEndpointOutage(world.Sandbox.Provider("slack").TokenUrl, failures);
         world.Options.PrimaryHandler = outage;
         world.Options.OpenBrowser = SandboxBrowser.OpenAsync;

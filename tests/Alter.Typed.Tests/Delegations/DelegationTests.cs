@@ -11,8 +11,11 @@ namespace Alter.Typed.Tests.Delegations;
 /// audited denial; another agent, or a grant not delegated, is never reached; what the agent may do is the intersection
 /// of the app's policy, the delegation's operations and the grant's scopes.
 /// </summary>
-public sealed class DelegationTests
+public class DelegationTests
 {
+    /// <summary>The store these tests run on (a derived class runs them on PostgreSQL: Postgres/StoreSuiteOnPostgreSql.cs).</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     /// <summary>An agent's stored policy that allows every Slack and GitHub operation: these tests are about what the delegation adds.</summary>
     private static readonly AccessPolicy AnyOperation = AccessPolicy.Create("any").Allow("slack:*", "github:*").Build();
 
@@ -56,7 +59,7 @@ public sealed class DelegationTests
     [Fact]
     public async Task An_agent_acts_for_the_user_only_through_the_named_delegation_and_the_audit_row_names_agent_user_and_delegation()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var aliceSlack = await ConnectAsync(app, "slack", Alice);
         var bot = app.Agents.Create("bot", AnyOperation);
@@ -86,7 +89,7 @@ public sealed class DelegationTests
     [Fact]
     public async Task Agent_B_cannot_use_agent_As_delegation_by_typed_call_or_Request_and_the_error_is_that_of_an_absent_one()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var aliceSlack = await ConnectAsync(app, "slack", Alice);
         var (a, b) = (app.Agents.Create("agent-a", AnyOperation), app.Agents.Create("agent-b", AnyOperation));
@@ -115,7 +118,7 @@ public sealed class DelegationTests
     [Fact]
     public async Task An_agent_cannot_reach_a_users_grant_that_was_not_delegated_to_it_by_typed_call_or_Request()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var aliceSlack = await ConnectAsync(app, "slack", Alice);
         var aliceGitHub = await ConnectAsync(app, "github", Alice);
@@ -144,7 +147,7 @@ public sealed class DelegationTests
     [Fact]
     public async Task A_user_delegates_only_their_own_grant_to_an_agent_of_the_app_for_a_bounded_time()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         world.Options.MaxDelegationLifetime = TimeSpan.FromDays(7);
         await using var app = world.OpenApp();
         var aliceSlack = await ConnectAsync(app, "slack", Alice);
@@ -177,7 +180,7 @@ public sealed class DelegationTests
     [Fact]
     public async Task A_web_app_delegates_and_revokes_only_for_its_signed_in_user_and_only_that_users_grants()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var admin = world.OpenApp();
         var aliceSlack = await ConnectAsync(admin, "slack", Alice);
         var bobSlack = await ConnectAsync(admin, "slack", Bob);
@@ -204,7 +207,7 @@ public sealed class DelegationTests
     [Fact]
     public async Task Expiry_stops_the_agents_next_call_on_the_options_clock()
     {
-        await using var world = await TestWorld.StartAsync(fakeTime: true);
+        await using var world = await TestWorld.StartAsync(Store, fakeTime: true);
         await using var app = world.OpenApp();
         var aliceSlack = await ConnectAsync(app, "slack", Alice);
         var bot = app.Agents.Create("bot", AnyOperation);
@@ -226,7 +229,7 @@ public sealed class DelegationTests
     [Fact]
     public async Task Revocation_by_the_user_stops_the_agents_next_call_and_only_the_user_who_delegated_can_revoke()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var aliceSlack = await ConnectAsync(app, "slack", Alice);
         var bot = app.Agents.Create("bot", AnyOperation);
@@ -255,7 +258,7 @@ public sealed class DelegationTests
     [Fact]
     public async Task Removing_the_user_or_revoking_the_grant_stops_the_agents_next_call()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var aliceSlack = await ConnectAsync(app, "slack", Alice);
         var bobSlack = await ConnectAsync(app, "slack", Bob);
@@ -282,7 +285,7 @@ public sealed class DelegationTests
     [Fact]
     public async Task The_delegations_operations_narrow_what_the_agent_may_call_as_a_deny_rule_of_the_policy_slot()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var aliceSlack = await ConnectAsync(app, "slack", Alice);
         var bot = app.Agents.Create("bot", AnyOperation);
@@ -313,7 +316,7 @@ public sealed class DelegationTests
     [Fact]
     public async Task The_agent_may_do_the_intersection_of_its_policy_the_delegation_and_a_grant_whose_scopes_are_narrower_than_the_policy()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var narrow = await ConnectAsync(app, "slack", Alice, scopes: ["channels:read"]);   // no chat:write
         var bot = app.Agents.Create("bot", AccessPolicy.Create("bot")                      // the agent's own stored policy

@@ -7,7 +7,7 @@ using Xunit;
 namespace Alter.Typed.Tests.Policy;
 
 /// <summary>Approvals in wait mode (the options' clock) and the multipart bodies an approval binds.</summary>
-public sealed partial class ApprovalSandboxTests
+public partial class ApprovalSandboxTests
 {
     [Fact]
     public async Task A_multipart_upload_hashes_the_same_whatever_its_random_boundary_and_is_sent_whole_once_approved()

@@ -11,17 +11,20 @@ namespace Alter.Typed.Tests.Policy;
 /// arguments; a changed argument needs a new approval. Against the sandbox's Slack: the traffic is counted at the
 /// sandbox and at the network edge, the audit rows are read back, and the approvals are decided through <c>app.Approvals</c>.
 /// </summary>
-public sealed partial class ApprovalSandboxTests
+public partial class ApprovalSandboxTests
 {
+    /// <summary>The store these tests run on (a derived class runs them on PostgreSQL: Postgres/StoreSuiteOnPostgreSql.cs).</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     private static readonly Principal Alice = Principal.User("https://idp.test/", "alice");
     private static readonly Principal Bob = Principal.User("https://idp.test/", "bob");
 
     private static AccessPolicy PostNeedsApproval(params string[] extra)
         => AccessPolicy.Create("approve posts").Allow("slack:*").RequireApproval([SlackOperations.ChatPostMessage, .. extra]).Build();
 
-    private static async Task<(TestWorld World, App App)> StartAsync(bool fakeTime = false, Action<AlterOptions>? configure = null, AccessPolicy? policy = null)
+    private async Task<(TestWorld World, App App)> StartAsync(bool fakeTime = false, Action<AlterOptions>? configure = null, AccessPolicy? policy = null)
     {
-        var world = await TestWorld.StartAsync(fakeTime);
+        var world = await TestWorld.StartAsync(Store, fakeTime);
         world.Options.Policies.Add(new AccessPolicyEnforcer(policy ?? PostNeedsApproval()));
         configure?.Invoke(world.Options);
         var app = world.OpenApp();
