@@ -168,6 +168,6 @@ internal sealed class PostgresDatabase : AlterDatabase
         }
     }
 
-    private static AlterException Unreachable(string description, NpgsqlException e)
-        => new($"Could not connect to {description}: {e.Message} Check that the server runs and the connection string (AlterOptions.ConnectionString, Alter:Store) names it.", e);
+    private static StoreUnavailableException Unreachable(string description, NpgsqlException e)
+        => new(description, $"Could not connect to {description}: {e.Message} Check that the server runs and the connection string (AlterOptions.ConnectionString, Alter:Store) names it.", e);
 }

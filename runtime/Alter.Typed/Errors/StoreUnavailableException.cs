@@ -14,6 +14,13 @@ public sealed class StoreUnavailableException : AlterException
         Store = store;
     }
 
+    /// <summary>Creates the error with a message of its own (opening the store, not a call).</summary>
+    public StoreUnavailableException(string store, string message, Exception? innerException)
+        : base(message, innerException)
+    {
+        Store = store;
+    }
+
     /// <summary>Which store failed, as a description without secrets ("the PostgreSQL store alter on db:5432").</summary>
     public string Store { get; }
 }
