@@ -46,12 +46,20 @@ internal sealed class CliContext
             }
         });
 
-    /// <summary>The runtime options from <c>--db</c> and <c>--home</c>.</summary>
-    public AlterOptions CreateOptions() => new()
+    /// <summary>The runtime options from <c>--db</c> or <c>--store</c> (else <c>ALTER_STORE</c>), and <c>--home</c>.</summary>
+    public AlterOptions CreateOptions()
     {
-        DatabasePath = Parse.GetValue(_global.Database) is { Length: > 0 } db ? Path.GetFullPath(db) : null,
-        HomeDirectory = Parse.GetValue(_global.Home) is { Length: > 0 } home ? Path.GetFullPath(home) : null,
-    };
+        var options = new AlterOptions
+        {
+            DatabasePath = Parse.GetValue(_global.Database) is { Length: > 0 } db ? Path.GetFullPath(db) : null,
+            HomeDirectory = Parse.GetValue(_global.Home) is { Length: > 0 } home ? Path.GetFullPath(home) : null,
+        };
+        var store = Parse.GetValue(_global.Store) is { Length: > 0 } given ? given : Environment.GetEnvironmentVariable("ALTER_STORE");
+        if (string.IsNullOrWhiteSpace(store)) return options;
+        if (options.DatabasePath is not null)
+            throw new CliException(ExitCodes.BadInput, "--db names a SQLite file and --store (or ALTER_STORE) a PostgreSQL store: give one of them.");
+        return options.UsePostgreSql(store);
+    }
 
     public AlterAdmin OpenAdmin() => AlterAdmin.Open(CreateOptions());
 

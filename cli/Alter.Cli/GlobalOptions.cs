@@ -16,6 +16,14 @@ public sealed class GlobalOptions
         HelpName = "path",
     };
 
+    /// <summary><c>--store &lt;connection string&gt;</c>: the shared PostgreSQL store instead of the SQLite file.</summary>
+    public Option<string?> Store { get; } = new("--store")
+    {
+        Description = "A shared PostgreSQL store (Host=db;Database=alter;Username=alter;Password=...) instead of the SQLite file. Default: ALTER_STORE; prefer it to this option, which other users of the machine can see in the process list when it holds a password.",
+        Recursive = true,
+        HelpName = "connection string",
+    };
+
     /// <summary><c>--home &lt;dir&gt;</c>: the folder of the default store and of the vault key file.</summary>
     public Option<string?> Home { get; } = new("--home")
     {
@@ -47,6 +55,7 @@ public sealed class GlobalOptions
         var global = new GlobalOptions();
         global.Output.AcceptOnlyFromAmong(OutputFormats.Names);
         root.Options.Add(global.Database);
+        root.Options.Add(global.Store);
         root.Options.Add(global.Home);
         root.Options.Add(global.Output);
         root.Options.Add(global.Verbose);
