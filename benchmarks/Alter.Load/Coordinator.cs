@@ -125,6 +125,7 @@ internal static class Coordinator
         foreach (var arg in WorkerArguments(typeof(Coordinator).Assembly.Location, settings)) start.ArgumentList.Add(arg);
         start.Environment[WorkerSettings.ApiKeyVariable] = apiKey;
         start.Environment[WorkerSettings.ClientSecretVariable] = clientSecret;
+        start.Environment[WorkerSettings.ConnectionVariable] = settings.Connection;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
@@ -146,12 +147,12 @@ internal static class Coordinator
         return (summary, null);
     }
 
-    /// <summary>The command line of a worker (the kill test builds the same one, plus <c>--hang-token-requests</c>).</summary>
+    /// <summary>The command line of a worker; the connection string goes in the environment (<see cref="WorkerSettings.ConnectionVariable"/>).</summary>
     public static IEnumerable<string> WorkerArguments(string dll, WorkerSettings s)
     {
         string[] args =
         [
-            dll, "worker", "--store", s.Store.ToString().ToLowerInvariant(), "--connection", s.Connection, "--grant", s.GrantId,
+            dll, "worker", "--store", s.Store.ToString().ToLowerInvariant(), "--grant", s.GrantId,
             "--api-base-url", s.ApiBaseUrl, "--token-url", s.TokenUrl, "--client-id", s.ClientId,
             "--operation", Operations.Name(s.Operation), "--calls", Num(s.Calls), "--concurrency", Num(s.Concurrency),
             "--duration", Num((int)Math.Ceiling(s.Duration.TotalSeconds)), "--call-timeout", Num((int)Math.Ceiling(s.CallTimeout.TotalSeconds)),

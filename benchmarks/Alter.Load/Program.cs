@@ -34,18 +34,20 @@ var tokenUrl = new Option<string>("--token-url") { Description = "The sandbox's 
 var clientId = new Option<string>("--client-id") { Description = "The sandbox's Slack client id (the secret: ALTER_LOAD_CLIENT_SECRET).", Required = true };
 var index = new Option<int>("--index") { Description = "This worker's number, echoed in its summary." };
 var hang = new Option<bool>("--hang-token-requests") { Description = "Test hook: print REFRESHING and hold every token request (the kill test's holder of the refresh lease)." };
+var waitForGo = new Option<bool>("--wait-for-go") { Description = "Print READY once the app is open and wait for a line on stdin before calling (processes start together)." };
 var worker = new Command("worker", "One worker process (the coordinator starts these): makes its calls and prints one SUMMARY line. Secrets: ALTER_API_KEY, ALTER_VAULT_KEY, ALTER_LOAD_CLIENT_SECRET.")
 {
-    store, connection, grant, apiBaseUrl, tokenUrl, clientId, operation, calls, concurrency, duration, callTimeout, index, hang,
+    store, connection, grant, apiBaseUrl, tokenUrl, clientId, operation, calls, concurrency, duration, callTimeout, index, hang, waitForGo,
 };
 worker.SetAction((parse, cancellationToken) => Worker.RunAsync(new WorkerSettings
 {
     Store = Store(parse.GetValue(store)!),
-    Connection = parse.GetValue(connection) ?? throw new ArgumentException("worker needs --connection"),
+    Connection = parse.GetValue(connection) ?? Environment.GetEnvironmentVariable(WorkerSettings.ConnectionVariable)
+        ?? throw new ArgumentException("worker needs --connection or " + WorkerSettings.ConnectionVariable),
     GrantId = parse.GetValue(grant)!, ApiBaseUrl = parse.GetValue(apiBaseUrl)!, TokenUrl = parse.GetValue(tokenUrl)!, ClientId = parse.GetValue(clientId)!,
     Operation = Operations.Parse(parse.GetValue(operation)!), Calls = Positive(parse.GetValue(calls), "--calls"),
     Concurrency = Positive(parse.GetValue(concurrency), "--concurrency"), Duration = Seconds(parse.GetValue(duration), "--duration"),
-    CallTimeout = Seconds(parse.GetValue(callTimeout), "--call-timeout"), Index = parse.GetValue(index), HangTokenRequests = parse.GetValue(hang),
+    CallTimeout = Seconds(parse.GetValue(callTimeout), "--call-timeout"), Index = parse.GetValue(index), HangTokenRequests = parse.GetValue(hang), WaitForGo = parse.GetValue(waitForGo),
 }, cancellationToken));
 root.Subcommands.Add(worker);
 

@@ -9,6 +9,9 @@ internal sealed record WorkerSettings
     /// <summary>Environment variables the secrets travel in, never on the command line (it shows in <c>ps</c>).</summary>
     public const string ApiKeyVariable = "ALTER_API_KEY", VaultKeyVariable = "ALTER_VAULT_KEY", ClientSecretVariable = "ALTER_LOAD_CLIENT_SECRET";
 
+    /// <summary>The store's connection string when not given by <c>--connection</c> (a PostgreSQL one may hold a password).</summary>
+    public const string ConnectionVariable = "ALTER_LOAD_CONNECTION";
+
     public required StoreKind Store { get; init; }
 
     /// <summary>The SQLite file, or the Npgsql connection string.</summary>
@@ -27,6 +30,9 @@ internal sealed record WorkerSettings
 
     /// <summary>Test hook: requests to the token URL print <see cref="Worker.RefreshingLine"/> and never leave the process.</summary>
     public bool HangTokenRequests { get; init; }
+
+    /// <summary>Print <see cref="Worker.ReadyLine"/> once the app is open, then wait for a line on stdin: the processes start their calls together.</summary>
+    public bool WaitForGo { get; init; }
 
     /// <summary>The app's options for this store and the sandbox's Slack; the vault key from the environment.</summary>
     public AlterOptions CreateOptions(string? clientSecret)
@@ -61,6 +67,9 @@ internal static class Worker
     /// <summary>Printed (test hook) when a token request is about to leave the process: this process holds the refresh lease.</summary>
     public const string RefreshingLine = "REFRESHING";
 
+    /// <summary>Printed with <c>--wait-for-go</c> when the app is open and the calls wait for a line on stdin.</summary>
+    public const string ReadyLine = "READY";
+
     public static async Task<int> RunAsync(WorkerSettings settings, CancellationToken cancellationToken)
     {
         var options = settings.CreateOptions(Environment.GetEnvironmentVariable(WorkerSettings.ClientSecretVariable));
@@ -71,6 +80,13 @@ internal static class Worker
         await using (var app = new App(apiKey, options))
         {
             var slack = app.Slack.WithGrant(settings.GrantId);
+            if (settings.WaitForGo)
+            {
+                Console.WriteLine(ReadyLine);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                wait.CancelAfter(settings.Duration); // bounded: a parent that never says go does not leave this process behind
+                await Console.In.ReadLineAsync(wait.Token).ConfigureAwait(false);
+            }
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             stop.CancelAfter(settings.Duration);
             var next = 0;
