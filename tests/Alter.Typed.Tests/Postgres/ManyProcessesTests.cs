@@ -4,7 +4,7 @@ using Alter.Tests.Shared.Postgres;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace Alter.Typed.Tests.PostgreSql;
+namespace Alter.Typed.Tests.Postgres;
 
 /// <summary>
 /// Many processes, one vault on PostgreSQL (issue 15): load-tool workers (benchmarks/Alter.Load) share one grant whose

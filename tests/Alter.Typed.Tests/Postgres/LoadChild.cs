@@ -5,7 +5,7 @@ using Alter.Sandbox;
 using Alter.Tests.Shared.Postgres;
 using Xunit;
 
-namespace Alter.Typed.Tests.PostgreSql;
+namespace Alter.Typed.Tests.Postgres;
 
 /// <summary>
 /// A sandbox with rotating refresh tokens, a fresh PostgreSQL database, an app with a minted key and one Slack grant:
