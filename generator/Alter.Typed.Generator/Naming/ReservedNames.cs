@@ -46,7 +46,7 @@ namespace Alter.Typed.Generator.Naming
             "OperationDescriptor", "OperationSender", "OwnerInfo", "PolicyDeniedException", "PolicyRules", "Principal", "PrincipalKind",
             "ProviderApi", "ProviderApiException", "ProviderAuth", "ProviderClient", "ProviderDescriptor",
             "ProviderErrorConvention", "ProviderSettings", "RawBody", "ReauthRequiredException", "RedirectNotAllowedException",
-            "RequestArguments", "RevocationFailedException", "RevocationStyle", "StoredProviderSettings", "TimeWindow", "TokenPlacement",
+            "RequestArguments", "RevocationFailedException", "RevocationStyle", "StoredProviderSettings", "StoreUnavailableException", "AlterPostgreSqlExtensions", "TimeWindow", "TokenPlacement",
             "TokenRefreshException", "UserRemoval", "ValidatedUserToken", "Verdict", "WebConnect", "WebConnectException",
             "WebConnectOptions", "WebConnectRefusal", "WebConnectResult",
             "AgentAccessException", "AgentDetails", "AgentInfo", "AgentKeyInfo", "AlterAgents", "ApiKeyRefusal", "CreatedAgent", "MintedAgentKey",
