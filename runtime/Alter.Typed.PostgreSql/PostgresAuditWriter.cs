@@ -73,21 +73,34 @@ internal sealed class PostgresAuditWriter(PostgresDatabase database) : AuditBatc
 
         var isNew = chain.IsNew;
         var head = chain.End();
-        using (var write = isNew
-            ? tx.Command($"INSERT INTO audit_chain ({AuditChainHead.Columns}) VALUES (@app, @key, @legacyMax, @legacyRows, @anchorId, @anchorSeq, @anchorMac, @headId, @headSeq, @headMac, @signature)",
-                ("@app", head.AppId), ("@key", head.KeyId), ("@legacyMax", head.LegacyMaxId), ("@legacyRows", head.LegacyRows), ("@anchorId", head.AnchorId),
-                ("@anchorSeq", head.AnchorSeq), ("@anchorMac", head.AnchorMac), ("@headId", head.HeadId), ("@headSeq", head.HeadSeq), ("@headMac", head.HeadMac), ("@signature", head.Signature))
-            // The legacy rows and the anchor stay as read (retention moves them under the same lock; they are signed as read).
-            : tx.Command("UPDATE audit_chain SET key_id = @key, head_id = @headId, head_seq = @headSeq, head_mac = @headMac, signature = @signature WHERE app_id = @app",
-                ("@app", head.AppId), ("@key", head.KeyId), ("@headId", head.HeadId), ("@headSeq", head.HeadSeq), ("@headMac", head.HeadMac), ("@signature", head.Signature)))
+        if (isNew) UpsertHead(tx, head);
+        else
         {
+            // The legacy rows and the anchor stay as read (retention moves them under the same lock; they are signed as read).
+            using var write = tx.Command("UPDATE audit_chain SET key_id = @key, head_id = @headId, head_seq = @headSeq, head_mac = @headMac, signature = @signature WHERE app_id = @app",
+                ("@app", head.AppId), ("@key", head.KeyId), ("@headId", head.HeadId), ("@headSeq", head.HeadSeq), ("@headMac", head.HeadMac), ("@signature", head.Signature));
             write.ExecuteNonQuery();
         }
         using (var counter = tx.Command("UPDATE audit_counter SET last_id = @last", ("@last", head.HeadId))) counter.ExecuteNonQuery();
         tx.Commit();
     }
 
-    private static AuditChainHead? ReadHead(NpgsqlTransaction tx, string appId)
+    /// <summary>Writes an app's whole head, inserting or replacing it.</summary>
+    internal static void UpsertHead(NpgsqlTransaction tx, AuditChainHead head)
+    {
+        using var write = tx.Command($"""
+            INSERT INTO audit_chain ({AuditChainHead.Columns}) VALUES (@app, @key, @legacyMax, @legacyRows, @anchorId, @anchorSeq, @anchorMac, @headId, @headSeq, @headMac, @signature)
+            ON CONFLICT (app_id) DO UPDATE SET key_id = excluded.key_id, legacy_max_id = excluded.legacy_max_id, legacy_rows = excluded.legacy_rows,
+                anchor_id = excluded.anchor_id, anchor_seq = excluded.anchor_seq, anchor_mac = excluded.anchor_mac, head_id = excluded.head_id,
+                head_seq = excluded.head_seq, head_mac = excluded.head_mac, signature = excluded.signature
+            """,
+            ("@app", head.AppId), ("@key", head.KeyId), ("@legacyMax", head.LegacyMaxId), ("@legacyRows", head.LegacyRows), ("@anchorId", head.AnchorId),
+            ("@anchorSeq", head.AnchorSeq), ("@anchorMac", head.AnchorMac), ("@headId", head.HeadId), ("@headSeq", head.HeadSeq), ("@headMac", head.HeadMac), ("@signature", head.Signature));
+        write.ExecuteNonQuery();
+    }
+
+    /// <summary>The app's signed head; null when it has none.</summary>
+    internal static AuditChainHead? ReadHead(NpgsqlTransaction tx, string appId)
     {
         using var query = tx.Command($"SELECT {AuditChainHead.Columns} FROM audit_chain WHERE app_id = @app", ("@app", appId));
         using var r = query.ExecuteReader();

@@ -13,11 +13,6 @@ namespace Alter.Typed.Audit;
 /// </summary>
 internal static class AuditChainVerifier
 {
-    private const string RowsSql = """
-        SELECT id, seq, mac, at, caller, principal, provider, operation, grant_id, method, host, status, outcome, latency_ms, refreshed, delegation_id, tool, approval_id
-        FROM audit WHERE app_id = ?1 AND id > ?2 ORDER BY id
-        """;
-
     /// <summary>Verifies in a read transaction of its own: one snapshot, so a writer committing meanwhile is not seen half-way.</summary>
     public static AuditVerification VerifySnapshot(SqliteConnection connection, string appId, AuditChainKeys keys)
     {
@@ -29,19 +24,22 @@ internal static class AuditChainVerifier
 
     /// <summary>Verifies <paramref name="appId"/>'s chain on <paramref name="connection"/> (inside the caller's transaction, if any).</summary>
     public static AuditVerification Verify(SqliteConnection connection, string appId, AuditChainKeys keys)
+        => Verify(new SqliteChainSource(connection.Handle!), appId, keys);
+
+    /// <summary>Verifies <paramref name="appId"/>'s chain read from <paramref name="source"/> (any store).</summary>
+    public static AuditVerification Verify(IAuditChainSource source, string appId, AuditChainKeys keys)
     {
         var clock = Stopwatch.StartNew();
-        var db = connection.Handle!;
-        var result = Check(db, appId, keys);
+        var result = Check(source, appId, keys);
         return result with { Elapsed = clock.Elapsed };
     }
 
-    private static AuditVerification Check(sqlite3 db, string appId, AuditChainKeys keys)
+    private static AuditVerification Check(IAuditChainSource db, string appId, AuditChainKeys keys)
     {
-        var head = ReadHead(db, appId);
+        var head = db.ReadHead(appId);
         if (head is null)
         {
-            var (maxId, rows, withMac, firstMac) = Legacy(db, appId, long.MaxValue);
+            var (maxId, rows, withMac, firstMac) = db.Legacy(appId, long.MaxValue);
             _ = maxId;
             return new AuditVerification
             {
@@ -57,7 +55,7 @@ internal static class AuditChainVerifier
         if (!head.IsSignedBy(keys))
             return result with { Break = new AuditBreak(AuditBreakKind.HeadForged, head.HeadId, $"The signed chain head of app {appId} (naming row id {head.HeadId}) fails its signature: it was edited.") };
 
-        var legacy = Legacy(db, appId, head.LegacyMaxId);
+        var legacy = db.Legacy(appId, head.LegacyMaxId);
         result = result with { LegacyRows = legacy.Rows };
         if (legacy.WithMac != 0)
             return result with { Break = new AuditBreak(AuditBreakKind.Inserted, legacy.FirstMac, $"Row id {legacy.FirstMac} carries a chain MAC but lies before the chain's start (id {head.LegacyMaxId}): it was moved or inserted.") };
@@ -65,7 +63,7 @@ internal static class AuditChainVerifier
             return result with { Break = new AuditBreak(AuditBreakKind.LegacyRowsChanged, head.LegacyMaxId,
                 $"The signed head records {head.LegacyRows} rows written before the chain started (ids up to {head.LegacyMaxId}); {legacy.Rows} are stored: rows were {(legacy.Rows < head.LegacyRows ? "deleted" : "inserted")} among them.") };
 
-        var checkpoints = ReadCheckpoints(db, appId);
+        var checkpoints = db.ReadCheckpoints(appId);
         foreach (var checkpoint in checkpoints)
         {
             if (!checkpoint.IsSignedBy(keys))
@@ -75,7 +73,7 @@ internal static class AuditChainVerifier
         return Walk(db, appId, keys, head, checkpoints, result);
     }
 
-    private static AuditVerification Walk(sqlite3 db, string appId, AuditChainKeys keys, AuditChainHead head, List<AuditCheckpoint> checkpoints, AuditVerification result)
+    private static AuditVerification Walk(IAuditChainSource db, string appId, AuditChainKeys keys, AuditChainHead head, List<AuditCheckpoint> checkpoints, AuditVerification result)
     {
         var encoder = new AuditRowEncoder();
         var prev = head.AnchorMac.ToArray();
@@ -88,22 +86,20 @@ internal static class AuditChainVerifier
         AuditVerification Broken(AuditBreakKind kind, long rowId, string message)
             => result with { RowsVerified = verified, Break = new AuditBreak(kind, rowId, message) };
 
-        using var s = AuditSql.Prepare(db, RowsSql);
-        AuditSql.Check(raw.sqlite3_bind_text(s, 1, appId), db);
-        AuditSql.Check(raw.sqlite3_bind_int64(s, 2, head.LegacyMaxId), db);
-        while (AuditSql.Step(s, db))
+        using var s = db.Rows(appId, head.LegacyMaxId);
+        while (s.Read())
         {
-            var id = raw.sqlite3_column_int64(s, 0);
-            if (raw.sqlite3_column_type(s, 1) == raw.SQLITE_NULL || raw.sqlite3_column_type(s, 2) == raw.SQLITE_NULL)
+            var id = s.Id;
+            if (!s.IsChained)
                 return Broken(AuditBreakKind.Inserted, id, $"Row id {id} has no chain MAC: it was inserted outside AlterTyped's audit writer.");
-            var seq = raw.sqlite3_column_int64(s, 1);
+            var seq = s.Seq;
             if (seq > head.HeadSeq)
                 return Broken(AuditBreakKind.Inserted, id, $"Row id {id} (sequence {seq}) lies past the signed head (sequence {head.HeadSeq}, row id {head.HeadId}): it was added outside the audit writer.");
             if (seq < expected)
                 return Broken(AuditBreakKind.OutOfOrder, id, $"Row id {id} has sequence {seq} where {expected} was expected (after row id {lastId}): rows were reordered, duplicated or put back.");
             if (seq > expected)
             {
-                return FindSeq(db, appId, expected) is { } movedTo
+                return db.FindSeq(appId, expected) is { } movedTo
                     ? Broken(AuditBreakKind.OutOfOrder, id, $"Row id {id} has sequence {seq} where {expected} was expected; the row with sequence {expected} is at id {movedTo}: rows were reordered.")
                     : Broken(AuditBreakKind.Missing, id, seq - expected == 1
                         ? $"The row with sequence {expected}, between row id {lastId} and row id {id}, is missing: it was deleted."
@@ -114,16 +110,9 @@ internal static class AuditChainVerifier
             encoder.Text(appIdUtf8);
             encoder.Int(id);
             encoder.Int(seq);
-            encoder.Int(raw.sqlite3_column_int64(s, 3));
-            for (var column = 4; column <= 10; column++) Text(encoder, s, column);
-            encoder.Int(raw.sqlite3_column_int64(s, 11));
-            Text(encoder, s, 12);
-            encoder.Real(raw.sqlite3_column_double(s, 13));
-            encoder.Int(raw.sqlite3_column_int64(s, 14));
-            for (var column = 15; column <= 17; column++) Text(encoder, s, column);
+            s.Encode(encoder);
             encoder.Mac(keys.Chain, mac);
-            var stored = raw.sqlite3_column_blob(s, 2);
-            if (!CryptographicOperations.FixedTimeEquals(mac, stored))
+            if (!CryptographicOperations.FixedTimeEquals(mac, s.Mac))
                 return Broken(AuditBreakKind.Edited, id, $"Row id {id} (sequence {seq}) does not match its MAC: it was edited.");
 
             if (nextCheckpoint < checkpoints.Count && checkpoints[nextCheckpoint].Seq == seq)
@@ -152,51 +141,5 @@ internal static class AuditChainVerifier
             return Broken(AuditBreakKind.CheckpointForged, extra.RowId, $"The checkpoint at sequence {extra.Seq} names row id {extra.RowId}, which the chain does not reach.");
         }
         return result with { RowsVerified = verified };
-    }
-
-    private static void Text(AuditRowEncoder encoder, sqlite3_stmt s, int column)
-    {
-        if (raw.sqlite3_column_type(s, column) == raw.SQLITE_NULL) encoder.Null();
-        else encoder.Text(raw.sqlite3_column_blob(s, column));
-    }
-
-    /// <summary>Reads an app's signed head; null when it has none.</summary>
-    internal static AuditChainHead? ReadHead(sqlite3 db, string appId)
-    {
-        using var s = AuditSql.Prepare(db, AuditChainHead.SelectSql);
-        AuditSql.Check(raw.sqlite3_bind_text(s, 1, appId), db);
-        return AuditSql.Step(s, db) ? AuditChainHead.Read(s) : null;
-    }
-
-    /// <summary>The app's rows with ids up to <paramref name="maxId"/>: largest id, count, how many carry a MAC and the first that does.</summary>
-    internal static (long MaxId, long Rows, long WithMac, long FirstMac) Legacy(sqlite3 db, string appId, long maxId)
-    {
-        using var s = AuditSql.Prepare(db, "SELECT IFNULL(MAX(id), 0), COUNT(*), COUNT(mac), IFNULL(MIN(CASE WHEN mac IS NOT NULL THEN id END), 0) FROM audit WHERE app_id = ?1 AND id <= ?2");
-        AuditSql.Check(raw.sqlite3_bind_text(s, 1, appId), db);
-        AuditSql.Check(raw.sqlite3_bind_int64(s, 2, maxId), db);
-        AuditSql.Step(s, db);
-        return (raw.sqlite3_column_int64(s, 0), raw.sqlite3_column_int64(s, 1), raw.sqlite3_column_int64(s, 2), raw.sqlite3_column_int64(s, 3));
-    }
-
-    private static List<AuditCheckpoint> ReadCheckpoints(sqlite3 db, string appId)
-    {
-        using var s = AuditSql.Prepare(db, "SELECT seq, row_id, mac, at, signature FROM audit_checkpoints WHERE app_id = ?1 ORDER BY seq");
-        AuditSql.Check(raw.sqlite3_bind_text(s, 1, appId), db);
-        var list = new List<AuditCheckpoint>();
-        while (AuditSql.Step(s, db))
-        {
-            list.Add(new AuditCheckpoint(appId, raw.sqlite3_column_int64(s, 0), raw.sqlite3_column_int64(s, 1), raw.sqlite3_column_blob(s, 2).ToArray(),
-                raw.sqlite3_column_int64(s, 3), raw.sqlite3_column_blob(s, 4).ToArray()));
-        }
-        return list;
-    }
-
-    /// <summary>The id of the app's row with sequence <paramref name="seq"/>, if there is one (only on a break: a full scan is fine).</summary>
-    private static long? FindSeq(sqlite3 db, string appId, long seq)
-    {
-        using var s = AuditSql.Prepare(db, "SELECT id FROM audit WHERE app_id = ?1 AND seq = ?2 ORDER BY id LIMIT 1");
-        AuditSql.Check(raw.sqlite3_bind_text(s, 1, appId), db);
-        AuditSql.Check(raw.sqlite3_bind_int64(s, 2, seq), db);
-        return AuditSql.Step(s, db) ? raw.sqlite3_column_int64(s, 0) : null;
     }
 }
