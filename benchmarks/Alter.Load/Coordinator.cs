@@ -22,7 +22,7 @@ internal static class Coordinator
 
     public static async Task<int> RunAsync(CoordinatorSettings run, CancellationToken cancellationToken)
     {
-        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { AccessTokenLifetime = run.TokenLifetime, RotateRefreshTokens = true }, cancellationToken);
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { AccessTokenLifetime = run.TokenLifetime, RotateRefreshTokens = true, RevokeOnRefreshTokenReuse = true }, cancellationToken);
         var slack = sandbox.Provider("slack");
         string? folder = null;
         string connection;

@@ -15,7 +15,7 @@ internal sealed class SandboxContext
         UseRefreshTokens = options.UseRefreshTokens;
         RotateRefreshTokens = options.RotateRefreshTokens;
         AccessTokenLifetime = options.AccessTokenLifetime;
-        State = new SandboxState(new TokenStore(Time));
+        State = new SandboxState(new TokenStore(Time) { RevokeOnReuse = options.RevokeOnRefreshTokenReuse });
     }
 
     public TimeProvider Time { get; }

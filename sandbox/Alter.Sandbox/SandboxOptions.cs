@@ -13,6 +13,13 @@ public sealed class SandboxOptions
     public bool RotateRefreshTokens { get; set; } = true;
 
     /// <summary>
+    /// When on, a rotated refresh token presented again revokes its whole grant, as Xero, QuickBooks, Salesforce and
+    /// OpenIddict do (a replay means the token leaked, or two clients raced): the grant's access and refresh tokens all
+    /// stop working. Off by default (a rotated token is then only refused).
+    /// </summary>
+    public bool RevokeOnRefreshTokenReuse { get; set; }
+
+    /// <summary>
     /// When on (the default), token responses carry <c>refresh_token</c> and <c>expires_in</c>.
     /// When off, they carry neither and access tokens never expire by time (GitHub OAuth apps style,
     /// and Slack without token rotation).

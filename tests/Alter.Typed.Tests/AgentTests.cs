@@ -9,8 +9,11 @@ namespace Alter.Typed.Tests;
 /// the agent, which acts for itself only and reaches only the grants it owns; its keys are stored as hashes, and a
 /// revoked or expired one is refused with <see cref="ApiKeyException"/>, also in an app already open.
 /// </summary>
-public sealed class AgentTests
+public class AgentTests
 {
+    /// <summary>The store these tests run on (a derived class runs them on PostgreSQL: Postgres/StoreSuiteOnPostgreSql.cs).</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     private static readonly Principal Alice = Principal.User("https://idp.test/", "alice");
     private const string Absent = "grant_0000000000000000000000000000000000000000";
 
@@ -36,17 +39,12 @@ public sealed class AgentTests
         return world.Wire.IssuedTokens.First(t => t.StartsWith("gho_", StringComparison.Ordinal) && !before.Contains(t));
     }
 
-    private static void AssertNotInDatabase(TestWorld world, string secret)
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in Directory.GetFiles(world.Directory, "alter.db*"))
-            Assert.True(File.ReadAllBytes(file).AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)) < 0, $"found in {file}");
-    }
+    private static void AssertNotInDatabase(TestWorld world, string secret) => world.AssertNotStored(secret);
 
     [Fact]
     public async Task An_agent_key_is_shown_once_opens_the_app_as_the_agent_and_only_its_hash_is_stored()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         CreatedAgent created;
         MintedAgentKey second;
         await using (var app = world.OpenApp())
@@ -82,7 +80,7 @@ public sealed class AgentTests
     [Fact]
     public async Task An_agent_name_shaped_like_an_agent_id_is_refused_so_it_cannot_shadow_another_agent()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var victim = app.Agents.Create("victim");
 
@@ -96,7 +94,7 @@ public sealed class AgentTests
     [Fact]
     public async Task A_revoked_agent_key_is_refused_at_open_and_stops_an_open_app_within_the_check_interval()
     {
-        await using var world = await TestWorld.StartAsync(fakeTime: true);
+        await using var world = await TestWorld.StartAsync(Store, fakeTime: true);
         await using var app = world.OpenApp();
         var agent = app.Agents.Create("bot", Everything);
         await using var asAgent = new App(agent.Key.ApiKey, world.Options);
@@ -121,7 +119,7 @@ public sealed class AgentTests
     [Fact]
     public async Task A_deprecated_agent_key_works_through_its_grace_then_is_refused_as_expired_and_a_later_revocation_too()
     {
-        await using var world = await TestWorld.StartAsync(fakeTime: true);
+        await using var world = await TestWorld.StartAsync(Store, fakeTime: true);
         await using var app = world.OpenApp();
         var agent = app.Agents.Create("bot", Everything);
         var fresh = app.Agents.MintKey("bot");
@@ -146,7 +144,7 @@ public sealed class AgentTests
     [Fact]
     public async Task A_deprecated_key_stops_an_open_app_when_its_grace_ends()
     {
-        await using var world = await TestWorld.StartAsync(fakeTime: true);
+        await using var world = await TestWorld.StartAsync(Store, fakeTime: true);
         await using var app = world.OpenApp();
         var agent = app.Agents.Create("bot", Everything);
         await using var asAgent = new App(agent.Key.ApiKey, world.Options);
@@ -165,7 +163,7 @@ public sealed class AgentTests
     [Fact]
     public async Task Agent_A_cannot_use_agent_Bs_grants_by_typed_call_or_Request_and_the_error_is_that_of_an_absent_grant()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var pat = await SandboxGitHubTokenAsync(world, app);
         var (a, b) = (app.Agents.Create("agent-a", Everything), app.Agents.Create("agent-b", Everything));
@@ -196,7 +194,7 @@ public sealed class AgentTests
     [Fact]
     public async Task An_agent_cannot_reach_a_users_grant_nor_the_apps_and_cannot_act_for_anyone_else()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var pat = await SandboxGitHubTokenAsync(world, app);
         var appSlack = Assert.Single(await app.Connect(["slack"]));
@@ -243,7 +241,7 @@ public sealed class AgentTests
     [Fact]
     public async Task An_agents_own_static_credential_and_connection_work_and_are_audited_as_the_agent()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var pat = await SandboxGitHubTokenAsync(world, app);
         var agent = app.Agents.Create("bot", Everything);
@@ -274,7 +272,7 @@ public sealed class AgentTests
     [Fact]
     public async Task An_agents_app_cannot_administer_agents_users_or_other_principals_grants()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var appSlack = Assert.Single(await app.Connect(["slack"]));
         var agent = app.Agents.Create("bot", Everything);
@@ -298,7 +296,7 @@ public sealed class AgentTests
     [Fact]
     public async Task A_principal_source_alongside_an_agent_key_is_refused_rather_than_ignored()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var agent = app.Agents.Create("bot", Everything);
         await using (var plain = new App(agent.Key.ApiKey, world.Options)) await plain.Connect(["slack"]);
@@ -315,7 +313,7 @@ public sealed class AgentTests
     [Fact]
     public async Task Removing_an_agent_refuses_its_keys_and_wipes_its_grants()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var pat = await SandboxGitHubTokenAsync(world, app);
         var agent = app.Agents.Create("bot", Everything);

@@ -2,18 +2,18 @@ using Xunit;
 
 namespace Alter.Typed.Tests;
 
-public sealed class ApiKeyTests
+public class ApiKeyTests
 {
+    /// <summary>The store these tests run on (a derived class runs them on PostgreSQL: Postgres/StoreSuiteOnPostgreSql.cs).</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     [Fact]
     public async Task Minted_key_opens_its_app_and_is_stored_only_as_a_hash()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using (var app = world.OpenApp()) Assert.Equal("tests", app.Info.Name);
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        var secretPart = world.ApiKey[(world.ApiKey.LastIndexOf('_') + 1)..];
-        foreach (var file in Directory.GetFiles(world.Directory, "alter.db*"))
-            Assert.True(File.ReadAllBytes(file).AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(secretPart)) < 0);
+        world.AssertNotStored(world.ApiKey[(world.ApiKey.LastIndexOf('_') + 1)..]);
     }
 
     [Theory]
@@ -22,7 +22,7 @@ public sealed class ApiKeyTests
     [InlineData("alter_key_app_abcdefghijkl_0123456789012345678901234567890123456789", "not known")]
     public async Task Bad_keys_are_refused_with_what_to_do(string key, string expected)
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         var error = Assert.Throws<ApiKeyException>(() => new App(key, world.Options));
         Assert.Contains(expected, error.Message);
         Assert.Contains("alter keys mint", error.Message);
@@ -31,7 +31,7 @@ public sealed class ApiKeyTests
     [Fact]
     public async Task Revoked_key_is_refused()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         var admin = AlterAdmin.Open(world.Options);
         var keyId = world.ApiKey.Split('_')[3];
 

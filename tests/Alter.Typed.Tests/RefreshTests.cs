@@ -103,3 +103,33 @@ public class RefreshTests
         Assert.Equal(GrantStatus.ReauthRequired, app.ListGrants("github")[0].Status);
     }
 }
+
+/// <summary>The refresh lease across instances sharing one store, at the moment that matters.</summary>
+public class RefreshLeaseTests
+{
+    /// <summary>The store these tests run on (a derived class runs them on PostgreSQL: Postgres/StoreSuiteOnPostgreSql.cs).</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
+    [Fact]
+    public async Task Between_the_token_response_and_its_persistence_no_other_instance_can_take_the_lease()
+    {
+        await using var world = await TestWorld.StartAsync(Store);
+        await using var first = world.OpenApp();
+        await using var second = world.OpenApp();   // another instance on the same store
+        var grantId = (await first.Connect(["slack"]))[0].GrantId;
+        world.Sandbox.State.ExpireAccessTokens("slack");
+        bool? secondTookLease = null;
+        first.ServicesForUsers.Tokens.BeforePersist = (grant, version) =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            secondTookLease = second.GrantStore.TryLeaseRefresh(grant, version, now.AddSeconds(30), now);
+        };
+
+        Assert.True((await first.Slack.Auth.Test()).Ok);
+
+        // Taken here, the second instance would send the refresh token the provider has just rotated.
+        Assert.False(secondTookLease);
+        Assert.Equal(1, world.Sandbox.State.RefreshRequests("slack"));
+        Assert.Equal(GrantStatus.Active, first.ListGrants("slack").Single(g => g.Id == grantId).Status);
+    }
+}

@@ -5,14 +5,17 @@ using Xunit;
 namespace Alter.Typed.Tests;
 
 /// <summary>RevokeGrant tells the provider in its own way; static credentials are stored write-only and injected as described.</summary>
-public sealed class RevocationAndCredentialTests
+public class RevocationAndCredentialTests
 {
+    /// <summary>The store these tests run on (a derived class runs them on PostgreSQL: Postgres/StoreSuiteOnPostgreSql.cs).</summary>
+    protected virtual TestStore Store => TestStore.Sqlite;
+
     [Theory]
     [InlineData("slack")]   // auth.revoke with the token as bearer
     [InlineData("github")]  // DELETE /applications/{client_id}/token with basic client auth
     public async Task RevokeGrant_revokes_at_the_provider_deletes_the_tokens_and_audits(string provider)
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         await using var app = world.OpenApp();
         var grantId = (await app.Connect([provider]))[0].GrantId;
         var token = world.Wire.IssuedTokens.First();
@@ -37,7 +40,7 @@ public sealed class RevocationAndCredentialTests
     [InlineData("github")]
     public async Task An_unreachable_revocation_endpoint_is_a_RevocationFailedException_and_the_grant_is_kept(string provider)
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         string grantId;
         await using (var connecting = world.OpenApp()) grantId = (await connecting.Connect([provider]))[0].GrantId;
         var closedPort = ClosedLoopbackPort();
@@ -69,7 +72,7 @@ public sealed class RevocationAndCredentialTests
     [Fact]
     public async Task A_bearer_credential_is_stored_encrypted_and_injected_with_the_described_prefix()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         string pat;
         await using (var oauthApp = world.OpenApp())
         {
@@ -93,15 +96,13 @@ public sealed class RevocationAndCredentialTests
         Assert.Null(response.RequestMessage!.Headers.Authorization);
         Assert.Equal(Principal.ForApp(app.Info.Id), grant.Owner);                 // a system credential: the app's own
         Assert.Contains(await app.Audit(), r => r.Operation == "credential.save" && r.GrantId == grant.Id);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in Directory.GetFiles(world.Directory, "alter.db*"))
-            Assert.True(File.ReadAllBytes(file).AsSpan().IndexOf(Encoding.UTF8.GetBytes(pat)) < 0);
+        world.AssertNotStored(pat);
     }
 
     [Fact]
     public async Task A_basic_credential_goes_out_as_an_Authorization_Basic_header_and_OAuth_providers_refuse_static_ones()
     {
-        await using var world = await TestWorld.StartAsync();
+        await using var world = await TestWorld.StartAsync(Store);
         var descriptor = new ProviderDescriptor
         {
             Id = "basic-api", Name = "Basic API",

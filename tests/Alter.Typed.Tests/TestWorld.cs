@@ -16,9 +16,47 @@ internal sealed class TestWorld : IAsyncDisposable
 {
     private readonly ILoggerFactory _loggerFactory;
 
-    private TestWorld(SandboxServer sandbox, string directory, AlterOptions options, string apiKey, FakeLogCollector logs, WireRecorder wire, ILoggerFactory loggerFactory, FakeTimeProvider? time)
+    private TestWorld(SandboxServer sandbox, string directory, AlterOptions options, string apiKey, FakeLogCollector logs, WireRecorder wire, ILoggerFactory loggerFactory, FakeTimeProvider? time, TestStore store)
     {
-        (Sandbox, Directory, Options, ApiKey, Logs, Wire, _loggerFactory, Time) = (sandbox, directory, options, apiKey, logs, wire, loggerFactory, time);
+        (Sandbox, Directory, Options, ApiKey, Logs, Wire, _loggerFactory, Time, Store) = (sandbox, directory, options, apiKey, logs, wire, loggerFactory, time, store);
+    }
+
+    /// <summary>The store this world runs on.</summary>
+    public TestStore Store { get; }
+
+    /// <summary>
+    /// Asserts that <paramref name="secret"/> is nowhere in the store: no byte of the SQLite file and its log, or no row
+    /// of any PostgreSQL table (as text, and binary columns as hex).
+    /// </summary>
+    public void AssertNotStored(string secret)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(secret);
+        if (Store == TestStore.Sqlite)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var file in System.IO.Directory.GetFiles(Directory, "alter.db*"))
+                if (File.ReadAllBytes(file).AsSpan().IndexOf(bytes) >= 0) throw new Xunit.Sdk.XunitException($"The secret was found in {file}.");
+            return;
+        }
+        using var connection = new Npgsql.NpgsqlConnection(Options.ConnectionString);
+        connection.Open();
+        var tables = new List<string>();
+        using (var list = new Npgsql.NpgsqlCommand("SELECT tablename FROM pg_tables WHERE schemaname = 'public'", connection))
+        using (var reader = list.ExecuteReader())
+            while (reader.Read()) tables.Add(reader.GetString(0));
+        Xunit.Assert.NotEmpty(tables);
+        var hex = Convert.ToHexStringLower(bytes);
+        foreach (var table in tables)
+        {
+            using var rows = new Npgsql.NpgsqlCommand($"SELECT t::text FROM \"{table}\" t", connection);
+            using var reader = rows.ExecuteReader();
+            while (reader.Read())
+            {
+                var row = reader.GetString(0);
+                if (row.Contains(secret, StringComparison.Ordinal) || row.Contains(hex, StringComparison.Ordinal))
+                    throw new Xunit.Sdk.XunitException($"The secret was found in a row of table {table}.");
+            }
+        }
     }
 
     public SandboxServer Sandbox { get; }
@@ -71,7 +109,7 @@ internal sealed class TestWorld : IAsyncDisposable
         var admin = AlterAdmin.Open(options);
         admin.CreateApp("tests");
         var key = admin.MintKey("tests");
-        return new TestWorld(sandbox, directory, options, key.ApiKey, logs, wire, loggerFactory, time);
+        return new TestWorld(sandbox, directory, options, key.ApiKey, logs, wire, loggerFactory, time, store);
     }
 
     public App OpenApp() => new(ApiKey, Options);

@@ -38,6 +38,9 @@ internal sealed partial class TokenManager(GrantStore grants, OAuthClient oauth,
     private static readonly TimeSpan LeasePollInterval = TimeSpan.FromMilliseconds(50);
 
     private readonly ConcurrentDictionary<string, Cached> _cache = new();
+
+    /// <summary>For tests: runs when new tokens arrived and are about to be persisted (grant id, version they replace).</summary>
+    internal Action<string, long>? BeforePersist { get; set; }
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
 
     /// <summary>
@@ -168,14 +171,23 @@ internal sealed partial class TokenManager(GrantStore grants, OAuthClient oauth,
         {
             result = await oauth.RefreshAsync(provider, refreshToken, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch
         {
-            // Written tokens clear the lease; otherwise give it back so another process need not wait it out.
-            grants.ReleaseRefreshLease(grant.Id, version0);
+            ReleaseLease(grant.Id, version0);
+            throw;
         }
-        if (result.Tokens is not { } fresh) return new(null, result);
+        if (result.Tokens is not { } fresh)
+        {
+            // No new tokens: give the lease back so another process need not wait it out.
+            ReleaseLease(grant.Id, version0);
+            return new(null, result);
+        }
 
-        // Persist first: with rotation the old refresh token is already dead at the provider.
+        // Persist first: with rotation the old refresh token is already dead at the provider. The lease is held until
+        // this write (which clears it): given back earlier, another process could take it while the vault still holds
+        // the old refresh token and send that token again, which a provider with reuse detection answers by revoking
+        // the whole grant (seen with three processes on one grant: two refreshes, the second with the rotated token).
+        BeforePersist?.Invoke(grant.Id, version0);
         var version = grants.ReplaceTokens(grant.Id, fresh, version0);
         if (version is null)
         {
@@ -187,6 +199,13 @@ internal sealed partial class TokenManager(GrantStore grants, OAuthClient oauth,
         _cache[grant.Id] = new Cached(fresh, version.Value);
         LogRefreshed(logger, grant.Id, provider.Id);
         return new(new TokenLease(fresh.AccessToken, true), null);
+    }
+
+    /// <summary>Gives a refresh lease back without new tokens; a store that fails here leaves it to lapse (it is bounded).</summary>
+    private void ReleaseLease(string grantId, long version)
+    {
+        try { grants.ReleaseRefreshLease(grantId, version); }
+        catch (System.Data.Common.DbException) { } // the refresh's own outcome matters more; the lease expires by itself
     }
 
     /// <summary>Another process holds the refresh lease: poll the vault until its tokens change or the lease lapses.</summary>

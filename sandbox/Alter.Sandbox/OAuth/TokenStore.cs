@@ -12,6 +12,9 @@ internal sealed class TokenStore(TimeProvider time)
 
     public DateTimeOffset Now => time.GetUtcNow();
 
+    /// <summary>Whether presenting a rotated refresh token again revokes its grant (<see cref="SandboxOptions.RevokeOnRefreshTokenReuse"/>).</summary>
+    public bool RevokeOnReuse { get; init; }
+
     public void AddCode(string code, AuthorizationCode data)
     {
         lock (_gate) _codes[code] = (data, Now + CodeLifetime);
@@ -44,6 +47,7 @@ internal sealed class TokenStore(TimeProvider time)
                 || entry.Rotated
                 || entry.ExpiresAt <= Now)
             {
+                if (RevokeOnReuse && entry is { Rotated: true } && entry.Grant.ProviderId == providerId) entry.Grant.Revoked = true;
                 return null;
             }
 

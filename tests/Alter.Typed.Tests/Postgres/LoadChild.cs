@@ -25,7 +25,8 @@ internal sealed class SharedVaultWorld : IAsyncDisposable
 
     public static async Task<SharedVaultWorld> StartAsync()
     {
-        var sandbox = await SandboxServer.StartAsync(new SandboxOptions { RotateRefreshTokens = true });
+        // A replayed refresh token revokes the grant, as at Xero: a second refresh with the old token would show as a lost grant.
+        var sandbox = await SandboxServer.StartAsync(new SandboxOptions { RotateRefreshTokens = true, RevokeOnRefreshTokenReuse = true });
         var slack = sandbox.Provider("slack");
         var connection = await TestPostgres.CreateDatabaseAsync("many");
         var options = new AlterOptions { VaultKey = RandomNumberGenerator.GetBytes(32), OpenBrowser = SandboxBrowser.OpenAsync, ConnectTimeout = TimeSpan.FromSeconds(20) };

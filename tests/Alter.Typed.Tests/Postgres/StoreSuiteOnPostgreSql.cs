@@ -38,3 +38,27 @@ public sealed class ApprovalSandboxTestsOnPostgreSql : Policy.ApprovalSandboxTes
 {
     protected override TestStore Store => TestStore.PostgreSql;
 }
+
+/// <summary>Agents and their keys (only hashes stored: checked in every table's rows) on PostgreSQL.</summary>
+public sealed class AgentTestsOnPostgreSql : AgentTests
+{
+    protected override TestStore Store => TestStore.PostgreSql;
+}
+
+/// <summary>App keys (only hashes stored), bad and revoked keys, on PostgreSQL.</summary>
+public sealed class ApiKeyTestsOnPostgreSql : ApiKeyTests
+{
+    protected override TestStore Store => TestStore.PostgreSql;
+}
+
+/// <summary>Revocation at the provider and static credentials (sealed, never stored in clear) on PostgreSQL.</summary>
+public sealed class RevocationAndCredentialTestsOnPostgreSql : RevocationAndCredentialTests
+{
+    protected override TestStore Store => TestStore.PostgreSql;
+}
+
+/// <summary>The refresh lease held until the rotated tokens are stored, on PostgreSQL.</summary>
+public sealed class RefreshLeaseTestsOnPostgreSql : RefreshLeaseTests
+{
+    protected override TestStore Store => TestStore.PostgreSql;
+}
