@@ -47,7 +47,7 @@ internal sealed class ConnectStateStore(AlterDatabase db, TokenCipher cipher, st
             ("@return", pending.ReturnUrl), ("@scopes", string.Join(' ', pending.Scopes)),
             ("@userScopes", pending.UserScopes is null ? null : string.Join(' ', pending.UserScopes)),
             ("@connection", pending.Connection is { Count: > 0 } c ? System.Text.Json.JsonSerializer.Serialize(c.ToDictionary(), VaultJsonContext.Default.DictionaryStringString) : null),
-            ("@pkce", pending.Pkce ? 1 : 0), ("@verifier", envelope), ("@binding", pending.BindingHash), ("@now", now.ToUnixMs()), ("@expires", pending.ExpiresAt.ToUnixMs()));
+            ("@pkce", pending.Pkce ? 1 : 0), ("@verifier", DbExtensions.BytesOrNull(envelope)), ("@binding", pending.BindingHash), ("@now", now.ToUnixMs()), ("@expires", pending.ExpiresAt.ToUnixMs()));
         insert.ExecuteNonQuery();
     }
 

@@ -19,9 +19,9 @@ internal sealed class ProviderSettingsStore(AlterDatabase db, Func<TokenCipher> 
         using var upsert = connection.Command("""
             INSERT INTO provider_settings (app_id, provider, client_id, secret_envelope, overrides, updated_at)
             VALUES (@app, @provider, @client, @secret, @overrides, @now)
-            ON CONFLICT(app_id, provider) DO UPDATE SET client_id = @client, secret_envelope = COALESCE(@secret, secret_envelope),
+            ON CONFLICT(app_id, provider) DO UPDATE SET client_id = @client, secret_envelope = COALESCE(@secret, provider_settings.secret_envelope),
                 overrides = @overrides, updated_at = @now
-            """, ("@app", appId), ("@provider", provider), ("@client", settings.ClientId), ("@secret", envelope),
+            """, ("@app", appId), ("@provider", provider), ("@client", settings.ClientId), ("@secret", DbExtensions.BytesOrNull(envelope)),
             ("@overrides", JsonSerializer.Serialize(overrides, VaultJsonContext.Default.Overrides)), ("@now", time.GetUtcNow().ToUnixMs()));
         upsert.ExecuteNonQuery();
     }

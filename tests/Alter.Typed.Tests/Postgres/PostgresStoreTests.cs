@@ -91,4 +91,18 @@ public sealed class PostgresStoreTests
         Assert.Equal(maxSeq, headReader.GetInt64(1));
         Assert.True(headReader.GetBoolean(2));
     }
+
+    [Fact]
+    public async Task Provider_settings_saved_without_a_secret_keep_the_stored_one()
+    {
+        var admin = AlterAdmin.Open(new AlterOptions { VaultKey = new byte[32] }.UsePostgreSql(await TestPostgres.CreateDatabaseAsync("settings")));
+        admin.CreateApp("shop");
+        admin.ConfigureProvider("shop", "slack", new ProviderSettings { ClientId = "client-1", ClientSecret = "shh-secret-1" });
+
+        admin.ConfigureProvider("shop", "slack", new ProviderSettings { ClientId = "client-2" }); // a null secret: keep the stored one
+
+        var stored = Assert.Single(admin.ListProviderSettings("shop"));
+        Assert.Equal("client-2", stored.ClientId);
+        Assert.True(stored.HasClientSecret);
+    }
 }

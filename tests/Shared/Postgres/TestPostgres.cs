@@ -64,7 +64,10 @@ internal static class TestPostgres
                 server.Created.Add(name);
         }
 
-        return new NpgsqlConnectionStringBuilder(server.Admin) { Database = name }.ConnectionString;
+        // Small pools that give idle connections back quickly: every test database has pools of its own (one per process
+        // that opens it, the many-process tests' workers included), and their idle connections together would otherwise
+        // exceed max_connections ("53300: sorry, too many clients already", seen in a full run).
+        return new NpgsqlConnectionStringBuilder(server.Admin) { Database = name, MaxPoolSize = 10, ConnectionIdleLifetime = 5, ConnectionPruningInterval = 1 }.ConnectionString;
     }
 
     /// <summary>Restarts the fixture's server on the same port (<c>pg_ctl restart -m fast</c>): open connections break.</summary>
@@ -240,7 +243,7 @@ internal static class TestPostgres
                 fsync = off
                 full_page_writes = off
                 shared_buffers = 16MB
-                max_connections = 200
+                max_connections = 300
                 logging_collector = off
 
                 """);
