@@ -11,12 +11,14 @@ public class TokenEndpointOutageTests
     protected virtual TestStore Store => TestStore.Sqlite;
 
     [Theory]
-    [InlineData(2, true)]    // two 503s, then the endpoint is back: the call succeeds
-    [InlineData(99, false)]  // down for good: a typed error after the bound, and the grant is still usable later
-    public async Task Refresh_during_an_outage(int failures, bool succeeds)
+    [InlineData(2, true, false)]    // two 503s, then the endpoint is back: the call succeeds
+    [InlineData(99, false, false)]  // down for good: a typed error after the bound, and the grant is still usable later
+    [InlineData(2, true, true)]     // two timeouts (the token client's own), then an answer
+    [InlineData(99, false, true)]   // never answering in time: the same bound, the same intact grant
+    public async Task Refresh_during_an_outage(int failures, bool succeeds, bool timeouts)
     {
         await using var world = await TestWorld.StartAsync(Store);
-        var outage = new TokenEndpointOutage(world.Sandbox.Provider("slack").TokenUrl, failures);
+        var outage = new TokenEndpointOutage(world.Sandbox.Provider("slack").TokenUrl, failures) { TimesOut = timeouts };
         world.Options.PrimaryHandler = outage;
         world.Options.OpenBrowser = SandboxBrowser.OpenAsync;
         await using var app = world.OpenApp();
@@ -42,11 +44,15 @@ public class TokenEndpointOutageTests
         }
     }
 
-    /// <summary>Answers 503 for the first <c>failures</c> token requests while armed; everything else reaches the sandbox.</summary>
+    /// <summary>
+    /// Answers 503 for the first <c>failures</c> token requests while armed (or, with <see cref="TimesOut"/>, fails them
+    /// as the token client's own timeout does, without waiting its 100 s); everything else reaches the sandbox.
+    /// </summary>
     private sealed class TokenEndpointOutage(string tokenUrl, int failures) : DelegatingHandler(new SocketsHttpHandler())
     {
         private int _failed;
         public bool Armed { get; set; } = true;
+        public bool TimesOut { get; init; }
         public int TokenAttempts;
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -54,7 +60,10 @@ public class TokenEndpointOutageTests
             if (Armed && request.RequestUri!.ToString() == tokenUrl)
             {
                 Interlocked.Increment(ref TokenAttempts);
-                if (Interlocked.Increment(ref _failed) <= failures)
+                var failing = Interlocked.Increment(ref _failed) <= failures;
+                if (failing && TimesOut)
+                    return Task.FromException<HttpResponseMessage>(new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.", new TimeoutException()));
+                if (failing)
                     return Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { RequestMessage = request, Content = new StringContent("upstream down") });
             }
             return base.SendAsync(request, cancellationToken);
