@@ -86,7 +86,7 @@ internal sealed class PostgresDatabase : AlterDatabase
     }
 
     /// <inheritdoc/>
-    public override AuditBatchWriter CreateAuditWriter(AuditLog log) => new PostgresAuditWriter(this);
+    public override AuditBatchWriter CreateAuditWriter() => new PostgresAuditWriter(this);
 
     /// <inheritdoc/>
     /// <remarks>One snapshot (repeatable read, read only): writers go on meanwhile and are not seen half-way.</remarks>

@@ -86,7 +86,7 @@ internal sealed partial class AuditLog : IAsyncDisposable
         int maxQueued = DefaultMaxQueued, AuditMode mode = AuditMode.Buffered, ILogger? export = null)
     {
         (_db, _appId, _keys, _logger, _maxQueued, _mode, _export) = (db, appId, keys, logger, maxQueued, mode, export);
-        _storeWriter = db.CreateAuditWriter(this);
+        _storeWriter = db.CreateAuditWriter();
         if (_storeWriter is not null) _appender = new AuditChainAppender(appId, keys, () => CheckpointEvery);
         _drain = mode == AuditMode.Durable
             ? Task.Factory.StartNew(WriterLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)

@@ -37,7 +37,7 @@ internal abstract class AlterDatabase
     /// The writer of the audit log's row batches for this store, or null for the log's built-in SQLite writer (kept
     /// inside the log: its hot path binds the rows' UTF-8 straight into SQLite, measured in benchmarks/README.md).
     /// </summary>
-    public abstract Audit.AuditBatchWriter? CreateAuditWriter(Audit.AuditLog log);
+    public abstract Audit.AuditBatchWriter? CreateAuditWriter();
 
     /// <summary>Checks an app's audit chain over one snapshot of the store (<see cref="AlterAdmin.VerifyAudit"/>).</summary>
     public abstract AuditVerification VerifyAudit(string appId, Audit.AuditChainKeys keys);

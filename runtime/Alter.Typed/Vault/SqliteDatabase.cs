@@ -40,7 +40,7 @@ internal sealed class SqliteDatabase : AlterDatabase
 
     /// <inheritdoc/>
     /// <remarks>Null: SQLite's rows are written by the audit log's own writer (<c>AuditLog.Sqlite.cs</c>, its measured hot path).</remarks>
-    public override Audit.AuditBatchWriter? CreateAuditWriter(Audit.AuditLog log) => null;
+    public override Audit.AuditBatchWriter? CreateAuditWriter() => null;
 
     /// <inheritdoc/>
     public override AuditVerification VerifyAudit(string appId, Audit.AuditChainKeys keys)
@@ -73,7 +73,7 @@ internal sealed class SqliteDatabase : AlterDatabase
     /// a delete are gone from disk. A reader holding an old snapshot (another process mid-read) keeps the log alive: the
     /// checkpoint is retried briefly, then reported as an error rather than silently leaving the pages there.
     /// </summary>
-    public void CheckpointAndTruncateLog()
+    private void CheckpointAndTruncateLog()
     {
         using var connection = OpenSqlite();
         for (var attempt = 0; ; attempt++)
