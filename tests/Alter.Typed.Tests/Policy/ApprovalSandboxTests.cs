@@ -44,7 +44,8 @@ public partial class ApprovalSandboxTests
         Assert.Equal(PolicyRules.ApprovalRequired, held.Rule);
         Assert.StartsWith("apr_", held.ApprovalId, StringComparison.Ordinal);
         Assert.Equal((before, sentBefore), (SlackCalls(world), world.Wire.Sent.Count));
-        var row = (await app.Audit(new AuditQuery { Provider = "slack" })).First();
+        // The newest row of a call: the Connect's own row is queued without a wait, so it may commit after the held call's.
+        var row = (await app.Audit(new AuditQuery { Provider = "slack" })).First(r => r.Outcome != "connected");
         Assert.Equal(("denied:policy:approval_required", 0, held.ApprovalId), (row.Outcome, row.Status, row.ApprovalId));
         return held;
     }
@@ -119,7 +120,8 @@ public partial class ApprovalSandboxTests
         Assert.IsAssignableFrom<PolicyDeniedException>(error);                        // existing catch sites still catch it
         Assert.Equal((PolicyRules.ApprovalDenied, held.ApprovalId, "ops", "not during the freeze"), (error.Rule, error.ApprovalId, error.DecidedBy, error.Reason));
         Assert.Contains("not during the freeze", error.Message, StringComparison.Ordinal);
-        var row = (await app.Audit(new AuditQuery { Provider = "slack" })).First();
+        // The newest row of a call: the Connect's own row is queued without a wait, so it may commit after the held call's.
+        var row = (await app.Audit(new AuditQuery { Provider = "slack" })).First(r => r.Outcome != "connected");
         Assert.Equal(("denied:policy:approval_denied", held.ApprovalId), (row.Outcome, row.ApprovalId));
         Assert.Equal(0, SlackCalls(world));
         Assert.DoesNotContain(world.Wire.Sent, s => s.Uri.AbsolutePath.EndsWith("chat.postMessage", StringComparison.Ordinal));
