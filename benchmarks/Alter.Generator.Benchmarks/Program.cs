@@ -23,11 +23,13 @@ namespace Alter.Generator.Benchmarks;
 public static class Program
 {
     private static readonly CSharpParseOptions s_parse = new(LanguageVersion.Latest, DocumentationMode.Diagnose);
+    private static bool s_jsonMetadata;
 
     public static async Task<int> Main(string[] args)
     {
         int runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(5);
         string mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _)) ?? "all";
+        s_jsonMetadata = args.Contains("--json-metadata");
 
         if (mode == "phases")
         {
@@ -43,7 +45,7 @@ public static class Program
                 var parsed = Alter.Typed.Generator.Parsing.DescriptionParser.Parse(args[1], text, CancellationToken.None);
                 double parse = sw.Elapsed.TotalMilliseconds;
                 sw.Restart();
-                string source = Alter.Typed.Generator.Emit.ProviderEmitter.Emit(parsed.Model!);
+                string source = Alter.Typed.Generator.Emit.ProviderEmitter.Emit(parsed.Model!, jsonMetadata: args.Contains("--json-metadata"));
                 double emit = sw.Elapsed.TotalMilliseconds;
                 sw.Restart();
                 CSharpSyntaxTree.ParseText(source, s_parse);
@@ -75,6 +77,16 @@ public static class Program
 
         // --catalog <dir>: another providers/ folder (before/after); --description <file>: instead of a fresh GitHub import.
         string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
+        // --json-metadata (read above): the reflection-free JSON metadata on, as a Native AOT or trimmed app builds (off
+        // otherwise, as a plain app builds). --shared-compiler: builds through the compiler server (.NET's default; this machine's
+        // environment sets UseSharedCompilation=false, which starts a fresh compiler process per build).
+        if (args.Contains("--shared-compiler"))
+        {
+            Environment.SetEnvironmentVariable("UseSharedCompilation", "true");
+        }
+
+        Console.WriteLine($"JSON metadata {(s_jsonMetadata ? "on (AlterJsonMetadata=true)" : "off (a plain app)")}; compiler: {(Environment.GetEnvironmentVariable("UseSharedCompilation") == "false" ? "a fresh csc process per build (UseSharedCompilation=false)" : "the compiler server")}");
         if (mode == "catalog")
         {
             CatalogBuild(runs, Option("--catalog"));
@@ -175,7 +187,7 @@ public static class Program
             [new ProviderGenerator().AsSourceGenerator()],
             [new FileText(description, File.ReadAllText(description))],
             s_parse,
-            optionsProvider: null,
+            optionsProvider: new BuildProperties(s_jsonMetadata),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs Roslyn's generator driver once with a trivial generator, so its own JIT is not counted as ours.</summary>
@@ -230,6 +242,10 @@ public static class Program
 
             start.ArgumentList.Add("cold-child");
             start.ArgumentList.Add(description);
+            if (s_jsonMetadata)
+            {
+                start.ArgumentList.Add("--json-metadata");
+            }
             using Process child = Process.Start(start)!;
             string output = child.StandardOutput.ReadToEnd().Trim();
             child.WaitForExit();
@@ -273,6 +289,7 @@ public static class Program
         string Items(string selection) => $"""
             <AdditionalFiles Include="{description}" AlterOperations="{selection}" />
             <CompilerVisibleItemMetadata Include="AdditionalFiles" MetadataName="AlterOperations" />
+            <CompilerVisibleProperty Include="AlterJsonMetadata" />
             """;
         var (all, none) = BuildPair("github", Items("*"), Items("no-operation-matches-this"), runs);
         Console.WriteLine($"dotnet build, GitHub with {operations} operations selected ({runs} runs, Program.cs edited before each): median {Median(all):F2} s, min {all.Min():F2}, max {all.Max():F2}");
@@ -307,8 +324,9 @@ public static class Program
         string items = $"""
             <AdditionalFiles Include="{catalog}/*/*.provider.json" />
             <CompilerVisibleItemMetadata Include="AdditionalFiles" MetadataName="AlterOperations" />
+            <CompilerVisibleProperty Include="AlterJsonMetadata" />
             """;
-        var (all, none) = BuildPair("catalog", items, "", runs);
+        var (all, none) = BuildPair("catalog", items, "<CompilerVisibleProperty Include=\"AlterJsonMetadata\" />", runs);
         Console.WriteLine($"dotnet build, whole catalog ({descriptions.Length} providers, {typed} typed, {defaults} default operations generated; {runs} runs, Program.cs edited before each): median {Median(all):F2} s, min {all.Min():F2}, max {all.Max():F2}");
         Console.WriteLine($"dotnet build, no provider: median {Median(none):F2} s, min {none.Min():F2}, max {none.Max():F2}");
         Console.WriteLine($"build cost of the catalog: {Median(all) - Median(none):F2} s by medians, {all.Min() - none.Min():F2} s by minimums (target: under 3 s)");
@@ -333,6 +351,7 @@ public static class Program
                     <Nullable>enable</Nullable>
                     <ImplicitUsings>enable</ImplicitUsings>
                     <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                    <AlterJsonMetadata>{{(s_jsonMetadata ? "true" : "false")}}</AlterJsonMetadata>
                     <!-- ALTER009 (the selection matches nothing) is the point of the GitHub "without" project. -->
                     <NoWarn>$(NoWarn);ALTER009</NoWarn>
                   </PropertyGroup>
@@ -395,5 +414,24 @@ public static class Program
         public override string Path { get; } = path;
 
         public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+    }
+
+    /// <summary>The build properties the generator reads (only <c>AlterJsonMetadata</c> here).</summary>
+    private sealed class BuildProperties(bool jsonMetadata) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+    {
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions { get; } = new Values(jsonMetadata ? "true" : "false");
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Values(null);
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Values(null);
+
+        private sealed class Values(string? jsonMetadata) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, out string value)
+            {
+                value = (key == "build_property.AlterJsonMetadata" ? jsonMetadata : null)!;
+                return value is not null;
+            }
+        }
     }
 }

@@ -57,10 +57,15 @@ namespace Alter.Typed.Generator
                 .Select(static (value, _) => value.ExcludedPaths)
                 .WithTrackingName(TrackingNames.Excluded);
 
-            // Source: re-emitted only when a model (or the rarely changing exclusion list) changes.
+            // Whether to emit reflection-free JSON metadata (JsonMetadataSwitch): a build property, so C# edits keep it cached.
+            IncrementalValueProvider<bool> jsonMetadata = context.AnalyzerConfigOptionsProvider
+                .Select(static (options, _) => JsonMetadataSwitch.Read(options.GlobalOptions))
+                .WithTrackingName(TrackingNames.JsonMetadata);
+
+            // Source: re-emitted only when a model (or the rarely changing exclusion list or metadata switch) changes.
             context.RegisterSourceOutput(
-                models.Combine(excluded).WithTrackingName(TrackingNames.ProvidersToEmit),
-                static (spc, pair) => EmitProvider(spc, pair.Left, pair.Right));
+                models.Combine(excluded.Combine(jsonMetadata)).WithTrackingName(TrackingNames.ProvidersToEmit),
+                static (spc, pair) => EmitProvider(spc, pair.Left, pair.Right.Left, pair.Right.Right));
 
             // Diagnostics: re-reported when they change (a location shift included), without re-emitting source.
             context.RegisterSourceOutput(diagnostics, static (spc, values) => Report(spc, values));
@@ -98,7 +103,7 @@ namespace Alter.Typed.Generator
             return DescriptionParser.Parse(file.Path, text, cancellationToken, OperationFilter.Parse(operations));
         }
 
-        private static void EmitProvider(SourceProductionContext context, ProviderModel? model, EquatableArray<string> excluded)
+        private static void EmitProvider(SourceProductionContext context, ProviderModel? model, EquatableArray<string> excluded, bool jsonMetadata)
         {
             if (model is null || ProviderSet.Contains(excluded, model.SourcePath))
             {
@@ -108,7 +113,7 @@ namespace Alter.Typed.Generator
             string source;
             try
             {
-                source = ProviderEmitter.Emit(model);
+                source = ProviderEmitter.Emit(model, jsonMetadata);
             }
             catch (UnsafeSourceException ex)
             {

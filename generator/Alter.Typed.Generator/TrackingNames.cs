@@ -24,6 +24,9 @@ namespace Alter.Typed.Generator
         /// <summary>The files left out because of a conflict.</summary>
         public const string Excluded = nameof(Excluded);
 
+        /// <summary>Whether reflection-free JSON metadata is emitted (the build's <c>AlterJsonMetadata</c>, trim and AOT settings).</summary>
+        public const string JsonMetadata = nameof(JsonMetadata);
+
         /// <summary>Each model paired with the exclusions: what the per-provider source output sees.</summary>
         public const string ProvidersToEmit = nameof(ProvidersToEmit);
 

@@ -18,13 +18,16 @@ internal static class GeneratorHarness
 
     public static GeneratorDriver CreateDriver(params AdditionalText[] additionalTexts) => CreateDriver(additionalTexts, optionsProvider: null);
 
-    /// <summary>A driver with an analyzer-config options provider (the AlterOperations metadata of AdditionalFiles).</summary>
+    /// <summary>
+    /// A driver with an analyzer-config options provider (the AlterOperations metadata of AdditionalFiles, build
+    /// properties); without one, a build with the JSON metadata on (<see cref="MetadataOptionsProvider"/>).
+    /// </summary>
     public static GeneratorDriver CreateDriver(AdditionalText[] additionalTexts, AnalyzerConfigOptionsProvider? optionsProvider)
         => CSharpGeneratorDriver.Create(
             [new ProviderGenerator().AsSourceGenerator()],
             additionalTexts,
             RoslynHarness.ParseOptions,
-            optionsProvider,
+            optionsProvider ?? new MetadataOptionsProvider([]),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>A consumer compilation of the given sources (<see cref="RoslynHarness.CreateCompilation"/>).</summary>

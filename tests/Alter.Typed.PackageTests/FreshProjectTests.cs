@@ -113,6 +113,14 @@ public sealed class FreshProjectTests(PackedPackages packages, ITestOutputHelper
         Assert.Contains("build_metadata.AdditionalFiles.AlterOperations = chat.*,users.list", editorConfig, StringComparison.Ordinal);
         Assert.DoesNotContain("github.provider.json", editorConfig, StringComparison.Ordinal);
 
+        // A plain app reads the models by reflection; one that can lose reflection gets the generated JSON metadata.
+        Assert.Contains("JsonTypeInfoResolver = global::Alter.Typed.Generated.JsonMetadata.ReflectionBased,", slack, StringComparison.Ordinal);
+        Assert.DoesNotContain("private sealed class JsonMetadata", slack, StringComparison.Ordinal);
+        await Repo.Dotnet(project, null, StepTimeout, "build", "-nologo", "-tl:off", "-p:IsAotCompatible=true");
+        slack = File.ReadAllText(Path.Combine(generated, "Slack.g.cs"));
+        Assert.Contains("private sealed class JsonMetadata : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver", slack, StringComparison.Ordinal);
+        Assert.Contains("build_property.EnableAotAnalyzer = true", File.ReadAllText(Path.Combine(project, "obj", "Debug", "net10.0", "Chosen.GeneratedMSBuildEditorConfig.editorconfig")), StringComparison.Ordinal);
+
         // A misspelled provider fails the build with a message that names the catalog.
         WriteProject(project, "Chosen", """<AlterProvider Include="slak" />""");
         var (exitCode, text) = await Repo.Run(project, null, StepTimeout, "build", "-nologo", "-tl:off");

@@ -5,7 +5,7 @@ namespace Alter.Typed.Generator.Emit
     /// <summary>The provider class: its <c>ProviderDescriptor</c> (auth, API, error conventions) as object initializers.</summary>
     internal static partial class ProviderEmitter
     {
-        private static void EmitProviderClass(SourceWriter w, ProviderModel model)
+        private static void EmitProviderClass(SourceWriter w, ProviderModel model, bool jsonMetadata)
         {
             string title = DocComment.Escape(model.Name);
             DocComment.Element(w, "summary", DocComment.TextOr(model.Description is null ? null : model.Name + ": " + model.Description, title + " provider."));
@@ -43,10 +43,17 @@ namespace Alter.Typed.Generator.Emit
             }
 
             EmitOperationList(w, model);
-            w.Line("JsonTypeInfoResolver = new " + Qualified(model, model.ProviderClassName) + "." + JsonMetadataEmitter.ClassName + "(),");
+            w.Line(jsonMetadata
+                ? "JsonTypeInfoResolver = new " + Qualified(model, model.ProviderClassName) + "." + JsonMetadataEmitter.ClassName + "(),"
+                : "JsonTypeInfoResolver = global::Alter.Typed.Generated.JsonMetadata.ReflectionBased,");
+
             w.Close(";");
-            w.Line();
-            JsonMetadataEmitter.Emit(w, model);
+            if (jsonMetadata)
+            {
+                w.Line();
+                JsonMetadataEmitter.Emit(w, model);
+            }
+
             w.Close();
         }
 

@@ -24,7 +24,9 @@ namespace Alter.Typed.Generator.Emit
 
         public static string HintName(ProviderModel model) => model.PascalName + ".g.cs";
 
-        public static string Emit(ProviderModel model)
+        /// <param name="model">The provider.</param>
+        /// <param name="jsonMetadata">Whether to emit the reflection-free JSON metadata (see <c>JsonMetadataSwitch</c>).</param>
+        public static string Emit(ProviderModel model, bool jsonMetadata)
         {
             var w = new SourceWriter();
             w.Line(CSharp.Header);
@@ -34,7 +36,7 @@ namespace Alter.Typed.Generator.Emit
             w.Line();
             w.Line("namespace " + model.Namespace);
             w.Open();
-            EmitProviderClass(w, model);
+            EmitProviderClass(w, model, jsonMetadata);
             w.Line();
             EmitOperationIdsClass(w, model);
             w.Line();

@@ -18,6 +18,14 @@ namespace Alter.Typed.Generated;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class JsonMetadata
 {
+    /// <summary>
+    /// The resolver of a provider generated without JSON metadata (a build with neither trimming nor Native AOT: see
+    /// <c>AlterJsonMetadata</c>): its models are read by reflection, with the same attributes and naming policy. Where
+    /// reflection-based serialization is off (a trimmed or Native AOT app over such a build), a typed call fails with an
+    /// error that says how to generate the metadata, instead of System.Text.Json's own.
+    /// </summary>
+    public static IJsonTypeInfoResolver ReflectionBased { get; } = new ReflectionBasedModels();
+
     /// <summary>The metadata of a generated model class.</summary>
     /// <param name="options">The options the metadata is for.</param>
     /// <param name="create">Creates an empty instance (the class's parameterless constructor).</param>

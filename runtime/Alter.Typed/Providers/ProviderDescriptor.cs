@@ -33,10 +33,11 @@ public sealed class ProviderDescriptor
     public IReadOnlyList<Generated.OperationDescriptor> Operations { get; init; } = [];
 
     /// <summary>
-    /// The System.Text.Json metadata of the provider's generated models (set by generated code): typed calls
-    /// (de)serialize through it, never through reflection, so they work under Native AOT and trimming.
-    /// <see langword="null"/> for an ad-hoc provider without generated models: its calls then need reflection-based
-    /// serialization, which a trimmed or AOT app does not have.
+    /// The System.Text.Json metadata of the provider's generated models (set by generated code). Generated for a build
+    /// that trims or compiles ahead of time (or sets <c>AlterJsonMetadata</c>): typed calls then (de)serialize without
+    /// reflection. Elsewhere the generator sets <see cref="Generated.JsonMetadata.ReflectionBased"/> and the models are
+    /// read by reflection. <see langword="null"/> for an ad-hoc provider without generated models: its calls then need
+    /// reflection-based serialization, which a trimmed or AOT app does not have.
     /// </summary>
     public IJsonTypeInfoResolver? JsonTypeInfoResolver { get; init; }
 }

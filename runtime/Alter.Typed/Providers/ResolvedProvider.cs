@@ -88,17 +88,27 @@ internal sealed class ResolvedProvider
                 _ => null,
             },
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            // Generated metadata first, the scalars behind it: every type a typed call (de)serializes is answered there.
-            // Reflection last, only for what nothing generated describes (the untyped Request escape hatch's arbitrary
-            // objects, an ad-hoc provider without generated models), and only where the app allows it: trimmed and
-            // Native AOT apps turn it off.
-            TypeInfoResolver = JsonSerializer.IsReflectionEnabledByDefault
-                ? JsonTypeInfoResolver.Combine(generated, ScalarJsonContext.Default, ReflectionResolver())
-                : JsonTypeInfoResolver.Combine(generated, ScalarJsonContext.Default),
+            TypeInfoResolver = Resolvers(generated, JsonSerializer.IsReflectionEnabledByDefault),
         };
         options.MakeReadOnly();
         return options;
     }
+
+    /// <summary>
+    /// Generated metadata first, the scalars behind it: every type a typed call (de)serializes is answered there.
+    /// Reflection last, only for what nothing generated describes (the untyped Request escape hatch's arbitrary objects,
+    /// an ad-hoc provider without generated models), and only where the app allows it: trimmed and Native AOT apps turn it
+    /// off. A provider generated without metadata (<see cref="Generated.JsonMetadata.ReflectionBased"/>) is read by
+    /// reflection, or, where reflection is off, ends its chain with that resolver, whose error says how to generate the metadata.
+    /// </summary>
+    internal static IJsonTypeInfoResolver Resolvers(IJsonTypeInfoResolver? generated, bool reflectionEnabled)
+        => generated is ReflectionBasedModels
+            ? reflectionEnabled
+                ? JsonTypeInfoResolver.Combine(ScalarJsonContext.Default, ReflectionResolver())
+                : JsonTypeInfoResolver.Combine(ScalarJsonContext.Default, generated)
+            : reflectionEnabled
+                ? JsonTypeInfoResolver.Combine(generated, ScalarJsonContext.Default, ReflectionResolver())
+                : JsonTypeInfoResolver.Combine(generated, ScalarJsonContext.Default);
 
     // Reached only while JsonSerializer.IsReflectionEnabledByDefault holds: trimmed and Native AOT apps set that feature
     // switch to false, and the trimmer then removes this branch.

@@ -27,7 +27,8 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
                 [new ProviderGenerator().AsSourceGenerator()],
                 [DescriptionSamples.File(text, HostileBase.Path)],
-                RoslynHarness.ParseOptions)
+                RoslynHarness.ParseOptions,
+                new MetadataOptionsProvider([]))
             .RunGeneratorsAndUpdateCompilation(s_consumer.Value, out Compilation compilation, out ImmutableArray<Diagnostic> diagnostics);
         var run = new GeneratorRun(driver, driver.GetRunResult(), compilation, diagnostics);
         Assert.Null(run.Result.Results[0].Exception);
