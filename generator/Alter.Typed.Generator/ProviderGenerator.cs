@@ -57,15 +57,19 @@ namespace Alter.Typed.Generator
                 .Select(static (value, _) => value.ExcludedPaths)
                 .WithTrackingName(TrackingNames.Excluded);
 
-            // Whether to emit reflection-free JSON metadata (JsonMetadataSwitch): a build property, so C# edits keep it cached.
-            IncrementalValueProvider<bool> jsonMetadata = context.AnalyzerConfigOptionsProvider
-                .Select(static (options, _) => JsonMetadataSwitch.Read(options.GlobalOptions))
-                .WithTrackingName(TrackingNames.JsonMetadata);
+            // What every provider's emit reads besides its model: the exclusions and whether to emit reflection-free JSON
+            // metadata (JsonMetadataSwitch, from build properties). Neither changes with C# edits, so this stays cached.
+            // Each pipeline value is a class (or a pair of classes): a value type would make every compiler process JIT its
+            // own copy of Roslyn's node tables (see EquatableArray).
+            IncrementalValueProvider<EmitSettings> emitSettings = excluded
+                .Combine(context.AnalyzerConfigOptionsProvider)
+                .Select(static (pair, _) => new EmitSettings(pair.Left, JsonMetadataSwitch.Read(pair.Right.GlobalOptions)))
+                .WithTrackingName(TrackingNames.EmitSettings);
 
-            // Source: re-emitted only when a model (or the rarely changing exclusion list or metadata switch) changes.
+            // Source: re-emitted only when a model (or the rarely changing settings) changes.
             context.RegisterSourceOutput(
-                models.Combine(excluded.Combine(jsonMetadata)).WithTrackingName(TrackingNames.ProvidersToEmit),
-                static (spc, pair) => EmitProvider(spc, pair.Left, pair.Right.Left, pair.Right.Right));
+                models.Combine(emitSettings).WithTrackingName(TrackingNames.ProvidersToEmit),
+                static (spc, pair) => EmitProvider(spc, pair.Left, pair.Right));
 
             // Diagnostics: re-reported when they change (a location shift included), without re-emitting source.
             context.RegisterSourceOutput(diagnostics, static (spc, values) => Report(spc, values));
@@ -103,9 +107,9 @@ namespace Alter.Typed.Generator
             return DescriptionParser.Parse(file.Path, text, cancellationToken, OperationFilter.Parse(operations));
         }
 
-        private static void EmitProvider(SourceProductionContext context, ProviderModel? model, EquatableArray<string> excluded, bool jsonMetadata)
+        private static void EmitProvider(SourceProductionContext context, ProviderModel? model, EmitSettings settings)
         {
-            if (model is null || ProviderSet.Contains(excluded, model.SourcePath))
+            if (model is null || ProviderSet.Contains(settings.ExcludedPaths, model.SourcePath))
             {
                 return;
             }
@@ -113,7 +117,7 @@ namespace Alter.Typed.Generator
             string source;
             try
             {
-                source = ProviderEmitter.Emit(model, jsonMetadata);
+                source = ProviderEmitter.Emit(model, settings.JsonMetadata);
             }
             catch (UnsafeSourceException ex)
             {

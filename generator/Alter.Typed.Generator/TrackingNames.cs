@@ -24,10 +24,13 @@ namespace Alter.Typed.Generator
         /// <summary>The files left out because of a conflict.</summary>
         public const string Excluded = nameof(Excluded);
 
-        /// <summary>Whether reflection-free JSON metadata is emitted (the build's <c>AlterJsonMetadata</c>, trim and AOT settings).</summary>
-        public const string JsonMetadata = nameof(JsonMetadata);
+        /// <summary>
+        /// The exclusions and whether reflection-free JSON metadata is emitted (the build's <c>AlterJsonMetadata</c>, trim and
+        /// AOT settings): what every provider's emit reads besides its model.
+        /// </summary>
+        public const string EmitSettings = nameof(EmitSettings);
 
-        /// <summary>Each model paired with the exclusions: what the per-provider source output sees.</summary>
+        /// <summary>Each model paired with the emit settings: what the per-provider source output sees.</summary>
         public const string ProvidersToEmit = nameof(ProvidersToEmit);
 
         /// <summary>The diagnostics of the conflicts.</summary>

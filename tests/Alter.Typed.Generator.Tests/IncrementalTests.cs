@@ -101,7 +101,7 @@ public sealed class IncrementalTests
     {
         ParseResult result => result.Key?.Id,
         ProviderModel model => model.Id,
-        ValueTuple<ProviderModel?, (EquatableArray<string>, bool)> pair => pair.Item1?.Id,
+        ValueTuple<ProviderModel?, EmitSettings> pair => pair.Item1?.Id,
         _ => null,
     };
 

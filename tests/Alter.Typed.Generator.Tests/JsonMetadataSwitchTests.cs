@@ -92,7 +92,7 @@ public sealed class JsonMetadataSwitchTests
 
         GeneratorRunResult result = driver.GetRunResult().Results[0];
         Assert.All(result.TrackedSteps[TrackingNames.Parsed].SelectMany(step => step.Outputs), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
-        Assert.Contains(result.TrackedSteps[TrackingNames.JsonMetadata].SelectMany(step => step.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains(result.TrackedSteps[TrackingNames.EmitSettings].SelectMany(step => step.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
         Assert.Contains(Resolver, result.GeneratedSources.Single(s => s.HintName == "Slack.g.cs").SourceText.ToString(), StringComparison.Ordinal);
     }
 }

@@ -93,7 +93,7 @@ public sealed class JsonParserTests
     {
         var root = (JsonObject)JsonParser.Parse("\uFEFF{\"a\": 1, \"a\": 2}");
 
-        Assert.Equal(2, root.Properties.Count);
+        Assert.Equal(2, root.Properties.Length);
         Assert.Equal("1", ((JsonNumber)root.Find("a")!.Value).RawText);
         Assert.Equal((0, 0), Position(root.Start));
     }

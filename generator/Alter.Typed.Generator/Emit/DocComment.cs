@@ -15,10 +15,28 @@ namespace Alter.Typed.Generator.Emit
         /// </summary>
         public static string Escape(string text)
         {
-            var builder = new StringBuilder(text.Length);
-            for (int i = 0; i < text.Length; i++)
+            // Most description text is plain: then the text itself, without a copy (the docs are most of a large client).
+            int first = 0;
+            while (first < text.Length && IsPlain(text[first]))
+            {
+                first++;
+            }
+
+            if (first == text.Length)
+            {
+                return text;
+            }
+
+            var builder = new StringBuilder(text.Length + 16).Append(text, 0, first);
+            for (int i = first; i < text.Length; i++)
             {
                 char c = text[i];
+                if (IsPlain(c))
+                {
+                    builder.Append(c);
+                    continue;
+                }
+
                 if (UnsafeText.IsPair(text, i))
                 {
                     builder.Append(c).Append(text[i + 1]);
@@ -48,6 +66,9 @@ namespace Alter.Typed.Generator.Emit
             return builder.ToString();
         }
 
+        /// <summary>A printable ASCII character that needs no escape.</summary>
+        private static bool IsPlain(char c) => c >= ' ' && c < 0x7F && c != '&' && c != '<' && c != '>';
+
         /// <summary>An attribute value: escapes quotes too.</summary>
         public static string Attribute(string text) => Escape(text).Replace("\"", "&quot;");
 
@@ -57,43 +78,24 @@ namespace Alter.Typed.Generator.Emit
         /// </summary>
         public static List<string> Lines(string text)
         {
-            var lines = new List<string>();
-            var current = new StringBuilder();
-            for (int i = 0; i < text.Length; i++)
+            var result = new List<string>();
+            int start = 0;
+            for (int i = 0; i <= text.Length; i++)
             {
-                char c = text[i];
-                if (UnsafeText.IsLineTerminator(c))
+                if (i < text.Length && !UnsafeText.IsLineTerminator(text[i]))
                 {
-                    if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                    {
-                        i++;
-                    }
-
-                    lines.Add(current.ToString());
-                    current.Clear();
-                }
-                else
-                {
-                    current.Append(c);
-                }
-            }
-
-            lines.Add(current.ToString());
-            var result = new List<string>(lines.Count);
-            foreach (string line in lines)
-            {
-                string escaped = Escape(line).TrimEnd();
-                if (escaped.Trim().Length == 0)
-                {
-                    if (result.Count > 0 && result[result.Count - 1].Length > 0)
-                    {
-                        result.Add(string.Empty);
-                    }
-
                     continue;
                 }
 
-                result.Add(escaped);
+                // A line without a copy when it is the whole text (most descriptions are one line).
+                string line = start == 0 && i == text.Length ? text : text.Substring(start, i - start);
+                AddLine(result, Escape(line));
+                if (i < text.Length && text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                {
+                    i++;
+                }
+
+                start = i + 1;
             }
 
             while (result.Count > 0 && result[result.Count - 1].Length == 0)
@@ -102,6 +104,28 @@ namespace Alter.Typed.Generator.Emit
             }
 
             return result;
+        }
+
+        /// <summary>Adds an escaped line without its trailing spaces; a blank one only after text, once.</summary>
+        private static void AddLine(List<string> result, string escaped)
+        {
+            int end = escaped.Length;
+            while (end > 0 && char.IsWhiteSpace(escaped[end - 1]))
+            {
+                end--;
+            }
+
+            if (end == 0)
+            {
+                if (result.Count > 0 && result[result.Count - 1].Length > 0)
+                {
+                    result.Add(string.Empty);
+                }
+
+                return;
+            }
+
+            result.Add(end == escaped.Length ? escaped : escaped.Substring(0, end));
         }
 
         /// <summary>Writes <c>&lt;tag&gt;markup&lt;/tag&gt;</c> on one line, or over several when the markup has several lines.</summary>
@@ -114,17 +138,24 @@ namespace Alter.Typed.Generator.Emit
 
             if (markupLines.Count == 1)
             {
-                writer.Line("/// <" + tag + attributes + ">" + markupLines[0] + "</" + tag + ">");
+                writer.Line("/// <", tag, attributes, ">", markupLines[0], "</", tag, ">");
                 return;
             }
 
-            writer.Line("/// <" + tag + attributes + ">");
+            writer.Line("/// <", tag, attributes, ">");
             foreach (string line in markupLines)
             {
-                writer.Line(line.Length == 0 ? "///" : "/// " + line);
+                if (line.Length == 0)
+                {
+                    writer.Line("///");
+                }
+                else
+                {
+                    writer.Line("/// ", line);
+                }
             }
 
-            writer.Line("/// </" + tag + ">");
+            writer.Line("/// </", tag, ">");
         }
 
         public static void Element(SourceWriter writer, string tag, string markup, string attributes = "")

@@ -98,7 +98,7 @@ namespace Alter.Typed.Generator.Emit
 
             if (auth.DefaultScopes is not null)
             {
-                w.Line("DefaultScopes = " + CSharp.StringArray(auth.DefaultScopes.Value) + ",");
+                w.Line("DefaultScopes = " + CSharp.StringArray(auth.DefaultScopes) + ",");
             }
 
             if (auth.ClientAuthentication is not null)
@@ -113,7 +113,7 @@ namespace Alter.Typed.Generator.Emit
 
             if (auth.AuthorizationParameters is not null)
             {
-                Dictionary(w, "AuthorizationParameters", auth.AuthorizationParameters.Value);
+                Dictionary(w, "AuthorizationParameters", auth.AuthorizationParameters);
             }
 
             Optional(w, "UserScopeParameter", auth.UserScopeParameter);
@@ -131,7 +131,7 @@ namespace Alter.Typed.Generator.Emit
             w.Line("JsonNaming = " + CSharp.Literal(api.JsonNaming ?? Naming.JsonNaming.Default) + ",");
             if (api.Headers is not null)
             {
-                Dictionary(w, "Headers", api.Headers.Value);
+                Dictionary(w, "Headers", api.Headers);
             }
 
             w.Close(",");
@@ -145,12 +145,12 @@ namespace Alter.Typed.Generator.Emit
             Optional(w, "CodeProperty", errors.CodeProperty);
             if (errors.ReauthCodes is not null)
             {
-                w.Line("ReauthCodes = " + CSharp.StringArray(errors.ReauthCodes.Value) + ",");
+                w.Line("ReauthCodes = " + CSharp.StringArray(errors.ReauthCodes) + ",");
             }
 
             if (errors.ReauthStatus is not null)
             {
-                w.Line("ReauthStatus = " + CSharp.IntArray(errors.ReauthStatus.Value) + ",");
+                w.Line("ReauthStatus = " + CSharp.IntArray(errors.ReauthStatus) + ",");
             }
 
             w.Close(",");

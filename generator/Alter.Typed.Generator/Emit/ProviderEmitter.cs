@@ -191,7 +191,7 @@ namespace Alter.Typed.Generator.Emit
                 .Append(operation.HttpMethod.ToUpperInvariant()).Append(' ').Append(DocComment.Escape(operation.Path)).Append("</c>.");
             if (operation.Scopes is not null)
             {
-                facts.Append(operation.Scopes.Value.IsEmpty ? " Requires no scope." : " Scopes: " + DocComment.CodeList(operation.Scopes.Value) + ".");
+                facts.Append(operation.Scopes.IsEmpty ? " Requires no scope." : " Scopes: " + DocComment.CodeList(operation.Scopes) + ".");
             }
 
             facts.Append("</para>");

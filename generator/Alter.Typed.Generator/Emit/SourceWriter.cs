@@ -32,6 +32,29 @@ namespace Alter.Typed.Generator.Emit
             _builder.Append('\n');
         }
 
+        /// <summary>
+        /// Writes one line from parts without joining them into a string first: the doc comments, most of a large client,
+        /// are written this way (each part is checked as <see cref="Line(string)"/> checks a line).
+        /// </summary>
+        public void Line(string a, string b, string c = "", string d = "", string e = "", string f = "", string g = "", string h = "")
+        {
+            _lines++;
+            for (int i = 0; i < _indent; i++)
+            {
+                _builder.Append(IndentUnit);
+            }
+
+            Part(a);
+            Part(b);
+            Part(c);
+            Part(d);
+            Part(e);
+            Part(f);
+            Part(g);
+            Part(h);
+            _builder.Append('\n');
+        }
+
         public void Line()
         {
             _lines++;
@@ -55,6 +78,12 @@ namespace Alter.Typed.Generator.Emit
         public void Unindent() => _indent--;
 
         public override string ToString() => _builder.ToString();
+
+        private void Part(string text)
+        {
+            Check(text);
+            _builder.Append(text);
+        }
 
         private void Check(string text)
         {

@@ -116,20 +116,21 @@ namespace Alter.Typed.Generator.Json
 
     internal sealed class JsonObject : JsonNode
     {
-        public JsonObject(TextSpan span, LinePositionSpan lineSpan, IReadOnlyList<JsonProperty> properties)
+        public JsonObject(TextSpan span, LinePositionSpan lineSpan, JsonProperty[] properties)
             : base(span, lineSpan) => Properties = properties;
 
         public override JsonNodeKind Kind => JsonNodeKind.Object;
 
         /// <summary>The members in source order; a repeated name appears more than once.</summary>
-        public IReadOnlyList<JsonProperty> Properties { get; }
+        /// <remarks>An array, not a list interface: a <c>foreach</c> over an interface allocates an enumerator each time.</remarks>
+        public JsonProperty[] Properties { get; }
 
         /// <summary>The first member with this exact (case-sensitive) name, or null.</summary>
         public JsonProperty? Find(string name)
         {
             foreach (JsonProperty property in Properties)
             {
-                if (property.Name == name)
+                if (string.Equals(property.Name, name, System.StringComparison.Ordinal))
                 {
                     return property;
                 }
@@ -141,7 +142,7 @@ namespace Alter.Typed.Generator.Json
         internal override void Write(StringBuilder builder)
         {
             builder.Append('{');
-            for (int i = 0; i < Properties.Count; i++)
+            for (int i = 0; i < Properties.Length; i++)
             {
                 if (i > 0)
                 {
@@ -159,17 +160,17 @@ namespace Alter.Typed.Generator.Json
 
     internal sealed class JsonArray : JsonNode
     {
-        public JsonArray(TextSpan span, LinePositionSpan lineSpan, IReadOnlyList<JsonNode> items)
+        public JsonArray(TextSpan span, LinePositionSpan lineSpan, JsonNode[] items)
             : base(span, lineSpan) => Items = items;
 
         public override JsonNodeKind Kind => JsonNodeKind.Array;
 
-        public IReadOnlyList<JsonNode> Items { get; }
+        public JsonNode[] Items { get; }
 
         internal override void Write(StringBuilder builder)
         {
             builder.Append('[');
-            for (int i = 0; i < Items.Count; i++)
+            for (int i = 0; i < Items.Length; i++)
             {
                 if (i > 0)
                 {

@@ -24,6 +24,11 @@ namespace Alter.Typed.Generator.Json
         private const MethodImplOptions Hot = (MethodImplOptions)512;
 
         private readonly string _text;
+
+        // One list per depth, reused: each object's members (each array's items) are gathered there and copied once into an
+        // array of the right size, instead of a new list per object growing by doubling (most of a description's garbage).
+        private readonly List<List<JsonProperty>> _memberLists = new List<List<JsonProperty>>();
+        private readonly List<List<JsonNode>> _itemLists = new List<List<JsonNode>>();
         private int _pos;
         private int _line;
         private int _lineStart;
@@ -149,6 +154,19 @@ namespace Alter.Typed.Generator.Json
             }
         }
 
+        /// <summary>The emptied list for this depth (an object's members or an array's items).</summary>
+        private static List<T> Scratch<T>(List<List<T>> lists, int depth)
+        {
+            while (lists.Count <= depth)
+            {
+                lists.Add(new List<T>());
+            }
+
+            List<T> list = lists[depth];
+            list.Clear();
+            return list;
+        }
+
         private void Enter()
         {
             if (++_depth > MaxDepth)
@@ -164,13 +182,13 @@ namespace Alter.Typed.Generator.Json
             LinePosition startPosition = Position;
             Enter();
             _pos++; // '{'
-            var properties = new List<JsonProperty>();
+            List<JsonProperty> properties = Scratch(_memberLists, _depth);
             SkipWhitespace();
             if (_pos < _text.Length && _text[_pos] == '}')
             {
                 _pos++;
                 _depth--;
-                return new JsonObject(TextSpan.FromBounds(start, _pos), new LinePositionSpan(startPosition, Position), properties);
+                return new JsonObject(TextSpan.FromBounds(start, _pos), new LinePositionSpan(startPosition, Position), Array.Empty<JsonProperty>());
             }
 
             while (true)
@@ -210,7 +228,7 @@ namespace Alter.Typed.Generator.Json
                 {
                     _pos++;
                     _depth--;
-                    return new JsonObject(TextSpan.FromBounds(start, _pos), new LinePositionSpan(startPosition, Position), properties);
+                    return new JsonObject(TextSpan.FromBounds(start, _pos), new LinePositionSpan(startPosition, Position), properties.ToArray());
                 }
 
                 throw Error($"expected ',' or '}}' after the value of \"{name}\" but found {DescribeCurrent()}");
@@ -224,13 +242,13 @@ namespace Alter.Typed.Generator.Json
             LinePosition startPosition = Position;
             Enter();
             _pos++; // '['
-            var items = new List<JsonNode>();
+            List<JsonNode> items = Scratch(_itemLists, _depth);
             SkipWhitespace();
             if (_pos < _text.Length && _text[_pos] == ']')
             {
                 _pos++;
                 _depth--;
-                return new JsonArray(TextSpan.FromBounds(start, _pos), new LinePositionSpan(startPosition, Position), items);
+                return new JsonArray(TextSpan.FromBounds(start, _pos), new LinePositionSpan(startPosition, Position), Array.Empty<JsonNode>());
             }
 
             while (true)
@@ -253,7 +271,7 @@ namespace Alter.Typed.Generator.Json
                 {
                     _pos++;
                     _depth--;
-                    return new JsonArray(TextSpan.FromBounds(start, _pos), new LinePositionSpan(startPosition, Position), items);
+                    return new JsonArray(TextSpan.FromBounds(start, _pos), new LinePositionSpan(startPosition, Position), items.ToArray());
                 }
 
                 throw Error($"expected ',' or ']' after an array item but found {DescribeCurrent()}");

@@ -25,12 +25,12 @@ namespace Alter.Typed.Generator.Parsing
             if (hosts is not null)
             {
                 JsonArray array = (JsonArray)node.Find("allowedHosts")!.Value;
-                if (hosts.Value.Count == 0)
+                if (hosts.Count == 0)
                 {
                     _ctx.Invalid(array, ParseContext.Child(path, "allowedHosts"), "list at least one host a token may be sent to");
                 }
 
-                for (int i = 0; i < array.Items.Count; i++)
+                for (int i = 0; i < array.Items.Length; i++)
                 {
                     if (array.Items[i] is JsonString host && !IsHost(_ctx.WithoutPlaceholders(host.Value)))
                     {
@@ -41,7 +41,7 @@ namespace Alter.Typed.Generator.Parsing
 
             string? naming = _ctx.OneOf(node, "jsonNaming", path, JsonNaming.All);
             EquatableArray<KeyValue>? headers = _ctx.StringMap(node, "headers", path);
-            return baseUrl is null || hosts is null ? null : new ApiModel(baseUrl, hosts.Value, naming, headers);
+            return baseUrl is null || hosts is null ? null : new ApiModel(baseUrl, hosts, naming, headers);
         }
 
         /// <summary>
@@ -53,7 +53,7 @@ namespace Alter.Typed.Generator.Parsing
             var values = new List<ConnectionValueModel>();
             if (_ctx.Array(root, "connectionValues", "$") is JsonArray array)
             {
-                for (int i = 0; i < array.Items.Count; i++)
+                for (int i = 0; i < array.Items.Length; i++)
                 {
                     string itemPath = ParseContext.Item("$.connectionValues", i);
                     if (_ctx.AsObject(array.Items[i], itemPath) is not JsonObject item)
@@ -113,7 +113,7 @@ namespace Alter.Typed.Generator.Parsing
             {
                 var values = new List<int>();
                 string statusPath = ParseContext.Child(path, "reauthStatus");
-                for (int i = 0; i < array.Items.Count; i++)
+                for (int i = 0; i < array.Items.Length; i++)
                 {
                     int? status = _ctx.Int32(array.Items[i], ParseContext.Item(statusPath, i));
                     if (status is null)

@@ -28,7 +28,7 @@ namespace Alter.Typed.Generator.Parsing
             {
                 // Items that are not strings were reported one by one; an empty list is a mistake of its own.
                 JsonNode node = root.Find("defaultOperations")!.Value;
-                if (node is JsonArray { Items.Count: 0 })
+                if (node is JsonArray { Items.Length: 0 })
                 {
                     _ctx.Invalid(node, "$.defaultOperations", "'defaultOperations' is empty; leave it out to generate every operation by default");
                 }

@@ -75,9 +75,9 @@ namespace Alter.Typed.Generator.Parsing
 
         private List<OperationDraft> ReadOperationHeaders(JsonArray operations)
         {
-            var drafts = new List<OperationDraft>(operations.Items.Count);
+            var drafts = new List<OperationDraft>(operations.Items.Length);
             var ids = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
-            for (int i = 0; i < operations.Items.Count; i++)
+            for (int i = 0; i < operations.Items.Length; i++)
             {
                 string path = ParseContext.Item("$.operations", i);
                 if (_ctx.AsObject(operations.Items[i], path) is not JsonObject node)

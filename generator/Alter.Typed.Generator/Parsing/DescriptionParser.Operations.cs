@@ -200,7 +200,7 @@ namespace Alter.Typed.Generator.Parsing
         {
             List<ParameterDraft> optional = parameters.FindAll(parameter => !parameter.Required);
             (JsonObject Schema, string Path)? objectBody = body.ObjectBody;
-            bool bodyHasProperties = objectBody is not null && (objectBody.Value.Schema.Find("properties")?.Value as JsonObject)?.Properties.Count > 0;
+            bool bodyHasProperties = objectBody is not null && (objectBody.Value.Schema.Find("properties")?.Value as JsonObject)?.Properties.Length > 0;
             if (!((optionalInRequest && optional.Count > 0) || bodyHasProperties))
             {
                 return new RequestDraft(null, false, RequestContents.None);

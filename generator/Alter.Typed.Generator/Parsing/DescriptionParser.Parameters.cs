@@ -23,7 +23,7 @@ namespace Alter.Typed.Generator.Parsing
 
             var seen = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
             string parametersPath = ParseContext.Child(path, "parameters");
-            for (int i = 0; i < parameterNodes.Items.Count; i++)
+            for (int i = 0; i < parameterNodes.Items.Length; i++)
             {
                 string parameterPath = ParseContext.Item(parametersPath, i);
                 if (_ctx.AsObject(parameterNodes.Items[i], parameterPath) is not JsonObject parameterNode)

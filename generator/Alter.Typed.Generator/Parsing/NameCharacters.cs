@@ -54,7 +54,7 @@ namespace Alter.Typed.Generator.Parsing
 
                     break;
                 case JsonArray array:
-                    for (int i = 0; i < array.Items.Count; i++)
+                    for (int i = 0; i < array.Items.Length; i++)
                     {
                         Walk(ctx, array.Items[i], ParseContext.Item(path, i), inMap: false);
                     }

@@ -94,12 +94,17 @@ namespace Alter.Typed.Generator.Parsing
         /// Checks an object's keys: a repeated key is an error (ALTER004), an unknown one a warning (ALTER008).
         /// Keys starting with <c>x-</c> (extensions), <c>$comment</c> and the <paramref name="ignored"/> ones pass silently.
         /// </summary>
+        /// <summary>Up to this many members, a duplicate is found by a scan (see <see cref="FirstWithName"/>).</summary>
+        private const int SmallObject = 16;
+
         public void CheckKeys(JsonObject obj, string path, ICollection<string> known, ICollection<string>? ignored = null)
         {
-            var seen = new Dictionary<string, JsonProperty>(StringComparer.Ordinal);
-            foreach (JsonProperty property in obj.Properties)
+            JsonProperty[] properties = obj.Properties;
+            Dictionary<string, JsonProperty>? seen = properties.Length > SmallObject ? new Dictionary<string, JsonProperty>(StringComparer.Ordinal) : null;
+            for (int i = 0; i < properties.Length; i++)
             {
-                if (seen.TryGetValue(property.Name, out JsonProperty? first))
+                JsonProperty property = properties[i];
+                if (FirstWithName(properties, i, seen) is JsonProperty first)
                 {
                     Report(
                         DiagnosticDescriptors.InvalidValue,
@@ -110,7 +115,6 @@ namespace Alter.Typed.Generator.Parsing
                     continue;
                 }
 
-                seen.Add(property.Name, property);
                 if (known.Contains(property.Name)
                     || (ignored is not null && ignored.Contains(property.Name))
                     || property.Name.StartsWith("x-", StringComparison.Ordinal)
@@ -121,6 +125,36 @@ namespace Alter.Typed.Generator.Parsing
 
                 ReportAtName(DiagnosticDescriptors.UnknownField, property, property.Name, path);
             }
+        }
+
+        /// <summary>
+        /// An earlier member with the name of <c>properties[index]</c>, or null. Most objects checked are small (a schema, a
+        /// parameter), and a set for each was a tenth of a large parse's garbage: those are scanned; a larger one (a hostile
+        /// description's, say) goes through <paramref name="seen"/>, so the check stays linear.
+        /// </summary>
+        private static JsonProperty? FirstWithName(JsonProperty[] properties, int index, Dictionary<string, JsonProperty>? seen)
+        {
+            string name = properties[index].Name;
+            if (seen is not null)
+            {
+                if (seen.TryGetValue(name, out JsonProperty? first))
+                {
+                    return first;
+                }
+
+                seen.Add(name, properties[index]);
+                return null;
+            }
+
+            for (int j = 0; j < index; j++)
+            {
+                if (string.Equals(properties[j].Name, name, StringComparison.Ordinal))
+                {
+                    return properties[j];
+                }
+            }
+
+            return null;
         }
 
         public JsonObject? AsObject(JsonNode node, string path)
@@ -241,9 +275,9 @@ namespace Alter.Typed.Generator.Parsing
                 return null;
             }
 
-            var values = new List<string>(array.Items.Count);
+            var values = new List<string>(array.Items.Length);
             string path = Child(ownerPath, key);
-            for (int i = 0; i < array.Items.Count; i++)
+            for (int i = 0; i < array.Items.Length; i++)
             {
                 if (array.Items[i] is JsonString s)
                 {
@@ -268,7 +302,7 @@ namespace Alter.Typed.Generator.Parsing
             }
 
             string path = Child(ownerPath, key);
-            var values = new List<KeyValue>(obj.Properties.Count);
+            var values = new List<KeyValue>(obj.Properties.Length);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (JsonProperty property in obj.Properties)
             {

@@ -113,9 +113,9 @@ namespace Alter.Typed.Generator.Parsing
             }
 
             JsonArray array = (JsonArray)schema.Find("required")!.Value;
-            for (int i = 0; i < names.Value.Count && i < array.Items.Count; i++)
+            for (int i = 0; i < names.Count && i < array.Items.Length; i++)
             {
-                string name = names.Value[i];
+                string name = names[i];
                 required.Add(name);
                 if (properties is not null && properties.Find(name) is null)
                 {

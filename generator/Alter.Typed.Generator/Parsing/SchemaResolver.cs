@@ -41,7 +41,7 @@ namespace Alter.Typed.Generator.Parsing
         private readonly Dictionary<string, NamedSchema> _named = new Dictionary<string, NamedSchema>(StringComparer.Ordinal);
         private readonly List<NamedSchema> _namedInOrder = new List<NamedSchema>();
         private readonly List<ClassModel?> _classes = new List<ClassModel?>();
-        private readonly Dictionary<JsonNode, TypeRef> _resolved = new Dictionary<JsonNode, TypeRef>();
+        private readonly Dictionary<JsonNode, TypeRef> _resolved = new Dictionary<JsonNode, TypeRef>(JsonNodeIdentity.Instance);
 
         private readonly bool _lazyClasses;
 
