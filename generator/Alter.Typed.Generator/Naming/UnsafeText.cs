@@ -47,6 +47,11 @@ namespace Alter.Typed.Generator.Naming
             for (int i = 0; i < text.Length; i++)
             {
                 char c = text[i];
+                if (c >= ' ' && c < 0x7F)
+                {
+                    continue; // printable ASCII: nearly every character of a description
+                }
+
                 if (IsPair(text, i))
                 {
                     i++;

@@ -15,48 +15,50 @@ namespace Alter.Typed.Generator.Parsing
     internal static class NameCharacters
     {
         /// <summary>Keys whose values are prose or example data; keys inside them are data too (unless the key names a property).</summary>
-        private static readonly HashSet<string> s_prose = new HashSet<string>(StringComparer.Ordinal)
+        private static bool IsProse(string key) => key switch
         {
-            "description", "summary", "title", "default", "example", "examples", "enum", "const", "pattern", "format", "$comment",
+            "description" or "summary" or "title" or "default" or "example" or "examples" or "enum" or "const" or "pattern" or "format" or "$comment" => true,
+            _ => key.StartsWith("x-", StringComparison.Ordinal),
         };
 
         /// <summary>Keys whose value is a map from a name (a property, a schema, a header, a parameter) to its value.</summary>
-        private static readonly HashSet<string> s_maps = new HashSet<string>(StringComparer.Ordinal)
-        {
-            "properties", "schemas", "headers", "authorizationParameters",
-        };
+        private static bool IsMap(string key) => key is "properties" or "schemas" or "headers" or "authorizationParameters";
 
-        public static void Check(ParseContext ctx, JsonObject root) => Walk(ctx, root, "$", inMap: false);
+        public static void Check(ParseContext ctx, JsonObject root) => Walk(ctx, root, new List<Segment>(), inMap: false);
 
-        private static void Walk(ParseContext ctx, JsonNode node, string path, bool inMap)
+        /// <summary>
+        /// Walks <paramref name="node"/>; <paramref name="segments"/> holds the keys and indexes from the root,
+        /// turned into a JSON path only for a report: every node of a large description has a path, few are reported.
+        /// </summary>
+        private static void Walk(ParseContext ctx, JsonNode node, List<Segment> segments, bool inMap)
         {
             switch (node)
             {
                 case JsonObject obj:
                     foreach (JsonProperty property in obj.Properties)
                     {
-                        string childPath = ParseContext.Child(path, property.Name);
+                        segments.Add(new Segment(property.Name, 0));
                         int bad = UnsafeText.IndexOfUnsafeInName(property.Name);
                         if (bad >= 0)
                         {
-                            ctx.Report(DiagnosticDescriptors.UnsafeCharacter, property.NameSpan, property.NameLineSpan, "key", UnsafeText.Show(childPath), UnsafeText.CodePoint(property.Name[bad]));
-                            continue;
+                            ctx.Report(DiagnosticDescriptors.UnsafeCharacter, property.NameSpan, property.NameLineSpan, "key", UnsafeText.Show(Path(segments)), UnsafeText.CodePoint(property.Name[bad]));
                         }
-
-                        // In a map the key is a name (a property may be called "description"); its value is walked.
-                        if (!inMap && (s_prose.Contains(property.Name) || property.Name.StartsWith("x-", StringComparison.Ordinal)))
+                        else if (inMap || !IsProse(property.Name))
                         {
-                            continue;
+                            // In a map the key is a name (a property may be called "description"); its value is walked.
+                            Walk(ctx, property.Value, segments, inMap: !inMap && IsMap(property.Name));
                         }
 
-                        Walk(ctx, property.Value, childPath, inMap: !inMap && s_maps.Contains(property.Name));
+                        segments.RemoveAt(segments.Count - 1);
                     }
 
                     break;
                 case JsonArray array:
                     for (int i = 0; i < array.Items.Length; i++)
                     {
-                        Walk(ctx, array.Items[i], ParseContext.Item(path, i), inMap: false);
+                        segments.Add(new Segment(null, i));
+                        Walk(ctx, array.Items[i], segments, inMap: false);
+                        segments.RemoveAt(segments.Count - 1);
                     }
 
                     break;
@@ -64,11 +66,36 @@ namespace Alter.Typed.Generator.Parsing
                     int index = UnsafeText.IndexOfUnsafeInName(text.Value);
                     if (index >= 0)
                     {
-                        ctx.Report(DiagnosticDescriptors.UnsafeCharacter, text, "value", UnsafeText.Show(path), UnsafeText.CodePoint(text.Value[index]));
+                        ctx.Report(DiagnosticDescriptors.UnsafeCharacter, text, "value", UnsafeText.Show(Path(segments)), UnsafeText.CodePoint(text.Value[index]));
                     }
 
                     break;
             }
+        }
+
+        private static string Path(List<Segment> segments)
+        {
+            string path = "$";
+            foreach (Segment segment in segments)
+            {
+                path = segment.Key is not null ? ParseContext.Child(path, segment.Key) : ParseContext.Item(path, segment.Index);
+            }
+
+            return path;
+        }
+
+        /// <summary>A key of an object, or (Key null) an index into an array.</summary>
+        private readonly struct Segment
+        {
+            public Segment(string? key, int index)
+            {
+                Key = key;
+                Index = index;
+            }
+
+            public string? Key { get; }
+
+            public int Index { get; }
         }
     }
 }
