@@ -73,6 +73,25 @@ public sealed class PackageLayoutTests(PackedPackages packages)
     }
 
     [Fact]
+    public void The_analyzer_carries_ReadyToRun_code_for_linux_x64_beside_its_whole_IL()
+    {
+        // generator/Alter.Typed.Generator/ReadyToRun.targets: packed on linux-x64, the generator is also compiled ahead of time
+        // for it (a compiler process there skips its JIT); its IL and metadata stay whole, for every other platform.
+        using var zip = ZipFile.OpenRead(packages.RuntimePackage);
+        using var stream = new MemoryStream();
+        using (var source = zip.GetEntry(AnalyzerFolder + "Alter.Typed.Generator.dll")!.Open()) source.CopyTo(stream);
+        stream.Position = 0;
+        using var pe = new PEReader(stream);
+
+        bool linuxX64 = OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64;
+        Assert.Equal(linuxX64, pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0);
+        MetadataReader reader = pe.GetMetadataReader();
+        TypeDefinition generator = reader.TypeDefinitions.Select(reader.GetTypeDefinition).Single(t => reader.GetString(t.Name) == "ProviderGenerator");
+        Assert.All(generator.GetMethods().Select(reader.GetMethodDefinition), method => Assert.NotEqual(0, method.RelativeVirtualAddress));
+        Assert.NotEmpty(generator.GetMethods());
+    }
+
+    [Fact]
     public void AlterTyped_nuspec_names_the_package_and_sane_dependencies()
     {
         var metadata = Nuspec(packages.RuntimePackage);
