@@ -56,6 +56,19 @@ public static class Program
             return 0;
         }
 
+        if (mode == "loop")
+        {
+            // Parse and emit N times in one process: a steady load for a profiler (dotnet-trace; see README.md).
+            string text = File.ReadAllText(args[1]);
+            for (int i = 0; i < runs; i++)
+            {
+                var parsed = Alter.Typed.Generator.Parsing.DescriptionParser.Parse(args[1], text, CancellationToken.None);
+                Alter.Typed.Generator.Emit.ProviderEmitter.Emit(parsed.Model!, jsonMetadata: false);
+            }
+
+            return 0;
+        }
+
         if (mode == "compile")
         {
             // In-process compile (Emit to memory) of the generated code: the build cost without MSBuild around it.
@@ -65,13 +78,23 @@ public static class Program
 
         if (mode == "cold-child")
         {
-            // One cold run in this fresh process; prints milliseconds.
-            // 1. Roslyn's driver warmed by a trivial generator (as in a compiler server that already ran generators),
-            //    then our generator's first run: its JIT included. 2. The same in a new driver: JIT done (warm).
-            WarmRoslyn();
+            // One cold run in this fresh process; prints milliseconds, then what the cold run JIT-compiled and allocated.
+            // 1. Roslyn's driver warmed by another generator (see WarmRoslyn), then our generator's first run: its JIT
+            //    included. 2. The same in a new driver: JIT done (warm).
+            WarmRoslyn(args.Contains("--trivial-warmup"));
+            TimeSpan jit0 = System.Runtime.JitInfo.GetCompilationTime();
+            long methods0 = System.Runtime.JitInfo.GetCompiledMethodCount();
+            long bytes0 = GC.GetTotalAllocatedBytes(precise: true);
+            int gcs0 = GC.CollectionCount(0);
+            TimeSpan pause0 = GC.GetTotalPauseDuration();
             double cold = ColdRun(args[1]);
+            double jit = (System.Runtime.JitInfo.GetCompilationTime() - jit0).TotalMilliseconds;
+            long methods = System.Runtime.JitInfo.GetCompiledMethodCount() - methods0;
+            long bytes = GC.GetTotalAllocatedBytes(precise: true) - bytes0;
+            int gcs = GC.CollectionCount(0) - gcs0;
+            double pause = (GC.GetTotalPauseDuration() - pause0).TotalMilliseconds;
             double warm = ColdRun(args[1]);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cold:F1} {warm:F1}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cold:F1} {warm:F1} {jit:F1} {methods} {bytes / 1048576.0:F1} {gcs} {pause:F1}"));
             return 0;
         }
 
@@ -86,7 +109,7 @@ public static class Program
             Environment.SetEnvironmentVariable("UseSharedCompilation", "true");
         }
 
-        Console.WriteLine($"JSON metadata {(s_jsonMetadata ? "on (AlterJsonMetadata=true)" : "off (a plain app)")}; compiler: {(Environment.GetEnvironmentVariable("UseSharedCompilation") == "false" ? "a fresh csc process per build (UseSharedCompilation=false)" : "the compiler server")}");
+        Console.WriteLine($"JSON metadata {(s_jsonMetadata ? "on (AlterJsonMetadata=true)" : "off (a plain app)")}; compiler: {(Environment.GetEnvironmentVariable("UseSharedCompilation") == "false" ? "a fresh csc process per build (UseSharedCompilation=false)" : "the compiler server")}; generator: {(IsReadyToRun(typeof(ProviderGenerator).Assembly.Location) ? "ReadyToRun (linux-x64) and IL" : "IL only")}");
         if (mode == "catalog")
         {
             CatalogBuild(runs, Option("--catalog"));
@@ -96,7 +119,7 @@ public static class Program
         string description = Option("--description") is { } given ? Path.GetFullPath(given) : await ImportGitHub();
         if (mode is "all" or "generator")
         {
-            Generator(description, runs);
+            Generator(description, runs, args);
         }
 
         if (mode is "all" or "build")
@@ -146,6 +169,13 @@ public static class Program
         }
     }
 
+    /// <summary>Whether the assembly carries precompiled code (generator/Alter.Typed.Generator/ReadyToRun.targets).</summary>
+    private static bool IsReadyToRun(string path)
+    {
+        using var reader = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(path));
+        return reader.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
+    }
+
     private static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -190,14 +220,20 @@ public static class Program
             optionsProvider: new BuildProperties(s_jsonMetadata),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
-    /// <summary>Runs Roslyn's generator driver once with a trivial generator, so its own JIT is not counted as ours.</summary>
-    private static void WarmRoslyn()
+    /// <summary>
+    /// Runs Roslyn's generator driver once with a small generator, so Roslyn's own JIT is not counted as ours: in a compiler
+    /// process, the SDK's generators (System.Text.Json, Regex, LibraryImport, logging...) have run their pipelines before
+    /// or beside ours, and Roslyn's node tables over reference types are compiled once for all of them. Its pipeline uses
+    /// the usual operators over classes (Where, Select, Combine with the options, Collect, tracking names, source outputs),
+    /// as theirs do; with <c>--trivial-warmup</c> it only counts texts (ints: what the first figures of issue 14 used).
+    /// </summary>
+    private static void WarmRoslyn(bool trivial)
     {
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
-            [new TrivialGenerator().AsSourceGenerator()],
-            [new FileText("/x/warm.txt", "{}")],
+            [trivial ? new TrivialGenerator().AsSourceGenerator() : new WarmUpGenerator().AsSourceGenerator()],
+            [new FileText("/x/warm.txt", "{}"), new FileText("/x/other.json", "[]")],
             s_parse,
-            optionsProvider: null,
+            optionsProvider: new BuildProperties(false),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
         driver.RunGenerators(Compilation("class W { }"));
     }
@@ -208,6 +244,29 @@ public static class Program
             => context.RegisterSourceOutput(
                 context.AdditionalTextsProvider.Select(static (t, ct) => t.GetText(ct)!.ToString().Length).Collect(),
                 static (spc, lengths) => spc.AddSource("W.g.cs", "// " + lengths.Length));
+    }
+
+    private sealed record WarmUpItem(string Path, string Text);
+
+    private sealed record WarmUpSummary(string Names);
+
+    private sealed class WarmUpGenerator : IIncrementalGenerator
+    {
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            IncrementalValuesProvider<WarmUpItem> items = context.AdditionalTextsProvider
+                .Where(static t => t.Path.EndsWith(".txt", StringComparison.Ordinal))
+                .Combine(context.AnalyzerConfigOptionsProvider)
+                .Select(static (pair, ct) => new WarmUpItem(pair.Left.Path, pair.Left.GetText(ct)!.ToString()))
+                .WithTrackingName("Items");
+            IncrementalValueProvider<WarmUpSummary> summary = items
+                .Select(static (item, _) => item.Path)
+                .Collect()
+                .Select(static (paths, _) => new WarmUpSummary(string.Join(",", paths)))
+                .WithTrackingName("Summary");
+            context.RegisterSourceOutput(items.Combine(summary), static (spc, pair) => spc.AddSource("W.g.cs", "// " + pair.Left.Text.Length + pair.Right.Names));
+            context.RegisterSourceOutput(summary, static (spc, value) => spc.AddSource("S.g.cs", "// " + value.Names));
+        }
     }
 
     /// <summary>The first generator run of this process: parse, model, emit of 600+ operations, JIT included.</summary>
@@ -227,10 +286,15 @@ public static class Program
         return sw.Elapsed.TotalMilliseconds;
     }
 
-    private static void Generator(string description, int runs)
+    private static void Generator(string description, int runs, string[] args)
     {
         var cold = new List<double>();
         var warm = new List<double>();
+        var jit = new List<double>();
+        var methods = new List<double>();
+        var allocated = new List<double>();
+        var collections = new List<double>();
+        var pauses = new List<double>();
         for (int i = 0; i < runs; i++)
         {
             var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
@@ -246,15 +310,27 @@ public static class Program
             {
                 start.ArgumentList.Add("--json-metadata");
             }
+            if (args.Contains("--trivial-warmup"))
+            {
+                start.ArgumentList.Add("--trivial-warmup");
+            }
+
             using Process child = Process.Start(start)!;
             string output = child.StandardOutput.ReadToEnd().Trim();
             child.WaitForExit();
-            string[] parts = output.Split(' ');
-            cold.Add(double.Parse(parts[0], CultureInfo.InvariantCulture));
-            warm.Add(double.Parse(parts[1], CultureInfo.InvariantCulture));
+            double[] parts = output.Split(' ').Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+            cold.Add(parts[0]);
+            warm.Add(parts[1]);
+            jit.Add(parts[2]);
+            methods.Add(parts[3]);
+            allocated.Add(parts[4]);
+            collections.Add(parts[5]);
+            pauses.Add(parts[6]);
         }
 
-        Console.WriteLine($"generator cold run (a fresh process each, Roslyn's driver warmed by a trivial generator, our JIT included; {runs} runs): median {Median(cold):F0} ms, min {cold.Min():F0}, max {cold.Max():F0}");
+        string warmup = args.Contains("--trivial-warmup") ? "a trivial generator (ints only)" : "a generator over classes, as the SDK's are";
+        Console.WriteLine($"generator cold run (a fresh process each, Roslyn's driver warmed by {warmup}, our JIT included; {runs} runs): median {Median(cold):F0} ms, min {cold.Min():F0}, max {cold.Max():F0}");
+        Console.WriteLine($"  of which: JIT {Median(jit):F0} ms ({Median(methods):F0} methods, background tiering included), GC pauses {Median(pauses):F0} ms ({Median(collections):F0} gen0 collections); {Median(allocated):F1} MB allocated");
         Console.WriteLine($"generator full run once JIT'd (new driver, same process; {runs} runs): median {Median(warm):F0} ms, min {warm.Min():F0}, max {warm.Max():F0}");
 
         // Re-run after an unrelated edit, in one process: every step must be Cached/Unchanged.
