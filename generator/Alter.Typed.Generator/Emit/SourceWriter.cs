@@ -21,11 +21,7 @@ namespace Alter.Typed.Generator.Emit
             Check(text);
             if (text.Length > 0)
             {
-                for (int i = 0; i < _indent; i++)
-                {
-                    _builder.Append(IndentUnit);
-                }
-
+                WriteIndent();
                 _builder.Append(text);
             }
 
@@ -39,11 +35,7 @@ namespace Alter.Typed.Generator.Emit
         public void Line(string a, string b, string c = "", string d = "", string e = "", string f = "", string g = "", string h = "")
         {
             _lines++;
-            for (int i = 0; i < _indent; i++)
-            {
-                _builder.Append(IndentUnit);
-            }
-
+            WriteIndent();
             Part(a);
             Part(b);
             Part(c);
@@ -78,6 +70,14 @@ namespace Alter.Typed.Generator.Emit
         public void Unindent() => _indent--;
 
         public override string ToString() => _builder.ToString();
+
+        private void WriteIndent()
+        {
+            for (int i = 0; i < _indent; i++)
+            {
+                _builder.Append(IndentUnit);
+            }
+        }
 
         private void Part(string text)
         {

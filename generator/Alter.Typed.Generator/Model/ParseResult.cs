@@ -25,9 +25,6 @@ namespace Alter.Typed.Generator.Model
         public static readonly ProviderConflicts None = new ProviderConflicts(EquatableArray<string>.Empty, EquatableArray<DiagnosticInfo>.Empty);
     }
 
-    /// <summary>What each provider's emit reads besides its model: the descriptions left out, and whether to emit reflection-free JSON metadata.</summary>
-    internal sealed record EmitSettings(EquatableArray<string> ExcludedPaths, bool JsonMetadata);
-
     /// <summary>The providers the typed <c>App</c> exposes, ordered by id.</summary>
     internal sealed record AppModel(EquatableArray<AppProviderModel> Providers);
 
